@@ -1,0 +1,317 @@
+"""CopperLoop's one domain model: the recycling network and everything in it.
+
+Every other module (validation, Excel I/O, the MILP, routing, KPIs, the GUI) reads and writes these
+objects; there is no second copy of the schema. Objects are frozen and slotted: an edit returns a new
+object (``dataclasses.replace`` or :meth:`Network.replace`), which makes snapshots for background solves
+free and undo trivial.
+
+Units are in the field names. Two quantities are never mixed: **tonnes of scrap** (``_t``) and
+**tonnes of contained copper** (``_t_cu``); a grade's ``copper_content`` converts one into the other.
+
+Single-field sanity is *not* enforced in ``__post_init__``: data arriving from a client's workbook must
+be loaded whole so that :func:`optimizer.validation.validate` can report every problem at once, with
+its sheet, row and column, instead of failing on the first one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class SiteKind(StrEnum):
+    """The two kinds of processing site between collection points and smelters."""
+
+    DISMANTLING = "dismantling"
+    SORTING = "sorting"
+
+
+class SiteStatus(StrEnum):
+    """Whether a processing site exists, may be built, or is out of the plan.
+
+    An ``existing`` site is always open and runs one of its capacity modules (the first is its current
+    capacity; the others are expansion options). A ``candidate`` opens with at most one module, or not
+    at all. A ``closed`` site takes no flow.
+    """
+
+    EXISTING = "existing"
+    CANDIDATE = "candidate"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A scrap grade, e.g. bare bright wire (>99 % Cu) or whole motors (~10 % Cu).
+
+    ``price_coefficient`` is what a smelter pays per tonne of this scrap as a fraction of the copper
+    price (bare bright ~0.985); when it is ``None`` the smelter pays for contained copper
+    (``copper_content`` x price).
+    """
+
+    id: str
+    name_en: str
+    name_zh: str
+    copper_content: float
+    price_coefficient: float | None = None
+
+    def name(self, lang: str = "en") -> str:
+        """The grade's display name in ``lang`` ("en" or "zh"), falling back to the other language."""
+        if lang == "zh":
+            return self.name_zh or self.name_en or self.id
+        return self.name_en or self.name_zh or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Supply:
+    """Annual scrap a collection point can sell of one grade, and what it costs to buy.
+
+    ``purchase_price_cny_per_t`` is per tonne of scrap; when ``None`` the point's buy-back coefficient
+    applies (coefficient x copper price x copper content).
+    """
+
+    grade_id: str
+    supply_t_per_year: float
+    purchase_price_cny_per_t: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionPoint:
+    """A scrap yard, dealer or recycling station where scrap is bought and picked up by truck.
+
+    Opening hours are hours of the day (e.g. 8.0 to 17.5). ``assigned_site_id`` pins the point to one
+    depot for routing when no plan assigns it.
+    """
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    province: str = ""
+    supplies: tuple[Supply, ...] = ()
+    buyback_coefficient: float | None = None
+    opens_hour: float = 8.0
+    closes_hour: float = 18.0
+    service_time_min: float = 20.0
+    visits_per_week: int = 1
+    assigned_site_id: str | None = None
+
+    def supply_of(self, grade_id: str) -> float:
+        """Annual supply (t/yr) of ``grade_id``; zero if the point does not sell that grade."""
+        return sum(s.supply_t_per_year for s in self.supplies if s.grade_id == grade_id)
+
+    @property
+    def total_supply_t_per_year(self) -> float:
+        return sum(s.supply_t_per_year for s in self.supplies)
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityModule:
+    """One size a site can be built (or expanded) at: capacity and its annualised fixed cost."""
+
+    id: str
+    capacity_t_per_year: float
+    fixed_cost_cny_per_year: float
+
+
+@dataclass(frozen=True, slots=True)
+class YieldEntry:
+    """Fraction of one tonne of ``input_grade_id`` that leaves the site as ``output_grade_id``.
+
+    The fractions of one input grade sum to at most 1; the remainder is non-copper residue (steel,
+    plastic) or loss, e.g. 1 t whole motors -> 0.10 t motor copper, the rest steel.
+    """
+
+    input_grade_id: str
+    output_grade_id: str
+    fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingSite:
+    """A dismantling site or sorting center, existing or candidate.
+
+    The grades it accepts are exactly the input grades of its yield table; a grade that passes through
+    unchanged has the entry ``g -> g`` with fraction 1 (or less, for losses).
+    """
+
+    id: str
+    name: str
+    kind: SiteKind
+    lat: float
+    lon: float
+    province: str = ""
+    status: SiteStatus = SiteStatus.CANDIDATE
+    modules: tuple[CapacityModule, ...] = ()
+    variable_cost_cny_per_t: float = 0.0
+    co2_kg_per_t: float = 0.0
+    yields: tuple[YieldEntry, ...] = ()
+
+    @property
+    def accepted_grade_ids(self) -> tuple[str, ...]:
+        """Input grades, in the order their first yield entry appears."""
+        return tuple(dict.fromkeys(y.input_grade_id for y in self.yields))
+
+    def yield_fraction(self, input_grade_id: str, output_grade_id: str) -> float:
+        return sum(
+            y.fraction
+            for y in self.yields
+            if y.input_grade_id == input_grade_id and y.output_grade_id == output_grade_id
+        )
+
+    def outputs_of(self, input_grade_id: str) -> tuple[YieldEntry, ...]:
+        return tuple(y for y in self.yields if y.input_grade_id == input_grade_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Smelter:
+    """A smelter or refinery that buys scrap by grade.
+
+    ``min_copper_content`` is the minimum blended copper content of everything it takes in a year
+    (e.g. 0.90 for direct remelting). ``price_cny_per_t_cu`` overrides the network's copper price for
+    this smelter; revenue per tonne of scrap is that price x the grade's price coefficient (or its copper
+    content).
+    """
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    province: str = ""
+    capacity_t_per_year: float = 0.0
+    accepted_grade_ids: tuple[str, ...] = ()
+    min_copper_content: float = 0.0
+    price_cny_per_t_cu: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleType:
+    """A class of collection truck kept at depots (dismantling sites and sorting centers).
+
+    ``depot_ids`` empty means every depot has ``count_per_depot`` of these trucks.
+    """
+
+    id: str
+    name: str
+    payload_t: float
+    fixed_cost_cny_per_day: float
+    cost_cny_per_km: float
+    speed_km_per_h: float = 40.0
+    max_shift_h: float = 10.0
+    count_per_depot: int = 1
+    co2_kg_per_km: float = 0.0
+    depot_ids: tuple[str, ...] = ()
+
+    def available_at(self, depot_id: str) -> int:
+        """How many trucks of this type the depot ``depot_id`` has."""
+        if self.depot_ids and depot_id not in self.depot_ids:
+            return 0
+        return self.count_per_depot
+
+
+@dataclass(frozen=True, slots=True)
+class DistanceOverride:
+    """A user-supplied road distance and/or transport cost between two nodes.
+
+    It overrides great-circle x circuity. It applies in both directions unless the reverse pair has an
+    override of its own. ``cost_cny_per_t`` replaces tonnes x km x CNY/t-km on that arc.
+    """
+
+    from_id: str
+    to_id: str
+    road_km: float | None = None
+    cost_cny_per_t: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameters:
+    """Network-wide economic, technical and policy parameters.
+
+    Optional limits are ``None`` when the user sets none. Max haul distances are per echelon:
+    collection (collection point -> site or smelter), transfer (site -> site) and delivery
+    (site -> smelter).
+    """
+
+    copper_price_cny_per_t: float = 75_000.0
+    transport_cost_cny_per_t_km: float = 0.45
+    circuity_factor: float = 1.3
+    co2_kg_per_t_km: float = 0.073
+    carbon_price_cny_per_t_co2: float = 0.0
+    target_utilization: float | None = None
+    annual_budget_cny: float | None = None
+    max_new_sites: int | None = None
+    max_haul_km_collection: float | None = None
+    max_haul_km_transfer: float | None = None
+    max_haul_km_delivery: float | None = None
+    planning_year: int = 2026
+    working_days_per_week: int = 6
+    weeks_per_year: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The whole recycling network: the document a user edits, saves and solves."""
+
+    name: str = "Untitled network"
+    grades: tuple[Grade, ...] = ()
+    collection_points: tuple[CollectionPoint, ...] = ()
+    sites: tuple[ProcessingSite, ...] = ()
+    smelters: tuple[Smelter, ...] = ()
+    vehicle_types: tuple[VehicleType, ...] = ()
+    parameters: Parameters = field(default_factory=Parameters)
+    distances: tuple[DistanceOverride, ...] = ()
+
+    def replace(self, **changes: Any) -> Network:
+        """A copy with ``changes`` applied (the network itself never changes)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def dismantling_sites(self) -> tuple[ProcessingSite, ...]:
+        return tuple(s for s in self.sites if s.kind is SiteKind.DISMANTLING)
+
+    @property
+    def sorting_centers(self) -> tuple[ProcessingSite, ...]:
+        return tuple(s for s in self.sites if s.kind is SiteKind.SORTING)
+
+    def grade(self, grade_id: str) -> Grade:
+        for g in self.grades:
+            if g.id == grade_id:
+                return g
+        raise KeyError(grade_id)
+
+    def node(self, node_id: str) -> CollectionPoint | ProcessingSite | Smelter:
+        """The collection point, site or smelter with id ``node_id``."""
+        for n in self.nodes():
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def nodes(self) -> Iterator[CollectionPoint | ProcessingSite | Smelter]:
+        """Every located node: collection points, then sites, then smelters."""
+        yield from self.collection_points
+        yield from self.sites
+        yield from self.smelters
+
+    def copper_content(self) -> dict[str, float]:
+        """Copper content fraction per grade id."""
+        return {g.id: g.copper_content for g in self.grades}
+
+    def total_supply_t(self) -> dict[str, float]:
+        """Total annual supply in tonnes of scrap per grade id."""
+        totals = {g.id: 0.0 for g in self.grades}
+        for cp in self.collection_points:
+            for s in cp.supplies:
+                totals[s.grade_id] = totals.get(s.grade_id, 0.0) + s.supply_t_per_year
+        return totals
+
+    def total_supply_t_cu(self) -> dict[str, float]:
+        """Total annual copper contained in supply, in tonnes of copper per grade id."""
+        cu = self.copper_content()
+        return {g: t * cu.get(g, 0.0) for g, t in self.total_supply_t().items()}
+
+
+def ids(items: Iterable[Any]) -> list[str]:
+    """The ``id`` of every item, in order."""
+    return [item.id for item in items]
