@@ -1,0 +1,355 @@
+"""The one document every view renders: the network's scenarios, their plans and the undo stack.
+
+Views never talk to each other. They read :class:`NetworkDocument`, listen to its signals and send
+every edit back as an undoable command. Networks are immutable, so an edit is "replace the scenario's
+network by a new one"; undo puts the previous object back, which also lets a plan know exactly whether
+it was solved on the network now shown (object identity) — that is what "stale" means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from optimizer.model import CollectionPoint, Network, Parameters, ProcessingSite, Smelter
+
+
+@dataclass(eq=False)
+class Scenario:
+    """A named variant of the network with the plans solved on it.
+
+    ``plan_network`` is the network object the current plan was solved on; the plan is stale as soon as
+    the scenario's network is another object (an edit happened since, or during the solve).
+    """
+
+    name: str
+    network: Network
+    plan: Any = None
+    plan_network: Network | None = None
+    pareto: list[Any] = field(default_factory=list)
+    route_plan: Any = None
+    route_network: Network | None = None
+
+    @property
+    def plan_stale(self) -> bool:
+        return self.plan is not None and self.plan_network is not self.network
+
+    @property
+    def routes_stale(self) -> bool:
+        return self.route_plan is not None and self.route_network is not self.network
+
+
+class ReplaceNetworkCommand(QUndoCommand):
+    """Replaces one scenario's network by an edited copy; undo restores the exact previous object."""
+
+    def __init__(self, doc: NetworkDocument, scenario: Scenario, after: Network, text: str) -> None:
+        super().__init__(text)
+        self._doc = doc
+        self._scenario = scenario
+        self._before = scenario.network
+        self._after = after
+
+    def redo(self) -> None:
+        self._doc._install_network(self._scenario, self._after)
+
+    def undo(self) -> None:
+        self._doc._install_network(self._scenario, self._before)
+
+
+class AddScenarioCommand(QUndoCommand):
+    def __init__(self, doc: NetworkDocument, scenario: Scenario, index: int, text: str) -> None:
+        super().__init__(text)
+        self._doc, self._scenario, self._index = doc, scenario, index
+
+    def redo(self) -> None:
+        self._doc._insert_scenario(self._index, self._scenario)
+
+    def undo(self) -> None:
+        self._doc._remove_scenario(self._scenario)
+
+
+class DeleteScenarioCommand(QUndoCommand):
+    def __init__(self, doc: NetworkDocument, scenario: Scenario, text: str) -> None:
+        super().__init__(text)
+        self._doc, self._scenario = doc, scenario
+        self._index = doc.scenarios.index(scenario)
+
+    def redo(self) -> None:
+        self._doc._remove_scenario(self._scenario)
+
+    def undo(self) -> None:
+        self._doc._insert_scenario(self._index, self._scenario)
+
+
+class RenameScenarioCommand(QUndoCommand):
+    def __init__(self, doc: NetworkDocument, scenario: Scenario, new_name: str, text: str) -> None:
+        super().__init__(text)
+        self._doc, self._scenario = doc, scenario
+        self._old, self._new = scenario.name, new_name
+
+    def redo(self) -> None:
+        self._doc._rename_scenario(self._scenario, self._new)
+
+    def undo(self) -> None:
+        self._doc._rename_scenario(self._scenario, self._old)
+
+
+class NetworkDocument(QObject):
+    """The open project: scenarios (the first is the base network), plans, file path, undo stack.
+
+    Signals
+    -------
+    networkChanged
+        The current scenario's network was replaced (edit, undo, redo, load, scenario switch).
+    planChanged
+        The current scenario's plan, Pareto front or routes changed, or became stale/fresh.
+    scenariosChanged
+        A scenario was added, removed or renamed, or the current one changed.
+    selectionChanged(list, str)
+        Node ids selected, and which view selected them (so it does not echo its own selection).
+    dirtyChanged(bool), pathChanged(str)
+        For the window title and the unsaved-changes prompt.
+    """
+
+    networkChanged = Signal()
+    planChanged = Signal()
+    scenariosChanged = Signal()
+    selectionChanged = Signal(list, str)
+    dirtyChanged = Signal(bool)
+    pathChanged = Signal(str)
+
+    def __init__(self, network: Network | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self._scenarios: list[Scenario] = [Scenario("Base", network or Network())]
+        self._current = 0
+        self._path: Path | None = None
+        self._selection: list[str] = []
+
+    # ---- reading -------------------------------------------------------------------------------
+    @property
+    def scenarios(self) -> list[Scenario]:
+        return list(self._scenarios)
+
+    @property
+    def current(self) -> Scenario:
+        return self._scenarios[self._current]
+
+    @property
+    def current_index(self) -> int:
+        return self._current
+
+    @property
+    def network(self) -> Network:
+        return self.current.network
+
+    @property
+    def plan(self) -> Any:
+        return self.current.plan
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def selection(self) -> list[str]:
+        return list(self._selection)
+
+    def scenario_named(self, name: str) -> Scenario:
+        for s in self._scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    # ---- whole-document changes (not undoable: they start a new history) -----------------------
+    def load(self, network: Network, path: Path | None = None, extra: list[tuple[str, Network]] | None = None,
+             base_name: str = "Base") -> None:
+        """Replace everything by ``network`` (and extra named scenarios), clearing history and plans."""
+        self._scenarios = [Scenario(base_name, network)]
+        self._scenarios += [Scenario(name, net) for name, net in (extra or [])]
+        self._current = 0
+        self._selection = []
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.set_path(path)
+        self.scenariosChanged.emit()
+        self.networkChanged.emit()
+        self.planChanged.emit()
+        self.dirtyChanged.emit(False)
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.pathChanged.emit(str(path) if path else "")
+
+    def mark_saved(self, path: Path) -> None:
+        self.set_path(path)
+        self.undo_stack.setClean()
+
+    # ---- edits (every one is an undo command) --------------------------------------------------
+    def apply(self, network: Network, text: str, scenario: Scenario | None = None) -> None:
+        """Make ``network`` the new network of ``scenario`` (default: the current one), undoably."""
+        target = scenario or self.current
+        if network == target.network:
+            return
+        self.undo_stack.push(ReplaceNetworkCommand(self, target, network, text))
+
+    def move_node(self, node_id: str, lat: float, lon: float, text: str = "Move node") -> None:
+        """Move a collection point, site or smelter to (lat, lon) degrees."""
+        net = self.network
+
+        def moved(items: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(dataclasses.replace(n, lat=lat, lon=lon) if n.id == node_id else n for n in items)
+
+        node = net.node(node_id)
+        if isinstance(node, CollectionPoint):
+            new = net.replace(collection_points=moved(net.collection_points))
+        elif isinstance(node, ProcessingSite):
+            new = net.replace(sites=moved(net.sites))
+        elif isinstance(node, Smelter):
+            new = net.replace(smelters=moved(net.smelters))
+        else:  # pragma: no cover - Network.node only yields these three kinds
+            raise TypeError(type(node))
+        self.apply(new, text)
+
+    def add_node(self, node: CollectionPoint | ProcessingSite | Smelter, text: str = "Add node") -> None:
+        net = self.network
+        if isinstance(node, CollectionPoint):
+            new = net.replace(collection_points=(*net.collection_points, node))
+        elif isinstance(node, ProcessingSite):
+            new = net.replace(sites=(*net.sites, node))
+        else:
+            new = net.replace(smelters=(*net.smelters, node))
+        self.apply(new, text)
+
+    def set_parameters(self, parameters: Parameters, text: str = "Change parameters") -> None:
+        self.apply(self.network.replace(parameters=parameters), text)
+
+    def set_parameter(self, name: str, value: Any, text: str = "Change parameter") -> None:
+        self.set_parameters(dataclasses.replace(self.network.parameters, **{name: value}), text)
+
+    # ---- scenarios -----------------------------------------------------------------------------
+    def unique_scenario_name(self, stem: str) -> str:
+        names = {s.name for s in self._scenarios}
+        if stem not in names:
+            return stem
+        n = 2
+        while f"{stem} ({n})" in names:
+            n += 1
+        return f"{stem} ({n})"
+
+    def duplicate_scenario(self, name: str | None = None, text: str = "Duplicate scenario") -> Scenario:
+        """Copy the current scenario's network (not its plans) into a new scenario and switch to it."""
+        src = self.current
+        copy = Scenario(self.unique_scenario_name(name or f"{src.name} copy"), src.network)
+        self.undo_stack.push(AddScenarioCommand(self, copy, len(self._scenarios), text))
+        self.set_current_scenario(self._scenarios.index(copy))
+        return copy
+
+    def rename_scenario(self, scenario: Scenario, name: str, text: str = "Rename scenario") -> None:
+        name = name.strip()
+        if not name or name == scenario.name:
+            return
+        if any(s.name == name for s in self._scenarios if s is not scenario):
+            raise ValueError(f"A scenario named {name!r} already exists")
+        self.undo_stack.push(RenameScenarioCommand(self, scenario, name, text))
+
+    def delete_scenario(self, scenario: Scenario, text: str = "Delete scenario") -> None:
+        if len(self._scenarios) <= 1:
+            raise ValueError("The last scenario cannot be deleted")
+        self.undo_stack.push(DeleteScenarioCommand(self, scenario, text))
+
+    def set_current_scenario(self, index: int) -> None:
+        """Switch the scenario the views show and edit (a view change, not an undoable edit)."""
+        index = max(0, min(index, len(self._scenarios) - 1))
+        if index == self._current:
+            return
+        self._current = index
+        self._selection = []
+        self.scenariosChanged.emit()
+        self.networkChanged.emit()
+        self.planChanged.emit()
+
+    # ---- plans ---------------------------------------------------------------------------------
+    def set_plan(self, plan: Any, solved_network: Network, scenario: Scenario | None = None) -> None:
+        """Attach ``plan`` (solved on ``solved_network``) to a scenario; stale if it was edited since."""
+        target = scenario or self.current
+        target.plan = plan
+        target.plan_network = solved_network
+        if target is self.current:
+            self.planChanged.emit()
+
+    def set_pareto(self, plans: list[Any], solved_network: Network, scenario: Scenario | None = None) -> None:
+        target = scenario or self.current
+        target.pareto = list(plans)
+        if plans and target.plan is None:
+            target.plan, target.plan_network = plans[0], solved_network
+        if target is self.current:
+            self.planChanged.emit()
+
+    def set_route_plan(self, routes: Any, solved_network: Network, scenario: Scenario | None = None) -> None:
+        target = scenario or self.current
+        target.route_plan = routes
+        target.route_network = solved_network
+        if target is self.current:
+            self.planChanged.emit()
+
+    # ---- selection -----------------------------------------------------------------------------
+    def select(self, node_ids: list[str], source: str = "") -> None:
+        """Select nodes by id; ``source`` names the view that did it so it can ignore the echo."""
+        if node_ids == self._selection:
+            return
+        self._selection = list(node_ids)
+        self.selectionChanged.emit(list(node_ids), source)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.dirtyChanged.emit(not clean)
+
+    # ---- called by the undo commands only ------------------------------------------------------
+    def _install_network(self, scenario: Scenario, network: Network) -> None:
+        # Undoing an edit made in another scenario first shows that scenario, so nothing changes unseen.
+        if scenario is not self.current and scenario in self._scenarios:
+            scenario.network = network
+            self._current = self._scenarios.index(scenario)
+            self._selection = []
+            self.scenariosChanged.emit()
+            self.networkChanged.emit()
+            self.planChanged.emit()
+            return
+        was_stale = scenario.plan_stale
+        scenario.network = network
+        self.networkChanged.emit()
+        if scenario.plan_stale != was_stale:
+            self.planChanged.emit()
+
+    def _insert_scenario(self, index: int, scenario: Scenario) -> None:
+        current = self.current
+        self._scenarios.insert(index, scenario)
+        self._current = self._scenarios.index(current)
+        self.scenariosChanged.emit()
+
+    def _remove_scenario(self, scenario: Scenario) -> None:
+        was_current = scenario is self.current
+        current = self.current
+        self._scenarios.remove(scenario)
+        if was_current:
+            self._current = min(self._current, len(self._scenarios) - 1)
+        else:
+            self._current = self._scenarios.index(current)
+        self.scenariosChanged.emit()
+        if was_current:
+            self.networkChanged.emit()
+            self.planChanged.emit()
+
+    def _rename_scenario(self, scenario: Scenario, name: str) -> None:
+        scenario.name = name
+        self.scenariosChanged.emit()
