@@ -1,0 +1,792 @@
+"""Cross-entity checks of a network: every problem at once, each located and worded for a planner.
+
+The Excel reader only reports what it cannot parse (wrong type, missing value). Everything that can be
+judged only on the whole network lives here: ranges, duplicate ids, references between entities, yield
+tables, and whether any copper can reach a smelter at all. :func:`validate` never stops at the first
+problem, because a planner fixing a client's workbook wants the whole list in one go.
+
+Each :class:`~optimizer.issues.Issue` names its ``entity`` kind, ``entity_id`` and model ``field`` with
+the same keys the Excel source map uses, so that with a source map every issue points at its cell:
+
+========================  ====================================
+entity                    entity_id
+========================  ====================================
+``grade``                 grade id
+``collection_point``      collection point id
+``supply``                ``"{collection_point_id}/{grade_id}"``
+``site``                  site id (dismantling or sorting)
+``capacity_module``       ``"{site_id}/{module_id}"``
+``yield``                 ``"{site_id}/{input_grade}/{output_grade}"``
+``smelter``               smelter id
+``vehicle_type``          vehicle type id
+``parameters``            ``""`` (field is the Parameters field)
+``distance``              ``"{from_id}/{to_id}"``
+========================  ====================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from optimizer.geo import great_circle_km
+from optimizer.issues import CellRef, Issue, Severity
+from optimizer.model import (
+    CollectionPoint,
+    Network,
+    ProcessingSite,
+    SiteKind,
+    SiteStatus,
+)
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+#: Yields of one input grade may exceed 1 by this much before it is an error (rounding in workbooks).
+YIELD_SUM_TOLERANCE = 1e-6
+
+#: A road distance shorter than this fraction of the straight line is almost certainly a typo.
+ROAD_SHORTER_THAN_STRAIGHT_LINE = 0.95
+
+
+class CellLocator(Protocol):
+    """What :func:`validate` needs from a source map: the cell of an entity's field, if known."""
+
+    def cell(self, entity: str, entity_id: str, field: str = "") -> CellRef | None: ...
+
+
+def validate(network: Network, source: CellLocator | None = None) -> list[Issue]:
+    """Every problem in ``network``, errors and warnings, in a stable order.
+
+    Parameters
+    ----------
+    network
+        The network to check; it may be arbitrarily broken (as read from a workbook).
+    source
+        The source map of the workbook ``network`` was read from; each issue then carries the cell
+        of the offending value (or of its row's id when the field has no cell of its own).
+
+    Returns
+    -------
+    list[Issue]
+        Empty when the network is fit to solve. An error means a solve would be meaningless; a warning
+        means the plan may surprise the user.
+    """
+    issues: list[Issue] = [
+        *_check_required_entities(network),
+        *_check_grades(network),
+        *_check_node_ids(network),
+        *_check_collection_points(network),
+        *_check_sites(network),
+        *_check_smelters(network),
+        *_check_vehicle_types(network),
+        *_check_parameters(network),
+        *_check_distances(network),
+        *_check_reachability(network),
+    ]
+    if source is None:
+        return issues
+    return [_locate(issue, source) for issue in issues]
+
+
+def _locate(issue: Issue, source: CellLocator) -> Issue:
+    cell = source.cell(issue.entity, issue.entity_id, issue.field)
+    if cell is None and issue.field:
+        cell = source.cell(issue.entity, issue.entity_id, "")
+    return issue.located(cell)
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """An entity as the issue list names it: its key for the source map and its phrase in a message."""
+
+    entity: str
+    entity_id: str
+    phrase: str
+
+
+def _q(text: str) -> str:
+    return f'"{text}"'
+
+
+def _grade(grade_id: str) -> _Subject:
+    return _Subject("grade", grade_id, f"grade {_q(grade_id)}")
+
+
+def _collection_point(cp_id: str) -> _Subject:
+    return _Subject("collection_point", cp_id, f"collection point {_q(cp_id)}")
+
+
+def _supply(cp_id: str, grade_id: str) -> _Subject:
+    return _Subject("supply", f"{cp_id}/{grade_id}", f"grade {_q(grade_id)} at collection point {_q(cp_id)}")
+
+
+_SITE_NOUN = {SiteKind.DISMANTLING: "dismantling site", SiteKind.SORTING: "sorting center"}
+
+
+def _site_noun(site: ProcessingSite) -> str:
+    return _SITE_NOUN.get(site.kind, "site")
+
+
+def _site(site: ProcessingSite) -> _Subject:
+    return _Subject("site", site.id, f"{_site_noun(site)} {_q(site.id)}")
+
+
+def _module(site: ProcessingSite, module_id: str) -> _Subject:
+    return _Subject(
+        "capacity_module",
+        f"{site.id}/{module_id}",
+        f"capacity module {_q(module_id)} of {_site_noun(site)} {_q(site.id)}",
+    )
+
+
+def _yield(site: ProcessingSite, input_id: str, output_id: str) -> _Subject:
+    return _Subject(
+        "yield",
+        f"{site.id}/{input_id}/{output_id}",
+        f"{_q(input_id)} -> {_q(output_id)} at {_site_noun(site)} {_q(site.id)}",
+    )
+
+
+def _smelter(smelter_id: str) -> _Subject:
+    return _Subject("smelter", smelter_id, f"smelter {_q(smelter_id)}")
+
+
+def _vehicle_type(vehicle_id: str) -> _Subject:
+    return _Subject("vehicle_type", vehicle_id, f"vehicle type {_q(vehicle_id)}")
+
+
+def _distance(from_id: str, to_id: str) -> _Subject:
+    return _Subject("distance", f"{from_id}/{to_id}", f"distance {_q(from_id)} -> {_q(to_id)}")
+
+
+_PARAMETERS = _Subject("parameters", "", "the parameters")
+
+#: Field -> (words a planner reads, unit appended to values).
+_FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "id": ("id", ""),
+    "lat": ("latitude", ""),
+    "lon": ("longitude", ""),
+    "copper_content": ("copper content", ""),
+    "price_coefficient": ("price coefficient", ""),
+    "supply_t_per_year": ("supply", " t/yr"),
+    "purchase_price_cny_per_t": ("purchase price", " CNY/t"),
+    "buyback_coefficient": ("buy-back coefficient", ""),
+    "opens_hour": ("opening hour", ""),
+    "closes_hour": ("closing hour", ""),
+    "service_time_min": ("service time", " min"),
+    "visits_per_week": ("visits per week", ""),
+    "assigned_site_id": ("assigned site", ""),
+    "capacity_t_per_year": ("capacity", " t/yr"),
+    "fixed_cost_cny_per_year": ("fixed cost", " CNY/yr"),
+    "variable_cost_cny_per_t": ("variable cost", " CNY/t"),
+    "co2_kg_per_t": ("CO2 emission", " kg/t"),
+    "fraction": ("yield fraction", ""),
+    "input_grade_id": ("input grade", ""),
+    "output_grade_id": ("output grade", ""),
+    "accepted_grade_ids": ("accepted grade", ""),
+    "min_copper_content": ("minimum copper content", ""),
+    "price_cny_per_t_cu": ("copper price", " CNY/t Cu"),
+    "payload_t": ("payload", " t"),
+    "fixed_cost_cny_per_day": ("fixed cost", " CNY/day"),
+    "cost_cny_per_km": ("cost per km", " CNY/km"),
+    "speed_km_per_h": ("speed", " km/h"),
+    "max_shift_h": ("maximum shift", " h"),
+    "count_per_depot": ("trucks per depot", ""),
+    "co2_kg_per_km": ("CO2 emission", " kg/km"),
+    "depot_ids": ("depot", ""),
+    "copper_price_cny_per_t": ("copper price", " CNY/t"),
+    "transport_cost_cny_per_t_km": ("transport cost", " CNY/t-km"),
+    "circuity_factor": ("circuity factor", ""),
+    "co2_kg_per_t_km": ("transport CO2 emission", " kg/t-km"),
+    "carbon_price_cny_per_t_co2": ("carbon price", " CNY/t CO2"),
+    "target_utilization": ("target utilization", ""),
+    "annual_budget_cny": ("annual budget", " CNY"),
+    "max_new_sites": ("maximum number of new sites", ""),
+    "max_haul_km_collection": ("maximum collection haul", " km"),
+    "max_haul_km_transfer": ("maximum transfer haul", " km"),
+    "max_haul_km_delivery": ("maximum delivery haul", " km"),
+    "working_days_per_week": ("working days per week", ""),
+    "weeks_per_year": ("weeks per year", ""),
+    "road_km": ("road distance", " km"),
+    "cost_cny_per_t": ("transport cost", " CNY/t"),
+    "from_id": ("start", ""),
+    "to_id": ("end", ""),
+}
+
+
+def _fmt(value: object) -> str:
+    """A value as a planner would type it: 5 not 5.0, 0.35 not 0.35000000000000003."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    if isinstance(value, str):
+        return _q(value)
+    return str(value)
+
+
+def _value_issue(
+    severity: Severity, subject: _Subject, field: str, value: object, expected: str, *, note: str = ""
+) -> Issue:
+    """``<field words> of <subject> is <value><unit>; expected <expected>``."""
+    words, unit = _FIELD_WORDS.get(field, (field.replace("_", " "), ""))
+    shown = _fmt(value) + (unit if isinstance(value, int | float) and not isinstance(value, bool) else "")
+    message = f"{words} of {subject.phrase} is {shown}; expected {expected}"
+    if note:
+        message += f" ({note})"
+    return Issue(severity, message, subject.entity, subject.entity_id, field, value, expected)
+
+
+def _issue(
+    severity: Severity,
+    subject: _Subject,
+    field: str,
+    message: str,
+    *,
+    value: object = None,
+    expected: str = "",
+) -> Issue:
+    return Issue(severity, message, subject.entity, subject.entity_id, field, value, expected)
+
+
+# --- number ranges ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """An interval of allowed numbers; ``None`` bounds are unbounded."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            return False
+        return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
+
+    def describe(self) -> str:
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            if not self.low_open and not self.high_open:
+                return f"between {_fmt(lo)} and {_fmt(hi)}"
+            low_op = ">" if self.low_open else ">="
+            high_op = "<" if self.high_open else "<="
+            return f"{low_op} {_fmt(lo)} and {high_op} {_fmt(hi)}"
+        if lo is not None:
+            return f"{'>' if self.low_open else '>='} {_fmt(lo)}"
+        if hi is not None:
+            return f"{'<' if self.high_open else '<='} {_fmt(hi)}"
+        return "a number"
+
+
+NON_NEGATIVE = _Range(0.0)
+POSITIVE = _Range(0.0, low_open=True)
+FRACTION = _Range(0.0, 1.0)
+POSITIVE_FRACTION = _Range(0.0, 1.0, low_open=True)
+PRICE_COEFFICIENT = _Range(0.0, 1.5, low_open=True)
+LATITUDE = _Range(-90.0, 90.0)
+LONGITUDE = _Range(-180.0, 180.0)
+HOUR_OF_DAY = _Range(0.0, 24.0)
+DAYS_PER_WEEK = _Range(1, 7)
+WEEKS_PER_YEAR = _Range(1, 53)
+SHIFT_HOURS = _Range(0.0, 24.0, low_open=True)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_range(
+    subject: _Subject, field: str, value: object, allowed: _Range, severity: Severity = ERROR
+) -> Iterator[Issue]:
+    """An issue when ``value`` is not a finite number inside ``allowed`` (``None`` means not given)."""
+    if value is None:
+        return
+    if not _is_number(value):
+        yield _value_issue(ERROR, subject, field, value, "a number")
+        return
+    assert isinstance(value, int | float)
+    if value not in allowed:
+        yield _value_issue(severity, subject, field, value, allowed.describe())
+
+
+def _check_whole(subject: _Subject, field: str, value: object, allowed: _Range) -> Iterator[Issue]:
+    """Like :func:`_check_range` for counts, which must also be whole numbers."""
+    if value is None:
+        return
+    if _is_number(value) and isinstance(value, float) and math.isfinite(value) and value != int(value):
+        yield _value_issue(ERROR, subject, field, value, f"a whole number {allowed.describe()}")
+        return
+    yield from _check_range(subject, field, value, allowed)
+
+
+def _check_location(subject: _Subject, lat: float, lon: float) -> Iterator[Issue]:
+    yield from _check_range(subject, "lat", lat, LATITUDE)
+    yield from _check_range(subject, "lon", lon, LONGITUDE)
+
+
+# --- entities --------------------------------------------------------------------------------------
+
+
+def _check_required_entities(network: Network) -> Iterator[Issue]:
+    for entity, items, plural in (
+        ("grade", network.grades, "grades"),
+        ("collection_point", network.collection_points, "collection points"),
+        ("smelter", network.smelters, "smelters"),
+    ):
+        if not items:
+            yield Issue(
+                ERROR, f"the network has no {plural}; expected at least one", entity, "", "",
+                0, "at least one",
+            )
+
+
+def _check_ids(subject_of: Iterable[tuple[_Subject, str]], noun: str) -> Iterator[Issue]:
+    """Empty and repeated ids within one kind of entity; ``subject_of`` yields (subject, id)."""
+    pairs = list(subject_of)
+    counts = Counter(entity_id for _, entity_id in pairs)
+    reported: set[str] = set()
+    for subject, entity_id in pairs:
+        if not entity_id.strip():
+            yield _issue(ERROR, subject, "id", f"a {noun} has no id; expected a unique id", value=entity_id,
+                         expected="a unique id")
+        elif counts[entity_id] > 1 and entity_id not in reported:
+            reported.add(entity_id)
+            yield _issue(
+                ERROR, subject, "id",
+                f"{noun} id {_q(entity_id)} is used {counts[entity_id]} times; expected each {noun} "
+                "to have its own id",
+                value=entity_id, expected="a unique id",
+            )
+
+
+def _check_grades(network: Network) -> Iterator[Issue]:
+    yield from _check_ids(((_grade(g.id), g.id) for g in network.grades), "grade")
+    for g in network.grades:
+        subject = _grade(g.id)
+        yield from _check_range(subject, "copper_content", g.copper_content, POSITIVE_FRACTION)
+        yield from _check_range(subject, "price_coefficient", g.price_coefficient, PRICE_COEFFICIENT)
+
+
+def _check_node_ids(network: Network) -> Iterator[Issue]:
+    """Ids unique within each node kind and across kinds: distances and routes name nodes by id alone."""
+    yield from _check_ids(((_collection_point(c.id), c.id) for c in network.collection_points),
+                          "collection point")
+    yield from _check_ids(((_site(s), s.id) for s in network.sites), "site")
+    yield from _check_ids(((_smelter(m.id), m.id) for m in network.smelters), "smelter")
+
+    first_of: dict[str, tuple[str, str]] = {}
+    reported: set[tuple[str, str]] = set()
+    nodes: list[tuple[_Subject, str]] = [
+        *((_collection_point(c.id), "a collection point") for c in network.collection_points),
+        *((_site(s), f"a {_site_noun(s)}") for s in network.sites),
+        *((_smelter(m.id), "a smelter") for m in network.smelters),
+    ]
+    for subject, noun in nodes:
+        node_id = subject.entity_id
+        if not node_id.strip():
+            continue
+        first_entity, first = first_of.setdefault(node_id, (subject.entity, noun))
+        # Repeats within one kind were reported above; here only a clash with another kind of node.
+        if first_entity != subject.entity and (subject.entity, node_id) not in reported:
+            reported.add((subject.entity, node_id))
+            yield _issue(
+                ERROR, subject, "id",
+                f"id {_q(node_id)} of {subject.phrase} is also the id of {first}; expected every "
+                "collection point, site and smelter to have its own id (distances and routes refer to them "
+                "by id)",
+                value=node_id, expected="an id no other node uses",
+            )
+
+
+def _site_kinds(network: Network) -> dict[str, ProcessingSite]:
+    return {s.id: s for s in network.sites}
+
+
+def _not_a_site(network: Network, node_id: str) -> str:
+    """Why ``node_id`` is not a site: what it is instead, or that it does not exist."""
+    for cp in network.collection_points:
+        if cp.id == node_id:
+            return "is a collection point, not a dismantling site or sorting center"
+    for m in network.smelters:
+        if m.id == node_id:
+            return "is a smelter, not a dismantling site or sorting center"
+    return "is not the id of any dismantling site or sorting center"
+
+
+def _check_collection_points(network: Network) -> Iterator[Issue]:
+    grade_ids = {g.id for g in network.grades}
+    sites = _site_kinds(network)
+    for cp in network.collection_points:
+        subject = _collection_point(cp.id)
+        yield from _check_location(subject, cp.lat, cp.lon)
+        yield from _check_supplies(cp, grade_ids)
+        yield from _check_range(subject, "buyback_coefficient", cp.buyback_coefficient, PRICE_COEFFICIENT)
+        yield from _check_time_window(subject, cp)
+        yield from _check_range(subject, "service_time_min", cp.service_time_min, NON_NEGATIVE)
+        yield from _check_whole(subject, "visits_per_week", cp.visits_per_week, DAYS_PER_WEEK)
+        if cp.assigned_site_id:
+            site = sites.get(cp.assigned_site_id)
+            if site is None:
+                yield _issue(
+                    ERROR, subject, "assigned_site_id",
+                    f"assigned site {_q(cp.assigned_site_id)} of {subject.phrase} "
+                    f"{_not_a_site(network, cp.assigned_site_id)}",
+                    value=cp.assigned_site_id, expected="the id of a dismantling site or sorting center",
+                )
+            elif site.status is SiteStatus.CLOSED:
+                yield _issue(
+                    WARNING, subject, "assigned_site_id",
+                    f"{subject.phrase} is assigned to {_site(site).phrase}, which is closed; "
+                    "expected an open site",
+                    value=cp.assigned_site_id, expected="an existing or candidate site",
+                )
+
+
+def _check_supplies(cp: CollectionPoint, grade_ids: set[str]) -> Iterator[Issue]:
+    repeats = Counter(s.grade_id for s in cp.supplies)
+    reported: set[str] = set()
+    for s in cp.supplies:
+        subject = _supply(cp.id, s.grade_id)
+        if s.grade_id not in grade_ids:
+            yield _issue(
+                ERROR, subject, "grade_id",
+                f"collection point {_q(cp.id)} supplies grade {_q(s.grade_id)}, which is not in the list "
+                "of grades; expected the id of a grade",
+                value=s.grade_id, expected="the id of a grade",
+            )
+        elif repeats[s.grade_id] > 1 and s.grade_id not in reported:
+            reported.add(s.grade_id)
+            yield _issue(
+                WARNING, subject, "grade_id",
+                f"supply of {subject.phrase} is listed {repeats[s.grade_id]} times; the quantities are added "
+                "(expected one line per grade)",
+                value=s.grade_id, expected="one line per grade",
+            )
+        yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year, NON_NEGATIVE)
+        yield from _check_range(subject, "purchase_price_cny_per_t", s.purchase_price_cny_per_t, NON_NEGATIVE)
+    total = sum(s.supply_t_per_year for s in cp.supplies if _is_number(s.supply_t_per_year))
+    if total == 0:
+        yield _issue(
+            WARNING, _collection_point(cp.id), "supplies",
+            f"collection point {_q(cp.id)} has no supply of any grade; expected some scrap to collect",
+            value=0, expected="> 0 t/yr in total",
+        )
+
+
+def _check_time_window(subject: _Subject, cp: CollectionPoint) -> Iterator[Issue]:
+    bad_hours = [*_check_range(subject, "opens_hour", cp.opens_hour, HOUR_OF_DAY),
+                 *_check_range(subject, "closes_hour", cp.closes_hour, HOUR_OF_DAY)]
+    yield from bad_hours
+    if not bad_hours and cp.closes_hour <= cp.opens_hour:
+        yield _value_issue(
+            ERROR, subject, "closes_hour", cp.closes_hour,
+            f"later than the opening hour {_fmt(cp.opens_hour)}",
+        )
+
+
+def _check_sites(network: Network) -> Iterator[Issue]:
+    grade_ids = {g.id for g in network.grades}
+    for site in network.sites:
+        subject = _site(site)
+        yield from _check_location(subject, site.lat, site.lon)
+        yield from _check_range(
+            subject, "variable_cost_cny_per_t", site.variable_cost_cny_per_t, NON_NEGATIVE
+        )
+        yield from _check_range(subject, "co2_kg_per_t", site.co2_kg_per_t, NON_NEGATIVE)
+        yield from _check_modules(site)
+        yield from _check_yields(site, grade_ids)
+
+
+def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
+    if not site.modules and site.status is not SiteStatus.CLOSED:
+        yield _issue(
+            ERROR, _site(site), "modules",
+            f"{_site(site).phrase} is {site.status} but has no capacity modules; expected at least one "
+            "(capacity and fixed cost)",
+            value=0, expected="at least one capacity module",
+        )
+    yield from _check_ids(((_module(site, m.id), m.id) for m in site.modules),
+                          f"capacity module of {_site(site).phrase}")
+    for m in site.modules:
+        subject = _module(site, m.id)
+        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, POSITIVE)
+        yield from _check_range(subject, "fixed_cost_cny_per_year", m.fixed_cost_cny_per_year, NON_NEGATIVE)
+
+
+def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
+    site_subject = _site(site)
+    if not site.yields:
+        yield _issue(
+            WARNING, site_subject, "yields",
+            f"{site_subject.phrase} accepts no grades (it has no yields); expected at least one yield line, "
+            "otherwise it can take no scrap",
+            value=0, expected="at least one yield line",
+        )
+        return
+    pairs = Counter((y.input_grade_id, y.output_grade_id) for y in site.yields)
+    reported: set[tuple[str, str]] = set()
+    for y in site.yields:
+        subject = _yield(site, y.input_grade_id, y.output_grade_id)
+        for field, grade_id in (("input_grade_id", y.input_grade_id), ("output_grade_id", y.output_grade_id)):
+            if grade_id not in grade_ids:
+                words = _FIELD_WORDS[field][0]
+                yield _issue(
+                    ERROR, subject, field,
+                    f"{words} {_q(grade_id)} of the yield {subject.phrase} is not in the list of grades; "
+                    "expected the id of a grade",
+                    value=grade_id, expected="the id of a grade",
+                )
+        key = (y.input_grade_id, y.output_grade_id)
+        if pairs[key] > 1 and key not in reported:
+            reported.add(key)
+            yield _issue(
+                WARNING, subject, "fraction",
+                f"the yield {subject.phrase} is listed {pairs[key]} times; the fractions are added "
+                "(expected one line per input and output grade)",
+                value=pairs[key], expected="one line per input and output grade",
+            )
+        yield from _check_range(subject, "fraction", y.fraction, FRACTION)
+    for input_id in site.accepted_grade_ids:
+        outputs = site.outputs_of(input_id)
+        if not all(_is_number(y.fraction) and y.fraction in FRACTION for y in outputs):
+            continue  # a fraction out of range is reported on its own line
+        total = sum(y.fraction for y in outputs)
+        if total > 1 + YIELD_SUM_TOLERANCE:
+            first = outputs[0]
+            yield _issue(
+                ERROR, _yield(site, input_id, first.output_grade_id), "fraction",
+                f"yields of grade {_q(input_id)} at {site_subject.phrase} add up to {_fmt(total)}; expected "
+                "at most 1 (one tonne in cannot give more than one tonne out)",
+                value=total, expected="<= 1",
+            )
+
+
+def _check_smelters(network: Network) -> Iterator[Issue]:
+    grades = {g.id: g for g in network.grades}
+    for m in network.smelters:
+        subject = _smelter(m.id)
+        yield from _check_location(subject, m.lat, m.lon)
+        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, NON_NEGATIVE)
+        yield from _check_range(subject, "min_copper_content", m.min_copper_content, FRACTION)
+        yield from _check_range(subject, "price_cny_per_t_cu", m.price_cny_per_t_cu, POSITIVE)
+        if not m.accepted_grade_ids:
+            yield _issue(
+                WARNING, subject, "accepted_grade_ids",
+                f"{subject.phrase} accepts no grades; expected at least one accepted grade, otherwise it "
+                "buys nothing",
+                value="", expected="at least one grade id",
+            )
+        for grade_id in m.accepted_grade_ids:
+            if grade_id not in grades:
+                yield _issue(
+                    ERROR, subject, "accepted_grade_ids",
+                    f"{subject.phrase} accepts grade {_q(grade_id)}, which is not in the list of grades; "
+                    "expected the id of a grade",
+                    value=grade_id, expected="the id of a grade",
+                )
+        contents = [grades[g].copper_content for g in m.accepted_grade_ids if g in grades]
+        if (
+            contents
+            and _is_number(m.min_copper_content)
+            and m.min_copper_content in FRACTION
+            and all(_is_number(c) for c in contents)
+            and max(contents) < m.min_copper_content
+        ):
+            yield _issue(
+                WARNING, subject, "min_copper_content",
+                f"minimum copper content of {subject.phrase} is {_fmt(m.min_copper_content)} but the richest "
+                f"grade it accepts has {_fmt(max(contents))}; expected at most {_fmt(max(contents))}, "
+                "otherwise it can take nothing",
+                value=m.min_copper_content, expected=f"<= {_fmt(max(contents))}",
+            )
+
+
+def _check_vehicle_types(network: Network) -> Iterator[Issue]:
+    sites = _site_kinds(network)
+    yield from _check_ids(((_vehicle_type(v.id), v.id) for v in network.vehicle_types), "vehicle type")
+    for v in network.vehicle_types:
+        subject = _vehicle_type(v.id)
+        yield from _check_range(subject, "payload_t", v.payload_t, POSITIVE)
+        yield from _check_range(subject, "fixed_cost_cny_per_day", v.fixed_cost_cny_per_day, NON_NEGATIVE)
+        yield from _check_range(subject, "cost_cny_per_km", v.cost_cny_per_km, NON_NEGATIVE)
+        yield from _check_range(subject, "speed_km_per_h", v.speed_km_per_h, POSITIVE)
+        yield from _check_range(subject, "max_shift_h", v.max_shift_h, SHIFT_HOURS)
+        yield from _check_whole(subject, "count_per_depot", v.count_per_depot, NON_NEGATIVE)
+        yield from _check_range(subject, "co2_kg_per_km", v.co2_kg_per_km, NON_NEGATIVE)
+        for depot_id in v.depot_ids:
+            if depot_id not in sites:
+                yield _issue(
+                    ERROR, subject, "depot_ids",
+                    f"depot {_q(depot_id)} of {subject.phrase} {_not_a_site(network, depot_id)}; "
+                    "expected trucks to be kept at a dismantling site or sorting center",
+                    value=depot_id, expected="the id of a dismantling site or sorting center",
+                )
+
+
+def _check_parameters(network: Network) -> Iterator[Issue]:
+    p = network.parameters
+    s = _PARAMETERS
+    yield from _check_range(s, "copper_price_cny_per_t", p.copper_price_cny_per_t, POSITIVE)
+    yield from _check_range(s, "transport_cost_cny_per_t_km", p.transport_cost_cny_per_t_km, NON_NEGATIVE)
+    if _is_number(p.circuity_factor) and math.isfinite(p.circuity_factor) and 0 < p.circuity_factor < 1:
+        yield _value_issue(
+            WARNING, s, "circuity_factor", p.circuity_factor, ">= 1",
+            note="roads are never shorter than the straight line",
+        )
+    else:
+        yield from _check_range(s, "circuity_factor", p.circuity_factor, POSITIVE)
+    yield from _check_range(s, "co2_kg_per_t_km", p.co2_kg_per_t_km, NON_NEGATIVE)
+    yield from _check_range(s, "carbon_price_cny_per_t_co2", p.carbon_price_cny_per_t_co2, NON_NEGATIVE)
+    yield from _check_range(s, "target_utilization", p.target_utilization, POSITIVE_FRACTION)
+    yield from _check_range(s, "annual_budget_cny", p.annual_budget_cny, NON_NEGATIVE)
+    yield from _check_whole(s, "max_new_sites", p.max_new_sites, NON_NEGATIVE)
+    for field in ("max_haul_km_collection", "max_haul_km_transfer", "max_haul_km_delivery"):
+        yield from _check_range(s, field, getattr(p, field), POSITIVE)
+    yield from _check_whole(s, "working_days_per_week", p.working_days_per_week, DAYS_PER_WEEK)
+    yield from _check_whole(s, "weeks_per_year", p.weeks_per_year, WEEKS_PER_YEAR)
+
+
+def _check_distances(network: Network) -> Iterator[Issue]:
+    coords = {n.id: (n.lat, n.lon) for n in network.nodes()}
+    pairs = Counter((d.from_id, d.to_id) for d in network.distances)
+    reported: set[tuple[str, str]] = set()
+    for d in network.distances:
+        subject = _distance(d.from_id, d.to_id)
+        for field, node_id in (("from_id", d.from_id), ("to_id", d.to_id)):
+            if node_id not in coords:
+                yield _issue(
+                    ERROR, subject, field,
+                    f"{_FIELD_WORDS[field][0]} {_q(node_id)} of the {subject.phrase} is not the id of any "
+                    "collection point, site or smelter; expected a node id",
+                    value=node_id, expected="the id of a collection point, site or smelter",
+                )
+        if d.from_id == d.to_id:
+            yield _issue(
+                WARNING, subject, "to_id",
+                f"the {subject.phrase} starts and ends at the same node; expected two different nodes",
+                value=d.to_id, expected="a different node",
+            )
+        if pairs[(d.from_id, d.to_id)] > 1 and (d.from_id, d.to_id) not in reported:
+            reported.add((d.from_id, d.to_id))
+            yield _issue(
+                WARNING, subject, "from_id",
+                f"the {subject.phrase} is listed {pairs[(d.from_id, d.to_id)]} times; the last one is used "
+                "(expected one line per pair of nodes)",
+                value=d.from_id, expected="one line per pair of nodes",
+            )
+        yield from _check_range(subject, "road_km", d.road_km, NON_NEGATIVE)
+        yield from _check_range(subject, "cost_cny_per_t", d.cost_cny_per_t, NON_NEGATIVE)
+        yield from _check_road_vs_straight_line(
+            subject, d.road_km, coords.get(d.from_id), coords.get(d.to_id)
+        )
+
+
+def _check_road_vs_straight_line(
+    subject: _Subject,
+    road_km: float | None,
+    a: tuple[float, float] | None,
+    b: tuple[float, float] | None,
+) -> Iterator[Issue]:
+    if road_km is None or a is None or b is None or not _is_number(road_km) or road_km < 0:
+        return
+    if not all(_is_number(x) and x in LATITUDE for x in (a[0], b[0])):
+        return
+    if not all(_is_number(x) and x in LONGITUDE for x in (a[1], b[1])):
+        return
+    straight = great_circle_km(a[0], a[1], b[0], b[1])
+    if road_km < ROAD_SHORTER_THAN_STRAIGHT_LINE * straight:
+        yield _value_issue(
+            WARNING, subject, "road_km", road_km, f"at least the straight-line distance {straight:.0f} km",
+            note="check the distance and the coordinates",
+        )
+
+
+# --- can copper reach a smelter? -------------------------------------------------------------------
+
+
+def deliverable_grades(network: Network) -> set[str]:
+    """Grades that some smelter buys directly, or that an open site turns into such a grade.
+
+    Works through chains of sites (collection point -> dismantling -> sorting -> smelter) by a fixed
+    point: a grade is deliverable when a smelter accepts it, or when a site that is not closed accepts
+    it and yields (fraction > 0) a deliverable grade. Geography (haul limits) is ignored.
+    """
+    deliverable = {g for m in network.smelters for g in m.accepted_grade_ids}
+    conversions = [
+        (y.input_grade_id, y.output_grade_id)
+        for site in network.sites
+        if site.status is not SiteStatus.CLOSED
+        for y in site.yields
+        if _is_number(y.fraction) and y.fraction > 0
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for input_id, output_id in conversions:
+            if output_id in deliverable and input_id not in deliverable:
+                deliverable.add(input_id)
+                changed = True
+    return deliverable
+
+
+def _check_reachability(network: Network) -> Iterator[Issue]:
+    if not network.smelters or not network.grades:
+        return  # already an error of its own; no need to pile on
+    deliverable = deliverable_grades(network)
+    supply = {
+        g: t for g, t in network.total_supply_t().items()
+        if _is_number(t) and math.isfinite(t)
+    }
+    grade_ids = {g.id for g in network.grades}
+    produced = {
+        y.output_grade_id
+        for site in network.sites
+        if site.status is not SiteStatus.CLOSED
+        for y in site.yields
+    }
+    for g in network.grades:
+        if g.id in deliverable:
+            continue
+        tonnes = supply.get(g.id, 0.0)
+        if tonnes > 0:
+            yield _issue(
+                WARNING, _grade(g.id), "id",
+                f"grade {_q(g.id)} ({_fmt(tonnes)} t/yr supplied) is accepted by no smelter and no open site "
+                "turns it into a grade a smelter accepts; that copper can never be delivered",
+                value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
+            )
+        elif g.id in produced:
+            yield _issue(
+                WARNING, _grade(g.id), "id",
+                f"grade {_q(g.id)} is produced by sites but accepted by no smelter and no open site turns it "
+                "into a grade a smelter accepts; that copper can never be delivered",
+                value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
+            )
+    total = sum(t for g, t in supply.items() if g in grade_ids and t > 0)
+    if total > 0 and not any(supply.get(g, 0.0) > 0 for g in deliverable):
+        yield Issue(
+            ERROR,
+            f"no copper can reach any smelter: none of the {_fmt(total)} t/yr supplied is of a grade that a "
+            "smelter accepts or that an open site turns into one; expected at least one supplied grade "
+            "accepted by a smelter",
+            "smelter", "", "accepted_grade_ids", total,
+            "a supplied grade accepted by a smelter, directly or through sites",
+        )

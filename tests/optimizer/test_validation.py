@@ -1,0 +1,395 @@
+"""Every cross-entity check of :func:`optimizer.validation.validate`, one broken thing per test.
+
+Each test takes a small valid network, damages exactly one thing with ``replace`` and asserts the
+issue's severity, entity, entity id and field (the keys the Excel source map locates), plus the words
+a planner reads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from optimizer.issues import Issue, Severity
+from optimizer.model import (
+    CapacityModule,
+    CollectionPoint,
+    DistanceOverride,
+    Grade,
+    Network,
+    Parameters,
+    ProcessingSite,
+    SiteKind,
+    SiteStatus,
+    Smelter,
+    Supply,
+    VehicleType,
+    YieldEntry,
+)
+from optimizer.validation import deliverable_grades, validate
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def small_network() -> Network:
+    """A valid network that exercises every entity: whole motors reach the smelter only via dismantling.
+
+    Bare bright and No.2 go straight to the smelter; whole motors (MOT) become motor copper (MC) at the
+    dismantling site; No.2 can also be upgraded at the sorting center.
+    """
+    return Network(
+        name="valid",
+        grades=(
+            Grade("BB", "Bare bright", "光亮铜", 0.99, 0.985),
+            Grade("NO2", "No.2 copper", "2号铜", 0.95),
+            Grade("MOT", "Whole motors", "电机", 0.10),
+            Grade("MC", "Motor copper", "马达铜", 0.93),
+        ),
+        collection_points=(
+            CollectionPoint(
+                "CP-1", "Yard one", 30.0, 120.0, "Zhejiang",
+                (Supply("BB", 100.0), Supply("NO2", 200.0, 60_000.0), Supply("MOT", 50.0)),
+                buyback_coefficient=0.9, assigned_site_id="DS-1",
+            ),
+            CollectionPoint("CP-2", "Yard two", 30.1, 120.1, "Zhejiang", (Supply("NO2", 300.0),)),
+        ),
+        sites=(
+            ProcessingSite(
+                "DS-1", "Dismantler", SiteKind.DISMANTLING, 30.05, 120.05, "Zhejiang", SiteStatus.CANDIDATE,
+                (CapacityModule("S", 20_000.0, 2e6), CapacityModule("L", 50_000.0, 4e6)),
+                150.0, 5.0, (YieldEntry("MOT", "MC", 0.10),),
+            ),
+            ProcessingSite(
+                "SC-1", "Sorter", SiteKind.SORTING, 30.2, 120.2, "Zhejiang", SiteStatus.EXISTING,
+                (CapacityModule("M", 30_000.0, 3e6),),
+                100.0, 2.0, (YieldEntry("NO2", "BB", 0.6), YieldEntry("NO2", "NO2", 0.35)),
+            ),
+        ),
+        smelters=(
+            Smelter("SM-1", "Smelter", 31.0, 121.0, "Jiangsu", 200_000.0, ("BB", "NO2", "MC"), 0.9),
+        ),
+        vehicle_types=(VehicleType("T8", "8 t truck", 8.0, 600.0, 3.5, depot_ids=("DS-1", "SC-1")),),
+        parameters=Parameters(target_utilization=0.85, max_new_sites=2, max_haul_km_collection=300.0),
+        distances=(DistanceOverride("CP-1", "DS-1", 12.0), DistanceOverride("SC-1", "SM-1", None, 40.0)),
+    )
+
+
+@pytest.fixture
+def network() -> Network:
+    return small_network()
+
+
+# --- replace one thing -----------------------------------------------------------------------------
+
+
+def _set(items: tuple, index: int, **changes: object) -> tuple:
+    items = list(items)
+    items[index] = replace(items[index], **changes)
+    return tuple(items)
+
+
+def cp(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(collection_points=_set(n.collection_points, index, **changes))
+
+
+def supply(cp_index: int, index: int, **changes: object) -> Callable[[Network], Network]:
+    def edit(n: Network) -> Network:
+        point = n.collection_points[cp_index]
+        return cp(cp_index, supplies=_set(point.supplies, index, **changes))(n)
+    return edit
+
+
+def grade(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(grades=_set(n.grades, index, **changes))
+
+
+def site(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(sites=_set(n.sites, index, **changes))
+
+
+def module(site_index: int, index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: site(site_index, modules=_set(n.sites[site_index].modules, index, **changes))(n)
+
+
+def yield_(site_index: int, index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: site(site_index, yields=_set(n.sites[site_index].yields, index, **changes))(n)
+
+
+def smelter(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(smelters=_set(n.smelters, index, **changes))
+
+
+def vehicle(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(vehicle_types=_set(n.vehicle_types, index, **changes))
+
+
+def params(**changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(parameters=replace(n.parameters, **changes))
+
+
+def distance(index: int, **changes: object) -> Callable[[Network], Network]:
+    return lambda n: n.replace(distances=_set(n.distances, index, **changes))
+
+
+def the_issue(issues: list[Issue], entity: str, entity_id: str, field: str) -> Issue:
+    found = [i for i in issues if (i.entity, i.entity_id, i.field) == (entity, entity_id, field)]
+    assert len(found) == 1, f"expected one issue at {entity}/{entity_id}/{field}, got {issues}"
+    return found[0]
+
+
+# --- the table: (mutation, severity, entity, entity_id, field, words in the message) ---------------
+
+CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tuple[str, ...]]] = {
+    # grades
+    "grade copper content zero": (grade(1, copper_content=0.0), E, "grade", "NO2", "copper_content",
+                                  ("copper content", "> 0 and <= 1")),
+    "grade copper content above 1": (grade(1, copper_content=1.2), E, "grade", "NO2", "copper_content",
+                                     ("1.2",)),
+    "grade price coefficient zero": (grade(0, price_coefficient=0.0), E, "grade", "BB", "price_coefficient",
+                                     ("price coefficient",)),
+    "grade price coefficient above 1.5": (grade(0, price_coefficient=1.6), E, "grade", "BB",
+                                          "price_coefficient", ("<= 1.5",)),
+    "grade duplicate id": (grade(3, id="MOT"), E, "grade", "MOT", "id", ("used 2 times",)),
+    "grade empty id": (grade(3, id=" "), E, "grade", " ", "id", ("no id",)),
+    # collection points
+    "cp latitude above 90": (cp(0, lat=95.0), E, "collection_point", "CP-1", "lat",
+                             ("latitude", "95", "between -90 and 90")),
+    "cp latitude below -90": (cp(0, lat=-91.0), E, "collection_point", "CP-1", "lat", ("latitude",)),
+    "cp longitude above 180": (cp(1, lon=181.0), E, "collection_point", "CP-2", "lon",
+                               ("longitude", "between -180 and 180")),
+    "cp latitude not a number": (cp(0, lat=math.nan), E, "collection_point", "CP-1", "lat", ("nan",)),
+    "cp duplicate id": (cp(1, id="CP-1"), E, "collection_point", "CP-1", "id", ("used 2 times",)),
+    "cp buyback negative": (cp(0, buyback_coefficient=-0.1), E, "collection_point", "CP-1",
+                            "buyback_coefficient", ("buy-back",)),
+    "cp closes before it opens": (cp(0, opens_hour=17.0, closes_hour=8.0), E, "collection_point", "CP-1",
+                                  "closes_hour", ("closing hour", "later than the opening hour 17")),
+    "cp opens at hour 25": (cp(0, opens_hour=25.0), E, "collection_point", "CP-1", "opens_hour",
+                            ("between 0 and 24",)),
+    "cp closes at hour -1": (cp(0, closes_hour=-1.0), E, "collection_point", "CP-1", "closes_hour",
+                             ("between 0 and 24",)),
+    "cp negative service time": (cp(0, service_time_min=-5.0), E, "collection_point", "CP-1",
+                                 "service_time_min", ("service time", "-5 min", ">= 0")),
+    "cp zero visits per week": (cp(0, visits_per_week=0), E, "collection_point", "CP-1", "visits_per_week",
+                                ("between 1 and 7",)),
+    "cp eight visits per week": (cp(0, visits_per_week=8), E, "collection_point", "CP-1", "visits_per_week",
+                                 ("visits per week",)),
+    "cp assigned to unknown site": (cp(0, assigned_site_id="DS-9"), E, "collection_point", "CP-1",
+                                    "assigned_site_id", ('"DS-9"', "not the id of any")),
+    "cp assigned to a smelter": (cp(0, assigned_site_id="SM-1"), E, "collection_point", "CP-1",
+                                 "assigned_site_id", ("is a smelter",)),
+    "cp assigned to a closed site": (site(0, status=SiteStatus.CLOSED), W, "collection_point", "CP-1",
+                                     "assigned_site_id", ("closed",)),
+    "cp with zero total supply": (supply(1, 0, supply_t_per_year=0.0), W, "collection_point", "CP-2",
+                                  "supplies", ("no supply",)),
+    "cp with no supply lines": (cp(1, supplies=()), W, "collection_point", "CP-2", "supplies",
+                                ("no supply",)),
+    # supply
+    "supply negative": (supply(1, 0, supply_t_per_year=-5.0), E, "supply", "CP-2/NO2", "supply_t_per_year",
+                        ("-5 t/yr", ">= 0")),
+    "supply of unknown grade": (supply(0, 0, grade_id="XX"), E, "supply", "CP-1/XX", "grade_id",
+                                ('"XX"', "not in the list of grades")),
+    "supply grade listed twice": (supply(0, 2, grade_id="NO2"), W, "supply", "CP-1/NO2", "grade_id",
+                                  ("2 times",)),
+    "supply negative purchase price": (supply(0, 1, purchase_price_cny_per_t=-1.0), E, "supply", "CP-1/NO2",
+                                       "purchase_price_cny_per_t", ("purchase price", "-1 CNY/t")),
+    # sites
+    "site duplicate id": (site(1, id="DS-1"), E, "site", "DS-1", "id", ("used 2 times",)),
+    "site longitude out of range": (site(1, lon=-200.0), E, "site", "SC-1", "lon",
+                                    ('sorting center "SC-1"',)),
+    "site negative variable cost": (site(0, variable_cost_cny_per_t=-1.0), E, "site", "DS-1",
+                                    "variable_cost_cny_per_t", ('dismantling site "DS-1"', "variable cost")),
+    "site negative co2": (site(0, co2_kg_per_t=-1.0), E, "site", "DS-1", "co2_kg_per_t", ("CO2",)),
+    "candidate site without modules": (site(0, modules=()), E, "site", "DS-1", "modules",
+                                       ("candidate", "no capacity modules")),
+    "existing site without modules": (site(1, modules=()), E, "site", "SC-1", "modules",
+                                      ("existing", "no capacity modules")),
+    "site accepts no grades": (site(0, yields=()), W, "site", "DS-1", "yields", ("accepts no grades",)),
+    # capacity modules
+    "module negative capacity": (module(0, 0, capacity_t_per_year=-10.0), E, "capacity_module", "DS-1/S",
+                                 "capacity_t_per_year", ("capacity", "-10 t/yr", "> 0")),
+    "module zero capacity": (module(0, 0, capacity_t_per_year=0.0), E, "capacity_module", "DS-1/S",
+                             "capacity_t_per_year", ("> 0",)),
+    "module negative fixed cost": (module(0, 1, fixed_cost_cny_per_year=-1.0), E, "capacity_module",
+                                   "DS-1/L", "fixed_cost_cny_per_year", ("fixed cost", "CNY/yr")),
+    "module duplicate id": (module(0, 1, id="S"), E, "capacity_module", "DS-1/S", "id", ("2 times",)),
+    # yields
+    "yield fraction negative": (yield_(0, 0, fraction=-0.1), E, "yield", "DS-1/MOT/MC", "fraction",
+                                ("yield fraction", "between 0 and 1")),
+    "yield fraction above 1": (yield_(0, 0, fraction=1.5), E, "yield", "DS-1/MOT/MC", "fraction",
+                               ("between 0 and 1",)),
+    "yield unknown input grade": (yield_(0, 0, input_grade_id="ZZ"), E, "yield", "DS-1/ZZ/MC",
+                                  "input_grade_id", ('input grade "ZZ"',)),
+    "yield unknown output grade": (yield_(1, 1, output_grade_id="ZZ"), E, "yield", "SC-1/NO2/ZZ",
+                                   "output_grade_id", ('output grade "ZZ"',)),
+    "yields of one input above 1": (yield_(1, 1, fraction=0.5), E, "yield", "SC-1/NO2/BB", "fraction",
+                                    ('"NO2"', "add up to 1.1", "at most 1")),
+    "yield listed twice": (yield_(1, 1, output_grade_id="BB", fraction=0.3), W, "yield", "SC-1/NO2/BB",
+                           "fraction", ("2 times",)),
+    # smelters
+    "smelter latitude out of range": (smelter(0, lat=100.0), E, "smelter", "SM-1", "lat", ("latitude",)),
+    "smelter negative capacity": (smelter(0, capacity_t_per_year=-1.0), E, "smelter", "SM-1",
+                                  "capacity_t_per_year", ("-1 t/yr",)),
+    "smelter min copper content above 1": (smelter(0, min_copper_content=1.1), E, "smelter", "SM-1",
+                                           "min_copper_content", ("between 0 and 1",)),
+    "smelter min copper content negative": (smelter(0, min_copper_content=-0.1), E, "smelter", "SM-1",
+                                            "min_copper_content", ("minimum copper content",)),
+    "smelter min copper content above every grade": (smelter(0, min_copper_content=0.995), W, "smelter",
+                                                     "SM-1", "min_copper_content", ("richest grade",)),
+    "smelter negative price": (smelter(0, price_cny_per_t_cu=-70_000.0), E, "smelter", "SM-1",
+                               "price_cny_per_t_cu", ("copper price",)),
+    "smelter accepts unknown grade": (smelter(0, accepted_grade_ids=("BB", "NO2", "MC", "QQ")), E, "smelter",
+                                      "SM-1", "accepted_grade_ids", ('"QQ"',)),
+    # smelter ids across node kinds
+    "smelter id used by a collection point": (smelter(0, id="CP-2"), E, "smelter", "CP-2", "id",
+                                              ("also the id of a collection point",)),
+    "site id used by a collection point": (site(1, id="CP-1"), E, "site", "CP-1", "id",
+                                           ("also the id of a collection point",)),
+    "duplicate smelter id": (lambda n: n.replace(smelters=n.smelters * 2), E, "smelter", "SM-1", "id",
+                             ("used 2 times",)),
+    # vehicle types
+    "vehicle zero payload": (vehicle(0, payload_t=0.0), E, "vehicle_type", "T8", "payload_t", ("payload",)),
+    "vehicle negative fixed cost": (vehicle(0, fixed_cost_cny_per_day=-1.0), E, "vehicle_type", "T8",
+                                    "fixed_cost_cny_per_day", ("CNY/day",)),
+    "vehicle negative cost per km": (vehicle(0, cost_cny_per_km=-1.0), E, "vehicle_type", "T8",
+                                     "cost_cny_per_km", ("CNY/km",)),
+    "vehicle zero speed": (vehicle(0, speed_km_per_h=0.0), E, "vehicle_type", "T8", "speed_km_per_h",
+                           ("speed",)),
+    "vehicle shift of 30 h": (vehicle(0, max_shift_h=30.0), E, "vehicle_type", "T8", "max_shift_h",
+                              ("<= 24",)),
+    "vehicle negative count": (vehicle(0, count_per_depot=-1), E, "vehicle_type", "T8", "count_per_depot",
+                               ("trucks per depot",)),
+    "vehicle negative co2": (vehicle(0, co2_kg_per_km=-0.1), E, "vehicle_type", "T8", "co2_kg_per_km",
+                             ("kg/km",)),
+    "vehicle depot unknown": (vehicle(0, depot_ids=("DS-1", "DS-7")), E, "vehicle_type", "T8", "depot_ids",
+                              ('"DS-7"',)),
+    "vehicle depot is a collection point": (vehicle(0, depot_ids=("CP-1",)), E, "vehicle_type", "T8",
+                                            "depot_ids", ("is a collection point",)),
+    "vehicle duplicate id": (lambda n: n.replace(vehicle_types=n.vehicle_types * 2), E, "vehicle_type", "T8",
+                             "id", ("2 times",)),
+    # parameters
+    "copper price zero": (params(copper_price_cny_per_t=0.0), E, "parameters", "", "copper_price_cny_per_t",
+                          ("copper price",)),
+    "transport cost negative": (params(transport_cost_cny_per_t_km=-0.1), E, "parameters", "",
+                                "transport_cost_cny_per_t_km", ("CNY/t-km",)),
+    "circuity below 1": (params(circuity_factor=0.8), W, "parameters", "", "circuity_factor", (">= 1",)),
+    "circuity zero": (params(circuity_factor=0.0), E, "parameters", "", "circuity_factor", ("> 0",)),
+    "circuity negative": (params(circuity_factor=-1.0), E, "parameters", "", "circuity_factor", ("> 0",)),
+    "co2 per t-km negative": (params(co2_kg_per_t_km=-1.0), E, "parameters", "", "co2_kg_per_t_km", ()),
+    "carbon price negative": (params(carbon_price_cny_per_t_co2=-1.0), E, "parameters", "",
+                              "carbon_price_cny_per_t_co2", ()),
+    "target utilization zero": (params(target_utilization=0.0), E, "parameters", "", "target_utilization",
+                                ("> 0 and <= 1",)),
+    "target utilization above 1": (params(target_utilization=1.2), E, "parameters", "", "target_utilization",
+                                   ("target utilization",)),
+    "budget negative": (params(annual_budget_cny=-1.0), E, "parameters", "", "annual_budget_cny", ()),
+    "max new sites negative": (params(max_new_sites=-1), E, "parameters", "", "max_new_sites", ()),
+    "max haul zero": (params(max_haul_km_delivery=0.0), E, "parameters", "", "max_haul_km_delivery", ()),
+    "working days 8": (params(working_days_per_week=8), E, "parameters", "", "working_days_per_week", ()),
+    "weeks per year 0": (params(weeks_per_year=0), E, "parameters", "", "weeks_per_year", ()),
+    # distances
+    "distance unknown start": (distance(0, from_id="CP-9"), E, "distance", "CP-9/DS-1", "from_id",
+                               ('"CP-9"',)),
+    "distance unknown end": (distance(1, to_id="SM-9"), E, "distance", "SC-1/SM-9", "to_id", ('"SM-9"',)),
+    "distance negative km": (distance(0, road_km=-3.0), E, "distance", "CP-1/DS-1", "road_km",
+                             ("road distance", "-3 km")),
+    "distance negative cost": (distance(1, cost_cny_per_t=-3.0), E, "distance", "SC-1/SM-1", "cost_cny_per_t",
+                               ("CNY/t",)),
+    "distance shorter than straight line": (distance(0, road_km=1.0), W, "distance", "CP-1/DS-1", "road_km",
+                                            ("straight-line",)),
+    "distance from a node to itself": (distance(0, to_id="CP-1", road_km=None), W, "distance", "CP-1/CP-1",
+                                       "to_id", ("same node",)),
+    "distance listed twice": (lambda n: n.replace(distances=n.distances + n.distances[:1]), W, "distance",
+                              "CP-1/DS-1", "from_id", ("2 times",)),
+    # whole network
+    "no grades": (lambda n: n.replace(grades=()), E, "grade", "", "", ("no grades",)),
+    "no collection points": (lambda n: n.replace(collection_points=()), E, "collection_point", "", "",
+                             ("no collection points",)),
+    "no smelters": (lambda n: n.replace(smelters=()), E, "smelter", "", "", ("no smelters",)),
+    "smelter accepts no grades": (smelter(0, accepted_grade_ids=()), W, "smelter", "SM-1",
+                                  "accepted_grade_ids", ("accepts no grades",)),
+    "no copper reaches a smelter": (smelter(0, accepted_grade_ids=()), E, "smelter", "", "accepted_grade_ids",
+                                    ("no copper can reach any smelter",)),
+    "supplied grade never delivered": (site(0, yields=(YieldEntry("MOT", "MOT", 1.0),)), W, "grade", "MOT",
+                                       "id", ("50 t/yr", "never be delivered")),
+    "produced grade never delivered": (smelter(0, accepted_grade_ids=("BB", "NO2")), W, "grade", "MC", "id",
+                                       ("produced", "never be delivered")),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_check(network: Network, case: str) -> None:
+    mutate, severity, entity, entity_id, field, words = CASES[case]
+    issue = the_issue(validate(mutate(network)), entity, entity_id, field)
+    assert issue.severity is severity
+    for word in words:
+        assert word in issue.message
+    assert issue.cell is None
+
+
+def test_valid_network_has_no_issues(network: Network) -> None:
+    assert validate(network) == []
+
+
+def test_message_reads_well_for_a_planner(network: Network) -> None:
+    issue = the_issue(validate(supply(1, 0, supply_t_per_year=-5.0)(network)), "supply", "CP-2/NO2",
+                      "supply_t_per_year")
+    assert issue.message == 'supply of grade "NO2" at collection point "CP-2" is -5 t/yr; expected >= 0'
+    assert issue.value == -5.0
+    assert issue.expected == ">= 0"
+    assert str(issue) == issue.message
+
+
+def test_warning_prints_with_its_prefix(network: Network) -> None:
+    issue = the_issue(validate(params(circuity_factor=0.8)(network)), "parameters", "", "circuity_factor")
+    assert str(issue).startswith("warning: circuity factor of the parameters is 0.8; expected >= 1")
+
+
+def test_every_problem_is_reported_at_once(network: Network) -> None:
+    broken = cp(0, lat=95.0)(supply(1, 0, supply_t_per_year=-5.0)(module(0, 0, capacity_t_per_year=-1.0)(
+        params(target_utilization=2.0)(network))))
+    keys = {(i.entity, i.entity_id, i.field) for i in validate(broken) if i.is_error}
+    assert keys == {
+        ("collection_point", "CP-1", "lat"),
+        ("supply", "CP-2/NO2", "supply_t_per_year"),
+        ("capacity_module", "DS-1/S", "capacity_t_per_year"),
+        ("parameters", "", "target_utilization"),
+    }
+
+
+def test_yields_summing_to_one_within_tolerance_are_fine(network: Network) -> None:
+    thirds = site(1, yields=tuple(YieldEntry("NO2", g, 1 / 3) for g in ("BB", "NO2", "MC")))(network)
+    assert validate(thirds) == []
+
+
+def test_closed_site_without_modules_is_fine(network: Network) -> None:
+    closed = site(1, status=SiteStatus.CLOSED, modules=())(network)
+    assert [i for i in validate(closed) if i.entity == "site"] == []
+
+
+def test_deliverable_grades_follow_chains_of_sites(network: Network) -> None:
+    # Motors -> motor copper (dismantling) -> bare bright (sorting) -> the smelter, which takes BB only.
+    chained = site(1, yields=(YieldEntry("MC", "BB", 0.9), YieldEntry("NO2", "BB", 0.5)))(
+        smelter(0, accepted_grade_ids=("BB",))(network))
+    assert deliverable_grades(chained) == {"BB", "MC", "MOT", "NO2"}
+    assert [i for i in validate(chained) if i.entity == "grade"] == []
+
+
+def test_closed_site_breaks_the_chain(network: Network) -> None:
+    closed = site(0, status=SiteStatus.CLOSED)(network)
+    assert "MOT" not in deliverable_grades(closed)
+    issue = the_issue(validate(closed), "grade", "MOT", "id")
+    assert issue.severity is W
+
+
+def test_zero_yield_does_not_make_a_grade_deliverable(network: Network) -> None:
+    assert "MOT" not in deliverable_grades(yield_(0, 0, fraction=0.0)(network))
+
+
+def test_no_copper_reaches_smelter_even_through_sites(network: Network) -> None:
+    # The smelter only takes a grade nobody supplies or produces.
+    only_mc = smelter(0, accepted_grade_ids=("MC",))(site(0, yields=())(network))
+    errors = [i for i in validate(only_mc) if i.is_error]
+    assert [i.message.split(":")[0] for i in errors] == ["no copper can reach any smelter"]
