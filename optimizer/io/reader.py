@@ -1,0 +1,714 @@
+"""Read a network from a workbook: every problem becomes a located :class:`Issue`, never an exception.
+
+Sheets and headers are recognised in English or Chinese, case-, space- and underscore-insensitively,
+with or without the unit suffix. The header is the first of the first ten rows that names the most
+known columns, so a title row above it does no harm. A row with any cell that does not parse is
+dropped with one ERROR per bad cell; rows on child sheets (Supply, CapacityModules, Yields) whose
+parent row was dropped are skipped without a second message. Cross-entity checks (unknown grade ids,
+duplicate ids, yields above 1 ...) are :mod:`optimizer.validation`'s job; this module only reports what
+stops a row from becoming a model object.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from optimizer.io.safety import MAX_COLUMNS, MAX_ROWS, describe_load_error, open_workbook, sheet_row_count
+from optimizer.io.schema import (
+    COLLECTION_POINTS,
+    INSTRUCTIONS,
+    PARAMETER_ROWS,
+    PARAMETERS_SHEET,
+    SHEETS,
+    ColumnSpec,
+    SheetSpec,
+    header,
+    header_keys,
+    normalize,
+    sheet_keys,
+    strip_unit,
+)
+from optimizer.io.tables import entity_id
+from optimizer.io.values import ValueProblem, is_blank, parse_value, show
+from optimizer.issues import CellRef, Issue, Severity
+from optimizer.model import (
+    CapacityModule,
+    CollectionPoint,
+    DistanceOverride,
+    Grade,
+    Network,
+    Parameters,
+    ProcessingSite,
+    SiteKind,
+    SiteStatus,
+    Smelter,
+    Supply,
+    VehicleType,
+    YieldEntry,
+)
+
+#: Rows searched for the header.
+HEADER_SEARCH_ROWS = 10
+
+
+class SourceMap:
+    """Where each entity and field of a network came from in a workbook.
+
+    Entities and ids follow :class:`Issue`: ``("supply", "CP-1/No2")``, ``("site", "SC-01")``,
+    ``("parameters", "")`` with the Parameters field as ``field`` ...
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._columns: dict[str, dict[str, str]] = {}
+        self._id_column: dict[str, str] = {}
+        self._cells: dict[tuple[str, str, str], CellRef] = {}
+        self._sheets: dict[str, str] = {}
+
+    # -- filled by the reader -------------------------------------------------------------------------
+    def add_sheet(self, sheet_key: str, title: str, columns: dict[str, str], id_column: str) -> None:
+        self._sheets[sheet_key] = title
+        self._columns[title] = columns
+        self._id_column[title] = id_column
+
+    def add_row(self, entity: str, entity_id: str, title: str, row: int) -> None:
+        self._rows.setdefault((entity, entity_id), []).append((title, row))
+
+    def add_cell(self, entity: str, entity_id: str, field: str, cell: CellRef) -> None:
+        self._cells.setdefault((entity, entity_id, field), cell)
+
+    # -- queries --------------------------------------------------------------------------------------
+    def cell(self, entity: str, entity_id: str, field: str = "") -> CellRef | None:
+        """The cell of ``field`` in the row of ``entity_id``; ``field`` "" (or a field with no column of
+        its own, such as a site's ``modules``) gives the row's id cell. None if the entity is unknown."""
+        cells = self.cells(entity, entity_id, field)
+        return cells[0] if cells else None
+
+    def cells(self, entity: str, entity_id: str, field: str = "") -> list[CellRef]:
+        """Every cell for ``entity_id`` (more than one when the id appears on several rows)."""
+        explicit = self._cells.get((entity, entity_id, field))
+        if explicit is not None:
+            return [explicit]
+        found = []
+        for title, row in self._rows.get((entity, entity_id), []):
+            letter = self._columns[title].get(field) or self._id_column[title]
+            found.append(CellRef(title, row, letter))
+        return found
+
+    def row_of(self, entity: str, entity_id: str) -> tuple[str, int] | None:
+        """(sheet name as in the file, 1-based row) of the entity's first row, or None."""
+        rows = self._rows.get((entity, entity_id))
+        return rows[0] if rows else None
+
+    def sheet_name(self, sheet_key: str) -> str | None:
+        """The title in the file of the sheet with schema key ``sheet_key``, if it was read."""
+        return self._sheets.get(sheet_key)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What :func:`read_network` found: the network (None if the file could not be read as one), every
+    problem, and where each entity came from. Never solve a network while ``issues`` has errors."""
+
+    network: Network | None
+    issues: list[Issue]
+    source: SourceMap = field(default_factory=SourceMap)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.network is not None and not self.errors
+
+
+def read_network(path: str | Path) -> ReadResult:
+    """Read the network in workbook ``path``. Never raises for a bad file: a missing, damaged,
+    encrypted, legacy or oversized file gives ``network=None`` and one ERROR saying what to do."""
+    opened, issues = open_workbook(path)
+    if opened is None:
+        return ReadResult(None, issues, SourceMap())
+    try:
+        result = network_from_workbook(opened.workbook, formula_cells=opened.formula_cells)
+    except Exception as exc:  # last resort: a hostile file must never reach the user as a traceback
+        name = Path(path).name
+        return ReadResult(
+            None,
+            [
+                *issues,
+                Issue(
+                    Severity.ERROR, f"{name}: {describe_load_error(exc)}", entity="workbook", value=str(path)
+                ),
+            ],
+            SourceMap(),
+        )
+    finally:
+        opened.close()
+    return ReadResult(result.network, issues + result.issues, result.source)
+
+
+def network_from_workbook(
+    wb: Any, formula_cells: dict[str, set[tuple[int, int]]] | None = None
+) -> ReadResult:
+    """Read a network from an open openpyxl workbook (e.g. a plan workbook with the input sheets).
+
+    ``formula_cells`` maps sheet titles to the (row, column) of formula cells, so that a formula whose
+    value was never saved is reported instead of read as blank; :func:`read_network` supplies it.
+    """
+    reader = _Reader(wb, formula_cells or {})
+    return reader.read()
+
+
+@dataclass
+class _Row:
+    number: int
+    record: dict[str, Any]
+
+
+@dataclass
+class _Table:
+    title: str
+    rows: list[_Row]
+    dropped_ids: set[str]
+
+
+class _Reader:
+    def __init__(self, wb: Any, formula_cells: dict[str, set[tuple[int, int]]]) -> None:
+        self.wb = wb
+        self.formula_cells = formula_cells
+        self.issues: list[Issue] = []
+        self.source = SourceMap()
+
+    def error(
+        self,
+        message: str,
+        *,
+        entity: str = "",
+        entity_id: str = "",
+        field: str = "",
+        value: object = None,
+        expected: str = "",
+        cell: CellRef | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.issues.append(Issue(severity, message, entity, entity_id, field, value, expected, cell))
+
+    def warn(self, message: str, **kw: Any) -> None:
+        self.error(message, severity=Severity.WARNING, **kw)
+
+    # -- sheets ---------------------------------------------------------------------------------------
+    def find_sheets(self) -> dict[str, Any]:
+        """Worksheet per sheet key; warns about duplicates and near-miss names."""
+        found: dict[str, Any] = {}
+        accepted = {k: spec for spec in SHEETS for k in sheet_keys(spec)}
+        for ws in self.wb.worksheets:
+            spec = accepted.get(normalize(ws.title))
+            if spec is None:
+                close = difflib.get_close_matches(normalize(ws.title), list(accepted), n=1, cutoff=0.8)
+                if close:
+                    guess = accepted[close[0]]
+                    self.warn(
+                        f'sheet "{ws.title}" is not a CopperLoop sheet and was ignored; did you mean '
+                        f'"{guess.name_en}" ("{guess.name_zh}")?',
+                        entity=guess.entity,
+                        value=ws.title,
+                        expected=guess.name_en,
+                        cell=CellRef(ws.title, 1, "A"),
+                    )
+                continue
+            if spec.key in found:
+                self.warn(
+                    f'sheet "{ws.title}" is a second {spec.name_en} sheet and was ignored; only '
+                    f'"{found[spec.key].title}" is read',
+                    entity=spec.entity,
+                    value=ws.title,
+                    cell=CellRef(ws.title, 1, "A"),
+                )
+                continue
+            found[spec.key] = ws
+        return found
+
+    def read(self) -> ReadResult:
+        sheets = self.find_sheets()
+        if not any(k != INSTRUCTIONS.key for k in sheets):
+            names = ", ".join(s.name_en for s in SHEETS if s.required)
+            self.error(
+                f"no CopperLoop sheets found; a network workbook has the sheets {names} and more "
+                "(start from the template: copperloop template)",
+                entity="workbook",
+                value=", ".join(ws.title for ws in self.wb.worksheets),
+            )
+            return ReadResult(None, self.issues, self.source)
+        for spec in SHEETS:
+            if spec.required and spec.key not in sheets:
+                self.error(
+                    f'the workbook has no "{spec.name_en}" sheet ("{spec.name_zh}" in Chinese); '
+                    "it is required",
+                    entity=spec.entity,
+                    expected=f"a sheet named {spec.name_en} or {spec.name_zh}",
+                )
+        tables: dict[str, _Table] = {}
+        for spec in SHEETS:
+            ws = sheets.get(spec.key)
+            if ws is None or spec is INSTRUCTIONS or spec is PARAMETERS_SHEET:
+                continue
+            try:
+                table = self.read_table(ws, spec)
+            except Exception as exc:  # a damaged or hostile sheet part: report it and read the rest
+                self.error(
+                    f'sheet "{ws.title}" could not be read: {describe_load_error(exc)}',
+                    entity=spec.entity,
+                    cell=CellRef(ws.title, 1, "A"),
+                )
+                table = None
+            if table is not None:
+                tables[spec.key] = table
+        name, parameters = self.read_parameters(sheets.get(PARAMETERS_SHEET.key))
+        if name is None:
+            title = getattr(getattr(self.wb, "properties", None), "title", None)
+            name = title if isinstance(title, str) and title else Network().name
+        network = self.assemble(tables, name, parameters)
+        return ReadResult(network, self.issues, self.source)
+
+    # -- one table ------------------------------------------------------------------------------------
+    def read_table(self, ws: Any, spec: SheetSpec) -> _Table | None:
+        title = ws.title
+        declared = sheet_row_count(ws)
+        if declared is not None and declared > MAX_ROWS:
+            self.error(
+                f'sheet "{title}" has {declared:,} rows; '
+                f"CopperLoop reads at most {MAX_ROWS:,} rows per sheet",
+                entity=spec.entity,
+                value=declared,
+                expected=f"at most {MAX_ROWS:,} rows",
+                cell=CellRef(title, 1, "A"),
+            )
+            return None
+        located = self.locate_header(ws, spec)
+        if located is None:
+            return None
+        header_row, columns = located
+        id_col = next((i for i, c in columns.items() if c.key == spec.columns[0].key), min(columns))
+        self.source.add_sheet(
+            spec.key,
+            title,
+            {c.key: get_column_letter(i + 1) for i, c in columns.items()},
+            get_column_letter(id_col + 1),
+        )
+        formulas = self.formula_cells.get(title, set())
+        table = _Table(title, [], set())
+        for r, cells in enumerate(
+            ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), start=header_row + 1
+        ):
+            if r > MAX_ROWS:
+                self.error(
+                    f'sheet "{title}" has more than {MAX_ROWS:,} rows; rows after {MAX_ROWS:,} were not read',
+                    entity=spec.entity,
+                    expected=f"at most {MAX_ROWS:,} rows",
+                    cell=CellRef(title, r, "A"),
+                )
+                break
+            values = [getattr(c, "value", None) for c in cells]
+            if all(is_blank(v) for v in values) and not any(
+                (r, i + 1) in formulas for i in range(len(values))
+            ):
+                continue
+            record: dict[str, Any] = {}
+            ok = True
+            rid = self.raw_entity_id(spec, columns, values)
+            for i, col in columns.items():
+                raw = values[i] if i < len(values) else None
+                cell_ref = CellRef(title, r, get_column_letter(i + 1))
+                data_type = getattr(cells[i], "data_type", None) if i < len(cells) else None
+                if data_type == "f" or (is_blank(raw) and (r, i + 1) in formulas):
+                    what = (
+                        "a formula that was never evaluated"
+                        if data_type == "f"
+                        else "a formula with no saved value"
+                    )
+                    self.error(
+                        f"{what}; open the file in Excel, let it calculate and save it, or type the value; "
+                        f"expected {col.expected()}",
+                        entity=spec.entity,
+                        entity_id=rid,
+                        field=col.key,
+                        value=raw,
+                        expected=col.expected(),
+                        cell=cell_ref,
+                    )
+                    ok = False
+                    continue
+                try:
+                    record[col.key] = parse_value(col, raw)
+                except ValueProblem as problem:
+                    self.error(
+                        problem.message,
+                        entity=spec.entity,
+                        entity_id=rid,
+                        field=col.key,
+                        value=raw,
+                        expected=problem.expected,
+                        cell=cell_ref,
+                    )
+                    ok = False
+            if ok:
+                table.rows.append(_Row(r, record))
+            elif spec.columns[0].key in record:
+                table.dropped_ids.add(str(record[spec.columns[0].key]))
+            elif rid:
+                table.dropped_ids.add(rid.split("/")[0])
+        return table
+
+    def raw_entity_id(self, spec: SheetSpec, columns: dict[int, ColumnSpec], values: list[Any]) -> str:
+        """The row's entity id from its raw cells, for locating issues on rows that did not parse."""
+        raw: dict[str, str] = {}
+        for i, col in columns.items():
+            if col.type == "str" and col.required:
+                v = values[i] if i < len(values) else None
+                raw[col.key] = "" if is_blank(v) else str(v).strip()
+        try:
+            return entity_id(spec.key, raw)
+        except KeyError:
+            return ""
+
+    def locate_header(self, ws: Any, spec: SheetSpec) -> tuple[int, dict[int, ColumnSpec]] | None:
+        """(header row, column index -> spec), after warning about unknown and duplicate headers."""
+        index = {k: col for col in spec.columns for k in header_keys(col)}
+        best: tuple[int, list[Any]] | None = None
+        best_score = 0
+        rows = ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
+        for r, values in enumerate(rows, start=1):
+            score = sum(1 for v in values if not is_blank(v) and _match(index, v) is not None)
+            if score > best_score:
+                best, best_score = (r, list(values)), score
+        expected = ", ".join(f'"{header(c)}"' for c in spec.columns)
+        if best is None:
+            self.error(
+                f'sheet "{ws.title}" has no header row; expected the headers {expected} in row 1',
+                entity=spec.entity,
+                expected=expected,
+                cell=CellRef(ws.title, 1, "A"),
+            )
+            return None
+        header_row, values = best
+        columns: dict[int, ColumnSpec] = {}
+        seen: dict[str, int] = {}
+        for i, v in enumerate(values):
+            if is_blank(v):
+                continue
+            cell = CellRef(ws.title, header_row, get_column_letter(i + 1))
+            col = _match(index, v)
+            if col is None:
+                self.warn(
+                    f"unknown column {show(v)} is ignored; the {spec.name_en} columns are {expected}",
+                    entity=spec.entity,
+                    value=v,
+                    expected=expected,
+                    cell=cell,
+                )
+            elif col.key in seen:
+                first = get_column_letter(seen[col.key] + 1)
+                self.warn(
+                    f"column {show(v)} appears twice; only column {first} is read",
+                    entity=spec.entity,
+                    field=col.key,
+                    value=v,
+                    cell=cell,
+                )
+            else:
+                seen[col.key] = i
+                columns[i] = col
+        missing = [c for c in spec.columns if c.required and c.key not in seen]
+        for col in missing:
+            self.error(
+                f'required column "{header(col)}" ("{header(col, "zh")}") is missing from sheet '
+                f'"{ws.title}"; none of its rows were read',
+                entity=spec.entity,
+                field=col.key,
+                expected=header(col),
+                cell=CellRef(ws.title, header_row, "A"),
+            )
+        return None if missing else (header_row, columns)
+
+    # -- parameters -----------------------------------------------------------------------------------
+    def read_parameters(self, ws: Any) -> tuple[str | None, Parameters]:
+        """(network name or None if absent, parameters); a missing parameter row keeps its default
+        with a WARNING that says so."""
+        values: dict[str, Any] = {}
+        defaults = Parameters()
+        if ws is None:
+            self.warn(
+                "the workbook has no Parameters sheet; default parameters are used",
+                entity="parameters",
+                expected="a sheet named Parameters or 参数",
+            )
+            return None, defaults
+        try:
+            seen = self._read_parameter_rows(ws, values)
+        except Exception as exc:  # a damaged sheet part: report and carry on with defaults
+            self.error(
+                f'sheet "{ws.title}" could not be read: {describe_load_error(exc)}',
+                entity="parameters",
+                cell=CellRef(ws.title, 1, "A"),
+            )
+            return None, defaults
+        if seen is None:
+            return None, defaults
+        for spec in PARAMETER_ROWS[1:]:
+            if spec.key not in seen:
+                self.warn(
+                    f'parameter "{spec.header_en}" is not on sheet "{ws.title}"; the default '
+                    f"{_fmt_default(spec)} is used",
+                    entity="parameters",
+                    field=spec.key,
+                    expected=header(spec),
+                    cell=CellRef(ws.title, 1, "A"),
+                )
+        name = values.pop("network_name", None) if "network_name" in seen else None
+        fields = {k: v for k, v in values.items() if v is not _FAILED}
+        return name, Parameters(**fields)
+
+    def _read_parameter_rows(self, ws: Any, values: dict[str, Any]) -> set[str] | None:
+        declared = sheet_row_count(ws)
+        if declared is not None and declared > MAX_ROWS:
+            self.error(
+                f'sheet "{ws.title}" has {declared:,} rows; CopperLoop reads at most {MAX_ROWS:,}',
+                entity="parameters",
+                cell=CellRef(ws.title, 1, "A"),
+            )
+            return None
+        located = self.locate_header(ws, PARAMETERS_SHEET)
+        if located is None:
+            return None
+        header_row, columns = located
+        by_key = {c.key: i for i, c in columns.items()}
+        label_i, value_i = by_key["parameter"], by_key.get("value")
+        if value_i is None:
+            self.error(
+                f'sheet "{ws.title}" has no "Value" ("数值") column',
+                entity="parameters",
+                cell=CellRef(ws.title, header_row, "A"),
+                expected="a Value column",
+            )
+            return None
+        value_letter = get_column_letter(value_i + 1)
+        self.source.add_sheet(
+            PARAMETERS_SHEET.key,
+            ws.title,
+            {"parameter": get_column_letter(label_i + 1), "value": value_letter},
+            get_column_letter(label_i + 1),
+        )
+        self.source.add_row("parameters", "", ws.title, header_row)
+        index = {k: p for p in PARAMETER_ROWS for k in header_keys(p)}
+        formulas = self.formula_cells.get(ws.title, set())
+        seen: dict[str, int] = {}
+        for r, cells in enumerate(
+            ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), start=header_row + 1
+        ):
+            if r > MAX_ROWS:
+                break
+            row = [getattr(c, "value", None) for c in cells]
+            label = row[label_i] if label_i < len(row) else None
+            raw = row[value_i] if value_i < len(row) else None
+            if is_blank(label):
+                if not is_blank(raw):
+                    self.warn(
+                        f"the value {show(raw)} has no parameter name in column "
+                        f"{get_column_letter(label_i + 1)} and is ignored",
+                        entity="parameters",
+                        value=raw,
+                        cell=CellRef(ws.title, r, value_letter),
+                    )
+                continue
+            spec = _match(index, label)
+            label_cell = CellRef(ws.title, r, get_column_letter(label_i + 1))
+            if spec is None:
+                names = ", ".join(f'"{p.header_en}"' for p in PARAMETER_ROWS)
+                self.warn(
+                    f"unknown parameter {show(label)} is ignored; the parameters are {names}",
+                    entity="parameters",
+                    value=label,
+                    expected=names,
+                    cell=label_cell,
+                )
+                continue
+            if spec.key in seen:
+                self.warn(
+                    f"parameter {show(label)} is given again; row {seen[spec.key]} is used",
+                    entity="parameters",
+                    field=spec.key,
+                    value=label,
+                    cell=label_cell,
+                )
+                continue
+            seen[spec.key] = r
+            cell = CellRef(ws.title, r, value_letter)
+            self.source.add_cell("parameters", "", spec.key, cell)
+            data_type = getattr(cells[value_i], "data_type", None) if value_i < len(cells) else None
+            if data_type == "f" or (is_blank(raw) and (r, value_i + 1) in formulas):
+                self.error(
+                    f"{spec.header_en.lower()} is a formula with no saved value; type the value or save "
+                    f"the file in Excel; expected {spec.expected()}",
+                    entity="parameters",
+                    field=spec.key,
+                    value=raw,
+                    expected=spec.expected(),
+                    cell=cell,
+                )
+                values[spec.key] = _FAILED
+                continue
+            try:
+                values[spec.key] = parse_value(spec, raw)
+            except ValueProblem as problem:
+                self.error(
+                    problem.message,
+                    entity="parameters",
+                    field=spec.key,
+                    value=raw,
+                    expected=problem.expected,
+                    cell=cell,
+                )
+                values[spec.key] = _FAILED
+        return set(seen)
+
+    # -- the network ----------------------------------------------------------------------------------
+    def assemble(self, tables: dict[str, _Table], name: str, parameters: Parameters) -> Network:
+        def rows(key: str) -> list[_Row]:
+            table = tables.get(key)
+            return table.rows if table else []
+
+        def dropped(*keys: str) -> set[str]:
+            out: set[str] = set()
+            for k in keys:
+                if k in tables:
+                    out |= tables[k].dropped_ids
+            return out
+
+        def title(key: str) -> str:
+            return tables[key].title
+
+        grades = []
+        for row in rows("grades"):
+            grades.append(Grade(**row.record))
+            self.source.add_row("grade", row.record["id"], title("grades"), row.number)
+
+        cp_fields: list[dict[str, Any]] = []
+        cp_index: dict[str, int] = {}
+        for row in rows("collection_points"):
+            cp_fields.append({**row.record, "supplies": []})
+            cp_index.setdefault(row.record["id"], len(cp_fields) - 1)
+            self.source.add_row("collection_point", row.record["id"], title("collection_points"), row.number)
+        dropped_cps = dropped("collection_points")
+        for row in rows("supply"):
+            rec = dict(row.record)
+            cp_id = rec.pop("collection_point_id")
+            eid = entity_id("supply", row.record)
+            self.source.add_row("supply", eid, title("supply"), row.number)
+            if cp_id in cp_index:
+                cp_fields[cp_index[cp_id]]["supplies"].append(Supply(**rec))
+            elif cp_id not in dropped_cps:
+                self.unknown_parent(
+                    "supply",
+                    eid,
+                    "collection_point_id",
+                    cp_id,
+                    COLLECTION_POINTS.name_en,
+                    self.source.cell("supply", eid, "collection_point_id"),
+                )
+        collection_points = [CollectionPoint(**{**f, "supplies": tuple(f["supplies"])}) for f in cp_fields]
+
+        site_fields: list[dict[str, Any]] = []
+        site_index: dict[str, int] = {}
+        for key, kind in (("dismantling_sites", SiteKind.DISMANTLING), ("sorting_centers", SiteKind.SORTING)):
+            for row in rows(key):
+                rec = dict(row.record)
+                rec["status"] = SiteStatus(rec["status"])
+                site_fields.append({**rec, "kind": kind, "modules": [], "yields": []})
+                site_index.setdefault(rec["id"], len(site_fields) - 1)
+                self.source.add_row("site", rec["id"], title(key), row.number)
+        dropped_sites = dropped("dismantling_sites", "sorting_centers")
+        for key, entity, part, make in (
+            ("capacity_modules", "capacity_module", "modules", CapacityModule),
+            ("yields", "yield", "yields", YieldEntry),
+        ):
+            for row in rows(key):
+                rec = dict(row.record)
+                site_id = rec.pop("site_id")
+                eid = entity_id(key, row.record)
+                self.source.add_row(entity, eid, title(key), row.number)
+                if site_id in site_index:
+                    site_fields[site_index[site_id]][part].append(make(**rec))
+                elif site_id not in dropped_sites:
+                    self.unknown_parent(
+                        entity,
+                        eid,
+                        "site_id",
+                        site_id,
+                        "DismantlingSites or SortingCenters",
+                        self.source.cell(entity, eid, "site_id"),
+                    )
+        sites = [
+            ProcessingSite(**{**f, "modules": tuple(f["modules"]), "yields": tuple(f["yields"])})
+            for f in site_fields
+        ]
+
+        smelters = []
+        for row in rows("smelters"):
+            smelters.append(Smelter(**row.record))
+            self.source.add_row("smelter", row.record["id"], title("smelters"), row.number)
+        vehicle_types = []
+        for row in rows("vehicle_types"):
+            vehicle_types.append(VehicleType(**row.record))
+            self.source.add_row("vehicle_type", row.record["id"], title("vehicle_types"), row.number)
+        distances = []
+        for row in rows("distances"):
+            distances.append(DistanceOverride(**row.record))
+            self.source.add_row(
+                "distance", entity_id("distances", row.record), title("distances"), row.number
+            )
+
+        return Network(
+            name=name,
+            grades=tuple(grades),
+            collection_points=tuple(collection_points),
+            sites=tuple(sites),
+            smelters=tuple(smelters),
+            vehicle_types=tuple(vehicle_types),
+            parameters=parameters,
+            distances=tuple(distances),
+        )
+
+    def unknown_parent(
+        self, entity: str, eid: str, field_key: str, parent_id: str, parent_sheet: str, cell: CellRef | None
+    ) -> None:
+        what = "collection point" if field_key == "collection_point_id" else "site"
+        self.error(
+            f'{what} "{parent_id}" is not on sheet {parent_sheet}; this row was not loaded',
+            entity=entity,
+            entity_id=eid,
+            field=field_key,
+            value=parent_id,
+            expected=f"an id from sheet {parent_sheet}",
+            cell=cell,
+        )
+
+
+_FAILED = object()
+
+
+def _match(index: dict[str, ColumnSpec], text: object) -> ColumnSpec | None:
+    n = normalize(text)
+    return index.get(n) or index.get(strip_unit(n))
+
+
+def _fmt_default(spec: ColumnSpec) -> str:
+    if spec.default is None:
+        return "(no limit)"
+    unit = f" {spec.unit}" if spec.unit and spec.unit != "0-1" else ""
+    return f"{spec.default:g}{unit}" if isinstance(spec.default, float) else f"{spec.default}{unit}"

@@ -1,0 +1,203 @@
+"""Opening a workbook that may be damaged, hostile or not a workbook at all, without raising.
+
+A client's file can be anything: a legacy ``.xls``, a password-protected workbook (an OLE container),
+a truncated download, a zip bomb, an XML entity bomb, or a sheet that claims a million rows. Each is
+recognised *before* openpyxl spends memory on it and becomes an :class:`Issue` that says what the file
+is and what to do. Workbooks are opened read-only (streamed) with ``data_only=True``: formulas are never
+evaluated, their cached values are read, and a formula without a cached value is reported by the
+reader.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from optimizer.issues import Issue, Severity
+
+#: Rows a sheet may have; a larger sheet is refused before any row is read.
+MAX_ROWS = 200_000
+#: Columns read per sheet; cells further right are ignored with a warning.
+MAX_COLUMNS = 64
+#: Total unpacked size of a workbook's parts; a zip bomb stops here.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_WORKSHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+#: How much of each XML part is scanned for a DTD (a DTD can only come before the root element).
+_PROLOG_BYTES = 64 * 1024
+
+
+@dataclass
+class OpenedWorkbook:
+    """A workbook opened for reading, plus the cells that hold formulas (per sheet title) when the file
+    has any, so the reader can tell a formula with no cached value from a blank cell."""
+
+    workbook: Workbook
+    formula_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+def _file_issue(path: Path, message: str) -> Issue:
+    return Issue(Severity.ERROR, f"{path.name}: {message}", entity="workbook", value=str(path))
+
+
+def sheet_row_count(ws: Any) -> int | None:
+    """Rows a sheet declares in its dimension, without reading it (None if it declares none)."""
+    try:
+        max_row = ws.max_row
+    except (ValueError, TypeError):
+        return None
+    return max_row if isinstance(max_row, int) else None
+
+
+def open_workbook(path: str | Path) -> tuple[OpenedWorkbook | None, list[Issue]]:
+    """Open ``path`` read-only for :func:`optimizer.io.reader.network_from_workbook`.
+
+    Returns the workbook, or None and one ERROR saying why the file cannot be read. Never raises for a
+    bad file.
+    """
+    p = Path(path)
+    problem = _precheck(p)
+    if problem:
+        return None, [_file_issue(p, problem)]
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # any failure of a hostile file must become an Issue, never a traceback
+        return None, [_file_issue(p, describe_load_error(exc))]
+    opened = OpenedWorkbook(wb)
+    issues: list[Issue] = []
+    if _has_formulas(p):
+        try:
+            opened.formula_cells = _formula_cells(p)
+        except Exception as exc:  # same: reported, not raised
+            issues.append(_file_issue(p, "its formulas could not be inspected: " + describe_load_error(exc)))
+    return opened, issues
+
+
+def describe_load_error(exc: BaseException) -> str:
+    """What to tell a person whose workbook made openpyxl fail with ``exc``."""
+    kind = type(exc).__name__
+    module = type(exc).__module__
+    if module.startswith("defusedxml") or kind in ("EntitiesForbidden", "DTDForbidden"):
+        return (
+            "the workbook contains XML entity declarations, which CopperLoop refuses (they can be used for "
+            "an 'XML bomb'); open it in Excel and save it again as .xlsx"
+        )
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return f"the file is damaged or truncated ({exc}); save it again from Excel or get a fresh copy"
+    if isinstance(exc, ParseError):
+        return f"the workbook contains invalid XML ({exc}); open it in Excel and save it again as .xlsx"
+    if isinstance(exc, InvalidFileException):
+        return f"not an Excel .xlsx workbook ({exc})"
+    if isinstance(exc, MemoryError):
+        return "the workbook is too large to read"
+    return f"could not be read as an Excel workbook ({kind}: {exc})"
+
+
+def _precheck(p: Path) -> str | None:
+    """Why ``p`` cannot be a readable .xlsx, judged from its bytes, or None."""
+    if not p.exists():
+        return "file not found"
+    if p.is_dir():
+        return "is a folder, not an Excel workbook"
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+            if head == _OLE_SIGNATURE:
+                fh.seek(0)
+                data = fh.read(4 * 1024 * 1024)
+                if _ENCRYPTED_MARK in data:
+                    return (
+                        "the workbook is password-protected (encrypted); open it in Excel, remove the "
+                        "password "
+                        "(File > Info > Protect Workbook > Encrypt with Password) and save it as .xlsx"
+                    )
+                return (
+                    "is an old Excel 97-2003 (.xls) file; open it in Excel and save it as an Excel Workbook "
+                    "(.xlsx)"
+                )
+    except OSError as exc:
+        return f"could not be opened ({exc.strerror or exc})"
+    if not head:
+        return "the file is empty"
+    if not zipfile.is_zipfile(p):
+        return (
+            "is not an Excel .xlsx workbook (it is not a zip archive: damaged, truncated, or another kind "
+            "of file such as .csv)"
+        )
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                if "content.xml" in names:
+                    return "is an OpenDocument spreadsheet (.ods); save it as an Excel Workbook (.xlsx)"
+                return "is a zip archive but not an Excel .xlsx workbook (it has no xl/workbook.xml)"
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_UNPACKED_BYTES:
+                return (
+                    f"unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+                    f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB "
+                    "CopperLoop reads (a zip bomb, or far more data than a network needs)"
+                )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    with zf.open(info) as part:
+                        if _DTD.search(part.read(_PROLOG_BYTES)):
+                            return (
+                                f"the part {info.filename} contains XML entity declarations, which "
+                                "CopperLoop refuses (they can be used for an 'XML bomb'); open the file "
+                                "in Excel and save "
+                                "it again as .xlsx"
+                            )
+    except Exception as exc:  # a zip that lies about itself: report, never raise
+        return describe_load_error(exc)
+    return None
+
+
+def _has_formulas(p: Path) -> bool:
+    with zipfile.ZipFile(p) as zf:
+        for info in zf.infolist():
+            if _WORKSHEET_PART.match(info.filename):
+                with zf.open(info) as part:
+                    if _FORMULA.search(part.read()):
+                        return True
+    return False
+
+
+def _formula_cells(p: Path) -> dict[str, set[tuple[int, int]]]:
+    """(row, column) of every formula cell, per sheet title, read from the formulas (not the values)."""
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    try:
+        cells: dict[str, set[tuple[int, int]]] = {}
+        for ws in wb.worksheets:
+            rows = sheet_row_count(ws)
+            if rows is not None and rows > MAX_ROWS:
+                continue  # the reader refuses this sheet anyway
+            found: set[tuple[int, int]] = set()
+            for r, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+                if r > MAX_ROWS:
+                    break
+                for c, cell in enumerate(row, start=1):
+                    if getattr(cell, "data_type", None) == "f":
+                        found.add((r, c))
+            if found:
+                cells[ws.title] = found
+        return cells
+    finally:
+        wb.close()

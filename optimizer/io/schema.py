@@ -1,0 +1,1144 @@
+"""The one Excel schema: every sheet, column, type, unit and English/Chinese header in one table.
+
+The workbook reader and writer, the templates, ``docs/excel_format.md`` and the GUI's table columns all
+derive from :data:`SHEETS`; nothing else spells a header or a unit. A column's ``key`` is the model field
+it fills (``supply_t_per_year``), or the parent link on child sheets (``collection_point_id`` on
+Supply, ``site_id`` on CapacityModules and Yields).
+
+This module imports nothing from openpyxl, so the GUI may use it.
+
+Blank cells
+-----------
+A blank cell in a ``required`` column is an error. A blank cell in an optional column means the
+column's ``default``; that default is stated in the header comment and in the docs, so it is never
+silent. ``default=None`` means "none" (e.g. no purchase price: the buy-back coefficient applies; no
+limit: unconstrained).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ColumnType = Literal["str", "float", "int", "bool", "enum", "id_list"]
+
+#: Pseudo sheet keys a ``ref`` may hold besides a real sheet key.
+SITES_REF = "sites"
+NODES_REF = "nodes"
+
+#: Units as shown in Chinese headers; the English form is the unit string itself.
+UNIT_ZH: dict[str, str] = {
+    "t/yr": "吨/年",
+    "t": "吨",
+    "CNY/t": "元/吨",
+    "CNY/yr": "元/年",
+    "CNY/t Cu": "元/吨铜",
+    "CNY/day": "元/天",
+    "CNY/km": "元/公里",
+    "CNY/t·km": "元/吨·公里",
+    "CNY/t CO2": "元/吨CO2",
+    "CNY": "元",
+    "0-1": "0-1",
+    "°": "°",
+    "h": "时",
+    "hours": "小时",
+    "min": "分钟",
+    "per week": "次/周",
+    "km": "公里",
+    "km/h": "公里/小时",
+    "kg CO2/t": "千克CO2/吨",
+    "kg CO2/km": "千克CO2/公里",
+    "kg CO2/t·km": "千克CO2/吨·公里",
+    "days/week": "天/周",
+    "weeks/yr": "周/年",
+    "year": "年",
+}
+
+#: Units whose values are fractions 0..1: only these accept text like "85%" (read as 0.85).
+FRACTION_UNIT = "0-1"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a sheet (or one row of the Parameters sheet).
+
+    ``ref`` names the sheet whose ids this column holds (for drop-downs and reference checks):
+    a sheet key, :data:`SITES_REF` (dismantling sites and sorting centers) or :data:`NODES_REF` (any
+    collection point, site or smelter). ``allowed`` are the canonical enum values and ``allowed_zh``
+    their Chinese labels (same order); the reader accepts either. ``min_value``/``max_value`` are the
+    valid range, stated in comments and error messages; range checks themselves belong to
+    :mod:`optimizer.validation`.
+    """
+
+    key: str
+    header_en: str
+    header_zh: str
+    type: ColumnType = "str"
+    unit: str = ""
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    ref: str | None = None
+    default: Any = None
+    comment_en: str = ""
+    comment_zh: str = ""
+    example: Any = None
+    allowed_zh: tuple[str, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.unit == FRACTION_UNIT
+
+    def label(self, lang: str = "en") -> str:
+        """The header without its unit."""
+        return self.header_zh if lang == "zh" else self.header_en
+
+    def unit_label(self, lang: str = "en") -> str:
+        return UNIT_ZH.get(self.unit, self.unit) if lang == "zh" else self.unit
+
+    def comment(self, lang: str = "en") -> str:
+        return self.comment_zh if lang == "zh" else self.comment_en
+
+    def enum_labels(self, lang: str = "en") -> tuple[str, ...]:
+        """Allowed values as written in a workbook of language ``lang``."""
+        return self.allowed_zh if lang == "zh" and self.allowed_zh else self.allowed
+
+    def expected(self) -> str:
+        """What a valid value looks like, in English, for error messages."""
+        what = {
+            "str": "text",
+            "float": "a number",
+            "int": "a whole number",
+            "bool": "yes or no",
+            "enum": "one of " + ", ".join(self.allowed),
+            "id_list": "ids separated by commas",
+        }[self.type]
+        if self.min_value is not None and self.max_value is not None:
+            what += f" from {_num(self.min_value)} to {_num(self.max_value)}"
+        elif self.min_value is not None:
+            what += f" >= {_num(self.min_value)}"
+        text = f"{self.header_en.lower()}"
+        if self.unit and self.unit != FRACTION_UNIT:
+            text += f" in {self.unit}"
+        return f"{text} ({what})"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet: its key, names in both languages, the Issue entity it fills and its columns."""
+
+    key: str
+    name_en: str
+    name_zh: str
+    entity: str
+    columns: tuple[ColumnSpec, ...]
+    description_en: str = ""
+    description_zh: str = ""
+    required: bool = False
+
+    def name(self, lang: str = "en") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def description(self, lang: str = "en") -> str:
+        return self.description_zh if lang == "zh" else self.description_en
+
+    def column(self, key: str) -> ColumnSpec:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.key} has no column {key!r}")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Columns shared by several sheets
+
+
+def _id(what_en: str, what_zh: str, example: str) -> ColumnSpec:
+    return ColumnSpec(
+        "id",
+        f"{what_en} id",
+        f"{what_zh}编号",
+        "str",
+        required=True,
+        example=example,
+        comment_en=f"Unique id of the {what_en.lower()}; other sheets refer to it by this id.",
+        comment_zh=f"{what_zh}的唯一编号；其他工作表用此编号引用它。",
+    )
+
+
+def _name(example: str) -> ColumnSpec:
+    return ColumnSpec(
+        "name",
+        "Name",
+        "名称",
+        "str",
+        default="",
+        example=example,
+        comment_en="Display name (blank = show the id).",
+        comment_zh="显示名称（空白则显示编号）。",
+    )
+
+
+_LAT = ColumnSpec(
+    "lat",
+    "Latitude",
+    "纬度",
+    "float",
+    "°",
+    required=True,
+    min_value=-90,
+    max_value=90,
+    example=31.23,
+    comment_en="Latitude in decimal degrees (WGS84), e.g. 31.23.",
+    comment_zh="纬度，十进制度数（WGS84），例如 31.23。",
+)
+_LON = ColumnSpec(
+    "lon",
+    "Longitude",
+    "经度",
+    "float",
+    "°",
+    required=True,
+    min_value=-180,
+    max_value=180,
+    example=121.47,
+    comment_en="Longitude in decimal degrees (WGS84), e.g. 121.47.",
+    comment_zh="经度，十进制度数（WGS84），例如 121.47。",
+)
+_PROVINCE = ColumnSpec(
+    "province",
+    "Province",
+    "省份",
+    "str",
+    default="",
+    example="Jiangsu",
+    comment_en="Province or region (optional; used in reports).",
+    comment_zh="省份或地区（可选；用于报告）。",
+)
+
+
+def _site_columns(example_id: str) -> tuple[ColumnSpec, ...]:
+    return (
+        _id("Site", "场地", example_id),
+        _name("Suzhou sorting center"),
+        _LAT,
+        _LON,
+        _PROVINCE,
+        ColumnSpec(
+            "status",
+            "Status",
+            "状态",
+            "enum",
+            required=True,
+            allowed=("existing", "candidate", "closed"),
+            allowed_zh=("现有", "候选", "关闭"),
+            example="candidate",
+            comment_en="existing = always open, runs one of its capacity modules (the first is its current "
+            "capacity); candidate = may be opened with one module; closed = takes no flow.",
+            comment_zh="现有 = 始终开放，使用其一个产能模块（第一个为当前产能）；"
+            "候选 = 可选择以一个模块开设；"
+            "关闭 = 不接收任何物流。",
+        ),
+        ColumnSpec(
+            "variable_cost_cny_per_t",
+            "Variable cost",
+            "变动成本",
+            "float",
+            "CNY/t",
+            default=0.0,
+            min_value=0,
+            example=120.0,
+            comment_en="Processing cost per tonne of scrap received (blank = 0).",
+            comment_zh="每吨入场废料的加工成本（空白 = 0）。",
+        ),
+        ColumnSpec(
+            "co2_kg_per_t",
+            "CO2 emissions",
+            "CO2排放",
+            "float",
+            "kg CO2/t",
+            default=0.0,
+            min_value=0,
+            example=8.0,
+            comment_en="Process CO2 per tonne of scrap received (blank = 0).",
+            comment_zh="每吨入场废料的加工CO2排放（空白 = 0）。",
+        ),
+    )
+
+
+def _site_ref(key: str = "site_id") -> ColumnSpec:
+    return ColumnSpec(
+        key,
+        "Site id",
+        "场地编号",
+        "str",
+        required=True,
+        ref=SITES_REF,
+        example="SC-01",
+        comment_en="Id of a dismantling site or sorting center.",
+        comment_zh="拆解厂或分拣中心的编号。",
+    )
+
+
+def _grade_ref(key: str, en: str, zh: str, comment_en: str, comment_zh: str, example: str) -> ColumnSpec:
+    return ColumnSpec(
+        key,
+        en,
+        zh,
+        "str",
+        required=True,
+        ref="grades",
+        example=example,
+        comment_en=comment_en,
+        comment_zh=comment_zh,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sheets
+
+INSTRUCTIONS = SheetSpec(
+    "instructions",
+    "Instructions",
+    "说明",
+    "",
+    (),
+    "How to fill in this workbook (ignored when importing).",
+    "如何填写本工作簿（导入时忽略）。",
+)
+
+GRADES = SheetSpec(
+    "grades",
+    "Grades",
+    "废铜等级",
+    "grade",
+    (
+        _id("Grade", "等级", "No1"),
+        ColumnSpec(
+            "name_en",
+            "English name",
+            "英文名称",
+            "str",
+            default="",
+            example="Bare bright wire",
+            comment_en="Grade name in English.",
+            comment_zh="等级的英文名称。",
+        ),
+        ColumnSpec(
+            "name_zh",
+            "Chinese name",
+            "中文名称",
+            "str",
+            default="",
+            example="光亮铜线",
+            comment_en="Grade name in Chinese.",
+            comment_zh="等级的中文名称。",
+        ),
+        ColumnSpec(
+            "copper_content",
+            "Copper content",
+            "铜含量",
+            "float",
+            "0-1",
+            required=True,
+            min_value=0,
+            max_value=1,
+            example=0.99,
+            comment_en="Fraction of copper in one tonne of this scrap, 0-1 (0.99 or 99%).",
+            comment_zh="每吨该废料中铜的比例，0-1（0.99 或 99%）。",
+        ),
+        ColumnSpec(
+            "price_coefficient",
+            "Price coefficient",
+            "计价系数",
+            "float",
+            "0-1",
+            min_value=0,
+            max_value=1,
+            example=0.985,
+            comment_en="What a smelter pays per tonne of this scrap as a fraction of the copper price. "
+            "Blank = it pays for contained copper (copper content x price).",
+            comment_zh="冶炼厂按铜价的比例为每吨该废料付款。空白 = 按含铜量计价（铜含量 x 铜价）。",
+        ),
+    ),
+    "Scrap grades: copper content and price coefficient. Every other sheet refers to grades by id.",
+    "废铜等级：铜含量与计价系数。其他工作表通过编号引用等级。",
+    required=True,
+)
+
+COLLECTION_POINTS = SheetSpec(
+    "collection_points",
+    "CollectionPoints",
+    "回收点",
+    "collection_point",
+    (
+        _id("Collection point", "回收点", "CP-001"),
+        _name("Kunshan scrap yard"),
+        _LAT,
+        _LON,
+        _PROVINCE,
+        ColumnSpec(
+            "buyback_coefficient",
+            "Buy-back coefficient",
+            "回购系数",
+            "float",
+            "0-1",
+            min_value=0,
+            max_value=1,
+            example=0.9,
+            comment_en="Purchase price as a fraction of copper price x copper content, used for supplies "
+            "without a purchase price. Blank = none.",
+            comment_zh="收购价占铜价 x 铜含量的比例，用于未填收购价的供应。空白 = 无。",
+        ),
+        ColumnSpec(
+            "opens_hour",
+            "Opens",
+            "开门时间",
+            "float",
+            "h",
+            default=8.0,
+            min_value=0,
+            max_value=24,
+            example=8.0,
+            comment_en="Hour of day the point opens for pick-up, e.g. 8 or 7.5 (blank = 8).",
+            comment_zh="开始接受提货的时刻，例如 8 或 7.5（空白 = 8）。",
+        ),
+        ColumnSpec(
+            "closes_hour",
+            "Closes",
+            "关门时间",
+            "float",
+            "h",
+            default=18.0,
+            min_value=0,
+            max_value=24,
+            example=17.5,
+            comment_en="Hour of day the point closes, e.g. 17.5 (blank = 18).",
+            comment_zh="停止提货的时刻，例如 17.5（空白 = 18）。",
+        ),
+        ColumnSpec(
+            "service_time_min",
+            "Service time",
+            "装货时间",
+            "float",
+            "min",
+            default=20.0,
+            min_value=0,
+            example=20.0,
+            comment_en="Minutes a truck spends loading at the point (blank = 20).",
+            comment_zh="卡车在该点装货所需分钟数（空白 = 20）。",
+        ),
+        ColumnSpec(
+            "visits_per_week",
+            "Visits per week",
+            "每周收运次数",
+            "int",
+            "per week",
+            default=1,
+            min_value=0,
+            example=1,
+            comment_en="How often a truck must visit each week (blank = 1).",
+            comment_zh="每周需要卡车上门的次数（空白 = 1）。",
+        ),
+        ColumnSpec(
+            "assigned_site_id",
+            "Assigned depot",
+            "指定车场",
+            "str",
+            ref=SITES_REF,
+            example="SC-01",
+            comment_en="Site whose trucks collect here when no plan assigns the point (blank = none).",
+            comment_zh="无方案指定时由哪个场地的车辆收运（空白 = 无）。",
+        ),
+    ),
+    "Collection points (scrap yards, dealers, recycling stations) where scrap is bought.",
+    "回收点（废品站、回收商、回收网点），在此收购废料。",
+    required=True,
+)
+
+SUPPLY = SheetSpec(
+    "supply",
+    "Supply",
+    "供应量",
+    "supply",
+    (
+        ColumnSpec(
+            "collection_point_id",
+            "Collection point id",
+            "回收点编号",
+            "str",
+            required=True,
+            ref="collection_points",
+            example="CP-001",
+            comment_en="Id from the CollectionPoints sheet.",
+            comment_zh="回收点工作表中的编号。",
+        ),
+        _grade_ref(
+            "grade_id", "Grade id", "等级编号", "Id from the Grades sheet.", "废铜等级工作表中的编号。", "No1"
+        ),
+        ColumnSpec(
+            "supply_t_per_year",
+            "Supply",
+            "供应量",
+            "float",
+            "t/yr",
+            required=True,
+            min_value=0,
+            example=1200.0,
+            comment_en="Tonnes of scrap of this grade the point can sell per year.",
+            comment_zh="该回收点每年可出售的该等级废料吨数。",
+        ),
+        ColumnSpec(
+            "purchase_price_cny_per_t",
+            "Purchase price",
+            "收购价",
+            "float",
+            "CNY/t",
+            min_value=0,
+            example=68000.0,
+            comment_en="Price per tonne of scrap. Blank = the point's buy-back "
+            "coefficient x copper price x copper content.",
+            comment_zh="每吨废料的收购价。空白 = 回购系数 x 铜价 x 铜含量。",
+        ),
+    ),
+    "Annual supply per collection point and grade: one row per (collection point, grade).",
+    "每个回收点每个等级的年供应量：每行一个（回收点，等级）。",
+    required=True,
+)
+
+DISMANTLING_SITES = SheetSpec(
+    "dismantling_sites",
+    "DismantlingSites",
+    "拆解厂",
+    "site",
+    _site_columns("DS-01"),
+    "Dismantling sites: existing or candidate sites that take motors, cables and appliances apart.",
+    "拆解厂：拆解电机、电缆和家电的现有或候选场地。",
+)
+
+SORTING_CENTERS = SheetSpec(
+    "sorting_centers",
+    "SortingCenters",
+    "分拣中心",
+    "site",
+    _site_columns("SC-01"),
+    "Sorting centers: existing or candidate sites that sort and bale scrap by grade.",
+    "分拣中心：按等级分拣、打包废料的现有或候选场地。",
+)
+
+CAPACITY_MODULES = SheetSpec(
+    "capacity_modules",
+    "CapacityModules",
+    "产能模块",
+    "capacity_module",
+    (
+        _site_ref(),
+        ColumnSpec(
+            "id",
+            "Module id",
+            "模块编号",
+            "str",
+            required=True,
+            example="M1",
+            comment_en="Module id, unique within its site.",
+            comment_zh="模块编号，在同一场地内唯一。",
+        ),
+        ColumnSpec(
+            "capacity_t_per_year",
+            "Capacity",
+            "产能",
+            "float",
+            "t/yr",
+            required=True,
+            min_value=0,
+            example=20000.0,
+            comment_en="Tonnes of scrap per year the site can receive with this module.",
+            comment_zh="采用该模块时场地每年可接收的废料吨数。",
+        ),
+        ColumnSpec(
+            "fixed_cost_cny_per_year",
+            "Fixed cost",
+            "固定成本",
+            "float",
+            "CNY/yr",
+            required=True,
+            min_value=0,
+            example=1500000.0,
+            comment_en="Annualised fixed cost of running the site at this size.",
+            comment_zh="以该规模运营场地的年化固定成本。",
+        ),
+    ),
+    "Sizes each site can run at. A site opens with at most one module; the FIRST module of an existing "
+    "site is its current capacity, the others are expansion options.",
+    "每个场地可选的规模。场地最多选用一个模块；现有场地的第一个模块是其当前产能，其余为扩建选项。",
+)
+
+YIELDS = SheetSpec(
+    "yields",
+    "Yields",
+    "产出率",
+    "yield",
+    (
+        _site_ref(),
+        _grade_ref(
+            "input_grade_id", "Input grade", "输入等级", "Grade the site receives.", "场地接收的等级。", "No2"
+        ),
+        _grade_ref(
+            "output_grade_id",
+            "Output grade",
+            "输出等级",
+            "Grade the site ships out.",
+            "场地产出的等级。",
+            "No2",
+        ),
+        ColumnSpec(
+            "fraction",
+            "Yield",
+            "产出率",
+            "float",
+            "0-1",
+            required=True,
+            min_value=0,
+            max_value=1,
+            example=1.0,
+            comment_en="Tonnes of output grade per tonne of input grade, 0-1 "
+            "(or %). The fractions of one input sum to at most 1.",
+            comment_zh="每吨输入等级产出的输出等级吨数，0-1（或 %）。同一输入的比例之和不超过 1。",
+        ),
+    ),
+    "What each site makes of what it receives. The grades a site accepts are the input grades of its "
+    "rows here; a grade that passes through unchanged is written g -> g with yield 1.",
+    "每个场地把接收的废料加工成什么。场地接收的等级就是这里的输入等级；原样通过的等级写成 g -> g，产出率 1。",
+)
+
+SMELTERS = SheetSpec(
+    "smelters",
+    "Smelters",
+    "冶炼厂",
+    "smelter",
+    (
+        _id("Smelter", "冶炼厂", "SM-01"),
+        _name("Jiangxi Copper Guixi"),
+        _LAT,
+        _LON,
+        _PROVINCE,
+        ColumnSpec(
+            "capacity_t_per_year",
+            "Capacity",
+            "产能",
+            "float",
+            "t/yr",
+            required=True,
+            min_value=0,
+            example=100000.0,
+            comment_en="Tonnes of scrap per year the smelter buys at most.",
+            comment_zh="冶炼厂每年最多收购的废料吨数。",
+        ),
+        ColumnSpec(
+            "accepted_grade_ids",
+            "Accepted grades",
+            "接收等级",
+            "id_list",
+            ref="grades",
+            default=(),
+            example="No1, No2",
+            comment_en="Grade ids the smelter buys, separated by commas.",
+            comment_zh="冶炼厂收购的等级编号，用逗号分隔。",
+        ),
+        ColumnSpec(
+            "min_copper_content",
+            "Min. copper content",
+            "最低铜含量",
+            "float",
+            "0-1",
+            default=0.0,
+            min_value=0,
+            max_value=1,
+            example=0.9,
+            comment_en="Minimum blended copper content of all it takes in a year (blank = 0).",
+            comment_zh="全年所收废料的最低平均铜含量（空白 = 0）。",
+        ),
+        ColumnSpec(
+            "price_cny_per_t_cu",
+            "Copper price",
+            "铜价",
+            "float",
+            "CNY/t Cu",
+            min_value=0,
+            example=74500.0,
+            comment_en="Overrides the network copper price for this smelter (blank = network price).",
+            comment_zh="该冶炼厂的铜价，覆盖网络铜价（空白 = 网络铜价）。",
+        ),
+    ),
+    "Smelters and refineries that buy scrap, with the grades they accept.",
+    "收购废料的冶炼厂和精炼厂，及其接收的等级。",
+    required=True,
+)
+
+VEHICLE_TYPES = SheetSpec(
+    "vehicle_types",
+    "VehicleTypes",
+    "车型",
+    "vehicle_type",
+    (
+        _id("Vehicle type", "车型", "T10"),
+        _name("10 t box truck"),
+        ColumnSpec(
+            "payload_t",
+            "Payload",
+            "载重",
+            "float",
+            "t",
+            required=True,
+            min_value=0,
+            example=10.0,
+            comment_en="Tonnes of scrap one truck carries.",
+            comment_zh="一辆车可装载的废料吨数。",
+        ),
+        ColumnSpec(
+            "fixed_cost_cny_per_day",
+            "Fixed cost",
+            "固定成本",
+            "float",
+            "CNY/day",
+            required=True,
+            min_value=0,
+            example=800.0,
+            comment_en="Cost of using one truck for one day (driver, depreciation).",
+            comment_zh="每辆车每天的使用成本（司机、折旧）。",
+        ),
+        ColumnSpec(
+            "cost_cny_per_km",
+            "Cost per km",
+            "每公里成本",
+            "float",
+            "CNY/km",
+            required=True,
+            min_value=0,
+            example=3.5,
+            comment_en="Fuel, tolls and wear per km driven.",
+            comment_zh="每公里的油费、路桥费和损耗。",
+        ),
+        ColumnSpec(
+            "speed_km_per_h",
+            "Speed",
+            "车速",
+            "float",
+            "km/h",
+            default=40.0,
+            min_value=0,
+            example=40.0,
+            comment_en="Average road speed (blank = 40).",
+            comment_zh="平均行驶速度（空白 = 40）。",
+        ),
+        ColumnSpec(
+            "max_shift_h",
+            "Max. shift",
+            "最长班次",
+            "float",
+            "hours",
+            default=10.0,
+            min_value=0,
+            example=10.0,
+            comment_en="Longest working day of a truck (blank = 10).",
+            comment_zh="车辆每天最长工作时间（空白 = 10）。",
+        ),
+        ColumnSpec(
+            "count_per_depot",
+            "Trucks per depot",
+            "每车场车辆数",
+            "int",
+            default=1,
+            min_value=0,
+            example=2,
+            comment_en="How many of these trucks each depot has (blank = 1).",
+            comment_zh="每个车场拥有该车型的数量（空白 = 1）。",
+        ),
+        ColumnSpec(
+            "co2_kg_per_km",
+            "CO2 emissions",
+            "CO2排放",
+            "float",
+            "kg CO2/km",
+            default=0.0,
+            min_value=0,
+            example=0.9,
+            comment_en="Tailpipe CO2 per km (blank = 0).",
+            comment_zh="每公里尾气CO2排放（空白 = 0）。",
+        ),
+        ColumnSpec(
+            "depot_ids",
+            "Depots",
+            "车场",
+            "id_list",
+            ref=SITES_REF,
+            default=(),
+            example="SC-01",
+            comment_en="Site ids that keep these trucks, separated by commas (blank = every site).",
+            comment_zh="拥有该车型的场地编号，用逗号分隔（空白 = 所有场地）。",
+        ),
+    ),
+    "Collection trucks kept at depots (dismantling sites and sorting centers).",
+    "停放在车场（拆解厂和分拣中心）的收运车辆。",
+)
+
+PARAMETERS_SHEET = SheetSpec(
+    "parameters",
+    "Parameters",
+    "参数",
+    "parameters",
+    (
+        ColumnSpec(
+            "parameter",
+            "Parameter",
+            "参数",
+            "str",
+            required=True,
+            comment_en="Parameter name; keep as written.",
+            comment_zh="参数名称；请勿修改。",
+        ),
+        ColumnSpec(
+            "value",
+            "Value",
+            "数值",
+            "str",
+            comment_en="The value. Blank for an optional limit means no limit.",
+            comment_zh="参数值。可选限制留空表示不限制。",
+        ),
+        ColumnSpec(
+            "unit",
+            "Unit",
+            "单位",
+            "str",
+            comment_en="Unit (for reading only).",
+            comment_zh="单位（仅供参考）。",
+        ),
+        ColumnSpec(
+            "description",
+            "Description",
+            "说明",
+            "str",
+            comment_en="What the parameter means.",
+            comment_zh="参数含义。",
+        ),
+    ),
+    "Network-wide parameters, one per row. Blank for an optional limit means no limit.",
+    "全网参数，每行一个。可选限制留空表示不限制。",
+)
+
+DISTANCES = SheetSpec(
+    "distances",
+    "Distances",
+    "距离",
+    "distance",
+    (
+        ColumnSpec(
+            "from_id",
+            "From id",
+            "起点编号",
+            "str",
+            required=True,
+            ref=NODES_REF,
+            example="CP-001",
+            comment_en="Id of a collection point, site or smelter.",
+            comment_zh="回收点、场地或冶炼厂的编号。",
+        ),
+        ColumnSpec(
+            "to_id",
+            "To id",
+            "终点编号",
+            "str",
+            required=True,
+            ref=NODES_REF,
+            example="SC-01",
+            comment_en="Id of a collection point, site or smelter.",
+            comment_zh="回收点、场地或冶炼厂的编号。",
+        ),
+        ColumnSpec(
+            "road_km",
+            "Road distance",
+            "道路距离",
+            "float",
+            "km",
+            min_value=0,
+            example=42.0,
+            comment_en="Road distance; blank = straight line x circuity factor.",
+            comment_zh="道路距离；空白 = 直线距离 x 绕行系数。",
+        ),
+        ColumnSpec(
+            "cost_cny_per_t",
+            "Transport cost",
+            "运输成本",
+            "float",
+            "CNY/t",
+            min_value=0,
+            example=25.0,
+            comment_en="Cost per tonne on this leg; blank = distance x transport cost per t·km.",
+            comment_zh="该段每吨运费；空白 = 距离 x 每吨公里运费。",
+        ),
+    ),
+    "Optional road distances and transport costs that override the straight-line estimate. "
+    "A row applies in both directions unless the reverse pair has its own row.",
+    "可选：覆盖直线估算的道路距离和运费。除非反向另有一行，每行对两个方向都有效。",
+)
+
+#: Every sheet, in workbook order.
+SHEETS: tuple[SheetSpec, ...] = (
+    INSTRUCTIONS,
+    GRADES,
+    COLLECTION_POINTS,
+    SUPPLY,
+    DISMANTLING_SITES,
+    SORTING_CENTERS,
+    CAPACITY_MODULES,
+    YIELDS,
+    SMELTERS,
+    VEHICLE_TYPES,
+    PARAMETERS_SHEET,
+    DISTANCES,
+)
+
+#: The rows of the Parameters sheet: ``network_name`` (the network's name) then every
+#: :class:`optimizer.model.Parameters` field. ``required=False`` with ``default=None`` marks an
+#: optional limit (blank = no limit).
+PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
+    ColumnSpec(
+        "network_name",
+        "Network name",
+        "网络名称",
+        "str",
+        default="",
+        example="East China copper loop",
+        comment_en="Name of this network.",
+        comment_zh="本网络的名称。",
+    ),
+    ColumnSpec(
+        "copper_price_cny_per_t",
+        "Copper price",
+        "铜价",
+        "float",
+        "CNY/t Cu",
+        required=True,
+        default=75_000.0,
+        min_value=0,
+        comment_en="Price of one tonne of copper (e.g. SMM or LME cash, converted to CNY).",
+        comment_zh="每吨铜的价格（如上海有色网或伦铜现货，折算成人民币）。",
+    ),
+    ColumnSpec(
+        "transport_cost_cny_per_t_km",
+        "Transport cost",
+        "运输费率",
+        "float",
+        "CNY/t·km",
+        required=True,
+        default=0.45,
+        min_value=0,
+        comment_en="Truck freight per tonne of scrap per km, for legs without a Distances cost.",
+        comment_zh="每吨废料每公里的运费，用于距离表中未给出运费的路段。",
+    ),
+    ColumnSpec(
+        "circuity_factor",
+        "Circuity factor",
+        "绕行系数",
+        "float",
+        required=True,
+        default=1.3,
+        min_value=1,
+        comment_en="Road distance / straight-line distance, for legs without a Distances road distance.",
+        comment_zh="道路距离 / 直线距离，用于距离表中未给出道路距离的路段。",
+    ),
+    ColumnSpec(
+        "co2_kg_per_t_km",
+        "Transport CO2",
+        "运输CO2排放",
+        "float",
+        "kg CO2/t·km",
+        required=True,
+        default=0.073,
+        min_value=0,
+        comment_en="CO2 per tonne of scrap per km by truck.",
+        comment_zh="卡车运输每吨废料每公里的CO2排放。",
+    ),
+    ColumnSpec(
+        "carbon_price_cny_per_t_co2",
+        "Carbon price",
+        "碳价",
+        "float",
+        "CNY/t CO2",
+        required=True,
+        default=0.0,
+        min_value=0,
+        comment_en="Cost charged per tonne of CO2 emitted (0 = none).",
+        comment_zh="每吨CO2排放的成本（0 = 不计）。",
+    ),
+    ColumnSpec(
+        "target_utilization",
+        "Target utilisation",
+        "目标产能利用率",
+        "float",
+        "0-1",
+        min_value=0,
+        max_value=1,
+        comment_en="Minimum utilisation of every open site's capacity, 0-1. Blank = no limit.",
+        comment_zh="每个开设场地的最低产能利用率，0-1。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "annual_budget_cny",
+        "Annual budget",
+        "年度预算",
+        "float",
+        "CNY",
+        min_value=0,
+        comment_en="Cap on the annual fixed cost of new and expanded sites. Blank = no limit.",
+        comment_zh="新建和扩建场地年固定成本的上限。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "max_new_sites",
+        "Max. new sites",
+        "最多新建场地数",
+        "int",
+        min_value=0,
+        comment_en="Most candidate sites that may open. Blank = no limit.",
+        comment_zh="最多可开设的候选场地数。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "max_haul_km_collection",
+        "Max. collection haul",
+        "最大收运距离",
+        "float",
+        "km",
+        min_value=0,
+        comment_en="Longest collection point -> site or smelter leg. Blank = no limit.",
+        comment_zh="回收点 -> 场地或冶炼厂的最长距离。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "max_haul_km_transfer",
+        "Max. transfer haul",
+        "最大转运距离",
+        "float",
+        "km",
+        min_value=0,
+        comment_en="Longest site -> site leg. Blank = no limit.",
+        comment_zh="场地 -> 场地的最长距离。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "max_haul_km_delivery",
+        "Max. delivery haul",
+        "最大交付距离",
+        "float",
+        "km",
+        min_value=0,
+        comment_en="Longest site -> smelter leg. Blank = no limit.",
+        comment_zh="场地 -> 冶炼厂的最长距离。空白 = 不限制。",
+    ),
+    ColumnSpec(
+        "planning_year",
+        "Planning year",
+        "规划年份",
+        "int",
+        "year",
+        required=True,
+        default=2026,
+        comment_en="Year the plan is for.",
+        comment_zh="方案所针对的年份。",
+    ),
+    ColumnSpec(
+        "working_days_per_week",
+        "Working days per week",
+        "每周工作天数",
+        "int",
+        "days/week",
+        required=True,
+        default=6,
+        min_value=1,
+        max_value=7,
+        comment_en="Days a week trucks run.",
+        comment_zh="车辆每周运行天数。",
+    ),
+    ColumnSpec(
+        "weeks_per_year",
+        "Weeks per year",
+        "每年工作周数",
+        "int",
+        "weeks/yr",
+        required=True,
+        default=50,
+        min_value=1,
+        max_value=53,
+        comment_en="Working weeks a year.",
+        comment_zh="每年工作周数。",
+    ),
+)
+
+_BY_KEY = {s.key: s for s in SHEETS}
+
+
+def sheet(key: str) -> SheetSpec:
+    """The sheet with key ``key`` (e.g. ``"collection_points"``)."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"no sheet {key!r}; sheets are {', '.join(_BY_KEY)}") from None
+
+
+def data_sheets() -> tuple[SheetSpec, ...]:
+    """Every sheet that holds data (all but Instructions)."""
+    return tuple(s for s in SHEETS if s.columns)
+
+
+def parameter_row(key: str) -> ColumnSpec:
+    for p in PARAMETER_ROWS:
+        if p.key == key:
+            return p
+    raise KeyError(key)
+
+
+def ref_sheets(ref: str | None) -> tuple[str, ...]:
+    """The real sheet keys a column's ``ref`` points at (pseudo keys expand to several sheets)."""
+    if ref is None:
+        return ()
+    if ref == SITES_REF:
+        return (DISMANTLING_SITES.key, SORTING_CENTERS.key)
+    if ref == NODES_REF:
+        return (COLLECTION_POINTS.key, DISMANTLING_SITES.key, SORTING_CENTERS.key, SMELTERS.key)
+    return (ref,)
+
+
+def header(col: ColumnSpec, lang: str = "en") -> str:
+    """The column header as written in a workbook: label plus unit, e.g. "Supply (t/yr)"."""
+    unit = col.unit_label(lang)
+    return f"{col.label(lang)} ({unit})" if unit else col.label(lang)
+
+
+_PAREN_SUFFIX = re.compile(r"\([^()]*\)$")
+
+
+def normalize(text: object) -> str:
+    """Text folded for matching headers and sheet names: NFKC (full-width to ASCII), lower case,
+    without whitespace, underscores or hyphens."""
+    folded = unicodedata.normalize("NFKC", str(text)).lower()
+    return re.sub(r"[\s_\-]+", "", folded)
+
+
+def strip_unit(normalized: str) -> str:
+    """A normalized header without a trailing "(unit)"."""
+    return _PAREN_SUFFIX.sub("", normalized)
+
+
+def header_keys(col: ColumnSpec) -> set[str]:
+    """Every normalized spelling the reader accepts for ``col``'s header."""
+    keys = {normalize(col.key), normalize(col.header_en), normalize(col.header_zh)}
+    keys |= {normalize(header(col, "en")), normalize(header(col, "zh"))}
+    return keys
+
+
+def sheet_keys(spec: SheetSpec) -> set[str]:
+    """Every normalized spelling the reader accepts for ``spec``'s sheet name."""
+    return {normalize(spec.key), normalize(spec.name_en), normalize(spec.name_zh)}

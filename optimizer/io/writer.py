@@ -1,0 +1,339 @@
+"""Write a network as a workbook a person can edit: one sheet per table, in English or Chinese.
+
+Every sheet has a frozen, bold header with units; each header cell carries a comment (meaning, unit,
+whether it is required and what a blank means); enum columns and single-id reference columns get
+drop-down lists; numbers are written as numbers and text as text (a name starting with "=" stays text,
+never becomes a formula). :func:`write_network` replaces the target atomically and keeps the previous
+file as ``<stem>.bak.xlsx``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from optimizer.io.schema import (
+    INSTRUCTIONS,
+    PARAMETER_ROWS,
+    PARAMETERS_SHEET,
+    SHEETS,
+    ColumnSpec,
+    SheetSpec,
+    data_sheets,
+    header,
+    ref_sheets,
+    sheet,
+)
+from optimizer.io.tables import entity_id, parameter_values, sheet_records
+from optimizer.io.values import format_value
+from optimizer.model import Network
+
+#: Rows below the header that drop-down lists and reference ranges cover.
+VALIDATION_ROWS = 2000
+COMMENT_AUTHOR = "CopperLoop"
+
+_REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
+_OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+
+_TEXT = {
+    "en": {
+        "required": "Required.",
+        "optional_blank": "Optional; blank = {default}.",
+        "optional_none": "Optional; may be blank.",
+        "unit": "Unit: {unit}.",
+        "allowed": "Allowed: {values}.",
+        "ids": "Ids from sheet {sheet}.",
+        "example": "Example: {example}.",
+        "none": "none",
+    },
+    "zh": {
+        "required": "必填。",
+        "optional_blank": "可选；空白 = {default}。",
+        "optional_none": "可选，可留空。",
+        "unit": "单位：{unit}。",
+        "allowed": "可选值：{values}。",
+        "ids": "填写工作表 {sheet} 中的编号。",
+        "example": "示例：{example}。",
+        "none": "无",
+    },
+}
+
+
+def write_network(network: Network, path: str | Path, lang: str = "en") -> None:
+    """Save ``network`` to ``path`` as a workbook in ``lang`` ("en" or "zh").
+
+    The workbook is written to a temporary file in the same folder and moved over ``path`` in one
+    step, so a crash never leaves half a file; an existing ``path`` is first copied to
+    ``<stem>.bak.xlsx``.
+    """
+    save_workbook(network_to_workbook(network, lang), path)
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> None:
+    """Save ``wb`` to ``path`` atomically, keeping an existing file as ``<stem>.bak.xlsx``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.xlsx", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        if target.exists():
+            shutil.copy2(target, backup_path(target))
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def backup_path(path: str | Path) -> Path:
+    """Where :func:`write_network` keeps the previous version of ``path``: ``<stem>.bak.xlsx``."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}.bak.xlsx")
+
+
+def network_to_workbook(network: Network, lang: str = "en") -> Workbook:
+    """The network as a new workbook: Instructions first, then every data sheet in schema order."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_network_sheets(wb, network, lang)
+    wb.properties.title = network.name
+    wb.properties.creator = COMMENT_AUTHOR
+    return wb
+
+
+def add_network_sheets(wb: Workbook, network: Network, lang: str = "en") -> None:
+    """Append the Instructions and input sheets of ``network`` to ``wb`` (e.g. a plan workbook), so that
+    :func:`optimizer.io.reader.network_from_workbook` can re-import the network from it."""
+    _check_lang(lang)
+    _write_instructions(wb.create_sheet(INSTRUCTIONS.name(lang)), lang)
+    for spec in data_sheets():
+        ws = wb.create_sheet(spec.name(lang))
+        if spec is PARAMETERS_SHEET:
+            _write_parameters(ws, network, lang)
+        else:
+            _write_table(ws, spec, sheet_records(network, spec.key), lang)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("en", "zh"):
+        raise ValueError(f'lang must be "en" or "zh", not {lang!r}')
+
+
+def column_comment(col: ColumnSpec, lang: str) -> str:
+    """The header comment of ``col``: meaning, unit, required or what a blank means, allowed values."""
+    t = _TEXT[lang]
+    parts = [col.comment(lang)]
+    if col.unit:
+        parts.append(t["unit"].format(unit=col.unit_label(lang)))
+    if col.required:
+        parts.append(t["required"])
+    elif col.default is None or col.default in ((), ""):
+        parts.append(t["optional_none"])
+    else:
+        parts.append(t["optional_blank"].format(default=_show_default(col, lang)))
+    if col.allowed:
+        parts.append(t["allowed"].format(values=", ".join(col.enum_labels(lang))))
+    if col.ref:
+        names = " / ".join(sheet(k).name(lang) for k in ref_sheets(col.ref))
+        parts.append(t["ids"].format(sheet=names))
+    if col.example is not None:
+        parts.append(t["example"].format(example=format_value(col, col.example, lang)))
+    return "\n".join(p for p in parts if p)
+
+
+def _show_default(col: ColumnSpec, lang: str) -> str:
+    value = format_value(col, col.default, lang)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _comment(text: str) -> Comment:
+    comment = Comment(text, COMMENT_AUTHOR)
+    lines = sum(1 + _display_width(line) // 40 for line in text.splitlines())
+    comment.width = 320
+    comment.height = max(80, 18 * lines + 10)
+    return comment
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: East Asian wide characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _set(ws: Worksheet, row: int, column: int, value: Any, where: str) -> None:
+    """Write ``value``; text is always text (never a formula), and characters a workbook cannot hold are
+    refused with the entity they belong to rather than dropped."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        raise ValueError(f"{where}: {value!r} contains control characters that an Excel workbook cannot hold")
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _header_row(
+    ws: Worksheet, columns: tuple[ColumnSpec, ...], lang: str, comments: bool = True
+) -> list[int]:
+    widths = []
+    for c, col in enumerate(columns, start=1):
+        text = header(col, lang)
+        cell = ws.cell(row=1, column=c, value=text)
+        cell.font = _BOLD
+        cell.fill = _REQUIRED_FILL if col.required else _OPTIONAL_FILL
+        cell.alignment = Alignment(vertical="center")
+        if comments:
+            cell.comment = _comment(column_comment(col, lang))
+        widths.append(_display_width(text) + 4)
+    ws.freeze_panes = "A2"
+    return widths
+
+
+def _fit_widths(ws: Worksheet, widths: list[int]) -> None:
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width, 10), 60)
+
+
+def _write_table(ws: Worksheet, spec: SheetSpec, records: list[dict[str, Any]], lang: str) -> None:
+    widths = _header_row(ws, spec.columns, lang)
+    for r, rec in enumerate(records, start=2):
+        where = f"{spec.name_en} {entity_id(spec.key, rec)}"
+        for c, col in enumerate(spec.columns, start=1):
+            value = format_value(col, rec[col.key], lang)
+            _set(ws, r, c, value, f"{where} {col.key}")
+            if value is not None:
+                widths[c - 1] = max(widths[c - 1], _display_width(_shown(value)) + 2)
+    _fit_widths(ws, widths)
+    _add_validations(ws, spec, lang, last_row=max(len(records) + 1, VALIDATION_ROWS))
+
+
+def _shown(value: Any) -> str:
+    return f"{value:,.2f}" if isinstance(value, float) and not value.is_integer() else str(value)
+
+
+def _add_validations(ws: Worksheet, spec: SheetSpec, lang: str, last_row: int) -> None:
+    """Drop-downs for enum columns and for columns that hold one id of a single other sheet."""
+    for c, col in enumerate(spec.columns, start=1):
+        letter = get_column_letter(c)
+        if col.type == "enum":
+            formula = '"' + ",".join(col.enum_labels(lang)) + '"'
+        elif col.type == "str" and col.ref in {s.key for s in SHEETS}:
+            target = sheet(col.ref)
+            id_letter = get_column_letter(1)  # every referenced sheet has its id in column A
+            formula = f"{quote_sheetname(target.name(lang))}!${id_letter}$2:${id_letter}${VALIDATION_ROWS}"
+        else:
+            continue
+        dv = DataValidation(type="list", formula1=formula, allow_blank=not col.required)
+        dv.showErrorMessage = True
+        dv.errorStyle = "warning"  # a new id typed before its row exists must still be accepted
+        dv.error = col.comment(lang)
+        dv.errorTitle = header(col, lang)
+        dv.add(f"{letter}2:{letter}{last_row}")
+        ws.add_data_validation(dv)
+
+
+def _write_parameters(ws: Worksheet, network: Network, lang: str) -> None:
+    widths = _header_row(ws, PARAMETERS_SHEET.columns, lang)
+    values = parameter_values(network)
+    for r, spec in enumerate(PARAMETER_ROWS, start=2):
+        value = format_value(spec, values[spec.key], lang)
+        cells = [spec.label(lang), value, spec.unit_label(lang), _parameter_description(spec, lang)]
+        for c, v in enumerate(cells, start=1):
+            _set(ws, r, c, v if v != "" else None, f"parameter {spec.key}")
+            if v not in (None, "") and c < 4:
+                widths[c - 1] = max(widths[c - 1], _display_width(_shown(v)) + 2)
+        ws.cell(row=r, column=1).font = _BOLD
+    widths[3] = 80
+    _fit_widths(ws, widths)
+    for r in range(2, len(PARAMETER_ROWS) + 2):
+        ws.cell(row=r, column=4).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _parameter_description(spec: ColumnSpec, lang: str) -> str:
+    text = spec.comment(lang)
+    if spec.default is not None and spec.key != "network_name":
+        default = format_value(spec, spec.default, lang)
+        shown = f"{default:g}" if isinstance(default, float) else str(default)
+        text += f" (默认 {shown})" if lang == "zh" else f" (default {shown})"
+    return text
+
+
+# -- Instructions -------------------------------------------------------------------------------------
+
+_RULES = {
+    "en": [
+        "This workbook describes one scrap-copper recycling network for CopperLoop. Each sheet is one table; "
+        "row 1 is the header. Keep sheet names and headers as they are "
+        "(English or Chinese names both import).",
+        "Hover over a header to see what the column means, its unit, and whether it is required. Orange "
+        "headers are required; a blank cell in a blue (optional) column takes the default stated in the "
+        "comment.",
+        "Ids link the sheets: Supply refers to CollectionPoints and Grades; CapacityModules and Yields refer "
+        "to DismantlingSites and SortingCenters; Smelters list the grades they accept as "
+        "comma-separated ids.",
+        "The grades a site accepts are the input grades of its Yields rows. A grade that passes through a "
+        "site unchanged is written as input = output with yield 1 (e.g. No2 -> No2, 1.0).",
+        "The FIRST capacity module of an existing site is its current capacity; further modules are "
+        "expansion options. A candidate site opens with at most one of its modules, or not at all.",
+        "Numbers may be typed as numbers or as text such as 1,200. Fraction columns (0-1) also accept "
+        "percentages such as 85%. Formulas are allowed; CopperLoop reads the value Excel last saved.",
+        "Parameters: one row per parameter; a blank value for an optional limit means no limit.",
+    ],
+    "zh": [
+        "本工作簿描述 CopperLoop 的一个废铜回收网络。每个工作表是一张表，第 1 行为表头。"
+        "请勿修改工作表名称和表头"
+        "（中文或英文名称均可导入）。",
+        "将鼠标悬停在表头上可查看该列的含义、单位以及是否必填。橙色表头为必填；蓝色（可选）列留空时采用批注中"
+        "说明的默认值。",
+        "各表通过编号关联：供应量引用回收点和废铜等级；产能模块和产出率引用拆解厂和分拣中心；冶炼厂的接收等级"
+        "填写用逗号分隔的等级编号。",
+        "场地接收的等级就是它在产出率表中的输入等级。原样通过场地的等级写成输入 = 输出、产出率 1"
+        "（例如 No2 -> No2，1.0）。",
+        "现有场地的第一个产能模块是其当前产能；其余模块为扩建选项。候选场地最多选用其中一个模块开设，或不开设。",
+        "数字可以直接输入，也可以是 1,200 这样的文本。比例列（0-1）也接受 85% 这样的百分数。可以使用公式；"
+        "CopperLoop 读取 Excel 最后保存的计算结果。",
+        "参数表：每行一个参数；可选限制的数值留空表示不限制。",
+    ],
+}
+
+_INSTRUCTION_TITLE = {"en": "CopperLoop network workbook", "zh": "CopperLoop 回收网络工作簿"}
+_SHEET_HEADER = {"en": ("Sheet", "What it holds", "Required"), "zh": ("工作表", "内容", "必需")}
+_YES_NO = {"en": ("yes", "no"), "zh": ("是", "否")}
+
+
+def _write_instructions(ws: Worksheet, lang: str) -> None:
+    ws.cell(row=1, column=1, value=_INSTRUCTION_TITLE[lang]).font = _TITLE
+    r = 3
+    for rule in _RULES[lang]:
+        cell = ws.cell(row=r, column=1, value=rule)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        ws.row_dimensions[r].height = 48
+        r += 1
+    r += 1
+    for c, text in enumerate(_SHEET_HEADER[lang], start=1):
+        ws.cell(row=r, column=c, value=text).font = _BOLD
+    for spec in data_sheets():
+        r += 1
+        ws.cell(row=r, column=1, value=spec.name(lang))
+        cell = ws.cell(row=r, column=2, value=spec.description(lang))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=r, column=3, value=_YES_NO[lang][0 if spec.required else 1])
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 10
