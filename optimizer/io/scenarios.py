@@ -157,8 +157,8 @@ def read_scenarios(path: str | Path) -> tuple[list[tuple[str, Network]], str | N
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 issues.append(Issue(
                     Severity.ERROR,
-                    f'scenario "{name}" could not be read back ({type(exc).__name__}: {exc}); it was left out. '
-                    "Its data column must not be edited by hand.",
+                    f'scenario "{name}" could not be read back ({type(exc).__name__}: {exc}); it was left '
+                    "out. Its data column must not be edited by hand.",
                     entity="scenario", entity_id=name, value=name,
                     cell=CellRef(ws.title, first_row[name], "D"),
                 ))
