@@ -30,6 +30,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.validate",
     "optimizer.commands.template",
     "optimizer.commands.info",
+    "optimizer.commands.solve",
 ]
 
 EXIT_OK = 0

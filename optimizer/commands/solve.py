@@ -1,0 +1,156 @@
+"""``copperloop solve FILE``: design the network (sites, modules, flows) and print the plan's summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from optimizer.commands import CommandError, add_lang_argument, tr
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "solve",
+        help="design the network: which sites open, at what capacity, and how every grade flows",
+        description="Solve the network-design model of a workbook and print the plan. Exit status: 0 when "
+        "a plan was found (optimal, or feasible with the gap shown), 3 when the requirements cannot all "
+        "hold (the reasons are printed), 4 when no plan was found in the time limit or the solve was "
+        "interrupted, 2 when the workbook has errors, 1 when the solver failed.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the network workbook (.xlsx)")
+    parser.add_argument(
+        "--objective",
+        choices=("profit", "cost", "utilization"),
+        default="profit",
+        help="profit: maximise profit; cost: least cost reaching --target; utilization: most copper "
+        "delivered within the budget, then least cost (default: profit)",
+    )
+    parser.add_argument(
+        "--target", type=float, metavar="U", help="minimum recycled-copper utilization, 0 to 1 (e.g. 0.85)"
+    )
+    parser.add_argument(
+        "--budget", type=float, metavar="CNY", help="annual budget: fixed + processing + transport"
+    )
+    parser.add_argument(
+        "--solver", choices=("highs", "cbc"), default="highs", help="MILP solver (default: highs)"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=120.0, metavar="S", help="seconds per MILP solve (default: 120)"
+    )
+    parser.add_argument(
+        "--gap", type=float, default=1e-4, metavar="G", help="relative MIP gap (default: 1e-4)"
+    )
+    parser.add_argument("--threads", type=int, metavar="N", help="solver threads (default: solver's choice)")
+    parser.add_argument(
+        "--k-nearest",
+        type=int,
+        metavar="K",
+        help="keep only the K cheapest destinations per collection point and grade (smaller model; "
+        "optimal for the restricted network only)",
+    )
+    parser.add_argument(
+        "--pareto",
+        type=int,
+        metavar="N",
+        help="instead of one plan, sweep N points of the cost-vs-utilization trade-off",
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="PLAN.json", help="write the plan (or the sweep) as JSON"
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="PLAN.xlsx", help="write the plan as a workbook")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    add_lang_argument(parser, "the summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    from optimizer.commands.validate import print_issues, require_file
+    from optimizer.loading import has_errors, load_network
+    from optimizer.options import SolveOptions
+    from optimizer.plan import PlanStatus
+    from optimizer.progress import ProgressEvent, Throttle
+    from optimizer.solve import solve, solve_pareto
+
+    path = require_file(args.file)
+    for out in (args.json, args.output):
+        if out is not None and out.is_dir():
+            raise CommandError(f'"{out}": is a folder, not a file')
+    try:
+        options = SolveOptions(
+            objective=args.objective,
+            target_utilization=args.target,
+            budget_cny=args.budget,
+            solver=args.solver,
+            time_limit_s=args.time_limit,
+            mip_gap=args.gap,
+            threads=args.threads,
+            pareto_points=args.pareto,
+            k_nearest=args.k_nearest,
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    result = load_network(path)
+    if has_errors(result) or result.network is None:
+        print_issues([i for i in result.issues if i.is_error])
+        print(
+            tr(
+                args.lang,
+                f"{path.name}: fix the errors above, then solve again",
+                f"{path.name}：请先修正上述错误再求解",
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    target = options.target_utilization
+    if target is None:
+        target = result.network.parameters.target_utilization
+    if options.objective == "cost" and target is None and args.pareto is None:
+        raise CommandError(
+            "the cost objective needs a utilization target: give --target (e.g. --target 0.85) or set the "
+            "target utilization in the Parameters sheet"
+        )
+    throttle = Throttle(1.0)
+
+    def progress(event: ProgressEvent) -> None:
+        if args.quiet or not throttle.ready(force=event.phase in ("building", "done")):
+            return
+        parts = [f"[{event.elapsed_s:6.1f} s] {event.phase}"]
+        if event.incumbent is not None:
+            parts.append(f"incumbent {event.incumbent:,.0f}")
+        if event.bound is not None:
+            parts.append(f"bound {event.bound:,.0f}")
+        if event.gap is not None:
+            parts.append(f"gap {100 * event.gap:.2f}%")
+        if event.message:
+            parts.append(event.message)
+        print("  ".join(parts), file=sys.stderr)
+
+    if args.pareto is not None:
+        sweep = solve_pareto(result.network, options, args.pareto, progress=progress)
+        print(sweep.message)
+        for target, plan in zip(sweep.targets, sweep.plans, strict=False):
+            k = plan.kpis
+            line = f"  target {100 * target:5.1f}%: {plan.status.value}"
+            if k is not None:
+                line += f", utilization {100 * k.utilization:.1f}%, total cost {k.total_cost_cny:,.0f} CNY"
+            print(line)
+        if args.json is not None:
+            args.json.write_text(sweep.to_json(), encoding="utf-8")
+        return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
+
+    plan = solve(result.network, options, progress=progress)
+    print(plan.summary(args.lang))
+    if args.json is not None:
+        args.json.write_text(plan.to_json(), encoding="utf-8")
+    if args.output is not None:
+        from optimizer.io.plan_dump import write_plan_workbook
+
+        write_plan_workbook(plan, args.output)
+    return {
+        PlanStatus.OPTIMAL: 0,
+        PlanStatus.FEASIBLE: 0,
+        PlanStatus.INFEASIBLE: 3,
+        PlanStatus.CANCELLED: 4,
+        PlanStatus.TIME_LIMIT_NO_SOLUTION: 4,
+        PlanStatus.ERROR: 1,
+    }[plan.status]
