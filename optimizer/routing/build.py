@@ -1,0 +1,321 @@
+"""From a network (and optionally a network-design plan) to the week's routing problem.
+
+For each open depot: the points it collects from (:mod:`optimizer.routing.assignment`), its trucks
+(``VehicleType.available_at``), each point's pickup per visit (annual tonnes / (visits per week x weeks
+per year)), its window and service time, and the visit days (:mod:`optimizer.routing.periodic`). Visits
+that no truck of the depot could make even alone are reported with their reason before routing; the
+others become optional visits with a prize far above what serving them costs, so the engines serve
+all they can and every visit they leave out is one the fleet had no room for.
+
+Integer units and rounding (the engines need integers):
+
+- load in kg, pickups rounded **up** to the next kg (a truck's payload is never under-counted);
+- distance in metres, rounded to the nearest metre (road km from the distance table when given, else
+  great-circle x circuity);
+- time in seconds: travel time (km / the vehicle type's speed) to the nearest second, service time,
+  opening hours, shift length and depot handling to the nearest second;
+- cost in fen (0.01 CNY): the fixed cost per truck-day exactly to the fen, each arc's cost (km x CNY/km)
+  to the nearest fen.
+
+Service must *end* by closing time: the latest start of service is closing time minus service time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.geo import DistanceOracle
+from optimizer.model import CollectionPoint, Network, VehicleType
+from optimizer.plan import Plan
+from optimizer.routing.assignment import Assignment, DepotShare, assign_points
+from optimizer.routing.options import RoutingOptions
+from optimizer.routing.periodic import PeriodicPoint, assign_days, day_names
+from optimizer.routing.problem import DepotProblem, Fleet, RoutingProblem, Units, Visit
+from optimizer.routing.result import UnservedReason, UnservedVisit
+
+#: Prizes are this many times the cost of the dearest way to serve a visit alone (a truck's fixed cost
+#: plus the dearest round trip), so leaving a visit out never pays while there is room for it.
+PRIZE_FACTOR = 4
+
+SECONDS_PER_HOUR = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A (point, depot) share before routing, in integer units."""
+
+    point: CollectionPoint
+    share: DepotShare
+    visits_per_week: int
+    pickup_kg: float
+    service_s: int
+    opens_s: int
+    latest_start_s: int
+    weeks_per_year: float
+    working_days: int
+
+
+def build_routing_problem(
+    network: Network, plan: Plan | None = None, options: RoutingOptions | None = None
+) -> RoutingProblem:
+    """The week's :class:`~optimizer.routing.problem.RoutingProblem` for ``network``.
+
+    Parameters
+    ----------
+    network
+        A validated network.
+    plan
+        A network-design plan whose assignment and opened sites to use; ``None`` uses each point's
+        ``assigned_site_id``, else its nearest existing site.
+    options
+        Multi-trip, depot handling time and depot hours (the defaults when ``None``).
+    """
+    options = options or RoutingOptions()
+    params = network.parameters
+    working_days = params.working_days_per_week
+    if not 1 <= working_days <= 7:
+        raise ValueError(f"working_days_per_week must be 1-7, got {working_days}")
+    if params.weeks_per_year <= 0:
+        raise ValueError(f"weeks_per_year must be positive, got {params.weeks_per_year}")
+    assignment = assign_points(network, plan)
+    oracle = DistanceOracle(network)
+    notes = list(assignment.notes)
+    unserved = list(assignment.unassigned)
+    depot_problems: list[DepotProblem] = []
+    for depot_id in assignment.depot_ids:
+        problems, lost, depot_notes = _depot_week(network, assignment, depot_id, oracle, options)
+        depot_problems += problems
+        unserved += lost
+        notes += depot_notes
+    return RoutingProblem(
+        name=network.name,
+        depot_problems=tuple(depot_problems),
+        unserved=tuple(unserved),
+        day_names=day_names(working_days),
+        weeks_per_year=float(params.weeks_per_year),
+        depot_ids=assignment.depot_ids,
+        notes=tuple(notes),
+    )
+
+
+def _fleets(network: Network, depot_id: str) -> list[VehicleType]:
+    return [vt for vt in network.vehicle_types if vt.available_at(depot_id) > 0]
+
+
+def _depot_week(
+    network: Network,
+    assignment: Assignment,
+    depot_id: str,
+    oracle: DistanceOracle,
+    options: RoutingOptions,
+) -> tuple[list[DepotProblem], list[UnservedVisit], list[str]]:
+    params = network.parameters
+    working_days = params.working_days_per_week
+    points = {cp.id: cp for cp in network.collection_points}
+    notes: list[str] = []
+    candidates = []
+    for share in assignment.shares_of(depot_id):
+        cp = points[share.point_id]
+        f = min(max(cp.visits_per_week, 1), working_days)
+        if f != cp.visits_per_week:
+            notes.append(
+                f"{cp.id}: {cp.visits_per_week} visits a week do not fit {working_days} working days; "
+                f"planned {f}"
+            )
+        service = round(cp.service_time_min * 60)
+        candidates.append(
+            _Candidate(
+                point=cp,
+                share=share,
+                visits_per_week=f,
+                pickup_kg=share.t_per_year * 1000.0 / (f * params.weeks_per_year),
+                service_s=service,
+                opens_s=round(cp.opens_hour * SECONDS_PER_HOUR),
+                latest_start_s=round(cp.closes_hour * SECONDS_PER_HOUR) - service,
+                weeks_per_year=params.weeks_per_year,
+                working_days=working_days,
+            )
+        )
+    vehicle_types = _fleets(network, depot_id)
+    if not vehicle_types:
+        why = f"depot {depot_id} has no trucks (no vehicle type is available there)"
+        return [], [_unserved(c, UnservedReason.NO_TRUCKS, why) for c in candidates], notes
+
+    ids = [depot_id] + [c.point.id for c in candidates]
+    km = np.array([[0.0 if a == b else oracle.km(a, b) for b in ids] for a in ids])
+    metres = np.rint(km * 1000.0).astype(np.int64)
+    speeds = sorted({vt.speed_km_per_h for vt in vehicle_types})
+    rates = sorted({vt.cost_cny_per_km for vt in vehicle_types})
+    durations = tuple(np.rint(km / s * SECONDS_PER_HOUR).astype(np.int64) for s in speeds)
+    costs = tuple(np.rint(km * r * 100.0).astype(np.int64) for r in rates)
+    fleets = tuple(
+        Fleet(
+            vehicle_type_id=vt.id,
+            name=vt.name,
+            count=vt.available_at(depot_id),
+            capacity=math.floor(vt.payload_t * 1000.0 + 1e-9),
+            fixed_cost=round(vt.fixed_cost_cny_per_day * 100.0),
+            cost_profile=rates.index(vt.cost_cny_per_km),
+            time_profile=speeds.index(vt.speed_km_per_h),
+            max_duration=round(vt.max_shift_h * SECONDS_PER_HOUR),
+            co2_kg_per_km=vt.co2_kg_per_km,
+        )
+        for vt in vehicle_types
+    )
+    horizon = round(options.latest_return_h * SECONDS_PER_HOUR)
+    earliest = round(options.earliest_departure_h * SECONDS_PER_HOUR)
+    handling = round(options.depot_handling_min * 60)
+
+    lost = []
+    servable: list[int] = []
+    for k, c in enumerate(candidates):
+        problem = _precheck(c, k + 1, fleets, durations, earliest, horizon, handling, depot_id)
+        if problem is None:
+            servable.append(k)
+        else:
+            lost.append(problem)
+
+    payload = sum(f.capacity * f.count for f in fleets) / max(1, sum(f.count for f in fleets))
+    shift = max(min(f.max_duration or horizon, horizon - earliest) for f in fleets)
+    fastest = durations[-1]
+    periodic = [
+        PeriodicPoint(
+            key=candidates[k].point.id,
+            visits_per_week=candidates[k].visits_per_week,
+            workload=candidates[k].pickup_kg / max(payload, 1.0)
+            + (candidates[k].service_s + (fastest[0, k + 1] + fastest[k + 1, 0]) / 2) / max(shift, 1),
+            bearing=_bearing(network, depot_id, candidates[k].point),
+        )
+        for k in servable
+    ]
+    days = assign_days(periodic, working_days)
+
+    prize_base = PRIZE_FACTOR * (
+        max(f.fixed_cost for f in fleets)
+        + max(int(c[0, k + 1] + c[k + 1, 0]) for c in costs for k in range(len(candidates)))
+    ) + 1
+    max_pickup = max((math.ceil(candidates[k].pickup_kg - 1e-9) for k in servable), default=1)
+    problems = []
+    for day in range(working_days):
+        todays = [k for k in servable if day in days[candidates[k].point.id]]
+        if not todays:
+            continue
+        index = [0] + [k + 1 for k in todays]
+        sub = np.ix_(index, index)
+        visits = []
+        for k in todays:
+            c = candidates[k]
+            pickup = math.ceil(c.pickup_kg - 1e-9)
+            visits.append(
+                Visit(
+                    point_id=c.point.id,
+                    pickup=pickup,
+                    service=c.service_s,
+                    tw_early=c.opens_s,
+                    tw_late=c.latest_start_s,
+                    prize=prize_base + prize_base * pickup // max(1, max_pickup),
+                    pickup_exact=c.pickup_kg,
+                    visits_per_week=c.visits_per_week,
+                    t_per_year=c.share.t_per_year,
+                )
+            )
+        problems.append(
+            DepotProblem(
+                name=f"{depot_id} {day_names(working_days)[day]}",
+                depot_id=depot_id,
+                visits=tuple(visits),
+                fleets=fleets,
+                distance=metres[sub],
+                durations=tuple(m[sub] for m in durations),
+                costs=tuple(m[sub] for m in costs),
+                horizon=horizon,
+                earliest_start=earliest,
+                depot_handling=handling,
+                reloads=options.multi_trip,
+                day=day,
+                units=Units(),
+            )
+        )
+    return problems, lost, notes
+
+
+def _bearing(network: Network, depot_id: str, point: CollectionPoint) -> float:
+    depot = network.node(depot_id)
+    return math.atan2(point.lat - depot.lat, (point.lon - depot.lon) * math.cos(math.radians(depot.lat)))
+
+
+def _precheck(
+    c: _Candidate,
+    node: int,
+    fleets: tuple[Fleet, ...],
+    durations: tuple[np.ndarray, ...],
+    earliest: int,
+    horizon: int,
+    handling: int,
+    depot_id: str,
+) -> UnservedVisit | None:
+    """Why no truck of the depot could make this visit even on its own, or ``None`` when one could."""
+    pickup = math.ceil(c.pickup_kg - 1e-9)
+    largest = max(f.capacity for f in fleets)
+    if pickup > largest:
+        need = math.ceil(c.share.t_per_year * 1000.0 / (c.weeks_per_year * largest) - 1e-9)
+        remedy = (
+            f"it needs at least {need} visits a week, or a bigger truck" if need <= c.working_days
+            else "it needs a bigger truck"
+        )
+        return _unserved(
+            c, UnservedReason.PICKUP_EXCEEDS_PAYLOAD,
+            f"each visit picks up {pickup:,} kg ({c.share.t_per_year:,.1f} t/yr in {c.visits_per_week} "
+            f"visit(s) a week) but the largest truck at {depot_id} carries {largest:,} kg; {remedy}",
+        )
+    if c.latest_start_s < c.opens_s:
+        return _unserved(
+            c, UnservedReason.WINDOW_TOO_SHORT,
+            f"open {_hm(c.opens_s)}-{_hm(c.latest_start_s + c.service_s)}, shorter than its "
+            f"{c.service_s / 60:g} min service",
+        )
+    able = [f for f in fleets if f.capacity >= pickup]
+    solo = [
+        handling + int(durations[f.time_profile][0, node]) + c.service_s
+        + int(durations[f.time_profile][node, 0])
+        for f in able
+    ]
+    span = horizon - earliest
+    in_shift = [f for f, d in zip(able, solo, strict=True) if d <= min(f.max_duration or span, span)]
+    if not in_shift:
+        shortest = min(solo)
+        return _unserved(
+            c, UnservedReason.BEYOND_SHIFT,
+            f"the round trip from {depot_id} with service takes at least {shortest / 3600:.1f} h, more than "
+            f"the shift of every truck that can carry its {pickup:,} kg",
+        )
+    for f in in_shift:
+        travel = durations[f.time_profile]
+        first = max(c.opens_s, earliest + handling + int(travel[0, node]))
+        last = min(c.latest_start_s, horizon - c.service_s - int(travel[node, 0]))
+        if first <= last:
+            return None
+    return _unserved(
+        c, UnservedReason.WINDOW_UNREACHABLE,
+        f"no truck from {depot_id} can arrive within its opening hours {_hm(c.opens_s)}-"
+        f"{_hm(c.latest_start_s + c.service_s)} and be back by {_hm(horizon)}",
+    )
+
+
+def _hm(seconds: int) -> str:
+    h, m = divmod(round(seconds / 60), 60)
+    return f"{h:02d}:{m:02d}"
+
+
+def _unserved(c: _Candidate, reason: UnservedReason, detail: str) -> UnservedVisit:
+    return UnservedVisit(
+        point_id=c.point.id,
+        reason=reason,
+        detail=detail,
+        depot_id=c.share.depot_id,
+        visits_per_week=c.visits_per_week,
+        t_per_year=c.share.t_per_year,
+    )

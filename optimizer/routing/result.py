@@ -1,0 +1,376 @@
+"""The result of collection routing: the week's truck routes, what could not be served, and totals.
+
+A :class:`RoutePlan` is plain data in real units (hours since midnight, kg, km, CNY), independent of the
+engine that produced it. It sums itself per depot and overall (:meth:`RoutePlan.totals`), annualises
+the week (:attr:`RoutePlan.annual_cost_cny`, :attr:`RoutePlan.cost_cny_per_t`), prints itself
+(:meth:`RoutePlan.summary`) and round-trips through JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class StopKind(StrEnum):
+    """What a truck does at a stop: leave the depot, collect at a point, unload between trips, return."""
+
+    START = "start"
+    VISIT = "visit"
+    RELOAD = "reload"
+    END = "end"
+
+
+class RouteStatus(StrEnum):
+    """How the routing ended.
+
+    ``complete``: every visit of the week is on a route. ``partial``: some visits are not (each one is in
+    :attr:`RoutePlan.unserved` with its reason). ``cancelled``: the user stopped it; the routes found so
+    far are kept and the visits not yet routed are reported as such. ``no_solution``: a problem whose
+    visits are all required (a benchmark instance) has no feasible routes. ``empty``: nothing to route.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    CANCELLED = "cancelled"
+    NO_SOLUTION = "no_solution"
+    EMPTY = "empty"
+
+
+class UnservedReason(StrEnum):
+    """Why a collection point (or one of its visits) is not on any route."""
+
+    NO_DEPOT = "no_depot"
+    NO_TRUCKS = "no_trucks"
+    PICKUP_EXCEEDS_PAYLOAD = "pickup_exceeds_payload"
+    WINDOW_TOO_SHORT = "window_too_short"
+    WINDOW_UNREACHABLE = "window_unreachable"
+    BEYOND_SHIFT = "beyond_shift"
+    NOT_ENOUGH_TRUCKS = "not_enough_trucks"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One stop of a route.
+
+    Times are hours since midnight of the route's day: ``arrival_h`` when the truck gets there,
+    ``start_h`` when service starts (later than arrival when it waits for the point to open),
+    ``departure_h`` when it leaves. ``load_kg`` is what the truck carries when it leaves (zero after a
+    reload); ``pickup_kg`` what it collected here.
+    """
+
+    kind: StopKind
+    node_id: str
+    arrival_h: float
+    start_h: float
+    departure_h: float
+    load_kg: float
+    pickup_kg: float = 0.0
+
+    @property
+    def wait_h(self) -> float:
+        return self.start_h - self.arrival_h
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One truck's day: it leaves its depot, collects, may unload and go out again, and comes back.
+
+    ``truck`` numbers the trucks of one type at one depot on one day from 1. ``cost_cny`` is the
+    truck's fixed cost per day plus its cost per km times ``distance_km``.
+    """
+
+    depot_id: str
+    day: int
+    vehicle_type_id: str
+    vehicle_name: str
+    truck: int
+    payload_kg: float
+    stops: tuple[Stop, ...]
+    distance_km: float
+    fixed_cost_cny: float
+    cost_cny: float
+    co2_kg: float
+
+    @property
+    def duration_h(self) -> float:
+        """From the start of depot handling before the first trip to the return after the last."""
+        return self.stops[-1].arrival_h - self.stops[0].arrival_h
+
+    @property
+    def start_h(self) -> float:
+        return self.stops[0].arrival_h
+
+    @property
+    def end_h(self) -> float:
+        return self.stops[-1].arrival_h
+
+    @property
+    def trips(self) -> int:
+        return 1 + sum(1 for s in self.stops if s.kind is StopKind.RELOAD)
+
+    @property
+    def visits(self) -> tuple[Stop, ...]:
+        return tuple(s for s in self.stops if s.kind is StopKind.VISIT)
+
+    @property
+    def collected_kg(self) -> float:
+        return sum(s.pickup_kg for s in self.stops)
+
+    @property
+    def utilization(self) -> float:
+        """Collected kg over the payload of all trips (1.0 = every trip left full)."""
+        return self.collected_kg / (self.trips * self.payload_kg) if self.payload_kg > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class UnservedVisit:
+    """A collection point's visits that no route makes, and why.
+
+    ``day`` is ``None`` when every visit of the week is affected (a reason known before routing);
+    otherwise the one working day on which the visit was left out. ``t_per_year`` is the annual scrap
+    the lost visits would have collected.
+    """
+
+    point_id: str
+    reason: UnservedReason
+    detail: str
+    depot_id: str | None = None
+    day: int | None = None
+    visits_per_week: int = 1
+    t_per_year: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTotals:
+    """Sums over a set of routes for one week, and the same cost annualised.
+
+    ``trucks`` is the most trucks on the road on any one day (what the depot, or the network, needs);
+    ``truck_days`` counts every route of the week.
+    """
+
+    depot_id: str | None
+    trucks: int
+    truck_days: int
+    trips: int
+    visits: int
+    distance_km: float
+    hours: float
+    collected_t: float
+    cost_cny: float
+    co2_kg: float
+    utilization: float
+    annual_cost_cny: float
+    annual_collected_t: float
+
+    @property
+    def cost_cny_per_t(self) -> float | None:
+        return self.annual_cost_cny / self.annual_collected_t if self.annual_collected_t > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePlan:
+    """The week's collection routes from every depot, with what could not be served.
+
+    ``weeks_per_year`` turns the week into a year; ``day_names`` labels ``Route.day``. ``runtime_s`` is
+    the wall-clock time of the whole routing and ``time_limit_s`` the limit it was given.
+    """
+
+    status: RouteStatus
+    engine: str
+    routes: tuple[Route, ...] = ()
+    unserved: tuple[UnservedVisit, ...] = ()
+    day_names: tuple[str, ...] = ()
+    weeks_per_year: float = 1.0
+    runtime_s: float = 0.0
+    time_limit_s: float = 0.0
+    notes: tuple[str, ...] = ()
+    message: str = ""
+    depot_ids: tuple[str, ...] = field(default=())
+
+    # ---- totals -------------------------------------------------------------------------------------
+
+    def totals(self, depot_id: str | None = None) -> RouteTotals:
+        """Totals of the whole plan, or of one depot's routes."""
+        routes = [r for r in self.routes if depot_id is None or r.depot_id == depot_id]
+        per_day: dict[tuple[str, int], int] = {}
+        for r in routes:
+            per_day[(r.depot_id, r.day)] = per_day.get((r.depot_id, r.day), 0) + 1
+        by_day: dict[int, int] = {}
+        for (_, day), n in per_day.items():
+            by_day[day] = by_day.get(day, 0) + n
+        collected_kg = sum(r.collected_kg for r in routes)
+        capacity_kg = sum(r.trips * r.payload_kg for r in routes)
+        cost = sum(r.cost_cny for r in routes)
+        return RouteTotals(
+            depot_id=depot_id,
+            trucks=max(by_day.values(), default=0),
+            truck_days=len(routes),
+            trips=sum(r.trips for r in routes),
+            visits=sum(len(r.visits) for r in routes),
+            distance_km=sum(r.distance_km for r in routes),
+            hours=sum(r.duration_h for r in routes),
+            collected_t=collected_kg / 1000.0,
+            cost_cny=cost,
+            co2_kg=sum(r.co2_kg for r in routes),
+            utilization=collected_kg / capacity_kg if capacity_kg > 0 else 0.0,
+            annual_cost_cny=cost * self.weeks_per_year,
+            annual_collected_t=collected_kg / 1000.0 * self.weeks_per_year,
+        )
+
+    def depot_totals(self) -> tuple[RouteTotals, ...]:
+        """One :class:`RouteTotals` per depot that has routes or was meant to."""
+        ids = list(dict.fromkeys([*self.depot_ids, *(r.depot_id for r in self.routes)]))
+        return tuple(self.totals(d) for d in ids)
+
+    @property
+    def cost_cny(self) -> float:
+        """The week's collection cost."""
+        return sum(r.cost_cny for r in self.routes)
+
+    @property
+    def annual_cost_cny(self) -> float:
+        return self.cost_cny * self.weeks_per_year
+
+    @property
+    def cost_cny_per_t(self) -> float | None:
+        """Annual collection cost per tonne of scrap collected (``None`` when nothing is collected)."""
+        return self.totals().cost_cny_per_t
+
+    def routes_of(self, depot_id: str | None = None, day: int | None = None) -> tuple[Route, ...]:
+        return tuple(
+            r for r in self.routes
+            if (depot_id is None or r.depot_id == depot_id) and (day is None or r.day == day)
+        )
+
+    def day_name(self, day: int | None) -> str:
+        if day is None:
+            return "every day"
+        return self.day_names[day] if 0 <= day < len(self.day_names) else f"day {day + 1}"
+
+    # ---- text ---------------------------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """A readable multi-line summary: status, totals, one line per depot, the unserved points."""
+        t = self.totals()
+        lines = [
+            f"Collection routes: {self.status.value.upper()} (engine {self.engine}, "
+            f"{self.runtime_s:.1f} s of {self.time_limit_s:g} s)"
+        ]
+        if self.message:
+            lines.append(self.message)
+        lines.append(
+            f"Week: {t.truck_days} truck-days, {t.trips} trips, {t.visits} visits, {t.distance_km:,.1f} km, "
+            f"{t.hours:,.1f} h, {t.collected_t:,.2f} t collected, {t.cost_cny:,.0f} CNY, "
+            f"CO2 {t.co2_kg:,.0f} kg, payload use {100 * t.utilization:.1f}%"
+        )
+        per_t = "-" if t.cost_cny_per_t is None else f"{t.cost_cny_per_t:,.1f}"
+        lines.append(
+            f"Year ({self.weeks_per_year:g} weeks): {t.annual_cost_cny:,.0f} CNY for "
+            f"{t.annual_collected_t:,.1f} t = {per_t} CNY/t; trucks needed {t.trucks}"
+        )
+        for d in self.depot_totals():
+            per_t = "-" if d.cost_cny_per_t is None else f"{d.cost_cny_per_t:,.1f}"
+            lines.append(
+                f"  {d.depot_id}: {d.trucks} trucks, {d.truck_days} truck-days, {d.trips} trips, "
+                f"{d.visits} visits, {d.distance_km:,.1f} km/wk, {d.hours:,.1f} h/wk, "
+                f"{d.collected_t:,.2f} t/wk, {d.cost_cny:,.0f} CNY/wk, {per_t} CNY/t, "
+                f"payload use {100 * d.utilization:.1f}%"
+            )
+        if self.unserved:
+            lines.append(f"Not served ({len(self.unserved)}):")
+            for u in self.unserved:
+                where = f" from {u.depot_id}" if u.depot_id else ""
+                lines.append(
+                    f"  - {u.point_id}{where} ({self.day_name(u.day)}, {u.visits_per_week}/wk, "
+                    f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail}"
+                )
+        if self.notes:
+            lines.append("Notes:")
+            lines.extend(f"  - {n}" for n in self.notes)
+        return "\n".join(lines)
+
+    # ---- JSON ---------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return _finite(data)
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RoutePlan:
+        return cls(
+            status=RouteStatus(data["status"]),
+            engine=str(data["engine"]),
+            routes=tuple(_route_from(r) for r in data.get("routes", ())),
+            unserved=tuple(_unserved_from(u) for u in data.get("unserved", ())),
+            day_names=tuple(str(d) for d in data.get("day_names", ())),
+            weeks_per_year=float(data.get("weeks_per_year", 1.0)),
+            runtime_s=float(data.get("runtime_s", 0.0)),
+            time_limit_s=float(data.get("time_limit_s", 0.0)),
+            notes=tuple(str(n) for n in data.get("notes", ())),
+            message=str(data.get("message", "")),
+            depot_ids=tuple(str(d) for d in data.get("depot_ids", ())),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> RoutePlan:
+        return cls.from_dict(json.loads(text))
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, StrEnum):
+        return str(obj)
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def _stop_from(d: dict[str, Any]) -> Stop:
+    return Stop(
+        kind=StopKind(d["kind"]),
+        node_id=str(d["node_id"]),
+        arrival_h=float(d["arrival_h"]),
+        start_h=float(d["start_h"]),
+        departure_h=float(d["departure_h"]),
+        load_kg=float(d["load_kg"]),
+        pickup_kg=float(d.get("pickup_kg", 0.0)),
+    )
+
+
+def _route_from(d: dict[str, Any]) -> Route:
+    return Route(
+        depot_id=str(d["depot_id"]),
+        day=int(d["day"]),
+        vehicle_type_id=str(d["vehicle_type_id"]),
+        vehicle_name=str(d.get("vehicle_name", "")),
+        truck=int(d["truck"]),
+        payload_kg=float(d["payload_kg"]),
+        stops=tuple(_stop_from(s) for s in d["stops"]),
+        distance_km=float(d["distance_km"]),
+        fixed_cost_cny=float(d["fixed_cost_cny"]),
+        cost_cny=float(d["cost_cny"]),
+        co2_kg=float(d.get("co2_kg", 0.0)),
+    )
+
+
+def _unserved_from(d: dict[str, Any]) -> UnservedVisit:
+    return UnservedVisit(
+        point_id=str(d["point_id"]),
+        reason=UnservedReason(d["reason"]),
+        detail=str(d.get("detail", "")),
+        depot_id=None if d.get("depot_id") is None else str(d["depot_id"]),
+        day=None if d.get("day") is None else int(d["day"]),
+        visits_per_week=int(d.get("visits_per_week", 1)),
+        t_per_year=float(d.get("t_per_year", 0.0)),
+    )
