@@ -34,7 +34,7 @@ from optimizer.io.schema import (
     strip_unit,
 )
 from optimizer.io.tables import entity_id
-from optimizer.io.values import ValueProblem, is_blank, parse_value, show
+from optimizer.io.values import ValueProblem, excel_error, is_blank, parse_value, show
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import (
     CapacityModule,
@@ -137,17 +137,11 @@ def read_network(path: str | Path) -> ReadResult:
     try:
         result = network_from_workbook(opened.workbook, formula_cells=opened.formula_cells)
     except Exception as exc:  # last resort: a hostile file must never reach the user as a traceback
-        name = Path(path).name
-        return ReadResult(
-            None,
-            [
-                *issues,
-                Issue(
-                    Severity.ERROR, f"{name}: {describe_load_error(exc)}", entity="workbook", value=str(path)
-                ),
-            ],
-            SourceMap(),
-        )
+        message = f"{Path(path).name}: {describe_load_error(exc)}"
+        if not isinstance(exc, OSError | ValueError | KeyError | EOFError | MemoryError):
+            message += "; this is a CopperLoop defect, please report it with the file"
+        issue = Issue(Severity.ERROR, message, entity="workbook", value=str(path))
+        return ReadResult(None, [*issues, issue], SourceMap())
     finally:
         opened.close()
     return ReadResult(result.network, issues + result.issues, result.source)
@@ -301,6 +295,8 @@ class _Reader:
             {c.key: get_column_letter(i + 1) for i, c in columns.items()},
             get_column_letter(id_col + 1),
         )
+        # optional columns left out of the sheet take their documented default, like blank cells
+        absent = [c for c in spec.columns if c not in columns.values()]
         formulas = self.formula_cells.get(title, set())
         table = _Table(title, [], set())
         for r, cells in enumerate(
@@ -345,6 +341,8 @@ class _Reader:
                     ok = False
                     continue
                 try:
+                    if data_type == "e":
+                        raise excel_error(raw, col)
                     record[col.key] = parse_value(col, raw)
                 except ValueProblem as problem:
                     self.error(
@@ -358,6 +356,8 @@ class _Reader:
                     )
                     ok = False
             if ok:
+                for col in absent:
+                    record[col.key] = col.default
                 table.rows.append(_Row(r, record))
             elif spec.columns[0].key in record:
                 table.dropped_ids.add(str(record[spec.columns[0].key]))
@@ -564,6 +564,8 @@ class _Reader:
                 values[spec.key] = _FAILED
                 continue
             try:
+                if data_type == "e":
+                    raise excel_error(raw, spec)
                 values[spec.key] = parse_value(spec, raw)
             except ValueProblem as problem:
                 self.error(

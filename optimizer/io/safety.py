@@ -92,8 +92,7 @@ def open_workbook(path: str | Path) -> tuple[OpenedWorkbook | None, list[Issue]]
 def describe_load_error(exc: BaseException) -> str:
     """What to tell a person whose workbook made openpyxl fail with ``exc``."""
     kind = type(exc).__name__
-    module = type(exc).__module__
-    if module.startswith("defusedxml") or kind in ("EntitiesForbidden", "DTDForbidden"):
+    if any(type(e).__module__.startswith("defusedxml") for e in _causes(exc)):
         return (
             "the workbook contains XML entity declarations, which CopperLoop refuses (they can be used for "
             "an 'XML bomb'); open it in Excel and save it again as .xlsx"
@@ -107,6 +106,16 @@ def describe_load_error(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "the workbook is too large to read"
     return f"could not be read as an Excel workbook ({kind}: {exc})"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from (openpyxl wraps parse errors in ValueError)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 def _precheck(p: Path) -> str | None:

@@ -222,3 +222,24 @@ def excel_format_markdown() -> str:
             )
         out.append("")
     return "\n".join(out)
+
+
+def regenerate(root: Path | None = None) -> list[Path]:
+    """Rewrite the committed templates and ``docs/excel_format.md`` from the schema; the written paths."""
+    base = root or template_path().parents[1]
+    written = []
+    for lang in LANGS:
+        path = base / "templates" / f"network_template_{lang}.xlsx"
+        save_workbook(template_workbook(lang), path)
+        path.with_name(f"{path.stem}.bak.xlsx").unlink(missing_ok=True)
+        written.append(path)
+    docs = base / "docs" / "excel_format.md"
+    docs.parent.mkdir(parents=True, exist_ok=True)
+    docs.write_text(excel_format_markdown(), encoding="utf-8")
+    written.append(docs)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in regenerate():
+        print(written_path)

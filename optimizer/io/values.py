@@ -26,11 +26,6 @@ from typing import Any
 
 from optimizer.io.schema import ColumnSpec
 
-#: What Excel shows for a formula that failed; openpyxl hands them over as text.
-EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-)
-
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _ID_SEPARATORS = re.compile(r"[,;，；、]")
@@ -74,12 +69,16 @@ def parse_value(col: ColumnSpec, raw: object) -> Any:
         if col.required:
             raise ValueProblem(f"{col.header_en.lower()} is blank; expected {expected}", expected)
         return col.default
-    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
-        raise ValueProblem(f"the cell shows the Excel error {raw.strip()}; expected {expected}", expected)
     if isinstance(raw, datetime | date | time | timedelta):
         raise ValueProblem(f"{show(str(raw))} is a date or time; expected {expected}", expected)
     parser = _PARSERS[col.type]
     return parser(col, raw, expected)
+
+
+def excel_error(raw: object, col: ColumnSpec) -> ValueProblem:
+    """The problem for a cell whose saved value is an Excel error such as ``#DIV/0!``."""
+    expected = col.expected()
+    return ValueProblem(f"the cell shows the Excel error {str(raw).strip()}; expected {expected}", expected)
 
 
 def _problem(raw: object, what: str, expected: str) -> ValueProblem:
