@@ -32,6 +32,7 @@ class Scenario:
     plan: Any = None
     plan_network: Network | None = None
     pareto: list[Any] = field(default_factory=list)
+    pareto_network: Network | None = None
     route_plan: Any = None
     route_network: Network | None = None
 
@@ -172,8 +173,13 @@ class NetworkDocument(QObject):
         raise KeyError(name)
 
     # ---- whole-document changes (not undoable: they start a new history) -----------------------
-    def load(self, network: Network, path: Path | None = None, extra: list[tuple[str, Network]] | None = None,
-             base_name: str = "Base") -> None:
+    def load(
+        self,
+        network: Network,
+        path: Path | None = None,
+        extra: list[tuple[str, Network]] | None = None,
+        base_name: str = "Base",
+    ) -> None:
         """Replace everything by ``network`` (and extra named scenarios), clearing history and plans."""
         self._scenarios = [Scenario(base_name, network)]
         self._scenarios += [Scenario(name, net) for name, net in (extra or [])]
@@ -291,6 +297,7 @@ class NetworkDocument(QObject):
     def set_pareto(self, plans: list[Any], solved_network: Network, scenario: Scenario | None = None) -> None:
         target = scenario or self.current
         target.pareto = list(plans)
+        target.pareto_network = solved_network
         if plans and target.plan is None:
             target.plan, target.plan_network = plans[0], solved_network
         if target is self.current:

@@ -47,8 +47,16 @@ def tiny_network() -> Network:
     )
     sites = (
         ProcessingSite(
-            "DS-01", "Dismantler", SiteKind.DISMANTLING, 30.55, 114.20, "Hubei", SiteStatus.CANDIDATE,
-            (CapacityModule("S", 2000.0, 1e6),), 50.0, 5.0,
+            "DS-01",
+            "Dismantler",
+            SiteKind.DISMANTLING,
+            30.55,
+            114.20,
+            "Hubei",
+            SiteStatus.CANDIDATE,
+            (CapacityModule("S", 2000.0, 1e6),),
+            50.0,
+            5.0,
             (YieldEntry("No1", "No1", 1.0), YieldEntry("MOT", "No1", 0.1)),
         ),
     )

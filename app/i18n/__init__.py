@@ -1,0 +1,59 @@
+"""English and Simplified Chinese text for every visible string, switchable while the app runs.
+
+Each language keeps all its strings in one catalogue module (:mod:`app.i18n.en`, :mod:`app.i18n.zh`),
+keyed by a short stable name. Widgets call :func:`tr` when they build or re-label themselves and
+connect to :data:`notifier` ``.changed`` to re-label on a switch. Table headers do not live here: they come
+from the Excel schema's ``header_en`` / ``header_zh`` so the GUI and the workbooks always agree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QObject, Signal
+
+from app.i18n import en, zh
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+
+_language = "en"
+
+
+class _LanguageNotifier(QObject):
+    """Emits ``changed(lang)`` after :func:`set_language` switches the language."""
+
+    changed = Signal(str)
+
+
+notifier = _LanguageNotifier()
+
+
+def language() -> str:
+    """The current UI language code: ``"en"`` or ``"zh"``."""
+    return _language
+
+
+def system_language() -> str:
+    """``"zh"`` when the system locale is Chinese, else ``"en"``."""
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def set_language(lang: str) -> None:
+    """Switch the UI language and tell every listening widget to re-label itself."""
+    global _language
+    if lang not in CATALOGUES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    if lang == _language:
+        return
+    _language = lang
+    notifier.changed.emit(lang)
+
+
+def tr(key: str, **values: object) -> str:
+    """The text for ``key`` in the current language, with ``{name}`` fields filled from ``values``.
+
+    A key missing from the current catalogue falls back to English, then to the key itself, so a
+    forgotten translation shows up as readable text rather than an exception; a test keeps the
+    catalogues complete.
+    """
+    text = CATALOGUES[_language].get(key) or CATALOGUES["en"].get(key) or key
+    return text.format(**values) if values else text

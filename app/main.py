@@ -1,0 +1,147 @@
+"""Start the desktop app, or render one view to a PNG and exit (``--screenshot``).
+
+:func:`run` is what ``copperloop gui`` and ``python -m app`` call. It creates the Qt application, picks
+the language (saved choice, else the system locale), installs the error hook, and then either opens the
+window for the user (offering crash recovery, opening FILE, or on first run the teaching network with
+the three-step hint) or, in screenshot mode, opens FILE, optionally solves it, and saves the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.errors import install_excepthook
+from app.settings import Settings
+
+VIEWS = ("map", "tables", "results", "routes", "scenarios")
+
+
+def application() -> QApplication:
+    """The one QApplication (created on first use), with CopperLoop's name and the Fusion style."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("CopperLoop")
+        QCoreApplication.setApplicationName("CopperLoop")
+        app = QApplication(sys.argv[:1])
+        app.setStyle("Fusion")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _wait(window: object, timeout_s: float) -> bool:
+    runner = window.runner  # type: ignore[attr-defined]
+    return bool(runner.wait_idle(timeout_s))
+
+
+def run(
+    path: Path | None = None,
+    screenshot: Path | None = None,
+    view: str = "map",
+    solve: bool = False,
+    lang: str | None = None,
+    time_limit_s: float | None = None,
+) -> int:
+    """Run the app; returns the process exit status (0 on success)."""
+    app = application()
+    settings = Settings()
+    i18n.set_language(lang or settings.language or i18n.system_language())
+    install_excepthook()
+
+    from app.main_window import MainWindow, teaching_sample
+
+    window = MainWindow(settings=settings)
+    if screenshot is not None:
+        return _screenshot(window, path, screenshot, view, solve, time_limit_s)
+
+    window.show()
+    if window.offer_recovery():
+        return int(app.exec())
+    if path is not None:
+        window.open_path(Path(path), ask=False)
+    elif not settings.first_run_done:
+        sample = teaching_sample()
+        if sample is not None:
+            window.open_path(sample, as_copy=True, ask=False)
+        window.hint.show()
+        settings.mark_first_run_done()
+    return int(app.exec())
+
+
+def _screenshot(
+    window: object, path: Path | None, out: Path, view: str, solve: bool, time_limit_s: float | None
+) -> int:
+    from app.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    if view not in VIEWS:
+        print(f"copperloop gui: unknown view {view!r}; expected one of {', '.join(VIEWS)}", file=sys.stderr)
+        return 2
+    window.resize(1500, 920)
+    window.show()
+    if path is not None:
+        if not Path(path).exists():
+            print(f'copperloop gui: "{path}": file not found', file=sys.stderr)
+            return 2
+        window.open_path(Path(path), ask=False)
+        _wait(window, 120)
+        if window.doc.network.name == "" and not window.doc.network.collection_points:
+            return 2
+    if solve:
+        if time_limit_s is not None:
+            window.solve_panel.time_limit.setValue(max(1, int(time_limit_s)))
+        if window.solve_panel.solve():
+            _wait(window, 3600)
+        if view == "routes" and window.routes_view.plan_routes():
+            _wait(window, 3600)
+    window.show_view(view)
+    if window._issues_dialog is not None:
+        window._issues_dialog.hide()
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:  # let layouts and the map's label timer settle
+        QApplication.processEvents()
+        time.sleep(0.02)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out), "PNG")
+    window.doc.undo_stack.setClean()
+    window.close()
+    if not ok:
+        print(f'copperloop gui: could not write "{out}"', file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m app [FILE] [--screenshot OUT.png --view VIEW --solve] [--lang en|zh]``."""
+    parser = argparse.ArgumentParser(prog="python -m app", description="CopperLoop desktop app")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run_from_args(args)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", type=Path, help="network or project workbook to open")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="render a view to OUT.png and exit (for docs and checks)",
+    )
+    parser.add_argument("--view", choices=VIEWS, default="map", help="view to render with --screenshot")
+    parser.add_argument("--solve", action="store_true", help="solve the network before the screenshot")
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, help="interface language (default: saved or system)"
+    )
+    parser.add_argument("--time-limit", type=float, metavar="S", help="solver time limit with --solve")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    return run(args.file, args.screenshot, args.view, args.solve, args.lang, args.time_limit)

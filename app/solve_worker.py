@@ -1,0 +1,182 @@
+"""The one background worker behind every long job: open, solve, trade-off sweep, routing, export.
+
+A job is a plain function ``fn(progress, cancel) -> result`` from :mod:`optimizer` (it never knows about
+Qt) run on a snapshot of the network. :class:`JobRunner` runs one job at a time on a single reused
+``QThread``, turns progress callbacks into signals at most ~10 times a second (solver log lines are
+batched, never dropped), delivers the result or the error back on the GUI thread, and is cancelled and
+joined when the window closes. It never touches a widget.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from optimizer.progress import CancelToken, ProgressEvent, Throttle
+
+JobFunction = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
+
+
+@dataclass
+class Job:
+    """One unit of background work and what to do with its outcome (called on the GUI thread)."""
+
+    kind: str
+    fn: JobFunction
+    on_done: Callable[[Any], None] | None = None
+    on_failed: Callable[[BaseException, str], None] | None = None
+    cancel: CancelToken = field(default_factory=CancelToken)
+    started_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """What the GUI is told about a running job: the latest event and the log lines since the last one."""
+
+    kind: str
+    event: ProgressEvent
+    log_lines: tuple[str, ...]
+    elapsed_s: float
+
+
+class _Worker(QObject):
+    """Lives in the worker thread; runs whatever job it is handed."""
+
+    progressed = Signal(object)
+    done = Signal(object, object)
+    failed = Signal(object, object, str)
+
+    @Slot(object)
+    def run(self, job: Job) -> None:
+        throttle = Throttle(10.0)
+        pending: list[str] = []
+        lock = threading.Lock()
+
+        def progress(event: ProgressEvent) -> None:
+            with lock:
+                if event.log_line:
+                    pending.extend(event.log_line.splitlines() or [""])
+                force = event.fraction is not None and event.fraction >= 1.0
+                if not throttle.ready(force):
+                    return
+                lines = tuple(pending)
+                pending.clear()
+            self.progressed.emit(ProgressUpdate(job.kind, event, lines, time.monotonic() - job.started_at))
+
+        try:
+            result = job.fn(progress, job.cancel)
+        except BaseException as exc:  # any failure goes back to the GUI as a message, never a crash
+            self.failed.emit(job, exc, "".join(traceback.format_exception(exc)))
+            return
+        with lock:
+            lines = tuple(pending)
+            pending.clear()
+        if lines:
+            self.progressed.emit(
+                ProgressUpdate(job.kind, ProgressEvent("done", 1.0), lines, time.monotonic() - job.started_at)
+            )
+        self.done.emit(job, result)
+
+
+class JobRunner(QObject):
+    """Runs one job at a time off the GUI thread.
+
+    Signals
+    -------
+    started(str)
+        A job of this kind started.
+    progressed(ProgressUpdate)
+        Throttled progress of the running job.
+    finished(str)
+        The job ended (after its ``on_done`` / ``on_failed`` ran), whatever the outcome.
+    """
+
+    started = Signal(str)
+    progressed = Signal(object)
+    finished = Signal(str)
+    _submit = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("copperloop-worker")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.run)
+        self._worker.progressed.connect(self.progressed)
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+        self._job: Job | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    @property
+    def current_kind(self) -> str | None:
+        return self._job.kind if self._job else None
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._job is not None and self._job.cancel.cancelled
+
+    def submit(self, job: Job) -> bool:
+        """Start ``job``; False (and nothing starts) when another job is still running."""
+        if self._job is not None:
+            return False
+        self._job = job
+        job.started_at = time.monotonic()
+        self.started.emit(job.kind)
+        self._submit.emit(job)
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running job to stop; it returns its best result so far through ``on_done``."""
+        if self._job is not None:
+            self._job.cancel.cancel()
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Process events until no job runs (for shutdown and tests); False on timeout."""
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout_s
+        while self._job is not None and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        return self._job is None
+
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """Cancel any running job and join the worker thread (called when the window closes)."""
+        self.cancel()
+        if self._job is not None:
+            self.wait_idle(timeout_s)
+        self._thread.quit()
+        self._thread.wait(int(timeout_s * 1000))
+
+    def _release(self, job: Job) -> None:
+        # Free the runner before the callbacks run, so a callback may start a follow-up job.
+        if self._job is job:
+            self._job = None
+
+    def _on_done(self, job: Job, result: Any) -> None:
+        self._release(job)
+        try:
+            if job.on_done is not None:
+                job.on_done(result)
+        finally:
+            self.finished.emit(job.kind)
+
+    def _on_failed(self, job: Job, exc: BaseException, trace: str) -> None:
+        self._release(job)
+        try:
+            if job.on_failed is not None:
+                job.on_failed(exc, trace)
+        finally:
+            self.finished.emit(job.kind)

@@ -1,0 +1,618 @@
+"""The network on a map: nodes by type, the plan's flows and sites, and collection routes.
+
+Drawing stays cheap for national networks (about 1,000 nodes and as many flows) by batching: one
+scatter item per node type, and flows as a handful of ``PlotCurveItem`` s with ``connect="pairs"``, one
+per (grade, width class), instead of one item per arc. Longitude runs across and latitude up, with the
+aspect locked to cos(latitude) so a kilometre east looks as long as a kilometre north.
+
+Editing: click a node to select it (the tables follow), drag it to move it (one undoable edit when the
+drag ends), or switch to Add mode and click the map to place a new node of the chosen type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import NetworkDocument
+from app.i18n import language, notifier, tr
+from app.table_models import ADAPTERS
+from optimizer.model import (
+    CollectionPoint,
+    Network,
+    ProcessingSite,
+    SiteKind,
+    SiteStatus,
+    Smelter,
+)
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+
+#: Node layers: (key, sheet key, symbol, base size, colour). Okabe-Ito colours stay distinct for
+#: colour-blind readers.
+LAYERS: tuple[tuple[str, str, str, float, str], ...] = (
+    ("collection", "collection_points", "o", 6.0, "#0072B2"),
+    ("dismantling", "dismantling_sites", "s", 11.0, "#E69F00"),
+    ("sorting", "sorting_centers", "d", 14.0, "#009E73"),
+    ("smelter", "smelters", "star", 20.0, "#D55E00"),
+)
+
+#: Grade colours for flows (distinct from the node colours where possible).
+GRADE_COLOURS = (
+    "#CC79A7",
+    "#56B4E9",
+    "#8C564B",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+    "#9467BD",
+    "#D62728",
+    "#2CA02C",
+    "#1F77B4",
+    "#FF7F0E",
+    "#E377C2",
+)
+
+ROUTE_COLOURS = ("#1F77B4", "#D62728", "#2CA02C", "#9467BD", "#FF7F0E", "#17BECF", "#8C564B", "#E377C2")
+
+#: Width classes of flows, in pixels, by share of the largest flow.
+FLOW_WIDTHS = ((0.05, 1.0), (0.2, 2.0), (0.5, 3.5), (1.01, 5.5))
+
+#: Labels appear when at most this many nodes are in view.
+MAX_LABELS = 60
+
+PICK_RADIUS_PX = 10.0
+
+
+def node_kind(node: CollectionPoint | ProcessingSite | Smelter) -> str:
+    if isinstance(node, CollectionPoint):
+        return "collection"
+    if isinstance(node, ProcessingSite):
+        return "dismantling" if node.kind is SiteKind.DISMANTLING else "sorting"
+    return "smelter"
+
+
+def grade_colour(network: Network, grade_id: str) -> str:
+    ids = [g.id for g in network.grades]
+    return GRADE_COLOURS[(ids.index(grade_id) if grade_id in ids else len(ids)) % len(GRADE_COLOURS)]
+
+
+@dataclass
+class _NodeIndex:
+    """Every node's id, kind and position, for picking the node under the mouse."""
+
+    ids: list[str]
+    kinds: list[str]
+    lon: np.ndarray
+    lat: np.ndarray
+
+    @classmethod
+    def of(cls, network: Network) -> _NodeIndex:
+        nodes = list(network.nodes())
+        return cls(
+            [n.id for n in nodes],
+            [node_kind(n) for n in nodes],
+            np.array([n.lon for n in nodes], dtype=float),
+            np.array([n.lat for n in nodes], dtype=float),
+        )
+
+
+class _MapViewBox(pg.ViewBox):
+    """A view box that lets the map pick, drag and add nodes before falling back to pan and zoom."""
+
+    def __init__(self, owner: MapView) -> None:
+        super().__init__()
+        self.owner = owner
+        self._dragging: str | None = None
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.owner.clicked(self.mapSceneToView(ev.scenePos()), ev.modifiers())
+            return
+        super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev: Any, axis: Any = None) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            if ev.isStart():
+                self._dragging = self.owner.node_at(self.mapSceneToView(ev.buttonDownScenePos()))
+            if self._dragging is not None:
+                ev.accept()
+                self.owner.drag_node(self._dragging, self.mapSceneToView(ev.scenePos()), ev.isFinish())
+                if ev.isFinish():
+                    self._dragging = None
+                return
+        super().mouseDragEvent(ev, axis)
+
+
+class MapView(QWidget):
+    """The map tab: toolbar (mode, node type to add, flows/routes toggles, day filter, fit) and plot."""
+
+    SOURCE = "map"
+
+    def __init__(self, doc: NetworkDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._index = _NodeIndex([], [], np.zeros(0), np.zeros(0))
+        self._brush_cache: dict[tuple[str, int], Any] = {}
+        self._network_drawn: Network | None = None
+
+        # ---- toolbar
+        self.select_button = QToolButton()
+        self.add_button = QToolButton()
+        for b in (self.select_button, self.add_button):
+            b.setCheckable(True)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.select_button.setChecked(True)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.select_button)
+        self.mode_group.addButton(self.add_button)
+        self.add_kind = QComboBox()
+        for key, *_ in LAYERS:
+            self.add_kind.addItem(key, key)
+        self.show_flows = QCheckBox()
+        self.show_flows.setChecked(True)
+        self.show_flows.toggled.connect(lambda _on: self.redraw_plan())
+        self.show_routes = QCheckBox()
+        self.show_routes.setChecked(True)
+        self.show_routes.toggled.connect(lambda _on: self.redraw_routes())
+        self.day_label = QLabel()
+        self.day_filter = QComboBox()
+        self.day_filter.currentIndexChanged.connect(lambda _i: self.redraw_routes())
+        self.fit_button = QToolButton()
+        self.fit_button.clicked.connect(self.fit)
+        self.stale_label = QLabel()
+        self.stale_label.setStyleSheet("color: #9a6700; font-weight: bold;")
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #555;")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.select_button)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.add_kind)
+        bar.addSpacing(12)
+        bar.addWidget(self.show_flows)
+        bar.addWidget(self.show_routes)
+        bar.addWidget(self.day_label)
+        bar.addWidget(self.day_filter)
+        bar.addWidget(self.fit_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.stale_label)
+        bar.addStretch(1)
+        bar.addWidget(self.hint)
+
+        # ---- plot
+        self.view_box = _MapViewBox(self)
+        self.view_box.setMenuEnabled(False)
+        self.plot = pg.PlotWidget(viewBox=self.view_box)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot_item = self.plot.getPlotItem()
+        self.legend = self.plot_item.addLegend(
+            offset=(10, 10), labelTextSize="9pt", brush=(255, 255, 255, 220)
+        )
+
+        self.layers: dict[str, pg.ScatterPlotItem] = {}
+        for key, _sheet, symbol, size, colour in LAYERS:
+            item = pg.ScatterPlotItem(
+                symbol=symbol,
+                size=size,
+                brush=pg.mkBrush(colour),
+                pen=pg.mkPen("#333333", width=0.6),
+                hoverable=True,
+                tip=self._tip,
+            )
+            item.setZValue(10 + len(self.layers))
+            self.plot.addItem(item)
+            self.layers[key] = item
+        self.selection_item = pg.ScatterPlotItem(
+            symbol="o", size=24, brush=None, pen=pg.mkPen("#FFB000", width=3)
+        )
+        self.selection_item.setZValue(30)
+        self.plot.addItem(self.selection_item)
+        self.ghost_item = pg.ScatterPlotItem(
+            symbol="o",
+            size=14,
+            brush=pg.mkBrush(0, 0, 0, 60),
+            pen=pg.mkPen("#000000", width=1, style=Qt.PenStyle.DashLine),
+        )
+        self.ghost_item.setZValue(31)
+        self.plot.addItem(self.ghost_item)
+        self.flow_items: list[pg.PlotCurveItem] = []
+        self.route_items: list[pg.PlotCurveItem] = []
+        self.module_labels: list[pg.TextItem] = []
+        self.labels: list[pg.TextItem] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot, 1)
+
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.setInterval(120)
+        self._label_timer.timeout.connect(self.update_labels)
+        self.view_box.sigRangeChanged.connect(lambda *_: self._label_timer.start())
+
+        doc.networkChanged.connect(self.redraw)
+        doc.planChanged.connect(self.redraw_plan)
+        doc.planChanged.connect(self.redraw_routes)
+        doc.selectionChanged.connect(self.show_selection)
+        notifier.changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+        self.redraw()
+        self.redraw_plan()
+        self.redraw_routes()
+        self.fit()
+
+    # ---- language ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.select_button.setText(tr("map.select"))
+        self.select_button.setToolTip(tr("map.select_tip"))
+        self.add_button.setText(tr("map.add"))
+        self.add_button.setToolTip(tr("map.add_tip"))
+        for i, (key, *_rest) in enumerate(LAYERS):
+            self.add_kind.setItemText(i, tr(f"kind.{key}"))
+        self.show_flows.setText(tr("map.flows"))
+        self.show_routes.setText(tr("map.routes"))
+        self.day_label.setText(tr("map.day"))
+        self.fit_button.setText(tr("map.fit"))
+        self.hint.setText(tr("map.hint"))
+        self.plot_item.setLabel("bottom", tr("map.longitude"))
+        self.plot_item.setLabel("left", tr("map.latitude"))
+        self._fill_days()
+        self._update_stale()
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        self.legend.clear()
+        for key, *_rest in LAYERS:
+            self.legend.addItem(self.layers[key], tr(f"kind.{key}"))
+        candidate = pg.ScatterPlotItem(
+            symbol="s", size=10, brush=pg.mkBrush("w"), pen=pg.mkPen("#E69F00", width=2)
+        )
+        self.legend.addItem(candidate, tr("map.legend_candidate"))
+        plan = self.doc.plan
+        if plan is not None and getattr(plan, "flows", ()) and self.show_flows.isChecked():
+            net = self.doc.network
+            for grade_id in sorted(
+                {f.grade_id for f in plan.flows},
+                key=lambda g: [x.id for x in net.grades].index(g) if g in [x.id for x in net.grades] else 99,
+            ):
+                sample = pg.PlotDataItem(pen=pg.mkPen(grade_colour(net, grade_id), width=3))
+                name = (
+                    net.grade(grade_id).name(language())
+                    if grade_id in {g.id for g in net.grades}
+                    else grade_id
+                )
+                self.legend.addItem(sample, tr("map.legend_flow", grade=name))
+
+    # ---- nodes ---------------------------------------------------------------------------------
+    def _brush(self, colour: str, alpha: int) -> Any:
+        key = (colour, alpha)
+        if key not in self._brush_cache:
+            c = QColor(colour)
+            c.setAlpha(alpha)
+            self._brush_cache[key] = pg.mkBrush(c)
+        return self._brush_cache[key]
+
+    def redraw(self) -> None:
+        """Redraw every node (after any edit); flows and routes follow the nodes they connect."""
+        net = self.doc.network
+        self._index = _NodeIndex.of(net)
+        lats = self._index.lat
+        if len(lats):
+            mid = float(np.clip(np.mean(lats), -80, 80))
+            self.view_box.setAspectLocked(True, ratio=math.cos(math.radians(mid)))
+        plan = self.doc.plan if self.doc.plan is not None and getattr(self.doc.plan, "kpis", None) else None
+        opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
+        by_kind: dict[str, list[Any]] = {key: [] for key, *_ in LAYERS}
+        for node in net.nodes():
+            by_kind[node_kind(node)].append(node)
+        for key, _sheet, _symbol, size, colour in LAYERS:
+            nodes = by_kind[key]
+            brushes, pens, sizes = [], [], []
+            for n in nodes:
+                b, p, s = self._style(n, colour, size, plan is not None, opened)
+                brushes.append(b)
+                pens.append(p)
+                sizes.append(s)
+            self.layers[key].setData(
+                x=[n.lon for n in nodes],
+                y=[n.lat for n in nodes],
+                data=[n.id for n in nodes],
+                brush=brushes,
+                pen=pens,
+                size=sizes,
+            )
+        self._network_drawn = net
+        self.show_selection(self.doc.selection, "")
+        self._label_timer.start()
+        if self.doc.plan is not None:
+            self.redraw_plan()
+            self.redraw_routes()
+
+    def _style(
+        self, node: Any, colour: str, size: float, solved: bool, opened: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        pen = pg.mkPen("#333333", width=0.6)
+        if isinstance(node, ProcessingSite):
+            if node.status is SiteStatus.CLOSED:
+                return self._brush("#BBBBBB", 160), pg.mkPen("#999999", width=0.8), size
+            if solved:
+                if node.id in opened:
+                    return self._brush(colour, 255), pg.mkPen("#000000", width=2.2), size * 1.35
+                return self._brush(colour, 45), pg.mkPen(QColor(120, 120, 120, 90), width=0.8), size
+            if node.status is SiteStatus.CANDIDATE:
+                return self._brush("#FFFFFF", 255), pg.mkPen(colour, width=2.0), size
+            return self._brush(colour, 255), pen, size
+        if isinstance(node, CollectionPoint):
+            return self._brush(colour, 200), pg.mkPen(None), size
+        return self._brush(colour, 255), pen, size
+
+    def _tip(self, x: float, y: float, data: Any) -> str:
+        try:
+            node = self.doc.network.node(str(data))
+        except KeyError:
+            return str(data)
+        lines = [
+            f"{node.id} {node.name}".strip(),
+            tr(f"kind.{node_kind(node)}"),
+            f"{node.lat:.4f}, {node.lon:.4f}",
+        ]
+        if isinstance(node, CollectionPoint):
+            lines.append(tr("map.tip_supply", t=f"{node.total_supply_t_per_year:,.0f}"))
+        plan = self.doc.plan
+        if plan is not None and getattr(plan, "kpis", None) is not None:
+            site = plan.site(node.id) if isinstance(node, ProcessingSite) else None
+            if site is not None:
+                lines.append(
+                    tr(
+                        "map.tip_site",
+                        module=site.module_id,
+                        t=f"{site.throughput_t:,.0f}",
+                        cap=f"{site.capacity_t:,.0f}",
+                        pct=f"{site.utilization_pct:.0f}",
+                    )
+                )
+            elif isinstance(node, ProcessingSite):
+                lines.append(tr("map.tip_unused"))
+        return "\n".join(lines)
+
+    def update_labels(self) -> None:
+        """Show node labels only when few enough nodes are in view to read them."""
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        idx = self._index
+        inside = np.nonzero((idx.lon >= x0) & (idx.lon <= x1) & (idx.lat >= y0) & (idx.lat <= y1))[0]
+        show = inside if len(inside) <= MAX_LABELS else np.zeros(0, dtype=int)
+        while len(self.labels) < len(show):
+            label = pg.TextItem(color="#222222", anchor=(-0.1, 1.1))
+            label.setFont(QFont(self.font().family(), 8))
+            label.setZValue(40)
+            self.plot.addItem(label)
+            self.labels.append(label)
+        net = self.doc.network
+        names = {n.id: n.name for n in net.nodes()}
+        for label, i in zip(self.labels, show, strict=False):
+            node_id = idx.ids[i]
+            label.setText(names.get(node_id) or node_id)
+            label.setPos(float(idx.lon[i]), float(idx.lat[i]))
+            label.show()
+        for label in self.labels[len(show) :]:
+            label.hide()
+
+    def fit(self) -> None:
+        idx = self._index
+        if len(idx.lon) == 0:
+            self.view_box.setRange(xRange=(100, 125), yRange=(20, 42), padding=0.05)
+            return
+        pad_x = max(0.05, 0.05 * float(np.ptp(idx.lon)))
+        pad_y = max(0.05, 0.05 * float(np.ptp(idx.lat)))
+        self.view_box.setRange(
+            xRange=(float(idx.lon.min()) - pad_x, float(idx.lon.max()) + pad_x),
+            yRange=(float(idx.lat.min()) - pad_y, float(idx.lat.max()) + pad_y),
+            padding=0.0,
+        )
+
+    # ---- plan ----------------------------------------------------------------------------------
+    def _update_stale(self) -> None:
+        self.stale_label.setText(tr("map.stale") if self.doc.current.plan_stale else "")
+
+    def redraw_plan(self) -> None:
+        """Draw the plan's flows (batched per grade and width class) and restyle sites by the plan."""
+        for item in self.flow_items:
+            self.plot.removeItem(item)
+        self.flow_items = []
+        for label in self.module_labels:
+            self.plot.removeItem(label)
+        self.module_labels = []
+        self._update_stale()
+        net = self.doc.network
+        plan = self.doc.plan
+        if self._network_drawn is not net:
+            self.redraw()
+            return
+        self._restyle_for_plan()
+        self._rebuild_legend()
+        if plan is None or getattr(plan, "kpis", None) is None or not self.show_flows.isChecked():
+            return
+        coords = {n.id: (n.lon, n.lat) for n in net.nodes()}
+        flows = [f for f in plan.flows if f.t > 1e-6 and f.from_id in coords and f.to_id in coords]
+        if not flows:
+            return
+        biggest = max(f.t for f in flows)
+        buckets: dict[tuple[str, float], list[tuple[float, float, float, float]]] = {}
+        for f in flows:
+            share = f.t / biggest
+            width = next(w for limit, w in FLOW_WIDTHS if share <= limit)
+            (x0, y0), (x1, y1) = coords[f.from_id], coords[f.to_id]
+            buckets.setdefault((f.grade_id, width), []).append((x0, y0, x1, y1))
+        alpha = 90 if self.doc.current.plan_stale else 170
+        for (grade_id, width), segments in sorted(buckets.items(), key=lambda kv: kv[0][1]):
+            arr = np.asarray(segments, dtype=float)
+            xs = arr[:, [0, 2]].ravel()
+            ys = arr[:, [1, 3]].ravel()
+            colour = QColor(grade_colour(net, grade_id))
+            colour.setAlpha(alpha)
+            item = pg.PlotCurveItem(xs, ys, connect="pairs", pen=pg.mkPen(colour, width=width))
+            item.setZValue(-10 + width)
+            self.plot.addItem(item)
+            self.flow_items.append(item)
+        for site in plan.sites:
+            if site.site_id in coords:
+                label = pg.TextItem(site.module_id, color="#000000", anchor=(0.5, -0.4))
+                label.setFont(QFont(self.font().family(), 7, QFont.Weight.Bold))
+                label.setPos(*coords[site.site_id])
+                label.setZValue(41)
+                self.plot.addItem(label)
+                self.module_labels.append(label)
+
+    def _restyle_for_plan(self) -> None:
+        net = self.doc.network
+        plan = self.doc.plan if self.doc.plan is not None and getattr(self.doc.plan, "kpis", None) else None
+        opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
+        for key, _sheet, _symbol, size, colour in LAYERS:
+            if key not in ("dismantling", "sorting"):
+                continue
+            kind = SiteKind.DISMANTLING if key == "dismantling" else SiteKind.SORTING
+            sites = [s for s in net.sites if s.kind is kind]
+            styles = [self._style(s, colour, size, plan is not None, opened) for s in sites]
+            self.layers[key].setData(
+                x=[s.lon for s in sites],
+                y=[s.lat for s in sites],
+                data=[s.id for s in sites],
+                brush=[b for b, _p, _s in styles],
+                pen=[p for _b, p, _s in styles],
+                size=[s for _b, _p, s in styles],
+            )
+
+    # ---- routes --------------------------------------------------------------------------------
+    def _fill_days(self) -> None:
+        routes = self.doc.current.route_plan
+        current = self.day_filter.currentData()
+        self.day_filter.blockSignals(True)
+        self.day_filter.clear()
+        self.day_filter.addItem(tr("map.all_days"), None)
+        if routes is not None:
+            days = sorted({r.day for r in routes.routes})
+            for d in days:
+                self.day_filter.addItem(tr("map.day_n", n=d + 1), d)
+        found = self.day_filter.findData(current)
+        self.day_filter.setCurrentIndex(max(0, found))
+        self.day_filter.blockSignals(False)
+        has = routes is not None and bool(routes.routes)
+        for w in (self.day_label, self.day_filter, self.show_routes):
+            w.setVisible(has)
+
+    def redraw_routes(self) -> None:
+        for item in self.route_items:
+            self.plot.removeItem(item)
+        self.route_items = []
+        self._fill_days()
+        routes = self.doc.current.route_plan
+        if routes is None or not self.show_routes.isChecked():
+            return
+        day = self.day_filter.currentData()
+        coords = {n.id: (n.lon, n.lat) for n in self.doc.network.nodes()}
+        segments: dict[int, list[tuple[float, float, float, float]]] = {}
+        for i, route in enumerate(routes.routes_of(day=day)):
+            points = [coords[s.node_id] for s in route.stops if s.node_id in coords]
+            for (x0, y0), (x1, y1) in itertools.pairwise(points):
+                segments.setdefault(i % len(ROUTE_COLOURS), []).append((x0, y0, x1, y1))
+        for slot, segs in segments.items():
+            arr = np.asarray(segs, dtype=float)
+            item = pg.PlotCurveItem(
+                arr[:, [0, 2]].ravel(),
+                arr[:, [1, 3]].ravel(),
+                connect="pairs",
+                pen=pg.mkPen(ROUTE_COLOURS[slot], width=1.6, style=Qt.PenStyle.DashLine),
+            )
+            item.setZValue(-2)
+            self.plot.addItem(item)
+            self.route_items.append(item)
+
+    # ---- selection and editing -----------------------------------------------------------------
+    def show_selection(self, ids: Iterable[str], source: str) -> None:
+        chosen = set(ids)
+        idx = self._index
+        picks = [i for i, node_id in enumerate(idx.ids) if node_id in chosen]
+        self.selection_item.setData(
+            x=idx.lon[picks], y=idx.lat[picks]
+        ) if picks else self.selection_item.clear()
+        if picks and source and source != self.SOURCE:
+            (x0, x1), (y0, y1) = self.view_box.viewRange()
+            i = picks[0]
+            if not (x0 <= idx.lon[i] <= x1 and y0 <= idx.lat[i] <= y1):
+                w, h = (x1 - x0) / 2, (y1 - y0) / 2
+                self.view_box.setRange(
+                    xRange=(idx.lon[i] - w, idx.lon[i] + w),
+                    yRange=(idx.lat[i] - h, idx.lat[i] + h),
+                    padding=0,
+                )
+
+    def node_at(self, pos: QPointF) -> str | None:
+        """The node within a few pixels of ``pos`` (view coordinates), if any; nearest wins."""
+        idx = self._index
+        if not len(idx.ids):
+            return None
+        px, py = self.view_box.viewPixelSize()
+        if px <= 0 or py <= 0:
+            return None
+        d2 = ((idx.lon - pos.x()) / px) ** 2 + ((idx.lat - pos.y()) / py) ** 2
+        best = int(np.argmin(d2))
+        return idx.ids[best] if d2[best] <= PICK_RADIUS_PX**2 else None
+
+    def clicked(self, pos: QPointF, modifiers: Any) -> None:
+        if self.add_button.isChecked():
+            self.add_node_at(pos.y(), pos.x(), str(self.add_kind.currentData()))
+            return
+        node_id = self.node_at(pos)
+        if node_id is None:
+            self.doc.select([], self.SOURCE)
+            self.show_selection([], self.SOURCE)
+            return
+        ids = [node_id]
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            current = self.doc.selection
+            ids = [i for i in current if i != node_id] if node_id in current else [*current, node_id]
+        self.doc.select(ids, self.SOURCE)
+        self.show_selection(ids, self.SOURCE)
+
+    def add_node_at(self, lat: float, lon: float, kind: str) -> str:
+        """Add a node of ``kind`` ("collection", "dismantling", "sorting", "smelter") and select it."""
+        sheet = next(s for k, s, *_ in LAYERS if k == kind)
+        row = ADAPTERS[sheet].new_row(self.doc.network, None)
+        node = dataclasses.replace(row.obj, lat=round(lat, 5), lon=round(lon, 5))
+        self.doc.add_node(node, tr("undo.add_node", id=node.id))
+        self.doc.select([node.id], self.SOURCE)
+        self.show_selection([node.id], self.SOURCE)
+        return str(node.id)
+
+    def drag_node(self, node_id: str, pos: QPointF, finish: bool) -> None:
+        if not finish:
+            self.ghost_item.setData(x=[pos.x()], y=[pos.y()])
+            return
+        self.ghost_item.clear()
+        lat = float(np.clip(pos.y(), -90, 90))
+        lon = float(np.clip(pos.x(), -180, 180))
+        self.doc.move_node(node_id, round(lat, 5), round(lon, 5), tr("undo.move_node", id=node_id))
+        self.doc.select([node_id], self.SOURCE)

@@ -1,0 +1,481 @@
+"""What the plan says: KPI cards, cost and capacity charts, utilization by grade and province, the flow
+table, the trade-off (Pareto) chart and, when the requirements cannot all hold, why, in plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import NetworkDocument
+from app.i18n import language, notifier, tr
+from app.solve_worker import JobRunner
+from app.views.charts import PALETTE, BarChart
+from app.views.map_view import grade_colour
+from optimizer.plan import Flow, Plan, PlanStatus
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_SITE_BARS = 20
+
+
+def _money(v: float) -> str:
+    """CNY with a unit a planner reads at a glance: 1.2 M, 35.0 M, 1.3 B (万/亿 in Chinese)."""
+    scales = (
+        ((1e8, "money.big"), (1e4, "money.mid"))
+        if language() == "zh"
+        else ((1e9, "money.big"), (1e6, "money.mid"))
+    )
+    for factor, key in scales:
+        if abs(v) >= factor:
+            return tr(key, v=f"{v / factor:,.2f}")
+    return tr("money.plain", v=f"{v:,.0f}")
+
+
+class KpiCard(QFrame):
+    """A big number with its caption and a smaller detail line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpi")
+        self.setStyleSheet("#kpi { background: white; border: 1px solid #d0d7de; border-radius: 6px; }")
+        self.caption = QLabel()
+        self.caption.setStyleSheet("color: #57606a;")
+        self.value = QLabel("–")
+        font = QFont(self.font())
+        font.setPointSize(font.pointSize() + 7)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel()
+        self.detail.setStyleSheet("color: #57606a;")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+
+    def set(self, caption: str, value: str, detail: str = "") -> None:
+        self.caption.setText(caption)
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class FlowTableModel(QAbstractTableModel):
+    """The plan's flows, one row per arc and grade."""
+
+    KEYS = ("from", "to", "echelon", "grade", "t", "t_cu", "km", "cost", "co2")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.flows: list[Flow] = []
+        self.names: dict[str, str] = {}
+        self.grade_names: dict[str, str] = {}
+
+    def set_plan(self, plan: Plan | None, names: dict[str, str], grade_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.flows = sorted((plan.flows if plan is not None else ()), key=lambda f: -f.t)
+        self.names, self.grade_names = names, grade_names
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.flows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.KEYS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return tr(f"flows.{self.KEYS[section]}")
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.KEYS) - 1)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        f = self.flows[index.row()]
+        key = self.KEYS[index.column()]
+        raw: dict[str, Any] = {
+            "from": f.from_id,
+            "to": f.to_id,
+            "echelon": f.echelon.value,
+            "grade": f.grade_id,
+            "t": f.t,
+            "t_cu": f.t_cu,
+            "km": f.km,
+            "cost": f.cost_cny,
+            "co2": f.co2_t,
+        }
+        value = raw[key]
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key in ("from", "to"):
+                name = self.names.get(value, "")
+                return f"{value} {name}".strip()
+            if key == "grade":
+                return self.grade_names.get(value, value)
+            if key == "echelon":
+                return tr(f"echelon.{value}")
+            if key in ("t", "t_cu", "cost"):
+                return f"{value:,.0f}" if key != "t_cu" else f"{value:,.1f}"
+            if key in ("km", "co2"):
+                return f"{value:,.1f}"
+            return str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("t", "t_cu", "km", "cost", "co2"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ParetoChart(pg.PlotWidget):
+    """Total cost against copper utilization, one point per plan of the sweep; click a point to see it."""
+
+    pointClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMenuEnabled(False)
+        self.hideButtons()
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.setMinimumHeight(240)
+        self.line = pg.PlotCurveItem(pen=pg.mkPen("#0072B2", width=2))
+        self.points = pg.ScatterPlotItem(
+            size=12,
+            brush=pg.mkBrush("#0072B2"),
+            pen=pg.mkPen("w", width=1.5),
+            hoverable=True,
+            hoverBrush=pg.mkBrush("#E69F00"),
+        )
+        self.current = pg.ScatterPlotItem(size=20, brush=None, pen=pg.mkPen("#D55E00", width=3))
+        for item in (self.line, self.points, self.current):
+            self.addItem(item)
+        self.points.sigClicked.connect(self._clicked)
+
+    def set_points(self, xs: list[float], ys: list[float], indices: list[int], current: int | None) -> None:
+        self.line.setData(xs, ys)
+        self.points.setData(x=xs, y=ys, data=indices)
+        if current is not None and current in indices:
+            i = indices.index(current)
+            self.current.setData(x=[xs[i]], y=[ys[i]])
+        else:
+            self.current.clear()
+        if xs:
+            self.enableAutoRange()
+
+    def _clicked(self, _item: Any, points: Any, *_rest: Any) -> None:
+        if len(points):
+            self.pointClicked.emit(int(points[0].data()))
+
+
+class ResultsView(QWidget):
+    """Everything about the current scenario's plan; ``showPlanOnMap`` asks the window for the map tab."""
+
+    showPlanOnMap = Signal()
+
+    def __init__(self, doc: NetworkDocument, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.runner = runner
+
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        header_font = QFont(self.font())
+        header_font.setPointSize(header_font.pointSize() + 2)
+        header_font.setBold(True)
+        self.header.setFont(header_font)
+        self.stale = QLabel()
+        self.stale.setStyleSheet("color: #9a6700; font-weight: bold;")
+        self.map_button = QPushButton()
+        self.map_button.clicked.connect(self.showPlanOnMap)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.stale)
+        top.addWidget(self.map_button)
+
+        self.cards = {k: KpiCard() for k in ("utilization", "copper", "profit", "cost", "co2", "sites")}
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setStyleSheet(
+            "background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 8px;"
+        )
+        self.explanation.hide()
+
+        self.cost_chart = BarChart(horizontal=True)
+        self.site_chart = BarChart(horizontal=True)
+        self.grade_chart = BarChart(horizontal=True)
+        self.province_chart = BarChart(horizontal=True)
+        self.pareto = ParetoChart()
+        self.pareto.pointClicked.connect(self.show_pareto_plan)
+        self.pareto_title = QLabel()
+        self.pareto_title.setStyleSheet("font-weight: bold;")
+        self.pareto_hint = QLabel()
+        self.pareto_hint.setStyleSheet("color: #57606a;")
+
+        self.flow_model = FlowTableModel(self)
+        self.flow_proxy = QSortFilterProxyModel(self)
+        self.flow_proxy.setSourceModel(self.flow_model)
+        self.flow_proxy.setSortRole(SORT_ROLE)
+        self.flow_table = QTableView()
+        self.flow_table.setModel(self.flow_proxy)
+        self.flow_table.setSortingEnabled(True)
+        self.flow_table.setAlternatingRowColors(True)
+        self.flow_table.verticalHeader().setDefaultSectionSize(22)
+        self.flow_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.flow_table.setMinimumHeight(260)
+        self.flow_title = QLabel()
+        self.flow_title.setStyleSheet("font-weight: bold;")
+
+        grid = QGridLayout()
+        grid.addWidget(self.cost_chart, 0, 0)
+        grid.addWidget(self.site_chart, 0, 1)
+        grid.addWidget(self.grade_chart, 1, 0)
+        grid.addWidget(self.province_chart, 1, 1)
+        pareto_box = QVBoxLayout()
+        pareto_box.addWidget(self.pareto_title)
+        pareto_box.addWidget(self.pareto_hint)
+        pareto_box.addWidget(self.pareto, 1)
+        flow_box = QVBoxLayout()
+        flow_box.addWidget(self.flow_title)
+        flow_box.addWidget(self.flow_table, 1)
+        grid.addLayout(pareto_box, 2, 0)
+        grid.addLayout(flow_box, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #57606a; font-size: 13pt; padding: 40px;")
+
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.addLayout(top)
+        self.body_layout.addWidget(self.empty)
+        self.body_layout.addLayout(cards)
+        self.body_layout.addWidget(self.explanation)
+        self.body_layout.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self._chart_widgets: list[QWidget] = [
+            *self.cards.values(),
+            self.cost_chart,
+            self.site_chart,
+            self.grade_chart,
+            self.province_chart,
+            self.flow_table,
+            self.flow_title,
+        ]
+
+        doc.planChanged.connect(self.refresh)
+        doc.networkChanged.connect(self._update_stale)
+        notifier.changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.map_button.setText(tr("results.show_map"))
+        self.pareto_title.setText(tr("results.pareto"))
+        self.pareto_hint.setText(tr("results.pareto_hint"))
+        self.flow_title.setText(tr("results.flows"))
+        self.pareto.getPlotItem().setLabel("bottom", tr("results.pareto_x"))
+        self.pareto.getPlotItem().setLabel("left", tr("results.pareto_y"))
+        self.flow_model.retranslate()
+        self.refresh()
+
+    def _update_stale(self) -> None:
+        self.stale.setText(tr("results.stale") if self.doc.current.plan_stale else "")
+
+    # ---- drawing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        plan: Plan | None = self.doc.plan
+        self._update_stale()
+        net = self.doc.network
+        has = plan is not None and plan.kpis is not None
+        for w in self._chart_widgets:
+            w.setVisible(has)
+        self.empty.setVisible(plan is None)
+        self.empty.setText(tr("results.empty"))
+        self._draw_pareto()
+        if plan is None:
+            self.header.setText(tr("results.no_plan"))
+            self.explanation.hide()
+            self.flow_model.set_plan(None, {}, {})
+            return
+        status = tr(f"plan_status.{plan.status.value}")
+        self.header.setText(
+            tr(
+                "results.header",
+                name=plan.network_name,
+                status=status,
+                solver=plan.solver,
+                runtime=f"{plan.runtime_s:,.1f}",
+            )
+        )
+        self._explain(plan)
+        names = {n.id: n.name for n in net.nodes()}
+        grade_names = {g.id: g.name(language()) for g in net.grades}
+        self.flow_model.set_plan(plan if has else None, names, grade_names)
+        if not has or plan.kpis is None:
+            return
+        k = plan.kpis
+        self.cards["utilization"].set(
+            tr("kpi.utilization"),
+            f"{100 * k.utilization:.1f} %",
+            tr(
+                "kpi.utilization_detail", cu=f"{k.copper_delivered_t_cu:,.0f}", supply=f"{k.supply_t_cu:,.0f}"
+            ),
+        )
+        self.cards["copper"].set(
+            tr("kpi.copper"),
+            f"{k.copper_delivered_t_cu:,.0f} t",
+            tr("kpi.copper_detail", t=f"{k.collected_t:,.0f}"),
+        )
+        self.cards["profit"].set(
+            tr("kpi.profit"), _money(k.profit_cny), tr("kpi.revenue", v=_money(k.revenue_cny))
+        )
+        self.cards["cost"].set(
+            tr("kpi.cost"), _money(k.total_cost_cny), tr("kpi.cost_detail", v=_money(k.budget_cost_cny))
+        )
+        self.cards["co2"].set(
+            tr("kpi.co2"),
+            f"{k.co2_t:,.0f} t",
+            tr(
+                "kpi.co2_detail",
+                transport=f"{k.transport_co2_t:,.0f}",
+                processing=f"{k.processing_co2_t:,.0f}",
+            ),
+        )
+        self.cards["sites"].set(
+            tr("kpi.sites"), f"{k.sites_open}", tr("kpi.sites_detail", new=k.new_sites_open)
+        )
+
+        costs = [
+            ("purchase", k.purchase_cost_cny),
+            ("transport", k.transport_cost_cny),
+            ("processing", k.processing_cost_cny),
+            ("fixed", k.fixed_cost_cny),
+            ("carbon", k.carbon_cost_cny),
+        ]
+        self.cost_chart.set_title(tr("results.cost_chart"))
+        self.cost_chart.set_bars(
+            [tr(f"cost.{key}") for key, _v in costs],
+            [v for _k, v in costs],
+            list(PALETTE[: len(costs)]),
+            fmt=_money,
+        )
+
+        sites = sorted(plan.sites, key=lambda s: -s.capacity_t)[:MAX_SITE_BARS]
+        more = len(plan.sites) - len(sites)
+        title = tr("results.site_chart") + (tr("results.site_chart_more", n=more) if more > 0 else "")
+        self.site_chart.set_title(title)
+        colours = ["#E69F00" if s.kind == "dismantling" else "#009E73" for s in sites]
+        self.site_chart.set_bars(
+            [f"{s.site_id} ({s.module_id})" for s in sites],
+            [s.throughput_t for s in sites],
+            colours,
+            behind=[s.capacity_t for s in sites],
+            fmt=lambda v: f"{v:,.0f} t",
+            value_axis=tr("unit.t_per_year"),
+        )
+        self.site_chart.setMinimumHeight(max(220, 26 * len(sites) + 60))
+
+        grades = sorted(k.utilization_by_grade.items(), key=lambda kv: kv[0])
+        self.grade_chart.set_title(tr("results.grade_chart"))
+        self.grade_chart.set_bars(
+            [grade_names.get(g, g) for g, _v in grades],
+            [100 * v for _g, v in grades],
+            [grade_colour(net, g) for g, _v in grades],
+            fmt=lambda v: f"{v:.0f} %",
+        )
+        provinces = sorted(k.utilization_by_province.items(), key=lambda kv: -kv[1])
+        self.province_chart.set_title(tr("results.province_chart"))
+        self.province_chart.set_bars(
+            [p or tr("results.no_province") for p, _v in provinces],
+            [100 * v for _p, v in provinces],
+            PALETTE[5],
+            fmt=lambda v: f"{v:.0f} %",
+        )
+        self.province_chart.setMinimumHeight(max(220, 22 * len(provinces) + 60))
+
+    def _explain(self, plan: Plan) -> None:
+        """Say in plain words why there is no plan (infeasible) or why it may be incomplete."""
+        parts: list[str] = []
+        if plan.status is PlanStatus.INFEASIBLE:
+            parts.append(f"<b>{tr('results.infeasible_intro')}</b>")
+            for s in plan.infeasibility:
+                parts.append(
+                    "• "
+                    + tr(
+                        "results.shortfall",
+                        requirement=tr(f"requirement.{s.requirement}"),
+                        required=f"{s.required:,.3g}",
+                        achievable=f"{s.achievable:,.3g}",
+                        short=f"{s.shortfall:,.3g}",
+                        unit=s.unit,
+                    )
+                    + f"<br><span style='color:#57606a'>{s.message}</span>"
+                )
+            if not plan.infeasibility and plan.message:
+                parts.append(plan.message)
+            parts.append(tr("results.infeasible_hint"))
+        elif plan.status in (PlanStatus.ERROR, PlanStatus.TIME_LIMIT_NO_SOLUTION):
+            parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {plan.message}")
+        elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE) and plan.message:
+            parts.append(plan.message)
+        for note in plan.notes:
+            parts.append("• " + note)
+        if parts:
+            self.explanation.setText("<br>".join(parts))
+            self.explanation.show()
+        else:
+            self.explanation.hide()
+
+    def _draw_pareto(self) -> None:
+        plans = self.doc.current.pareto
+        solved = [(i, p) for i, p in enumerate(plans) if p.kpis is not None]
+        xs = [100 * p.kpis.utilization for _i, p in solved if p.kpis is not None]
+        ys = [p.kpis.total_cost_cny for _i, p in solved if p.kpis is not None]
+        current = next((i for i, p in solved if p is self.doc.plan), None)
+        self.pareto.set_points(xs, ys, [i for i, _p in solved], current)
+        for w in (self.pareto, self.pareto_title, self.pareto_hint):
+            w.setVisible(bool(solved))
+
+    def show_pareto_plan(self, index: int) -> None:
+        """Make the sweep's plan ``index`` the scenario's current plan (click on the Pareto chart)."""
+        scenario = self.doc.current
+        if 0 <= index < len(scenario.pareto):
+            self.doc.set_plan(scenario.pareto[index], scenario.pareto_network or scenario.network)

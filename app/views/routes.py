@@ -1,0 +1,275 @@
+"""Collection routes: plan the week's truck routes for the current plan, then read them by depot, day
+and truck, stop by stop, with the visits that could not be served and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import NetworkDocument, Scenario
+from app.i18n import notifier, tr
+from app.solve_worker import Job, JobRunner
+from optimizer.model import Network
+from optimizer.routing.options import Engine, RoutingOptions
+from optimizer.routing.result import RoutePlan, StopKind
+
+
+def _hm(hours: float) -> str:
+    h = int(hours)
+    m = round((hours - h) * 60)
+    if m == 60:
+        h, m = h + 1, 0
+    return f"{h:02d}:{m:02d}"
+
+
+class RoutesView(QWidget):
+    """The routes tab: engine and time limit, Plan routes, totals, the route tree and unserved visits."""
+
+    def __init__(
+        self, doc: NetworkDocument, runner: JobRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.runner = runner
+        self.engine = QComboBox()
+        self.engine.addItem("PyVRP", Engine.PYVRP.value)
+        self.engine.addItem("OR-Tools", Engine.ORTOOLS.value)
+        self.time_label = QLabel()
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(1, 3600)
+        self.time_limit.setValue(20)
+        self.time_limit.setSuffix(" s")
+        self.engine_label = QLabel()
+        self.plan_button = QPushButton()
+        self.plan_button.clicked.connect(self.plan_routes)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        bar = QHBoxLayout()
+        for w in (self.engine_label, self.engine, self.time_label, self.time_limit, self.plan_button):
+            bar.addWidget(w)
+        bar.addWidget(self.status, 1)
+
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.totals.setStyleSheet(
+            "background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 6px;"
+        )
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(7)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.unserved = QTreeWidget()
+        self.unserved.setRootIsDecorated(False)
+        self.unserved.setColumnCount(4)
+        self.unserved_label = QLabel()
+        self.unserved_label.setStyleSheet("font-weight: bold;")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.unserved_label)
+        lower_layout.addWidget(self.unserved)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.totals)
+        layout.addWidget(split, 1)
+
+        doc.planChanged.connect(self.refresh)
+        doc.networkChanged.connect(self._update_status)
+        if runner is not None:
+            runner.started.connect(lambda _k: self._update_status())
+            runner.finished.connect(lambda _k: self._update_status())
+        notifier.changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.engine_label.setText(tr("routes.engine"))
+        self.time_label.setText(tr("routes.time_limit"))
+        self.plan_button.setText(tr("routes.plan"))
+        self.plan_button.setToolTip(tr("routes.plan_tip"))
+        self.tree.setHeaderLabels(
+            [tr(f"routes.col_{k}") for k in ("route", "stops", "km", "hours", "load", "cost", "detail")]
+        )
+        self.unserved.setHeaderLabels(
+            [tr(f"routes.unserved_{k}") for k in ("point", "reason", "day", "detail")]
+        )
+        self.unserved_label.setText(tr("routes.unserved"))
+        self.refresh()
+
+    def options(self) -> RoutingOptions:
+        return RoutingOptions(
+            engine=Engine(self.engine.currentData()), time_limit_s=float(self.time_limit.value())
+        )
+
+    def _update_status(self) -> None:
+        scenario = self.doc.current
+        busy = self.runner is not None and self.runner.busy
+        self.plan_button.setEnabled(not busy)
+        if scenario.route_plan is None:
+            key = "routes.need_plan" if scenario.plan is None else "routes.none_yet"
+            self.status.setText(tr(key))
+        elif scenario.routes_stale:
+            self.status.setText(tr("routes.stale"))
+        else:
+            self.status.setText("")
+
+    def plan_routes(self) -> bool:
+        """Route the week for the current scenario (and its plan, when it has one) on the worker."""
+        if self.runner is None or self.runner.busy:
+            return False
+        from optimizer.routing.build import build_routing_problem
+        from optimizer.routing.solve import plan_routes
+
+        snapshot: Network = self.doc.network
+        scenario: Scenario = self.doc.current
+        plan = scenario.plan if scenario.plan is not None and not scenario.plan_stale else None
+        plan = plan if plan is not None and plan.has_solution else None
+        options = self.options()
+
+        def work(progress: Any, cancel: Any) -> RoutePlan:
+            problem = build_routing_problem(snapshot, plan, options)
+            return plan_routes(problem, options, progress, cancel)
+
+        def done(result: RoutePlan) -> None:
+            if scenario in self.doc.scenarios:
+                self.doc.set_route_plan(result, snapshot, scenario)
+
+        def failed(exc: BaseException, trace: str) -> None:
+            from app.errors import show_error
+
+            if isinstance(exc, ValueError):
+                self.status.setText(tr("routes.failed", error=str(exc)))
+                return
+            show_error(tr("routes.failed", error=f"{type(exc).__name__}: {exc}"), trace, self)
+
+        return self.runner.submit(Job("routing", work, done, failed))
+
+    # ---- drawing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._update_status()
+        self.tree.clear()
+        self.unserved.clear()
+        routes: RoutePlan | None = self.doc.current.route_plan
+        if routes is None:
+            self.totals.setText(tr("routes.empty"))
+            return
+        t = routes.totals()
+        per_t = routes.cost_cny_per_t
+        self.totals.setText(
+            tr(
+                "routes.totals",
+                status=tr(f"route_status.{routes.status.value}"),
+                engine=routes.engine,
+                trucks=t.trucks,
+                truck_days=t.truck_days,
+                visits=t.visits,
+                km=f"{t.distance_km:,.0f}",
+                cost=f"{t.cost_cny:,.0f}",
+                annual=f"{t.annual_cost_cny:,.0f}",
+                per_t="–" if per_t is None else f"{per_t:,.1f}",
+                util=f"{100 * t.utilization:.0f}",
+                unserved=len(routes.unserved),
+            )
+        )
+        names = {n.id: n.name for n in self.doc.network.nodes()}
+        for depot in routes.depot_totals():
+            depot_id = depot.depot_id or ""
+            depot_item = QTreeWidgetItem(
+                [
+                    f"{depot_id} {names.get(depot_id, '')}".strip(),
+                    str(depot.visits),
+                    f"{depot.distance_km:,.0f}",
+                    f"{depot.hours:,.1f}",
+                    f"{100 * depot.utilization:.0f} %",
+                    f"{depot.cost_cny:,.0f}",
+                    tr("routes.depot_detail", trucks=depot.trucks, days=depot.truck_days),
+                ]
+            )
+            self.tree.addTopLevelItem(depot_item)
+            days = sorted({r.day for r in routes.routes_of(depot_id)})
+            for day in days:
+                day_routes = routes.routes_of(depot_id, day)
+                day_item = QTreeWidgetItem(
+                    [
+                        tr("map.day_n", n=day + 1),
+                        str(sum(len(r.visits) for r in day_routes)),
+                        f"{sum(r.distance_km for r in day_routes):,.0f}",
+                        "",
+                        "",
+                        f"{sum(r.cost_cny for r in day_routes):,.0f}",
+                        tr("routes.trucks_n", n=len(day_routes)),
+                    ]
+                )
+                depot_item.addChild(day_item)
+                for route in day_routes:
+                    route_item = QTreeWidgetItem(
+                        [
+                            f"{route.vehicle_name or route.vehicle_type_id} #{route.truck}",
+                            str(len(route.visits)),
+                            f"{route.distance_km:,.1f}",
+                            f"{route.duration_h:,.1f}",
+                            f"{100 * route.utilization:.0f} %",
+                            f"{route.cost_cny:,.0f}",
+                            tr(
+                                "routes.route_detail",
+                                start=_hm(route.start_h),
+                                end=_hm(route.end_h),
+                                trips=route.trips,
+                            ),
+                        ]
+                    )
+                    day_item.addChild(route_item)
+                    for stop in route.stops:
+                        kind = tr(f"stop.{stop.kind.value}")
+                        label = f"{kind}: {stop.node_id} {names.get(stop.node_id, '')}".strip()
+                        detail = (
+                            tr(
+                                "routes.stop_detail",
+                                arrive=_hm(stop.arrival_h),
+                                leave=_hm(stop.departure_h),
+                                kg=f"{stop.pickup_kg:,.0f}",
+                            )
+                            if stop.kind is StopKind.VISIT
+                            else tr("routes.stop_time", time=_hm(stop.arrival_h))
+                        )
+                        route_item.addChild(
+                            QTreeWidgetItem([label, "", "", "", f"{stop.load_kg:,.0f} kg", "", detail])
+                        )
+            depot_item.setExpanded(len(routes.depot_ids) <= 3)
+        for c in range(6):
+            self.tree.resizeColumnToContents(c)
+        self.tree.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for u in routes.unserved:
+            day = "" if u.day is None else tr("map.day_n", n=u.day + 1)
+            self.unserved.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        f"{u.point_id} {names.get(u.point_id, '')}".strip(),
+                        tr(f"unserved.{u.reason.value}"),
+                        day,
+                        u.detail,
+                    ]
+                )
+            )
+        for c in range(3):
+            self.unserved.resizeColumnToContents(c)

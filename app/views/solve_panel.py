@@ -1,0 +1,416 @@
+"""The solve panel: what to optimise, under which limits, and the live view of a running solve.
+
+Solve and the trade-off sweep run on the shared :class:`JobRunner` on a snapshot of the current
+scenario's network, so the user may keep editing (the plan then arrives marked stale). Cancel asks the
+solver to stop; the solver hands back its best plan so far, which is kept.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import NetworkDocument, Scenario
+from app.i18n import notifier, tr
+from app.solve_worker import Job, JobRunner, ProgressUpdate
+from optimizer.model import Network
+from optimizer.options import Objective, SolveOptions, SolverName
+from optimizer.plan import ParetoResult, Plan, PlanStatus
+from optimizer.validation import validate
+
+SOLVE_JOBS = ("solve", "pareto", "routing")
+
+
+def fmt_number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def fmt_gap(gap: float | None) -> str:
+    return "–" if gap is None else f"{100 * gap:.2f} %"
+
+
+class SolvePanel(QWidget):
+    """Options, Solve / Sweep / Cancel, progress with incumbent, bound and gap, and the solver log.
+
+    ``solved(plan)`` fires when a plan (or a sweep's first plan) has been attached to its scenario;
+    ``wantsIssues(list)`` asks the window to list validation problems that block a solve.
+    """
+
+    solved = Signal(object)
+    wantsIssues = Signal(list)
+
+    def __init__(self, doc: NetworkDocument, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.runner = runner
+        self._started = 0.0
+        self._last: ProgressUpdate | None = None
+
+        self.objective = QComboBox()
+        for obj in Objective:
+            self.objective.addItem(obj.value, obj.value)
+        self.target_on = QCheckBox()
+        self.target = QDoubleSpinBox()
+        self.target.setRange(0.0, 100.0)
+        self.target.setDecimals(1)
+        self.target.setSuffix(" %")
+        self.target.setValue(80.0)
+        self.budget_on = QCheckBox()
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(0.0, 1e13)
+        self.budget.setDecimals(0)
+        self.budget.setSingleStep(1e6)
+        self.budget.setGroupSeparatorShown(True)
+        self.budget.setValue(50e6)
+        self.solver = QComboBox()
+        self.solver.addItem("HiGHS", SolverName.HIGHS.value)
+        self.solver.addItem("CBC", SolverName.CBC.value)
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(1, 86_400)
+        self.time_limit.setValue(60)
+        self.time_limit.setSuffix(" s")
+        self.gap = QDoubleSpinBox()
+        self.gap.setRange(0.0, 50.0)
+        self.gap.setDecimals(3)
+        self.gap.setValue(0.01)
+        self.gap.setSuffix(" %")
+        self.points = QSpinBox()
+        self.points.setRange(2, 25)
+        self.points.setValue(5)
+        self.target_on.toggled.connect(self.target.setEnabled)
+        self.budget_on.toggled.connect(self.budget.setEnabled)
+        self.target.setEnabled(False)
+        self.budget.setEnabled(False)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._labels = {
+            k: QLabel() for k in ("objective", "target", "budget", "solver", "time_limit", "gap", "points")
+        }
+        self.form.addRow(self._labels["objective"], self.objective)
+        self.form.addRow(self._labels["target"], _row(self.target_on, self.target))
+        self.form.addRow(self._labels["budget"], _row(self.budget_on, self.budget))
+        self.form.addRow(self._labels["solver"], self.solver)
+        self.form.addRow(self._labels["time_limit"], self.time_limit)
+        self.form.addRow(self._labels["gap"], self.gap)
+
+        self.solve_button = QPushButton()
+        self.solve_button.setDefault(True)
+        self.solve_button.setStyleSheet("font-weight: bold; padding: 6px 14px;")
+        self.solve_button.clicked.connect(self.solve)
+        self.sweep_button = QPushButton()
+        self.sweep_button.clicked.connect(self.sweep)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.solve_button, 2)
+        buttons.addWidget(self.cancel_button, 1)
+        sweep_row = QHBoxLayout()
+        sweep_row.addWidget(self._labels["points"])
+        sweep_row.addWidget(self.points)
+        sweep_row.addWidget(self.sweep_button, 1)
+
+        self.progress_box = QGroupBox()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(False)
+        self.phase = QLabel()
+        self.phase.setWordWrap(True)
+        self.values = {k: QLabel("–") for k in ("elapsed", "incumbent", "bound", "gap")}
+        self.value_labels = {k: QLabel() for k in self.values}
+        grid = QGridLayout()
+        for i, key in enumerate(self.values):
+            grid.addWidget(self.value_labels[key], i // 2, (i % 2) * 2)
+            self.values[key].setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(self.values[key], i // 2, (i % 2) * 2 + 1)
+        box = QVBoxLayout(self.progress_box)
+        box.addWidget(self.bar)
+        box.addWidget(self.phase)
+        box.addLayout(grid)
+
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label = QLabel()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(5000)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSize(max(7, mono.pointSize() - 1))
+        self.log.setFont(mono)
+        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        layout.addLayout(sweep_row)
+        layout.addWidget(self.progress_box)
+        layout.addWidget(self.result)
+        layout.addWidget(self.log_label)
+        layout.addWidget(self.log, 1)
+        self.setMinimumWidth(330)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self._update_elapsed)
+        runner.started.connect(self._on_started)
+        runner.finished.connect(self._on_finished)
+        runner.progressed.connect(self._on_progress)
+        doc.networkChanged.connect(self._load_defaults_if_idle)
+        doc.scenariosChanged.connect(self._show_current_plan)
+        notifier.changed.connect(lambda _lang: self.retranslate())
+        self._defaults_for: Network | None = None
+        self._load_defaults_if_idle()
+        self.retranslate()
+
+    # ---- language ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        for key, label in self._labels.items():
+            label.setText(tr(f"solve.{key}"))
+        for i in range(self.objective.count()):
+            self.objective.setItemText(i, tr(f"objective.{self.objective.itemData(i)}"))
+        self.objective.setToolTip(tr("solve.objective_tip"))
+        self.target_on.setToolTip(tr("solve.target_tip"))
+        self.target.setToolTip(tr("solve.target_tip"))
+        self.budget_on.setToolTip(tr("solve.budget_tip"))
+        self.budget.setToolTip(tr("solve.budget_tip"))
+        self.budget.setSuffix(" " + tr("unit.cny_per_year"))
+        self.time_limit.setToolTip(tr("solve.time_limit_tip"))
+        self.gap.setToolTip(tr("solve.gap_tip"))
+        self.solve_button.setText(tr("solve.run"))
+        self.sweep_button.setText(tr("solve.sweep"))
+        self.sweep_button.setToolTip(tr("solve.sweep_tip"))
+        self.cancel_button.setText(
+            tr("solve.cancelling") if self.runner.cancel_requested else tr("solve.cancel")
+        )
+        self.progress_box.setTitle(tr("solve.progress"))
+        for key, label in self.value_labels.items():
+            label.setText(tr(f"solve.value_{key}"))
+        self.log_label.setText(tr("solve.log"))
+        if not self.runner.busy:
+            self._show_current_plan()
+
+    # ---- options -------------------------------------------------------------------------------
+    def _load_defaults_if_idle(self) -> None:
+        """Take target and budget from the network's parameters when a new network is shown."""
+        params = self.doc.network.parameters
+        if self._defaults_for is not None and self._defaults_for.parameters == params:
+            return
+        self._defaults_for = self.doc.network
+        self.target_on.setChecked(params.target_utilization is not None)
+        if params.target_utilization is not None:
+            self.target.setValue(100.0 * params.target_utilization)
+        self.budget_on.setChecked(params.annual_budget_cny is not None)
+        if params.annual_budget_cny is not None:
+            self.budget.setValue(params.annual_budget_cny)
+
+    def options(self) -> SolveOptions:
+        """The options the widgets describe (the solver log is always forwarded to the panel)."""
+        return SolveOptions(
+            objective=Objective(self.objective.currentData()),
+            target_utilization=self.target.value() / 100.0 if self.target_on.isChecked() else None,
+            budget_cny=self.budget.value() if self.budget_on.isChecked() else None,
+            solver=SolverName(self.solver.currentData()),
+            time_limit_s=float(self.time_limit.value()),
+            mip_gap=self.gap.value() / 100.0,
+            log_to_progress=True,
+        )
+
+    def set_options(self, options: SolveOptions) -> None:
+        self.objective.setCurrentIndex(self.objective.findData(options.objective.value))
+        self.target_on.setChecked(options.target_utilization is not None)
+        if options.target_utilization is not None:
+            self.target.setValue(100.0 * options.target_utilization)
+        self.budget_on.setChecked(options.budget_cny is not None)
+        if options.budget_cny is not None:
+            self.budget.setValue(options.budget_cny)
+        self.solver.setCurrentIndex(self.solver.findData(options.solver.value))
+        self.time_limit.setValue(round(options.time_limit_s))
+        self.gap.setValue(100.0 * options.mip_gap)
+
+    # ---- running -------------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if self.runner.busy:
+            self.result.setText(tr("busy.text", job=tr(f"job.{self.runner.current_kind}")))
+            return False
+        issues = validate(self.doc.network)
+        errors = [i for i in issues if i.is_error]
+        if errors:
+            self.result.setText(tr("solve.blocked", n=len(errors)))
+            self.result.setStyleSheet("color: #a40000;")
+            self.wantsIssues.emit(issues)
+            return False
+        if (
+            Objective(self.objective.currentData()) is Objective.COST
+            and not self.target_on.isChecked()
+            and self.doc.network.parameters.target_utilization is None
+        ):
+            self.result.setText(tr("solve.cost_needs_target"))
+            self.result.setStyleSheet("color: #a40000;")
+            return False
+        return True
+
+    def solve(self) -> bool:
+        """Solve the current scenario on the worker; False when it could not start."""
+        if not self._ready():
+            return False
+        from optimizer.solve import solve
+
+        snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
+
+        def work(progress: Any, cancel: Any) -> Plan:
+            return solve(snapshot, options, progress=progress, cancel=cancel)
+
+        return self.runner.submit(
+            Job("solve", work, lambda plan: self._attach(plan, snapshot, scenario), self._failed)
+        )
+
+    def sweep(self) -> bool:
+        """Run the cost-vs-utilization trade-off sweep on the worker."""
+        if not self._ready():
+            return False
+        from optimizer.solve import solve_pareto
+
+        snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
+        n = self.points.value()
+
+        def work(progress: Any, cancel: Any) -> ParetoResult:
+            return solve_pareto(snapshot, options, n, progress=progress, cancel=cancel)
+
+        def done(result: ParetoResult) -> None:
+            self.doc.set_pareto(list(result.plans), snapshot, scenario)
+            best = next((p for p in reversed(result.plans) if p.has_solution), None)
+            if best is not None:
+                self.doc.set_plan(best, snapshot, scenario)
+            self._show_result_text(result.status, result.message)
+            self.solved.emit(best)
+
+        return self.runner.submit(Job("pareto", work, done, self._failed))
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.cancel_button.setText(tr("solve.cancelling"))
+        self.cancel_button.setEnabled(False)
+
+    def _attach(self, plan: Plan, snapshot: Network, scenario: Scenario) -> None:
+        if scenario in self.doc.scenarios:
+            self.doc.set_plan(plan, snapshot, scenario)
+        self._show_plan_text(plan)
+        self.solved.emit(plan)
+
+    def _failed(self, exc: BaseException, trace: str) -> None:
+        from app.errors import show_error
+
+        self.result.setText(tr("solve.failed", error=str(exc)))
+        self.result.setStyleSheet("color: #a40000;")
+        show_error(tr("solve.failed", error=f"{type(exc).__name__}: {exc}"), trace, self)
+
+    # ---- showing progress ----------------------------------------------------------------------
+    def _on_started(self, kind: str) -> None:
+        if kind not in SOLVE_JOBS:
+            return
+        self._started = time.monotonic()
+        self._last = None
+        self.log.clear()
+        self.bar.setRange(0, 0)
+        self.phase.setText(tr("solve.starting"))
+        for label in self.values.values():
+            label.setText("–")
+        self.result.setText("")
+        self.solve_button.setEnabled(False)
+        self.sweep_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText(tr("solve.cancel"))
+        self._tick.start()
+
+    def _on_finished(self, kind: str) -> None:
+        if kind not in SOLVE_JOBS:
+            return
+        self._tick.stop()
+        self._update_elapsed()
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(1000)
+        self.solve_button.setEnabled(True)
+        self.sweep_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText(tr("solve.cancel"))
+
+    def _on_progress(self, update: ProgressUpdate) -> None:
+        if update.kind not in SOLVE_JOBS:
+            return
+        self._last = update
+        ev = update.event
+        if ev.fraction is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * max(0.0, min(1.0, ev.fraction))))
+        phase = tr(f"phase.{ev.phase}")
+        self.phase.setText(f"{phase}: {ev.message}" if ev.message else phase)
+        if ev.incumbent is not None:
+            self.values["incumbent"].setText(fmt_number(ev.incumbent))
+        if ev.bound is not None:
+            self.values["bound"].setText(fmt_number(ev.bound))
+        if ev.gap is not None:
+            self.values["gap"].setText(fmt_gap(ev.gap))
+        if update.log_lines:
+            self.log.appendPlainText("\n".join(update.log_lines))
+
+    def _update_elapsed(self) -> None:
+        if self._started:
+            self.values["elapsed"].setText(f"{time.monotonic() - self._started:,.1f} s")
+
+    # ---- result text ---------------------------------------------------------------------------
+    def _show_current_plan(self) -> None:
+        plan = self.doc.plan
+        if plan is None:
+            self.result.setText(tr("solve.no_plan_yet"))
+            self.result.setStyleSheet("color: #555;")
+        else:
+            self._show_plan_text(plan)
+
+    def _show_plan_text(self, plan: Plan) -> None:
+        self._show_result_text(plan.status, plan.message, plan)
+
+    def _show_result_text(self, status: PlanStatus, message: str, plan: Plan | None = None) -> None:
+        text = tr(f"plan_status.{status.value}")
+        if plan is not None and plan.objective is not None:
+            unit = tr("unit.t_cu") if plan.objective_name == "utilization" else tr("unit.cny")
+            text += " — " + tr("solve.objective_value", value=fmt_number(plan.objective), unit=unit)
+            if plan.gap is not None:
+                text += ", " + tr("solve.gap_value", gap=fmt_gap(plan.gap))
+        if message:
+            text += "\n" + message
+        good = status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
+        self.result.setText(text)
+        self.result.setStyleSheet("color: #1a7f37;" if good else "color: #9a6700;")
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        row.addWidget(w, 1 if not isinstance(w, QCheckBox) else 0)
+    return holder
