@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.template",
     "optimizer.commands.info",
     "optimizer.commands.solve",
+    "optimizer.commands.gui",
 ]
 
 EXIT_OK = 0
@@ -68,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exit_.code if isinstance(exit_.code, int) else EXIT_USER_ERROR
         run: Callable[[argparse.Namespace], int] | None = getattr(args, "_run", None)
         if run is None:
+            if argv is None and len(sys.argv) <= 1:
+                # `copperloop` typed alone opens the desktop app; main([]) from code still prints help.
+                return int(importlib.import_module("optimizer.commands.gui").run(args))
             parser.print_help()
             return EXIT_OK
         return run(args)
