@@ -24,6 +24,8 @@ from optimizer.routing.problem import DepotProblem
 
 NAME = "ortools"
 
+FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+
 
 def _reload_copies(problem: DepotProblem, vehicles: int) -> int:
     """How many depot copies to offer for unloading: enough for every truckload of the day, plus one."""
@@ -36,6 +38,14 @@ def _reload_copies(problem: DepotProblem, vehicles: int) -> int:
     if problem.max_reloads is not None:
         copies = min(copies, problem.max_reloads * vehicles)
     return max(copies, 0)
+
+
+def _required_penalty(problem: DepotProblem, vehicles: int) -> int:
+    """More than any solution's routing cost: every arc at its dearest, every truck's fixed cost."""
+    arcs = max(int(m.max()) for m in problem.arc_costs)
+    fixed = max((f.fixed_cost for f in problem.fleets), default=0)
+    bound = arcs * (2 * len(problem.visits) + 2 * vehicles) + fixed * vehicles
+    return max(1, min(2 * bound + 1, 2**62 // max(1, len(problem.visits))))
 
 
 class _Model:
@@ -114,9 +124,13 @@ class _Model:
             routing.AddDimension(routing.RegisterUnaryTransitVector(counts), 0, problem.max_reloads, True,
                                  "reloads")
 
+        # A required visit is optional too, at a penalty above any total route cost: the first-solution
+        # heuristics then always succeed, and a final solution that still drops one proves nothing
+        # better was found (the adapter reports it as infeasible).
+        self.required_penalty = _required_penalty(problem, len(self.vehicle_fleet))
         for i, visit in enumerate(problem.visits):
-            if visit.prize is not None:
-                routing.AddDisjunction([manager.NodeToIndex(i + 1)], visit.prize)
+            penalty = self.required_penalty if visit.prize is None else visit.prize
+            routing.AddDisjunction([manager.NodeToIndex(i + 1)], penalty)
         for node in range(n + 1, size):
             routing.AddDisjunction([manager.NodeToIndex(node)], 0)
 
@@ -125,8 +139,8 @@ class _Model:
         lost, count = 0, 0
         for i, visit in enumerate(self.problem.visits):
             active = self.routing.ActiveVar(self.manager.NodeToIndex(i + 1))
-            if visit.prize is not None and active.Value() == 0:
-                lost += visit.prize
+            if active.Value() == 0:
+                lost += self.required_penalty if visit.prize is None else visit.prize
                 count += 1
         return lost, count
 
@@ -190,7 +204,7 @@ def solve(problem: DepotProblem, budget: EngineBudget) -> EngineSolution:
 
     routing.AddAtSolutionCallback(at_solution)
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    params.first_solution_strategy = FIRST_SOLUTION
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     remaining = max(0.001, deadline - time.perf_counter())
     params.time_limit.FromMilliseconds(max(1, int(remaining * 1000)))
@@ -201,6 +215,11 @@ def solve(problem: DepotProblem, budget: EngineBudget) -> EngineSolution:
             iterations=state.solutions,
         )
     routes, unplanned = model.routes(solution)
+    if any(problem.visits[i].prize is None for i in unplanned):
+        return EngineSolution(
+            routes=(), unplanned=tuple(range(n)), feasible=False, cancelled=state.cancelled,
+            iterations=state.solutions,
+        )
     return EngineSolution(
         routes=routes, unplanned=unplanned, cancelled=state.cancelled,
         iterations=state.solutions,

@@ -11,11 +11,23 @@ solution, whichever comes first; each new best solution is reported through ``bu
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Any
 
 import numpy as np
-from pyvrp import Client, Depot, Location, ProblemData, Solution, SolveParams, VehicleType
+from pyvrp import (
+    Activity,
+    Client,
+    Depot,
+    Location,
+    ProblemData,
+    Route,
+    Solution,
+    SolveParams,
+    VehicleType,
+)
 from pyvrp import solve as pyvrp_solve
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks, IteratedLocalSearchParams
 from pyvrp.PenaltyManager import PenaltyParams
 
@@ -24,13 +36,21 @@ from optimizer.routing.problem import DepotProblem
 
 NAME = "pyvrp"
 
+#: What PyVRP's cost evaluator returns for an infeasible solution.
+INFEASIBLE = 2**63 - 1
+
+#: Share of an instance's time that the all-visits-required first phase may use (see :func:`solve`).
+REQUIRED_PHASE_SHARE = 0.4
+
 
 class _Stop:
-    """PyVRP stopping criterion: deadline, cancel token or stagnation, checked every iteration."""
+    """PyVRP stopping criterion, checked every iteration: cancel token, deadline, stagnation, and (when
+    ``first_feasible``) the first feasible solution."""
 
-    def __init__(self, budget: EngineBudget) -> None:
+    def __init__(self, budget: EngineBudget, deadline: float, first_feasible: bool = False) -> None:
         self._budget = budget
-        self._deadline = budget.deadline()
+        self._deadline = deadline
+        self._first_feasible = first_feasible
         self._best: int | None = None
         self._since_best = 0
         self.iterations = 0
@@ -42,6 +62,8 @@ class _Stop:
             self.cancelled = True
             return True
         if time.perf_counter() >= self._deadline:
+            return True
+        if self._first_feasible and best_cost < INFEASIBLE:
             return True
         if self._best is None or best_cost < self._best:
             self._best, self._since_best = best_cost, 0
@@ -136,7 +158,14 @@ def _penalties(problem: DepotProblem) -> PenaltyParams:
 
 
 def solve(problem: DepotProblem, budget: EngineBudget) -> EngineSolution:
-    """Route ``problem`` with PyVRP's iterated local search within ``budget``."""
+    """Route ``problem`` with PyVRP's iterated local search within ``budget``.
+
+    When some visits are optional, PyVRP's local search can leave one out for good if serving it needs
+    a new trip: it inserts an optional client into an existing trip (overloading it) but never together
+    with a new reload. So the search runs in two phases: first with every visit required, until the
+    first feasible solution (or 40 % of the time); then with the prizes, starting from that solution,
+    which already serves everything it can; any visit it still drops genuinely does not fit.
+    """
     n = len(problem.visits)
     if n == 0:
         return EngineSolution(routes=())
@@ -144,16 +173,61 @@ def solve(problem: DepotProblem, budget: EngineBudget) -> EngineSolution:
         required = any(v.prize is None for v in problem.visits)
         return EngineSolution(routes=(), unplanned=tuple(range(n)), feasible=not required)
     data, fleet_of = problem_data(problem)
-    stop = _Stop(budget)
-    params = SolveParams(
-        ils=IteratedLocalSearchParams(callbacks=_ReportBest(budget)), penalty=_penalties(problem)
+    penalty = _penalties(problem)
+    deadline = budget.deadline()
+    initial = None
+    iterations = 0
+    if any(v.prize is not None for v in problem.visits):
+        everything = data.replace(clients=[_required(c) for c in data.clients()])
+        first_deadline = time.perf_counter() + REQUIRED_PHASE_SHARE * budget.time_limit_s
+        first = _Stop(budget, first_deadline, first_feasible=True)
+        with warnings.catch_warnings():
+            # Expected when not every visit fits: that is what the second phase sorts out.
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+            result = pyvrp_solve(
+                everything, first, seed=budget.seed, collect_stats=False, display=False,
+                params=SolveParams(penalty=penalty),
+            )
+        iterations += first.iterations
+        if first.cancelled:
+            return _solution(result.best, fleet_of, n, cancelled=True, iterations=iterations)
+        initial = _transfer(result.best, data)
+    stop = _Stop(budget, deadline)
+    params = SolveParams(ils=IteratedLocalSearchParams(callbacks=_ReportBest(budget)), penalty=penalty)
+    with warnings.catch_warnings():
+        # With required visits that do not all fit, the result says so (feasible=False).
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp_solve(
+            data, stop, seed=budget.seed, collect_stats=False, display=False, params=params,
+            initial_solution=initial,
+        )
+    return _solution(result.best, fleet_of, n, stop.cancelled, iterations + stop.iterations)
+
+
+def _required(client: Client) -> Client:
+    return Client(
+        location=client.location, pickup=client.pickup, service_duration=client.service_duration,
+        tw_early=client.tw_early, tw_late=client.tw_late, required=True, name=client.name,
     )
-    result = pyvrp_solve(data, stop, seed=budget.seed, collect_stats=False, display=False, params=params)
-    best = result.best
+
+
+def _transfer(solution: Solution, data: ProblemData) -> Solution:
+    """The same routes (trips and reloads included) as a solution of ``data``."""
+    routes = []
+    for route in solution.routes():
+        activities = [Activity(a.type, a.idx) for a in route.schedule()[1:-1]]
+        routes.append(Route(data, activities, route.vehicle_type()))
+    return Solution(data, routes)
+
+
+def _solution(
+    best: Solution, fleet_of: list[int], n: int, cancelled: bool, iterations: int
+) -> EngineSolution:
     if not best.is_feasible():
+        # Cancelled before any feasible solution: nothing is known about feasibility.
         return EngineSolution(
-            routes=(), unplanned=tuple(range(n)), feasible=False, cancelled=stop.cancelled,
-            iterations=stop.iterations,
+            routes=(), unplanned=tuple(range(n)), feasible=cancelled, cancelled=cancelled,
+            iterations=iterations,
         )
     routes = []
     served: set[int] = set()
@@ -169,6 +243,6 @@ def solve(problem: DepotProblem, budget: EngineBudget) -> EngineSolution:
     return EngineSolution(
         routes=tuple(routes),
         unplanned=tuple(i for i in range(n) if i not in served),
-        cancelled=stop.cancelled,
-        iterations=stop.iterations,
+        cancelled=cancelled,
+        iterations=iterations,
     )

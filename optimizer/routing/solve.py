@@ -142,6 +142,11 @@ def plan_routes(
                 f"{engine.NAME} found no routes that serve every required visit with the "
                 f"{sub.num_vehicles} truck(s) available",
             )
+        elif solution.cancelled:
+            unserved += _all_unserved(
+                sub, day_name, UnservedReason.CANCELLED, "not on a route yet when routing was cancelled",
+                only=solution.unplanned,
+            )
         else:
             unserved += [_left_out(sub, i, day_name) for i in solution.unplanned]
         cancelled = cancelled or solution.cancelled
@@ -192,14 +197,21 @@ def _day_name(week: RoutingProblem, day: int) -> str:
     return week.day_names[day] if 0 <= day < len(week.day_names) else f"day {day + 1}"
 
 
-def _all_unserved(sub: DepotProblem, day_name: str, reason: UnservedReason, why: str) -> list[UnservedVisit]:
+def _all_unserved(
+    sub: DepotProblem,
+    day_name: str,
+    reason: UnservedReason,
+    why: str,
+    only: tuple[int, ...] | None = None,
+) -> list[UnservedVisit]:
+    indices = range(len(sub.visits)) if only is None else only
     return [
         UnservedVisit(
-            point_id=v.point_id, reason=reason, detail=f"{why} ({sub.depot_id}, {day_name})",
+            point_id=sub.visits[i].point_id, reason=reason, detail=f"{why} ({sub.depot_id}, {day_name})",
             depot_id=sub.depot_id, day=sub.day, visits_per_week=1,
-            t_per_year=v.t_per_year / max(1, v.visits_per_week),
+            t_per_year=sub.visits[i].t_per_year / max(1, sub.visits[i].visits_per_week),
         )
-        for v in sub.visits
+        for i in indices
     ]
 
 
