@@ -20,19 +20,15 @@ def load_network(path: str | Path) -> ReadResult:
     Returns
     -------
     ReadResult
-        ``network`` is ``None`` only when the workbook could not be read at all (not a workbook, a
-        required sheet missing...). ``issues`` lists the parse problems first, then the validation
-        problems; a validation issue on a cell that already has a parse error is left out, so each
-        bad cell is reported once.
+        ``network`` is ``None`` only when the file could not be read as a workbook at all (missing,
+        damaged, encrypted, not an .xlsx). ``issues`` lists the parse problems first, then the validation
+        problems. A row the reader could not parse is not in the network, so validation never
+        reports its cells a second time.
     """
     result = read_network(path)
     if result.network is None:
         return result
-    parse_cells = {issue.cell for issue in result.issues if issue.is_error and issue.cell is not None}
-    checks = [
-        issue for issue in validate(result.network, result.source)
-        if issue.cell is None or issue.cell not in parse_cells
-    ]
+    checks = validate(result.network, result.source)
     return ReadResult(result.network, [*result.issues, *checks], result.source)
 
 

@@ -92,7 +92,19 @@ def validate(network: Network, source: CellLocator | None = None) -> list[Issue]
     return [_locate(issue, source) for issue in issues]
 
 
+#: ``expected`` of the issues about a key used on several rows; they point at the first repeat.
+_REPEATS = frozenset({
+    "a unique id", "one line per grade", "one line per input and output grade", "one line per pair of nodes",
+})
+
+
 def _locate(issue: Issue, source: CellLocator) -> Issue:
+    every_cell = getattr(source, "cells", None)
+    if issue.expected in _REPEATS and every_cell is not None:
+        # The first row is usually the right one; the repeat below it is what the planner must fix.
+        repeated = every_cell(issue.entity, issue.entity_id, issue.field)
+        if len(repeated) > 1:
+            return issue.located(repeated[1])
     cell = source.cell(issue.entity, issue.entity_id, issue.field)
     if cell is None and issue.field:
         cell = source.cell(issue.entity, issue.entity_id, "")
@@ -762,6 +774,19 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
         if site.status is not SiteStatus.CLOSED
         for y in site.yields
     }
+    total = sum(t for g, t in supply.items() if g in grade_ids and t > 0)
+    if total > 0 and not any(supply.get(g, 0.0) > 0 for g in deliverable):
+        # Located at the first smelter's accepted grades: the likeliest place to fix it. The per-grade
+        # warnings below would only repeat this, grade by grade.
+        yield Issue(
+            ERROR,
+            f"no copper can reach any smelter: none of the {_fmt(total)} t/yr supplied is of a grade that a "
+            "smelter accepts or that an open site turns into one; expected at least one supplied grade "
+            "accepted by a smelter",
+            "smelter", network.smelters[0].id, "accepted_grade_ids", total,
+            "a supplied grade accepted by a smelter, directly or through sites",
+        )
+        return
     for g in network.grades:
         if g.id in deliverable:
             continue
@@ -780,13 +805,4 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
                 "into a grade a smelter accepts; that copper can never be delivered",
                 value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
             )
-    total = sum(t for g, t in supply.items() if g in grade_ids and t > 0)
-    if total > 0 and not any(supply.get(g, 0.0) > 0 for g in deliverable):
-        yield Issue(
-            ERROR,
-            f"no copper can reach any smelter: none of the {_fmt(total)} t/yr supplied is of a grade that a "
-            "smelter accepts or that an open site turns into one; expected at least one supplied grade "
-            "accepted by a smelter",
-            "smelter", "", "accepted_grade_ids", total,
-            "a supplied grade accepted by a smelter, directly or through sites",
-        )
+

@@ -149,7 +149,7 @@ def render(facts: dict[str, Any], path: Path, lang: str = "en") -> str:
     return "\n".join([
         title,
         "",
-        *table(count_rows, align="lr"),
+        *table(count_rows, align="ll"),
         "",
         *table([header, *grade_rows, total_row], align="llrrr", header=True),
         "",

@@ -10,71 +10,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from optimizer.io.excel import write_network
 from optimizer.issues import Issue, Severity
+from optimizer.loading import load_network
 from optimizer.model import (
-    CapacityModule,
-    CollectionPoint,
-    DistanceOverride,
-    Grade,
     Network,
-    Parameters,
-    ProcessingSite,
-    SiteKind,
     SiteStatus,
-    Smelter,
-    Supply,
-    VehicleType,
     YieldEntry,
 )
 from optimizer.validation import deliverable_grades, validate
+from tests.optimizer.networks import small_network
 
 E, W = Severity.ERROR, Severity.WARNING
-
-
-def small_network() -> Network:
-    """A valid network that exercises every entity: whole motors reach the smelter only via dismantling.
-
-    Bare bright and No.2 go straight to the smelter; whole motors (MOT) become motor copper (MC) at the
-    dismantling site; No.2 can also be upgraded at the sorting center.
-    """
-    return Network(
-        name="valid",
-        grades=(
-            Grade("BB", "Bare bright", "光亮铜", 0.99, 0.985),
-            Grade("NO2", "No.2 copper", "2号铜", 0.95),
-            Grade("MOT", "Whole motors", "电机", 0.10),
-            Grade("MC", "Motor copper", "马达铜", 0.93),
-        ),
-        collection_points=(
-            CollectionPoint(
-                "CP-1", "Yard one", 30.0, 120.0, "Zhejiang",
-                (Supply("BB", 100.0), Supply("NO2", 200.0, 60_000.0), Supply("MOT", 50.0)),
-                buyback_coefficient=0.9, assigned_site_id="DS-1",
-            ),
-            CollectionPoint("CP-2", "Yard two", 30.1, 120.1, "Zhejiang", (Supply("NO2", 300.0),)),
-        ),
-        sites=(
-            ProcessingSite(
-                "DS-1", "Dismantler", SiteKind.DISMANTLING, 30.05, 120.05, "Zhejiang", SiteStatus.CANDIDATE,
-                (CapacityModule("S", 20_000.0, 2e6), CapacityModule("L", 50_000.0, 4e6)),
-                150.0, 5.0, (YieldEntry("MOT", "MC", 0.10),),
-            ),
-            ProcessingSite(
-                "SC-1", "Sorter", SiteKind.SORTING, 30.2, 120.2, "Zhejiang", SiteStatus.EXISTING,
-                (CapacityModule("M", 30_000.0, 3e6),),
-                100.0, 2.0, (YieldEntry("NO2", "BB", 0.6), YieldEntry("NO2", "NO2", 0.35)),
-            ),
-        ),
-        smelters=(
-            Smelter("SM-1", "Smelter", 31.0, 121.0, "Jiangsu", 200_000.0, ("BB", "NO2", "MC"), 0.9),
-        ),
-        vehicle_types=(VehicleType("T8", "8 t truck", 8.0, 600.0, 3.5, depot_ids=("DS-1", "SC-1")),),
-        parameters=Parameters(target_utilization=0.85, max_new_sites=2, max_haul_km_collection=300.0),
-        distances=(DistanceOverride("CP-1", "DS-1", 12.0), DistanceOverride("SC-1", "SM-1", None, 40.0)),
-    )
 
 
 @pytest.fixture
@@ -308,10 +260,12 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
     "no collection points": (lambda n: n.replace(collection_points=()), E, "collection_point", "", "",
                              ("no collection points",)),
     "no smelters": (lambda n: n.replace(smelters=()), E, "smelter", "", "", ("no smelters",)),
-    "smelter accepts no grades": (smelter(0, accepted_grade_ids=()), W, "smelter", "SM-1",
-                                  "accepted_grade_ids", ("accepts no grades",)),
-    "no copper reaches a smelter": (smelter(0, accepted_grade_ids=()), E, "smelter", "", "accepted_grade_ids",
-                                    ("no copper can reach any smelter",)),
+    "smelter accepts no grades": (
+        lambda n: n.replace(smelters=(*n.smelters, replace(n.smelters[0], id="SM-2", accepted_grade_ids=()))),
+        W, "smelter", "SM-2", "accepted_grade_ids", ("accepts no grades",)),
+    "no copper reaches a smelter": (lambda n: smelter(0, accepted_grade_ids=("MC",))(site(0, yields=())(n)),
+                                    E, "smelter", "SM-1", "accepted_grade_ids",
+                                    ("no copper can reach any smelter", "650 t/yr")),
     "supplied grade never delivered": (site(0, yields=(YieldEntry("MOT", "MOT", 1.0),)), W, "grade", "MOT",
                                        "id", ("50 t/yr", "never be delivered")),
     "produced grade never delivered": (smelter(0, accepted_grade_ids=("BB", "NO2")), W, "grade", "MC", "id",
@@ -388,8 +342,71 @@ def test_zero_yield_does_not_make_a_grade_deliverable(network: Network) -> None:
     assert "MOT" not in deliverable_grades(yield_(0, 0, fraction=0.0)(network))
 
 
+def test_no_copper_at_all_is_one_error_not_a_warning_per_grade(network: Network) -> None:
+    issues = validate(smelter(0, accepted_grade_ids=())(network))
+    assert [(i.severity, i.entity, i.entity_id) for i in issues] == [
+        (W, "smelter", "SM-1"), (E, "smelter", "SM-1"),
+    ]
+
+
 def test_no_copper_reaches_smelter_even_through_sites(network: Network) -> None:
     # The smelter only takes a grade nobody supplies or produces.
     only_mc = smelter(0, accepted_grade_ids=("MC",))(site(0, yields=())(network))
     errors = [i for i in validate(only_mc) if i.is_error]
     assert [i.message.split(":")[0] for i in errors] == ["no copper can reach any smelter"]
+
+
+# --- located in a real workbook ---------------------------------------------------------------------
+
+#: The sheet each entity's rows are on (sites: either site sheet).
+SHEETS = {
+    "grade": {"Grades"}, "collection_point": {"CollectionPoints"}, "supply": {"Supply"},
+    "site": {"DismantlingSites", "SortingCenters"}, "capacity_module": {"CapacityModules"},
+    "yield": {"Yields"}, "smelter": {"Smelters"}, "vehicle_type": {"VehicleTypes"},
+    "parameters": {"Parameters"}, "distance": {"Distances"},
+}
+
+#: Cases with no cell of their own (a whole kind of entity is missing), or that the reader reports
+#: itself (a blank id is a missing required value).
+UNLOCATED = {"no grades", "no collection points", "no smelters", "grade empty id"}
+
+
+#: Cases whose issue value is a sum or a count, in no single cell; they point at the field's cell.
+AGGREGATES = {
+    "yields of one input above 1", "yield listed twice", "smelter accepts no grades",
+    "no copper reaches a smelter", "distance listed twice", "supply grade listed twice",
+}
+
+
+@pytest.mark.parametrize("case", sorted(set(CASES) - UNLOCATED))
+def test_each_check_points_at_its_cell(case: str, tmp_path: Path) -> None:
+    """Written to a workbook and loaded back, each issue names the cell holding the bad value, or the
+    id cell of the offending row when the problem is the row as a whole."""
+    mutate, severity, entity, entity_id, field, _ = CASES[case]
+    path = tmp_path / "network.xlsx"
+    write_network(mutate(small_network()), path)
+    issue = the_issue(load_network(path).issues, entity, entity_id, field)
+    assert issue.severity is severity
+    assert issue.cell is not None and issue.cell.sheet in SHEETS[entity]
+    ws = openpyxl.load_workbook(path)[issue.cell.sheet]
+    in_cell = ws[f"{issue.cell.column}{issue.cell.row}"].value
+    row = [c.value for c in ws[issue.cell.row]]
+    if entity == "parameters":
+        assert in_cell == issue.value
+        return
+    # the entity's row ...
+    assert all(part in row for part in entity_id.split("/") if part != issue.value)
+    if field in ("modules", "yields", "supplies"):
+        # ... at its id, since the problem is the row as a whole
+        assert (issue.cell.column, in_cell) == ("A", entity_id)
+    elif case not in AGGREGATES:
+        # ... at the bad value itself
+        assert in_cell == issue.value or str(issue.value) in str(in_cell).split(", ")
+    assert str(issue).startswith(("warning: ", "")) and f"{issue.cell}: " in str(issue)
+
+
+def test_duplicate_id_points_at_the_repeat(network: Network, tmp_path: Path) -> None:
+    path = tmp_path / "network.xlsx"
+    write_network(cp(1, id="CP-1", supplies=())(network), path)
+    issue = the_issue(load_network(path).issues, "collection_point", "CP-1", "id")
+    assert str(issue.cell) == "CollectionPoints!A3"
