@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.template",
     "optimizer.commands.info",
     "optimizer.commands.solve",
+    "optimizer.commands.routes",
     "optimizer.commands.gui",
 ]
 

@@ -2,7 +2,8 @@
 
 In order of precedence: the network-design plan's assignment (each share of a point's collected
 tonnes that goes to an opened site is collected by that site's trucks); the workbook's
-``CollectionPoint.assigned_site_id``; else the nearest open depot by road km. Without a plan, the open
+``CollectionPoint.assigned_site_id``; else the nearest open depot by road km (among the depots that
+have trucks, when any has). Without a plan, the open
 depots are the existing sites plus any candidate a point is explicitly assigned to. Every fallback is
 said in a note, and a point no depot can take is reported as unserved, never dropped.
 """
@@ -70,6 +71,9 @@ def _from_workbook(network: Network) -> Assignment:
     depots = [s.id for s in _open_without_plan(network)]
     sites = {s.id: s for s in network.sites}
     oracle = DistanceOracle(network)
+    # The nearest depot that has trucks: a depot without any cannot collect.
+    fleet_depots = [d for d in depots if any(vt.available_at(d) > 0 for vt in network.vehicle_types)]
+    nearest_of = fleet_depots or depots
     shares, unassigned, notes = [], [], []
     for cp in network.collection_points:
         t = cp.total_supply_t_per_year
@@ -85,7 +89,7 @@ def _from_workbook(network: Network) -> Assignment:
             if not depots:
                 unassigned.append(_no_depot(cp.id, cp.visits_per_week, t, f"assigned site {pinned} {why}"))
                 continue
-            nearest = _nearest(oracle, cp.id, depots)
+            nearest = _nearest(oracle, cp.id, nearest_of)
             notes.append(f"{cp.id}: assigned site {pinned} {why}; collected from the nearest depot {nearest}")
             shares.append(DepotShare(cp.id, nearest, t, AssignmentSource.NEAREST))
             continue
@@ -95,7 +99,7 @@ def _from_workbook(network: Network) -> Assignment:
                           "(and no plan opens one)")
             )
             continue
-        shares.append(DepotShare(cp.id, _nearest(oracle, cp.id, depots), t, AssignmentSource.NEAREST))
+        shares.append(DepotShare(cp.id, _nearest(oracle, cp.id, nearest_of), t, AssignmentSource.NEAREST))
     used = {s.depot_id for s in shares}
     return Assignment(tuple(d for d in depots if d in used), tuple(shares), tuple(unassigned), tuple(notes))
 

@@ -1,0 +1,104 @@
+"""The routes workbook (``copperloop routes -o ROUTES.xlsx``): every table of a RoutePlan on its own sheet.
+
+Plain and machine-friendly like the plan workbook: one header row per sheet, numbers as numbers, times
+as hours since midnight and as ``HH:MM`` text. Sheets: Summary, Depots, Routes (one row per truck-day),
+Stops (one row per stop), Unserved, Notes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from optimizer.io.writer import save_workbook
+from optimizer.routing.result import RoutePlan
+
+
+def hhmm(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def routes_workbook(plan: RoutePlan) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    total = plan.totals()
+    rows: list[tuple[str, Any]] = [
+        ("status", str(plan.status)),
+        ("message", plan.message),
+        ("engine", plan.engine),
+        ("runtime (s)", plan.runtime_s),
+        ("time limit (s)", plan.time_limit_s),
+        ("weeks per year", plan.weeks_per_year),
+        ("trucks needed", total.trucks),
+        ("truck-days per week", total.truck_days),
+        ("trips per week", total.trips),
+        ("visits per week", total.visits),
+        ("km per week", total.distance_km),
+        ("hours per week", total.hours),
+        ("t collected per week", total.collected_t),
+        ("cost per week (CNY)", total.cost_cny),
+        ("CO2 per week (kg)", total.co2_kg),
+        ("payload utilisation", total.utilization),
+        ("annual cost (CNY)", total.annual_cost_cny),
+        ("annual t collected", total.annual_collected_t),
+        ("CNY per t collected", total.cost_cny_per_t),
+        ("visits not served per week", sum(u.visits_per_week if u.day is None else 1 for u in plan.unserved)),
+    ]
+    ws.append(["field", "value"])
+    for row in rows:
+        ws.append(list(row))
+
+    _table(wb, "Depots", [
+        "depot_id", "trucks", "truck_days", "trips", "visits", "km_per_week", "hours_per_week",
+        "t_per_week", "cost_cny_per_week", "co2_kg_per_week", "utilization", "annual_cost_cny",
+        "annual_t", "cny_per_t",
+    ], [
+        [d.depot_id, d.trucks, d.truck_days, d.trips, d.visits, d.distance_km, d.hours, d.collected_t,
+         d.cost_cny, d.co2_kg, d.utilization, d.annual_cost_cny, d.annual_collected_t, d.cost_cny_per_t]
+        for d in plan.depot_totals()
+    ])
+    _table(wb, "Routes", [
+        "depot_id", "day", "vehicle_type_id", "truck", "trips", "visits", "start", "end", "hours", "km",
+        "collected_kg", "payload_kg", "utilization", "fixed_cost_cny", "cost_cny", "co2_kg", "sequence",
+    ], [
+        [r.depot_id, plan.day_name(r.day), r.vehicle_type_id, r.truck, r.trips, len(r.visits),
+         hhmm(r.start_h), hhmm(r.end_h), r.duration_h, r.distance_km, r.collected_kg, r.payload_kg,
+         r.utilization, r.fixed_cost_cny, r.cost_cny, r.co2_kg, " > ".join(s.node_id for s in r.stops)]
+        for r in plan.routes
+    ])
+    _table(wb, "Stops", [
+        "depot_id", "day", "vehicle_type_id", "truck", "seq", "kind", "node_id", "arrival", "start",
+        "departure", "arrival_h", "start_h", "departure_h", "pickup_kg", "load_kg",
+    ], [
+        [r.depot_id, plan.day_name(r.day), r.vehicle_type_id, r.truck, k + 1, str(s.kind), s.node_id,
+         hhmm(s.arrival_h), hhmm(s.start_h), hhmm(s.departure_h), s.arrival_h, s.start_h, s.departure_h,
+         s.pickup_kg, s.load_kg]
+        for r in plan.routes
+        for k, s in enumerate(r.stops)
+    ])
+    _table(wb, "Unserved", [
+        "point_id", "depot_id", "day", "visits_per_week", "t_per_year", "reason", "detail",
+    ], [
+        [u.point_id, u.depot_id, plan.day_name(u.day), u.visits_per_week, u.t_per_year, str(u.reason),
+         u.detail]
+        for u in plan.unserved
+    ])
+    _table(wb, "Notes", ["note"], [[n] for n in plan.notes])
+    return wb
+
+
+def write_routes_workbook(plan: RoutePlan, path: str | Path) -> None:
+    """Save the routes workbook of ``plan`` to ``path`` (atomically, keeping a backup of an old file)."""
+    save_workbook(routes_workbook(plan), path)
+
+
+def _table(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
