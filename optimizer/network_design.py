@@ -719,6 +719,8 @@ class _Builder:
     def _linking(self, model: NetworkDesignModel) -> None:
         """x[i,j,g] <= min(supply[i,g], max capacity of j) * sum_k open[j,k] on arcs into candidate sites."""
         P, J = self.P, self.J
+        if J == 0:
+            return
         arcs = model.arcs
         max_cap = np.array([max(m.capacity_t_per_year for m in s.modules) for s in self.sites])
         candidate = np.array([s.status is SiteStatus.CANDIDATE for s in self.sites], dtype=bool)

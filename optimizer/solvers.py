@@ -219,9 +219,11 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
     def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
         super().createAndConfigureSolver(lp)
         h = lp.solverModel
+        # HiGHS calls the logging callbacks only while it logs somewhere: log to the null device
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+        h.setOptionValue("log_file", os.devnull)
         if self.settings.log_to_progress:
-            h.setOptionValue("output_flag", True)
-            h.setOptionValue("log_to_console", False)
             h.cbLogging.subscribe(self._on_log)
         h.cbMipImprovingSolution.subscribe(self._on_mip_event)
         h.cbMipLogging.subscribe(self._on_mip_event)

@@ -1,0 +1,153 @@
+"""The MILP builder: which arcs, variables and named constraints a network turns into."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from optimizer.model import (
+    CapacityModule,
+    CollectionPoint,
+    DistanceOverride,
+    Grade,
+    Network,
+    Parameters,
+    ProcessingSite,
+    SiteKind,
+    SiteStatus,
+    Smelter,
+    Supply,
+    YieldEntry,
+)
+from optimizer.network_design import Requirements, build_model
+from optimizer.options import SolveOptions
+from optimizer.plan import Echelon, PlanStatus
+from optimizer.solve import solve
+from tests.optimizer.tiny_networks import dismantling_chain, one_yard_two_centers, random_network
+
+
+def arc_set(model) -> set[tuple[str, str, str]]:
+    return {
+        (model.node_ids[t], model.node_ids[h], model.grade_ids[g])
+        for t, h, g in zip(model.arcs.tail, model.arcs.head, model.arcs.grade, strict=True)
+    }
+
+
+def test_constraints_have_readable_stable_names() -> None:
+    model = build_model(one_yard_two_centers(), Requirements(target_utilization=0.6, budget_cny=1e6))
+    names = set(model.constraints)
+    assert {
+        "supply[P1,A]",
+        "balance[S1,A]",
+        "cap[S1]",
+        "cap[S2]",
+        "smelter_cap[M1]",
+        "target",
+        "budget",
+    } <= names
+    assert {"link[P1,S1,A]", "link[P1,S2,A]"} <= names
+    assert "aggregate_capacity" in names
+
+
+def test_arcs_follow_the_echelons_and_never_go_from_sorting_back_to_dismantling() -> None:
+    model = build_model(dismantling_chain(), Requirements())
+    assert arc_set(model) == {("P1", "D1", "MO"), ("D1", "S1", "N2"), ("S1", "M1", "N2")}
+    echelons = [model.arcs.echelon_of(n) for n in range(len(model.arcs))]
+    assert sorted(echelons) == sorted([Echelon.COLLECTION, Echelon.TRANSFER, Echelon.DELIVERY])
+
+
+def test_a_site_whose_output_cannot_reach_a_smelter_gets_no_arcs() -> None:
+    """With a 5 km delivery limit S1 can reach no smelter, so nothing is sent to D1 or S1 at all."""
+    network = dismantling_chain()
+    network = network.replace(parameters=Parameters(max_haul_km_delivery=5.0))
+    model = build_model(network, Requirements())
+    assert len(model.arcs) == 0
+
+
+def test_smelters_only_receive_grades_they_accept() -> None:
+    for seed in range(5):
+        network = random_network(seed)
+        model = build_model(network, Requirements())
+        accepted = {m.id: set(m.accepted_grade_ids) for m in network.smelters}
+        for _tail, head, grade in arc_set(model):
+            if head in accepted:
+                assert grade in accepted[head]
+            site = next((s for s in network.sites if s.id == head), None)
+            if site is not None:
+                assert grade in site.accepted_grade_ids
+                assert site.status is not SiteStatus.CLOSED
+
+
+def test_k_nearest_keeps_the_cheapest_destinations_per_point_and_grade() -> None:
+    network = random_network(3, n_points=20, n_sites=8)
+    full = build_model(network, Requirements())
+    near = build_model(network, Requirements(k_nearest=2))
+    coll = near.arcs.echelon == 0
+    per_point_grade: dict[tuple[int, int], int] = {}
+    for t, g in zip(near.arcs.tail[coll], near.arcs.grade[coll], strict=True):
+        per_point_grade[(t, g)] = per_point_grade.get((t, g), 0) + 1
+    assert max(per_point_grade.values()) <= 2
+    assert len(near.arcs) < len(full.arcs)
+
+
+def _cflp_network(capacity: float) -> Network:
+    """Three customers, three warehouses (candidate sorting centers), costs through distance overrides."""
+    demand = [30.0, 20.0, 25.0]
+    fixed = [100.0, 120.0, 90.0]
+    cost = [[10.0, 40.0, 30.0], [35.0, 5.0, 25.0], [20.0, 30.0, 8.0]]  # cost of all of customer j's demand
+    points = tuple(
+        CollectionPoint(f"C{j}", f"customer {j}", 0.0, 0.0, supplies=(Supply("G", d, 0.0),))
+        for j, d in enumerate(demand)
+    )
+    sites = tuple(
+        ProcessingSite(
+            f"W{i}",
+            f"warehouse {i}",
+            SiteKind.SORTING,
+            0.0,
+            0.0,
+            status=SiteStatus.CANDIDATE,
+            modules=(CapacityModule("M", capacity, f),),
+            yields=(YieldEntry("G", "G", 1.0),),
+        )
+        for i, f in enumerate(fixed)
+    )
+    smelter = Smelter("X", "sink", 60.0, 100.0, capacity_t_per_year=sum(demand), accepted_grade_ids=("G",))
+    distances = tuple(
+        DistanceOverride(f"C{j}", f"W{i}", 0.0, cost[j][i] / demand[j]) for j in range(3) for i in range(3)
+    )
+    params = Parameters(
+        transport_cost_cny_per_t_km=0.0,
+        co2_kg_per_t_km=0.0,
+        max_haul_km_collection=1.0,
+        target_utilization=1.0,
+    )
+    return Network("cflp", (Grade("G", "g", "g", 1.0),), points, sites, (smelter,), (), params, distances)
+
+
+def test_a_capacitated_facility_location_instance_is_a_network_with_the_strong_formulation() -> None:
+    """Capacity 40: at least two warehouses (75 t); W0 + W2 cost 100 + 90 + allocation."""
+    network = _cflp_network(40.0)
+    model = build_model(network, Requirements(target_utilization=1.0))
+    assert "aggregate_capacity" in model.constraints
+    assert model.constraints["aggregate_capacity"].constant == pytest.approx(-75.0)
+    assert sum(1 for name in model.constraints if name.startswith("link[")) == 9
+    # whole supply must be collected: supply rows are equalities
+    assert all(model.constraints[f"supply[C{j},G]"].sense == 0 for j in range(3))
+    assert not any(model.node_ids[h] == "X" for h in model.arcs.head[model.arcs.echelon == 0])
+    plan = solve(network, SolveOptions(objective="cost", target_utilization=1.0, mip_gap=0.0))
+    assert plan.status is PlanStatus.OPTIMAL
+    # W0 + W2 open (190; any other pair has 210+ fixed). Per tonne: C0 0.333 W0; C1 1.75 W0 / 1.25 W2;
+    # C2 0.8 W0 / 0.32 W2. W2 (40 t) is best used by C1 (saves 0.5/t vs W0) rather than C2 (saves
+    # 0.48/t): C1 20 t -> W2, C2 20 t -> W2 and 5 t -> W0, C0 -> W0. 190 + 10 + 25 + 6.4 + 4 = 235.4.
+    assert plan.objective == pytest.approx(235.4, rel=1e-9)
+    assert {s.site_id for s in plan.sites} == {"W0", "W2"}
+
+
+def test_flow_values_are_all_finite_and_nonnegative_after_a_solve() -> None:
+    network = random_network(7)
+    model = build_model(network, Requirements())
+    plan = solve(network, SolveOptions(mip_gap=0.0))
+    assert plan.status is PlanStatus.OPTIMAL
+    assert all(np.isfinite(f.t) and f.t > 0 for f in plan.flows)
+    assert plan.model_size["arcs"] == len(model.arcs)
