@@ -446,10 +446,12 @@ def _not_a_site(network: Network, node_id: str) -> str:
 def _check_collection_points(network: Network) -> Iterator[Issue]:
     grade_ids = {g.id for g in network.grades}
     sites = _site_kinds(network)
+    id_counts = Counter(cp.id for cp in network.collection_points)
     for cp in network.collection_points:
         subject = _collection_point(cp.id)
         yield from _check_location(subject, cp.lat, cp.lon)
-        yield from _check_supplies(cp, grade_ids)
+        # With a repeated id, which supply rows belong to which point is ambiguous: the id error says it.
+        yield from _check_supplies(cp, grade_ids, check_total=id_counts[cp.id] == 1)
         yield from _check_range(subject, "buyback_coefficient", cp.buyback_coefficient, PRICE_COEFFICIENT)
         yield from _check_time_window(subject, cp)
         yield from _check_range(subject, "service_time_min", cp.service_time_min, NON_NEGATIVE)
@@ -472,7 +474,7 @@ def _check_collection_points(network: Network) -> Iterator[Issue]:
                 )
 
 
-def _check_supplies(cp: CollectionPoint, grade_ids: set[str]) -> Iterator[Issue]:
+def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bool = True) -> Iterator[Issue]:
     repeats = Counter(s.grade_id for s in cp.supplies)
     reported: set[str] = set()
     for s in cp.supplies:
@@ -495,7 +497,7 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str]) -> Iterator[Issue]
         yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year, NON_NEGATIVE)
         yield from _check_range(subject, "purchase_price_cny_per_t", s.purchase_price_cny_per_t, NON_NEGATIVE)
     total = sum(s.supply_t_per_year for s in cp.supplies if _is_number(s.supply_t_per_year))
-    if total == 0:
+    if total == 0 and check_total:
         yield _issue(
             WARNING, _collection_point(cp.id), "supplies",
             f"collection point {_q(cp.id)} has no supply of any grade; expected some scrap to collect",

@@ -229,6 +229,15 @@ def test_info_chinese_headers(capsys: pytest.CaptureFixture[str], valid_xlsx: Pa
     assert "含铜总量：579.0 吨铜/年" in out
 
 
+def test_info_on_a_workbook_with_errors_still_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "info", "--json", str(DATA / "negative_supply.xlsx"))
+    assert code == 0
+    facts = json.loads(out)
+    assert facts["issues"] == {"errors": 1, "warnings": 0}
+    assert facts["total_supply_t_per_year"] == pytest.approx(350.0 - 5.0)
+    assert "1 error(s)" in err and "copperloop validate" in err
+
+
 def test_info_on_unreadable_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "info", str(DATA / "not_a_workbook.xlsx"))
     assert code == 2
