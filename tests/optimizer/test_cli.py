@@ -149,6 +149,22 @@ def test_validate_errors_then_warnings_then_summary(
     assert lines[3] == "e.xlsx: 2 errors, 1 warning"
 
 
+def test_validate_chinese_workbook_names_chinese_sheets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    net = small_network()
+    cp = net.collection_points[1]
+    negative = replace(cp, supplies=(replace(cp.supplies[0], supply_t_per_year=-5.0),))
+    path = tmp_path / "zh.xlsx"
+    write_network(net.replace(collection_points=(net.collection_points[0], negative)), path, lang="zh")
+    code, out, _ = run_cli(capsys, "validate", "--lang", "zh", str(path))
+    assert code == 2
+    assert out.splitlines() == [
+        '供应量!C5: supply of grade "NO2" at collection point "CP-2" is -5 t/yr; expected >= 0',
+        "zh.xlsx：1 个错误，0 个警告",
+    ]
+
+
 # --- template --------------------------------------------------------------------------------------
 
 
