@@ -67,7 +67,12 @@ def explain(
         )
         if not r.has_solution:
             return []
-        return _slack_shortfalls(relaxed, requirements, best_reachable=None, context="even without a target")
+        return _slack_shortfalls(
+            relaxed,
+            requirements,
+            best_reachable=None,
+            context="what any plan must spend, even without a target",
+        )
     best_t_cu = float(model.copper_delivered().value() or 0.0)
     best = best_t_cu / total_cu if total_cu > 0 else 0.0
     target = requirements.target_utilization

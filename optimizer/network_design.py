@@ -521,7 +521,8 @@ class _Builder:
             existing_single = site.status is SiteStatus.EXISTING and len(site.modules) == 1
             for k, mod in enumerate(site.modules):
                 low = 1.0 if existing_single else 0.0
-                module_open[(site.id, mod.id)] = prob.add_variable(f"z{j}_{k}", low, 1.0, pulp.LpBinary)
+                # integer in [0, 1] rather than LpBinary: PuLP resets a binary's lower bound to 0
+                module_open[(site.id, mod.id)] = prob.add_variable(f"z{j}_{k}", low, 1.0, pulp.LpInteger)
         model = NetworkDesignModel(
             network=self.network,
             requirements=req,

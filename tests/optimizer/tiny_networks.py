@@ -6,6 +6,7 @@ zero unless a test says otherwise, so each objective value is a short sum.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from optimizer.model import (
@@ -244,3 +245,29 @@ def random_network(
         max_haul_km_collection=rng.choice([None, 120.0]),
     )
     return Network(f"random {seed}", grades, tuple(points), tuple(sites), tuple(smelters), (), params)
+
+
+def three_small_centers(max_new_sites: int) -> Network:
+    """The one-yard network with three candidate centers of 34 t each and a limit on new sites.
+
+    Collecting all 100 t needs all three centers. With a limit of 2 the cheapest relaxation is one more
+    site (1/2 of the limit) rather than 32 t more capacity (32/34 of a module).
+    """
+    base = one_yard_two_centers(max_new_sites=max_new_sites)
+    small = (CapacityModule("M34", 34.0, 1_000.0),)
+    s3 = ProcessingSite(
+        "S3",
+        "center 3",
+        SiteKind.SORTING,
+        30.5,
+        120.0,
+        "Jiangsu",
+        SiteStatus.CANDIDATE,
+        small,
+        10.0,
+        0.0,
+        (YieldEntry("A", "A", 1.0),),
+    )
+    sites = (*(dataclasses.replace(s, modules=small) for s in base.sites), s3)
+    distances = (*base.distances, DistanceOverride("P1", "S3", 30.0), DistanceOverride("S3", "M1", 20.0))
+    return base.replace(sites=sites, distances=distances)
