@@ -298,6 +298,7 @@ class _Reader:
         # optional columns left out of the sheet take their documented default, like blank cells
         absent = [c for c in spec.columns if c not in columns.values()]
         formulas = self.formula_cells.get(title, set())
+        letters = {i: get_column_letter(i + 1) for i in columns}
         table = _Table(title, [], set())
         for r, cells in enumerate(
             ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), start=header_row + 1
@@ -316,53 +317,48 @@ class _Reader:
             ):
                 continue
             record: dict[str, Any] = {}
-            ok = True
-            rid = self.raw_entity_id(spec, columns, values)
+            problems: list[tuple[int, ColumnSpec, object, str, str]] = []
             for i, col in columns.items():
                 raw = values[i] if i < len(values) else None
-                cell_ref = CellRef(title, r, get_column_letter(i + 1))
                 data_type = getattr(cells[i], "data_type", None) if i < len(cells) else None
                 if data_type == "f" or (is_blank(raw) and (r, i + 1) in formulas):
-                    what = (
-                        "a formula that was never evaluated"
-                        if data_type == "f"
-                        else "a formula with no saved value"
+                    what = "never evaluated" if data_type == "f" else "with no saved value"
+                    problems.append(
+                        (
+                            i,
+                            col,
+                            raw,
+                            f"a formula {what}; open the file in Excel, let it "
+                            f"calculate and save it, or type the value; expected {col.expected()}",
+                            col.expected(),
+                        )
                     )
-                    self.error(
-                        f"{what}; open the file in Excel, let it calculate and save it, or type the value; "
-                        f"expected {col.expected()}",
-                        entity=spec.entity,
-                        entity_id=rid,
-                        field=col.key,
-                        value=raw,
-                        expected=col.expected(),
-                        cell=cell_ref,
-                    )
-                    ok = False
                     continue
                 try:
                     if data_type == "e":
                         raise excel_error(raw, col)
                     record[col.key] = parse_value(col, raw)
                 except ValueProblem as problem:
+                    problems.append((i, col, raw, problem.message, problem.expected))
+            ok = not problems
+            if problems:
+                rid = self.raw_entity_id(spec, columns, values)
+                for i, col, raw, message, expected in problems:
                     self.error(
-                        problem.message,
+                        message,
                         entity=spec.entity,
                         entity_id=rid,
                         field=col.key,
                         value=raw,
-                        expected=problem.expected,
-                        cell=cell_ref,
+                        expected=expected,
+                        cell=CellRef(title, r, letters[i]),
                     )
-                    ok = False
             if ok:
                 for col in absent:
                     record[col.key] = col.default
                 table.rows.append(_Row(r, record))
             elif spec.columns[0].key in record:
                 table.dropped_ids.add(str(record[spec.columns[0].key]))
-            elif rid:
-                table.dropped_ids.add(rid.split("/")[0])
         return table
 
     def raw_entity_id(self, spec: SheetSpec, columns: dict[int, ColumnSpec], values: list[Any]) -> str:

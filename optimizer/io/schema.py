@@ -17,6 +17,7 @@ limit: unconstrained).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -108,22 +109,28 @@ class ColumnSpec:
 
     def expected(self) -> str:
         """What a valid value looks like, in English, for error messages."""
-        what = {
-            "str": "text",
-            "float": "a number",
-            "int": "a whole number",
-            "bool": "yes or no",
-            "enum": "one of " + ", ".join(self.allowed),
-            "id_list": "ids separated by commas",
-        }[self.type]
-        if self.min_value is not None and self.max_value is not None:
-            what += f" from {_num(self.min_value)} to {_num(self.max_value)}"
-        elif self.min_value is not None:
-            what += f" >= {_num(self.min_value)}"
-        text = f"{self.header_en.lower()}"
-        if self.unit and self.unit != FRACTION_UNIT:
-            text += f" in {self.unit}"
-        return f"{text} ({what})"
+        return _expected(self)
+
+
+@functools.cache
+def _expected(col: ColumnSpec) -> str:
+    """:meth:`ColumnSpec.expected`, cached: every cell the reader parses may need it."""
+    what = {
+        "str": "text",
+        "float": "a number",
+        "int": "a whole number",
+        "bool": "yes or no",
+        "enum": "one of " + ", ".join(col.allowed),
+        "id_list": "ids separated by commas",
+    }[col.type]
+    if col.min_value is not None and col.max_value is not None:
+        what += f" from {_num(col.min_value)} to {_num(col.max_value)}"
+    elif col.min_value is not None:
+        what += f" >= {_num(col.min_value)}"
+    text = col.header_en.lower()
+    if col.unit and col.unit != FRACTION_UNIT:
+        text += f" in {col.unit}"
+    return f"{text} ({what})"
 
 
 @dataclass(frozen=True)

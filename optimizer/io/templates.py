@@ -191,6 +191,9 @@ def excel_format_markdown() -> str:
         "- The grades a site accepts are the input grades of its Yields rows; a pass-through is written "
         "g -> g with yield 1.",
         "- The first capacity module of an existing site is its current capacity; the rest are expansions.",
+        "- Numbers are saved with 16 significant digits (Excel itself keeps 15). Sites are saved dismantling "
+        "sites first, then sorting centers, so a network read back lists them in that order.",
+        "- Saving replaces the file in one step and keeps the previous version as `<name>.bak.xlsx`.",
         "- Files refused with a clear message: missing, not a zip (`.csv`, damaged or truncated), `.xls`, "
         "password-protected, `.ods`, more than 512 MB unpacked, XML entity declarations, sheets with more "
         "than 200,000 rows.",

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ from optimizer.model import Network
 #: Rows below the header that drop-down lists and reference ranges cover.
 VALIDATION_ROWS = 2000
 COMMENT_AUTHOR = "CopperLoop"
+#: Rows whose text sets the column widths (enough to fit a column; cheaper than measuring 100,000 rows).
+WIDTH_SAMPLE_ROWS = 500
 
 _REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -177,11 +180,13 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _set(ws: Worksheet, row: int, column: int, value: Any, where: str) -> None:
+def _set(ws: Worksheet, row: int, column: int, value: Any, where: Callable[[], str]) -> None:
     """Write ``value``; text is always text (never a formula), and characters a workbook cannot hold are
-    refused with the entity they belong to rather than dropped."""
+    refused, naming the entity (``where()``) they belong to, rather than dropped."""
     if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        raise ValueError(f"{where}: {value!r} contains control characters that an Excel workbook cannot hold")
+        raise ValueError(
+            f"{where()}: {value!r} contains control characters that an Excel workbook cannot hold"
+        )
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -212,11 +217,10 @@ def _fit_widths(ws: Worksheet, widths: list[int]) -> None:
 def _write_table(ws: Worksheet, spec: SheetSpec, records: list[dict[str, Any]], lang: str) -> None:
     widths = _header_row(ws, spec.columns, lang)
     for r, rec in enumerate(records, start=2):
-        where = f"{spec.name_en} {entity_id(spec.key, rec)}"
         for c, col in enumerate(spec.columns, start=1):
             value = format_value(col, rec[col.key], lang)
-            _set(ws, r, c, value, f"{where} {col.key}")
-            if value is not None:
+            _set(ws, r, c, value, lambda: f"{spec.name_en} {entity_id(spec.key, rec)} {col.key}")  # noqa: B023
+            if value is not None and r <= WIDTH_SAMPLE_ROWS:
                 widths[c - 1] = max(widths[c - 1], _display_width(_shown(value)) + 2)
     _fit_widths(ws, widths)
     _add_validations(ws, spec, lang, last_row=max(len(records) + 1, VALIDATION_ROWS))
@@ -254,7 +258,7 @@ def _write_parameters(ws: Worksheet, network: Network, lang: str) -> None:
         value = format_value(spec, values[spec.key], lang)
         cells = [spec.label(lang), value, spec.unit_label(lang), _parameter_description(spec, lang)]
         for c, v in enumerate(cells, start=1):
-            _set(ws, r, c, v if v != "" else None, f"parameter {spec.key}")
+            _set(ws, r, c, v if v != "" else None, lambda: f"parameter {spec.key}")  # noqa: B023
             if v not in (None, "") and c < 4:
                 widths[c - 1] = max(widths[c - 1], _display_width(_shown(v)) + 2)
         ws.cell(row=r, column=1).font = _BOLD

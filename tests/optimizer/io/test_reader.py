@@ -322,3 +322,31 @@ def test_a_plan_workbook_with_extra_sheets_reimports_its_network() -> None:
     result = network_from_workbook(wb)
     assert result.issues == []
     assert result.network == small_network()
+
+
+def test_optional_columns_left_out_take_their_documented_defaults(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CollectionPoints"
+    ws.append(["Collection point id", "Latitude", "Longitude"])
+    ws.append(["CP-1", 31, 121])
+    grades = wb.create_sheet("Grades")
+    grades.append(["Grade id", "Copper content"])
+    grades.append(["No1", "99%"])
+    wb.save(tmp_path / "minimal.xlsx")
+    result = read_network(tmp_path / "minimal.xlsx")
+    errors = [i.message for i in result.issues if i.is_error]
+    assert errors == [
+        'the workbook has no "Supply" sheet ("供应量" in Chinese); it is required',
+        'the workbook has no "Smelters" sheet ("冶炼厂" in Chinese); it is required',
+    ]
+    assert result.network is not None
+    cp = result.network.collection_points[0]
+    assert (cp.name, cp.province, cp.opens_hour, cp.visits_per_week, cp.assigned_site_id) == (
+        "",
+        "",
+        8.0,
+        1,
+        None,
+    )
+    assert result.network.grades[0].name_en == "" and result.network.grades[0].price_coefficient is None
