@@ -78,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except CommandError as error:
         return _user_error(str(error))
+    except BrokenPipeError:
+        # `copperloop info x.xlsx | head`: the reader left; say nothing, and keep Python's exit-time
+        # flush of stdout from failing too.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BUG
     except OSError as error:
         return _user_error(_describe_os_error(error))
     except KeyboardInterrupt:
