@@ -95,8 +95,8 @@ def _from_workbook(network: Network) -> Assignment:
             continue
         if not depots:
             unassigned.append(
-                _no_depot(cp.id, cp.visits_per_week, t, "the network has no existing site to collect from "
-                          "(and no plan opens one)")
+                _no_depot(cp.id, cp.visits_per_week, t, "the network has no existing site, and no plan says "
+                          "which candidate sites open: solve the network and route with its plan")
             )
             continue
         shares.append(DepotShare(cp.id, _nearest(oracle, cp.id, nearest_of), t, AssignmentSource.NEAREST))

@@ -249,7 +249,7 @@ class RoutePlan:
 
     def day_name(self, day: int | None) -> str:
         if day is None:
-            return "every day"
+            return "all visits"
         return self.day_names[day] if 0 <= day < len(self.day_names) else f"day {day + 1}"
 
     # ---- text ---------------------------------------------------------------------------------------

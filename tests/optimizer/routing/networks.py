@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from optimizer.model import (
+    CapacityModule,
     CollectionPoint,
     DistanceOverride,
     Grade,
@@ -11,18 +14,25 @@ from optimizer.model import (
     ProcessingSite,
     SiteKind,
     SiteStatus,
+    Smelter,
     Supply,
     VehicleType,
+    YieldEntry,
 )
 from optimizer.options import SolveOptions
-from optimizer.plan import AssignmentShare, OpenedSite, Plan, PlanStatus, PointAssignment
+from optimizer.plan import AssignmentShare, Kpis, OpenedSite, Plan, PlanStatus, PointAssignment
 
 GRADE = Grade("No1", "No.1 copper", "一号铜", 0.99)
+#: Far from everything: the workbook needs a buyer, routing never goes there.
+SMELTER = Smelter("SM", "smelter", 32.0, 121.0, capacity_t_per_year=1e6, accepted_grade_ids=("No1",))
 
 
 def site(site_id: str, lat: float = 31.0, lon: float = 121.0, status: SiteStatus = SiteStatus.EXISTING
          ) -> ProcessingSite:
-    return ProcessingSite(site_id, site_id, SiteKind.DISMANTLING, lat, lon, status=status)
+    return ProcessingSite(
+        site_id, site_id, SiteKind.DISMANTLING, lat, lon, status=status,
+        modules=(CapacityModule(f"{site_id}-M", 10_000.0, 0.0),), yields=(YieldEntry("No1", "No1", 1.0),),
+    )
 
 
 def point(point_id: str, t_per_year: float, lat: float = 31.05, lon: float = 121.05, **kw: object
@@ -53,6 +63,7 @@ def network(
         collection_points=points,
         sites=sites,
         vehicle_types=vehicles,
+        smelters=(SMELTER,),
         parameters=Parameters(working_days_per_week=working_days, weeks_per_year=50),
         distances=tuple(DistanceOverride(a, b, road_km=km) for (a, b), km in road_km.items()),
     )
@@ -82,6 +93,7 @@ def plan_assigning(opened_sites: list[str], shares: dict[str, list[tuple[str, fl
         status=PlanStatus.OPTIMAL, message="", objective_name="profit", objective=0.0, best_bound=0.0,
         gap=0.0, runtime_s=0.0, build_s=0.0, solver="highs", options=SolveOptions(), network_name="tiny",
         sites=tuple(opened(s) for s in opened_sites),
+        kpis=Kpis(**{f.name: {} if "dict" in str(f.type) else 0 for f in dataclasses.fields(Kpis)}),
         assignments=tuple(
             PointAssignment(
                 point_id=pid, name=pid, province="", supply_t_by_grade={"No1": sum(t for _, t in parts)},

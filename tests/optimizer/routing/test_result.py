@@ -48,4 +48,4 @@ def test_summary_names_depots_costs_and_unserved_points(plan: RoutePlan) -> None
     assert text.startswith("Collection routes: PARTIAL (engine pyvrp")
     assert "DS1:" in text and "DS2:" in text
     assert "CNY/t" in text
-    assert "C from DS1 (every day, 1/wk, 500.0 t/yr): pickup_exceeds_payload" in text
+    assert "C from DS1 (all visits, 1/wk, 500.0 t/yr): pickup_exceeds_payload" in text

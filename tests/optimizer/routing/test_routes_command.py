@@ -1,0 +1,113 @@
+"""``copperloop routes``: from a workbook (and a plan) to printed, JSON and Excel routes; and the
+whole chain on the teaching sample with a plan from the network-design MILP."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from optimizer import cli
+from optimizer.io.excel import write_network
+from optimizer.model import Network
+from optimizer.routing import RoutePlan, RouteStatus, build_routing_problem, plan_routes
+from tests.conftest import SAMPLE_DIR
+
+from .checks import plan_violations
+from .instances import FAST
+from .networks import network, plan_assigning, point, site, truck, two_point_network
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.xlsx"
+    write_network(two_point_network(working_days=1), path)
+    return path
+
+
+def test_routes_prints_the_summary_and_writes_json_and_workbook(
+    capsys: pytest.CaptureFixture[str], workbook: Path, tmp_path: Path
+) -> None:
+    json_path, xlsx_path = tmp_path / "routes.json", tmp_path / "routes.xlsx"
+    code, out, _ = run_cli(
+        capsys, "routes", str(workbook), "--time-limit", "2", "--json", str(json_path), "-o", str(xlsx_path),
+        "--quiet",
+    )
+    assert code == 0
+    assert out.startswith("Collection routes: COMPLETE (engine pyvrp")
+    assert "150 CNY" in out  # 100 fixed + 25 km x 2 CNY/km
+    plan = RoutePlan.from_json(json_path.read_text(encoding="utf-8"))
+    assert plan.cost_cny == pytest.approx(150.0)
+    wb = openpyxl.load_workbook(xlsx_path, read_only=True)
+    assert wb.sheetnames == ["Summary", "Depots", "Routes", "Stops", "Unserved", "Notes"]
+    stops = list(wb["Stops"].iter_rows(values_only=True))
+    assert [row[6] for row in stops[1:]] in (["DS1", "A", "B", "DS1"], ["DS1", "B", "A", "DS1"])
+
+
+def test_routes_with_ortools_and_a_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    points = (point("A", 10.0, lat=31.01), point("B", 10.0, lat=31.02))
+    net = network(points, {}, sites=(site("DS1"), site("DS2", lat=31.5)), vehicles=(truck(),))
+    path = tmp_path / "two_depots.xlsx"
+    write_network(net, path)
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(plan_assigning(["DS2"], {"A": [("DS2", 10.0)], "B": [("DS2", 10.0)]}).to_json())
+    code, out, _ = run_cli(
+        capsys, "routes", str(path), "--plan", str(plan_path), "--engine", "ortools", "--time-limit", "2",
+        "--quiet",
+    )
+    assert code == 0
+    assert "DS2:" in out and "DS1:" not in out
+
+
+def test_unservable_points_exit_3_with_reasons(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    write_network(network((point("BIG", 200.0),), {}), path)
+    code, out, _ = run_cli(capsys, "routes", str(path), "--time-limit", "1", "--quiet")
+    assert code == 3
+    assert "BIG from DS1" in out and "pickup_exceeds_payload" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "plan file not found"),
+        ("{not json", "not a plan JSON file"),
+        ('{"x": 1}', "not a plan written"),
+    ],
+)
+def test_bad_plan_files_are_user_errors(
+    capsys: pytest.CaptureFixture[str], workbook: Path, tmp_path: Path, content: str | None, message: str
+) -> None:
+    plan_path = tmp_path / "plan.json"
+    if content is not None:
+        plan_path.write_text(content)
+    code, _, err = run_cli(capsys, "routes", str(workbook), "--plan", str(plan_path))
+    assert code == 2
+    assert message in err
+
+
+def test_bad_time_limit_is_a_user_error(capsys: pytest.CaptureFixture[str], workbook: Path) -> None:
+    code, _, err = run_cli(capsys, "routes", str(workbook), "--time-limit", "0")
+    assert code == 2 and "time limit" in err
+
+
+@pytest.mark.skipif(not (SAMPLE_DIR / "teaching.xlsx").exists(), reason="sample workbooks not built yet")
+def test_teaching_sample_routes_from_the_milp_plan(teaching_network: Network) -> None:
+    from optimizer.solve import solve
+
+    design = solve(teaching_network)
+    assert design.has_solution
+    problem = build_routing_problem(teaching_network, design)
+    assert {p.depot_id for p in problem.depot_problems} <= {s.site_id for s in design.sites}
+    routes = plan_routes(problem, dataclasses.replace(FAST, time_limit_s=3.0))
+    assert routes.status in (RouteStatus.COMPLETE, RouteStatus.PARTIAL)
+    assert plan_violations(problem, routes) == []
+    assert routes.routes and routes.cost_cny_per_t is not None
