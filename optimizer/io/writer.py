@@ -45,6 +45,8 @@ from optimizer.model import Network
 #: Rows below the header that drop-down lists and reference ranges cover.
 VALIDATION_ROWS = 2000
 COMMENT_AUTHOR = "CopperLoop"
+#: Longest text an Excel cell holds.
+MAX_CELL_CHARS = 32_767
 #: Rows whose text sets the column widths (enough to fit a column; cheaper than measuring 100,000 rows).
 WIDTH_SAMPLE_ROWS = 500
 
@@ -187,6 +189,8 @@ def _set(ws: Worksheet, row: int, column: int, value: Any, where: Callable[[], s
         raise ValueError(
             f"{where()}: {value!r} contains control characters that an Excel workbook cannot hold"
         )
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise ValueError(f"{where()}: text of {len(value):,} characters; an Excel cell holds at most 32,767")
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -245,10 +249,15 @@ def _add_validations(ws: Worksheet, spec: SheetSpec, lang: str, last_row: int) -
         dv = DataValidation(type="list", formula1=formula, allow_blank=not col.required)
         dv.showErrorMessage = True
         dv.errorStyle = "warning"  # a new id typed before its row exists must still be accepted
-        dv.error = col.comment(lang)
-        dv.errorTitle = header(col, lang)
+        # Excel refuses to open a file whose validation message exceeds 255 or title 32 characters
+        dv.error = _clip(col.comment(lang), 255)
+        dv.errorTitle = _clip(header(col, lang), 32)
         dv.add(f"{letter}2:{letter}{last_row}")
         ws.add_data_validation(dv)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _write_parameters(ws: Worksheet, network: Network, lang: str) -> None:
@@ -321,23 +330,38 @@ _YES_NO = {"en": ("yes", "no"), "zh": ("是", "否")}
 
 
 def _write_instructions(ws: Worksheet, lang: str) -> None:
+    """Numbered rules, then one row per sheet; text in a wide column B whose rows are tall enough for
+    their wrapped text (spreadsheets do not size rows of generated files)."""
     ws.cell(row=1, column=1, value=_INSTRUCTION_TITLE[lang]).font = _TITLE
+    top = Alignment(wrap_text=True, vertical="top")
     r = 3
-    for rule in _RULES[lang]:
-        cell = ws.cell(row=r, column=1, value=rule)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        ws.row_dimensions[r].height = 48
+    for n, rule in enumerate(_RULES[lang], start=1):
+        ws.cell(row=r, column=1, value=n).alignment = Alignment(horizontal="right", vertical="top")
+        ws.cell(row=r, column=2, value=rule).alignment = top
+        ws.row_dimensions[r].height = _wrapped_height(rule)
         r += 1
     r += 1
     for c, text in enumerate(_SHEET_HEADER[lang], start=1):
         ws.cell(row=r, column=c, value=text).font = _BOLD
     for spec in data_sheets():
         r += 1
-        ws.cell(row=r, column=1, value=spec.name(lang))
-        cell = ws.cell(row=r, column=2, value=spec.description(lang))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=r, column=3, value=_YES_NO[lang][0 if spec.required else 1])
+        ws.cell(row=r, column=1, value=spec.name(lang)).alignment = top
+        ws.cell(row=r, column=2, value=spec.description(lang)).alignment = top
+        ws.cell(row=r, column=3, value=_YES_NO[lang][0 if spec.required else 1]).alignment = top
+        ws.row_dimensions[r].height = _wrapped_height(spec.description(lang))
     ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["B"].width = _INSTRUCTION_WIDTH
     ws.column_dimensions["C"].width = 10
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.orientation = "landscape"
+
+
+_INSTRUCTION_WIDTH = 100
+
+
+def _wrapped_height(text: str) -> float:
+    """Points a row needs to show ``text`` wrapped in the Instructions' text column."""
+    lines = -(-_display_width(text) // (_INSTRUCTION_WIDTH - 4))
+    return 16.0 * max(lines, 1) + 4

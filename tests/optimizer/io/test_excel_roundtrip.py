@@ -228,3 +228,12 @@ def test_drop_downs_for_status_and_id_references() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match='lang must be "en" or "zh"'):
         network_to_workbook(small_network(), "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_validation_messages_fit_excels_limits(lang: str) -> None:
+    wb = network_to_workbook(small_network(), lang)
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.error or "") <= 255 and len(dv.errorTitle or "") <= 32
+            assert len(dv.formula1) <= 255
