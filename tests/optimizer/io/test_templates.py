@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +89,30 @@ def test_docs_are_generated_from_the_schema() -> None:
     assert docs.read_text(encoding="utf-8") == excel_format_markdown(), (
         "docs/excel_format.md is out of date: regenerate it with python -m optimizer.io.templates"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_templates_saved_by_a_real_spreadsheet_program_import_unchanged(tmp_path: Path) -> None:
+    """LibreOffice re-saves the templates its own way (shared strings, its styles and validations);
+    what a client's spreadsheet program writes must read back as the same network."""
+    sources = [template_path(lang) for lang in LANGS]
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for lang in LANGS:
+        result = read_network(tmp_path / "out" / f"network_template_{lang}.xlsx")
+        assert [str(i) for i in result.issues] == []
+        assert result.network == example_network(lang)
