@@ -33,6 +33,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.solve",
     "optimizer.commands.routes",
     "optimizer.commands.gui",
+    "optimizer.commands.selftest",
 ]
 
 EXIT_OK = 0
@@ -144,12 +145,9 @@ def _tolerate_unencodable_output() -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from optimizer.about import version  # also right in the frozen app, which has no package metadata
 
-    try:
-        return version("copperloop")
-    except PackageNotFoundError:
-        return "unknown"
+    return version()
 
 
 if __name__ == "__main__":
