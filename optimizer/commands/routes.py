@@ -44,6 +44,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--single-trip", action="store_true", help="each truck makes one trip a day (no unloading in between)"
     )
     parser.add_argument(
+        "--size-fleet", action="store_true",
+        help="ignore the trucks each depot has and report how many of each type the week needs",
+    )
+    parser.add_argument(
         "--handling-min", type=float, default=15.0, metavar="MIN",
         help="minutes at the depot before each trip (default: 15)",
     )
@@ -71,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             multi_trip=not args.single_trip,
             depot_handling_min=args.handling_min,
+            size_fleet=args.size_fleet,
         )
     except ValueError as error:
         raise CommandError(str(error)) from error

@@ -101,7 +101,10 @@ def build_routing_problem(
     )
 
 
-def _fleets(network: Network, depot_id: str) -> list[VehicleType]:
+def _fleets(network: Network, depot_id: str, any_count: bool = False) -> list[VehicleType]:
+    """The vehicle types kept at ``depot_id`` (with ``any_count``: allowed there, however many there are)."""
+    if any_count:
+        return [vt for vt in network.vehicle_types if not vt.depot_ids or depot_id in vt.depot_ids]
     return [vt for vt in network.vehicle_types if vt.available_at(depot_id) > 0]
 
 
@@ -139,7 +142,7 @@ def _depot_week(
                 working_days=working_days,
             )
         )
-    vehicle_types = _fleets(network, depot_id)
+    vehicle_types = _fleets(network, depot_id, options.size_fleet)
     if not vehicle_types:
         why = f"depot {depot_id} has no trucks (no vehicle type is available there)"
         return [], [_unserved(c, UnservedReason.NO_TRUCKS, why) for c in candidates], notes
@@ -155,7 +158,7 @@ def _depot_week(
         Fleet(
             vehicle_type_id=vt.id,
             name=vt.name,
-            count=vt.available_at(depot_id),
+            count=len(candidates) if options.size_fleet else vt.available_at(depot_id),
             capacity=math.floor(vt.payload_t * 1000.0 + 1e-9),
             fixed_cost=round(vt.fixed_cost_cny_per_day * 100.0),
             cost_profile=rates.index(vt.cost_cny_per_km),

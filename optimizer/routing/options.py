@@ -36,6 +36,10 @@ class RoutingOptions:
         Minutes at the depot before each trip (the first one's loading out; later ones' unloading).
     earliest_departure_h, latest_return_h
         Hours of the day between which trucks may be on the road (the depot's gate hours).
+    size_fleet
+        Ignore how many trucks each depot has and let every depot use as many of each type as its days
+        need (each truck used still costs its fixed cost per day): the routes then say how many trucks
+        the week takes (``RoutePlan.totals().trucks``, per depot in ``depot_totals()``).
     """
 
     engine: Engine = Engine.PYVRP
@@ -46,6 +50,7 @@ class RoutingOptions:
     depot_handling_min: float = 15.0
     earliest_departure_h: float = 0.0
     latest_return_h: float = 24.0
+    size_fleet: bool = False
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
