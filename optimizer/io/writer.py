@@ -85,6 +85,14 @@ def write_network(network: Network, path: str | Path, lang: str = "en") -> None:
     The workbook is written to a temporary file in the same folder and moved over ``path`` in one
     step, so a crash never leaves half a file; an existing ``path`` is first copied to
     ``<stem>.bak.xlsx``.
+
+    Raises
+    ------
+    ValueError
+        Text in the network that a workbook cannot hold (control characters, over 32,767 characters),
+        naming the entity and field; nothing is written.
+    OSError
+        The folder is not writable, the disk is full, or (PermissionError) the file is open in Excel.
     """
     save_workbook(network_to_workbook(network, lang), path)
 
@@ -102,7 +110,14 @@ def save_workbook(wb: Workbook, path: str | Path) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             shutil.copy2(target, backup_path(target))
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:  # on Windows: the file is open in Excel
+            raise PermissionError(
+                exc.errno,
+                f"cannot replace {target.name}; is it open in Excel? Close it and save again",
+                str(target),
+            ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
