@@ -53,6 +53,11 @@ class RoutingOptions:
     size_fleet: bool = False
 
     def __post_init__(self) -> None:
+        # Accept plain strings (CLI, JSON) but store the enum, so comparisons are always exact.
+        try:
+            object.__setattr__(self, "engine", Engine(self.engine))
+        except ValueError:
+            raise ValueError(f"unknown routing engine {self.engine!r}; expected pyvrp or ortools") from None
         if self.time_limit_s <= 0:
             raise ValueError(f"time limit must be positive, got {self.time_limit_s} s")
         if self.depot_handling_min < 0:
