@@ -9,6 +9,7 @@ import pytest
 
 from optimizer.routing import RoutePlan, build_routing_problem, plan_routes
 
+from .checks import plan_violations
 from .instances import FAST
 from .networks import network, point, site, truck
 
@@ -20,7 +21,10 @@ def plan() -> RoutePlan:
         point("D", 30.0, lat=31.52, assigned_site_id="DS2"),
     )
     net = network(points, {}, sites=(site("DS1"), site("DS2", lat=31.5)), vehicles=(truck(count=2),))
-    return plan_routes(build_routing_problem(net), dataclasses.replace(FAST, time_limit_s=2.0))
+    problem = build_routing_problem(net)
+    routes = plan_routes(problem, dataclasses.replace(FAST, time_limit_s=2.0))
+    assert plan_violations(problem, routes) == []
+    return routes
 
 
 def test_json_round_trip_is_exact(plan: RoutePlan) -> None:

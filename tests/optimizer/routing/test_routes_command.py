@@ -46,6 +46,7 @@ def test_routes_prints_the_summary_and_writes_json_and_workbook(
     assert "150 CNY" in out  # 100 fixed + 25 km x 2 CNY/km
     plan = RoutePlan.from_json(json_path.read_text(encoding="utf-8"))
     assert plan.cost_cny == pytest.approx(150.0)
+    assert plan_violations(build_routing_problem(two_point_network(working_days=1)), plan) == []
     wb = openpyxl.load_workbook(xlsx_path, read_only=True)
     assert wb.sheetnames == ["Summary", "Depots", "Routes", "Stops", "Unserved", "Notes"]
     stops = list(wb["Stops"].iter_rows(values_only=True))
