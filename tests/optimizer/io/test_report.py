@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,36 +28,9 @@ from optimizer.options import SolveOptions
 from optimizer.plan import Kpis, ParetoResult, Plan, PlanStatus
 from optimizer.routing import RoutePlan, RoutingOptions, build_routing_problem, plan_routes
 from optimizer.solve import solve, solve_pareto
+from tests.optimizer.io.report_samples import SAMPLES, sample_network
 
-SAMPLE_DIR = Path(__file__).resolve().parents[3] / "sample_networks"
-SAMPLES = {
-    "teaching": ("teaching_network", "teaching.xlsx", SolveOptions(time_limit_s=30, mip_gap=0.01)),
-    "yangtze": ("yangtze_network", "yangtze_delta.xlsx", SolveOptions(time_limit_s=30, mip_gap=0.02)),
-    "national": (
-        "national_network",
-        "china_national.xlsx",
-        SolveOptions(time_limit_s=30, mip_gap=0.05, k_nearest=1),
-    ),
-}
 TODAY = datetime.date(2026, 3, 1)
-
-
-def _sample_network(request: pytest.FixtureRequest, key: str) -> Network:
-    """The sample from its workbook (the conftest fixture) or, before the workbooks are committed,
-    built by ``sample_networks/build_samples.py`` itself."""
-    fixture, filename, _options = SAMPLES[key]
-    if (SAMPLE_DIR / filename).exists():
-        network = request.getfixturevalue(fixture)
-        assert isinstance(network, Network)
-        return network
-    spec = importlib.util.spec_from_file_location("build_samples", SAMPLE_DIR / "build_samples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_samples", module)  # its dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    built = module.SAMPLES[filename]()
-    assert isinstance(built, Network)
-    return built
 
 
 @dataclasses.dataclass
@@ -79,7 +50,7 @@ def solved(request: pytest.FixtureRequest) -> Any:
 
     def get(key: str) -> Solved:
         if key not in _solved:
-            network = _sample_network(request, key)
+            network = sample_network(request, key)
             plan = solve(network, SAMPLES[key][2])
             assert plan.has_solution, plan.message
             result = Solved(network, plan)
