@@ -149,12 +149,14 @@ class UnservedVisit:
 class RouteTotals:
     """Sums over a set of routes for one week, and the same cost annualised.
 
-    ``trucks`` is the most trucks on the road on any one day (what the depot, or the network, needs);
-    ``truck_days`` counts every route of the week.
+    ``trucks`` is what the depot needs: the most trucks on the road on any one day (for the whole
+    network, the sum over depots, as trucks stay at their depot); ``trucks_by_type`` counts the busiest
+    day of each type. ``truck_days`` counts every route of the week.
     """
 
     depot_id: str | None
     trucks: int
+    trucks_by_type: dict[str, int]
     truck_days: int
     trips: int
     visits: int
@@ -197,18 +199,30 @@ class RoutePlan:
     def totals(self, depot_id: str | None = None) -> RouteTotals:
         """Totals of the whole plan, or of one depot's routes."""
         routes = [r for r in self.routes if depot_id is None or r.depot_id == depot_id]
-        per_day: dict[tuple[str, int], int] = {}
+        # Trucks stay at their depot: the network needs the sum of each depot's busiest day, per type.
+        per_day: dict[tuple[str, str, int], int] = {}
         for r in routes:
-            per_day[(r.depot_id, r.day)] = per_day.get((r.depot_id, r.day), 0) + 1
-        by_day: dict[int, int] = {}
-        for (_, day), n in per_day.items():
-            by_day[day] = by_day.get(day, 0) + n
+            key = (r.depot_id, r.vehicle_type_id, r.day)
+            per_day[key] = per_day.get(key, 0) + 1
+        depot_type: dict[tuple[str, str], int] = {}
+        for (depot, vt, _), n in per_day.items():
+            depot_type[(depot, vt)] = max(depot_type.get((depot, vt), 0), n)
+        by_type: dict[str, int] = {}
+        for (_, vt), n in depot_type.items():
+            by_type[vt] = by_type.get(vt, 0) + n
+        depot_day: dict[tuple[str, int], int] = {}
+        for (depot, _, day), n in per_day.items():
+            depot_day[(depot, day)] = depot_day.get((depot, day), 0) + n
+        by_depot: dict[str, int] = {}
+        for (depot, _), n in depot_day.items():
+            by_depot[depot] = max(by_depot.get(depot, 0), n)
         collected_kg = sum(r.collected_kg for r in routes)
         capacity_kg = sum(r.trips * r.payload_kg for r in routes)
         cost = sum(r.cost_cny for r in routes)
         return RouteTotals(
             depot_id=depot_id,
-            trucks=max(by_day.values(), default=0),
+            trucks=sum(by_depot.values()),
+            trucks_by_type=dict(sorted(by_type.items())),
             truck_days=len(routes),
             trips=sum(r.trips for r in routes),
             visits=sum(len(r.visits) for r in routes),
@@ -275,8 +289,9 @@ class RoutePlan:
         )
         for d in self.depot_totals():
             per_t = "-" if d.cost_cny_per_t is None else f"{d.cost_cny_per_t:,.1f}"
+            types = ", ".join(f"{vt} {n}" for vt, n in d.trucks_by_type.items())
             lines.append(
-                f"  {d.depot_id}: {d.trucks} trucks, {d.truck_days} truck-days, {d.trips} trips, "
+                f"  {d.depot_id}: {d.trucks} trucks ({types}), {d.truck_days} truck-days, {d.trips} trips, "
                 f"{d.visits} visits, {d.distance_km:,.1f} km/wk, {d.hours:,.1f} h/wk, "
                 f"{d.collected_t:,.2f} t/wk, {d.cost_cny:,.0f} CNY/wk, {per_t} CNY/t, "
                 f"payload use {100 * d.utilization:.1f}%"

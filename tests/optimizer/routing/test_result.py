@@ -42,6 +42,9 @@ def test_depot_totals_add_up_to_the_plan(plan: RoutePlan) -> None:
     assert sum(d.collected_t for d in depots) == pytest.approx(total.collected_t)
     assert total.annual_cost_cny == pytest.approx(plan.cost_cny * 50)
     assert total.truck_days == len(plan.routes)
+    # Trucks stay at their depot: the network needs each depot's busiest day, summed.
+    assert total.trucks == sum(d.trucks for d in depots)
+    assert total.trucks_by_type == {"T2": total.trucks}
     assert 0 < total.utilization <= 1
     # A (2 visits of 400 kg), B (400 kg), D (600 kg); C's 10 t visits exceed the truck.
     assert total.collected_t == pytest.approx(0.8 + 0.4 + 0.6)
