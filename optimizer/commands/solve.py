@@ -58,7 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json", type=Path, metavar="PLAN.json", help="write the plan (or the sweep) as JSON"
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="PLAN.xlsx", help="write the plan as a workbook")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="PLAN.xlsx",
+        help="write the plan report workbook (summary, tables, charts and the input network)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     add_lang_argument(parser, "the summary")
 
@@ -136,6 +139,17 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if args.json is not None:
             args.json.write_text(sweep.to_json(), encoding="utf-8")
+        if args.output is not None and sweep.plans:
+            from optimizer.io.report import write_plan_report
+
+            # the report's Summary shows the sweep's highest-utilization plan; the Pareto sheet all
+            solved = [n for n, p in enumerate(sweep.plans) if p.has_solution] or [len(sweep.plans) - 1]
+            n, total = solved[-1] + 1, len(sweep.plans)
+            name = tr(args.lang, f"trade-off point {n} of {total}", f"权衡曲线第 {n}/{total} 点")
+            write_plan_report(
+                args.output, result.network, sweep.plans[n - 1], pareto=sweep, lang=args.lang,
+                scenario_name=name,
+            )
         return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
 
     plan = solve(result.network, options, progress=progress)
@@ -143,9 +157,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
     if args.output is not None:
-        from optimizer.io.plan_dump import write_plan_workbook
+        from optimizer.io.report import write_plan_report
 
-        write_plan_workbook(plan, args.output)
+        write_plan_report(args.output, result.network, plan, lang=args.lang)
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,

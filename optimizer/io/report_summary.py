@@ -115,8 +115,9 @@ def write_summary(wb: Workbook, ctx: ReportContext, routes: RoutePlan | None) ->
         row = _sites_opened(ws, ctx, row + 1, widths)
     if ctx.plan.infeasibility:
         row = _infeasibility(ws, ctx, row + 1, widths)
-    if ctx.plan.notes:
-        row = _paragraphs(ws, row + 1, text("section_notes", lang), ctx.plan.notes)
+    notes = ctx.plan.notes + (routes.notes if routes is not None else ())
+    if notes:
+        row = _paragraphs(ws, row + 1, text("section_notes", lang), notes)
     _paragraphs(ws, row + 1, "", (text("input_sheets_note", lang),))
     apply_widths(ws, widths)
     print_setup(ws, None, ctx.page_header)

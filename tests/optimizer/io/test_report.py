@@ -17,7 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from optimizer.io.excel import read_network
+from optimizer import cli
+from optimizer.io.excel import read_network, write_network
 from optimizer.io.report import plan_report_workbook, write_plan_report
 from optimizer.io.report_labels import SHEET_NAMES, column, enum_label, sheet_name, text
 from optimizer.io.report_styles import FIRST_DATA_ROW, HEADER_ROW
@@ -431,3 +432,29 @@ def test_writing_is_atomic_and_keeps_a_backup(solved: Any, tmp_path: Path) -> No
     # a name that looks like a formula stays text
     cell = wb["Summary"]["B5"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+
+
+# -- the CLI ---------------------------------------------------------------------------------------------
+
+
+def test_copperloop_solve_writes_the_report(
+    solved: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    network = solved("teaching").network
+    source = tmp_path / "teaching.xlsx"
+    write_network(network, source)
+    out, plan_json = tmp_path / "plan.xlsx", tmp_path / "plan.json"
+    args = ["solve", str(source), "--gap", "0.01", "--quiet", "--json", str(plan_json), "-o", str(out)]
+    assert cli.main([*args, "--lang", "zh"]) == 0
+    plan = Plan.from_json(plan_json.read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "方案概要"
+    assert _cell(wb, "kpi_profit_cny").value == _exact(plan.kpis.profit_cny)
+    assert read_network(out).network == network
+
+    sweep = tmp_path / "sweep.xlsx"
+    assert cli.main(["solve", str(source), "--pareto", "3", "--quiet", "-o", str(sweep)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(sweep)
+    assert "Pareto" in wb.sheetnames
+    assert wb["Summary"]["B5"].value == "trade-off point 3 of 3"
