@@ -53,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", type=Path, metavar="ROUTES.json", help="write the routes as JSON")
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="ROUTES.xlsx", help="write the routes as a workbook"
+        "-o", "--output", type=Path, metavar="ROUTES.xlsx",
+        help="write the routes as a workbook (with --plan: the plan report with its routes)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
@@ -114,7 +115,11 @@ def run(args: argparse.Namespace) -> int:
     print(routes.summary())
     if args.json is not None:
         args.json.write_text(routes.to_json(), encoding="utf-8")
-    if args.output is not None:
+    if args.output is not None and plan is not None:
+        from optimizer.io.report import write_plan_report
+
+        write_plan_report(args.output, network, plan, routes=routes)
+    elif args.output is not None:
         from optimizer.routing.workbook import write_routes_workbook
 
         write_routes_workbook(routes, args.output)

@@ -458,3 +458,20 @@ def test_copperloop_solve_writes_the_report(
     wb = openpyxl.load_workbook(sweep)
     assert "Pareto" in wb.sheetnames
     assert wb["Summary"]["B5"].value == "trade-off point 3 of 3"
+
+
+def test_copperloop_routes_with_a_plan_writes_the_report_with_routes(
+    solved: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = solved("teaching")
+    source, plan_json, out = tmp_path / "teaching.xlsx", tmp_path / "plan.json", tmp_path / "routes.xlsx"
+    write_network(s.network, source)
+    plan_json.write_text(s.plan.to_json(), encoding="utf-8")
+    args = ["routes", str(source), "--plan", str(plan_json), "--time-limit", "2", "--quiet", "-o", str(out)]
+    code = cli.main(args)
+    capsys.readouterr()
+    assert code in (0, 3)  # 3: some visits cannot be served, each listed
+    wb = openpyxl.load_workbook(out)
+    assert {"Summary", "Flows", "Routes", "Stops"} <= set(wb.sheetnames)
+    assert _cell(wb, "kpi_profit_cny").value == _exact(s.plan.kpis.profit_cny)
+    assert read_network(out).network == s.network
