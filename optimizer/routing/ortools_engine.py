@@ -40,6 +40,18 @@ def _reload_copies(problem: DepotProblem, vehicles: int) -> int:
     return max(copies, 0)
 
 
+def _time_can_bind(problem: DepotProblem, reloads: int) -> bool:
+    """Whether any window, shift or the horizon could limit a route (else time needs no modelling)."""
+    early, horizon = problem.earliest_start, problem.horizon
+    if any(v.tw_early > early or problem.latest_start(v) < horizon for v in problem.visits):
+        return True
+    longest_leg = max(int(m.max()) for m in problem.durations)
+    stops = len(problem.visits) + 1 + reloads
+    services = problem.depot_handling * (1 + reloads) + sum(v.service for v in problem.visits)
+    bound = services + stops * longest_leg
+    return any(bound > problem.max_duration(f) for f in problem.fleets if f.count > 0)
+
+
 def _required_penalty(problem: DepotProblem, vehicles: int) -> int:
     """More than any solution's routing cost: every arc at its dearest, every truck's fixed cost."""
     arcs = max(int(m.max()) for m in problem.arc_costs)
@@ -90,34 +102,9 @@ class _Model:
             for node in range(1, n + 1):
                 load.SlackVar(manager.NodeToIndex(node)).SetValue(0)
 
-        service = np.zeros(size, dtype=np.int64)
-        service[0] = problem.depot_handling
-        service[n + 1 :] = problem.depot_handling
-        service[1 : n + 1] = [visit.service for visit in problem.visits]
-        time_cb: dict[int, int] = {}
-        for profile in sorted({problem.fleets[k].time_profile for k in self.vehicle_fleet}):
-            travel = problem.durations[profile][np.ix_(location, location)].astype(np.int64)
-            time_cb[profile] = routing.RegisterTransitMatrix((travel + service[:, None]).tolist())
-        horizon = problem.horizon
-        routing.AddDimensionWithVehicleTransitAndCapacity(
-            [time_cb[problem.fleets[k].time_profile] for k in self.vehicle_fleet],
-            horizon,
-            [horizon] * v,
-            False,
-            "time",
-        )
-        clock = routing.GetDimensionOrDie("time")
-        for i, visit in enumerate(problem.visits):
-            clock.CumulVar(manager.NodeToIndex(i + 1)).SetRange(visit.tw_early, problem.latest_start(visit))
-        for node in range(n + 1, size):
-            clock.CumulVar(manager.NodeToIndex(node)).SetRange(problem.earliest_start, horizon)
-        for vehicle, k in enumerate(self.vehicle_fleet):
-            start, end = routing.Start(vehicle), routing.End(vehicle)
-            clock.CumulVar(start).SetRange(problem.earliest_start, horizon)
-            clock.CumulVar(end).SetRange(problem.earliest_start, horizon)
-            clock.SetSpanUpperBoundForVehicle(problem.max_duration(problem.fleets[k]), vehicle)
-            routing.AddVariableMaximizedByFinalizer(clock.CumulVar(start))
-            routing.AddVariableMinimizedByFinalizer(clock.CumulVar(end))
+        # A time dimension costs search speed; leave it out when no window, shift or horizon can bind.
+        if _time_can_bind(problem, self.reloads):
+            self._add_time(location)
 
         if self.reloads and problem.max_reloads is not None:
             counts = [0] * (n + 1) + [1] * self.reloads
@@ -133,6 +120,38 @@ class _Model:
             routing.AddDisjunction([manager.NodeToIndex(i + 1)], penalty)
         for node in range(n + 1, size):
             routing.AddDisjunction([manager.NodeToIndex(node)], 0)
+
+    def _add_time(self, location: np.ndarray) -> None:
+        """Time dimension: service + travel per speed profile, windows on service starts, shift as span."""
+        problem, routing, manager, n = self.problem, self.routing, self.manager, self.n
+        service = np.zeros(len(location), dtype=np.int64)
+        service[0] = problem.depot_handling
+        service[n + 1 :] = problem.depot_handling
+        service[1 : n + 1] = [visit.service for visit in problem.visits]
+        time_cb: dict[int, int] = {}
+        for profile in sorted({problem.fleets[k].time_profile for k in self.vehicle_fleet}):
+            travel = problem.durations[profile][np.ix_(location, location)].astype(np.int64)
+            time_cb[profile] = routing.RegisterTransitMatrix((travel + service[:, None]).tolist())
+        early, horizon = problem.earliest_start, problem.horizon
+        routing.AddDimensionWithVehicleTransitAndCapacity(
+            [time_cb[problem.fleets[k].time_profile] for k in self.vehicle_fleet],
+            horizon,
+            [horizon] * len(self.vehicle_fleet),
+            False,
+            "time",
+        )
+        clock = routing.GetDimensionOrDie("time")
+        for i, visit in enumerate(problem.visits):
+            clock.CumulVar(manager.NodeToIndex(i + 1)).SetRange(visit.tw_early, problem.latest_start(visit))
+        for node in range(n + 1, len(location)):
+            clock.CumulVar(manager.NodeToIndex(node)).SetRange(early, horizon)
+        for vehicle, k in enumerate(self.vehicle_fleet):
+            start, end = routing.Start(vehicle), routing.End(vehicle)
+            clock.CumulVar(start).SetRange(early, horizon)
+            clock.CumulVar(end).SetRange(early, horizon)
+            clock.SetSpanUpperBoundForVehicle(problem.max_duration(problem.fleets[k]), vehicle)
+            routing.AddVariableMaximizedByFinalizer(clock.CumulVar(start))
+            routing.AddVariableMinimizedByFinalizer(clock.CumulVar(end))
 
     def prize_of_dropped(self) -> tuple[int, int]:
         """Prizes and count of the visits the current solution leaves out (inside a solution callback)."""
