@@ -124,6 +124,8 @@ def pareto_curve(
     chart.x_axis.title = x_title
     chart.y_axis.title = y_title
     chart.x_axis.numFmt = "0%"
+    chart.x_axis.scaling.min = 0
+    chart.x_axis.scaling.max = 1  # utilization is a share of all supply
     chart.y_axis.numFmt = "#,##0"
     _show_axes(chart)
     _size(chart)

@@ -41,7 +41,10 @@ HEADER_FILL = PatternFill("solid", fgColor=ACCENT)
 LABEL_FONT = Font(name=FONT, bold=True)
 TOTAL_FONT = Font(name=FONT, bold=True)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_TOP = Alignment(horizontal="left", wrap_text=True, vertical="top", indent=1)
+TEXT_ALIGN = Alignment(horizontal="left", indent=1)
+TEXT_TOP = Alignment(horizontal="left", vertical="top", indent=1)
+NUMBER_TOP = Alignment(vertical="top")
 SECTION_BORDER = Border(bottom=Side(style="thin", color=ACCENT))
 TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
 
@@ -168,7 +171,7 @@ def write_table(
         # a header may wrap onto two lines, so it needs about half its length (and its longest word);
         # bold letters are about 15 % wider than the body font the width unit is based on
         label = str(cell.value)
-        want = 1.15 * max(display_width(label) / 2 + 1, longest_unbreakable(label)) + 2
+        want = 1.15 * max(display_width(label) / 2 + 2, longest_unbreakable(label)) + 2
         _need(needed, first_col + j, c.wrap_width or want)
     r = header_row
     for r, values in enumerate(rows, start=header_row + 1):
@@ -181,9 +184,17 @@ def write_table(
                 if value is not None:
                     lines = max(lines, wrapped_lines(str(value), c.wrap_width))
             else:
+                if isinstance(value, str):
+                    # text one character in from the left, so it never touches a number to its left
+                    cell.alignment = TEXT_ALIGN
                 _need(needed, first_col + j, shown_width(value, c.unit) + PADDING)
         if lines > 1:
             ws.row_dimensions[r].height = LINE_HEIGHT * lines
+            # a tall row reads from its top: every cell starts level with the wrapped text
+            for j, value in enumerate(values):
+                if cols[j].wrap_width is None:
+                    top = TEXT_TOP if isinstance(value, str) else NUMBER_TOP
+                    ws.cell(row=r, column=first_col + j).alignment = top
     table = TableRange(
         header_row=header_row,
         first_row=header_row + 1,
@@ -209,7 +220,9 @@ def longest_unbreakable(label: str) -> int:
 
 
 def wrapped_lines(value: str, width: float) -> int:
-    """Lines ``value`` takes when wrapped in a column ``width`` characters wide (roughly: by words)."""
+    """Lines ``value`` takes when wrapped in a column ``width`` characters wide (roughly: by words;
+    a column holds about 85 % of its nominal width in text, less the indent)."""
+    width = 0.85 * width - 2
     total = 0
     for paragraph in value.splitlines() or [""]:
         lines, used = 1, 0
