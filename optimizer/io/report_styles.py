@@ -61,6 +61,8 @@ MIN_WIDTH = 8
 MAX_WIDTH = 60
 #: Characters of room beside a cell's content (keeps a right-aligned number off the next column's text).
 PADDING = 3
+#: Longest page-header text kept (the three parts of an Excel header share 255 characters).
+HEADER_CHARS = 120
 #: Points per line of text in a row whose height is set.
 LINE_HEIGHT = 15
 
@@ -276,7 +278,9 @@ def print_setup(ws: Worksheet, header_row: int | None, header_left: str) -> None
     ws.print_options.horizontalCentered = True
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddHeader.left.text = header_left.replace("&", "&&")
+    # "&" starts a header code; Excel refuses headers longer than 255 characters in all
+    left = header_left if len(header_left) <= HEADER_CHARS else header_left[: HEADER_CHARS - 1] + "…"
+    ws.oddHeader.left.text = left.replace("&", "&&")
     ws.oddHeader.left.size = 8
     ws.oddHeader.right.text = "&A"
     ws.oddHeader.right.size = 8

@@ -434,6 +434,17 @@ def test_writing_is_atomic_and_keeps_a_backup(solved: Any, tmp_path: Path) -> No
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
 
 
+def test_a_long_network_name_with_ampersands_fits_the_page_header(solved: Any, tmp_path: Path) -> None:
+    s = solved("teaching")
+    network = s.network.replace(name=("Copper & brass " * 20).strip())
+    path = tmp_path / "amp.xlsx"
+    write_plan_report(path, network, s.plan)
+    ws = openpyxl.load_workbook(path)["Flows"]
+    header = ws.oddHeader.left.text
+    assert header.startswith("Copper && brass") and len(header) < 255
+    assert read_network(path).network == network
+
+
 # -- the CLI ---------------------------------------------------------------------------------------------
 
 
