@@ -15,7 +15,7 @@ imports ortools; both are imported when a solve asks for them.
 
 from optimizer.routing.build import build_routing_problem
 from optimizer.routing.options import Engine, RoutingOptions
-from optimizer.routing.problem import DepotProblem, Fleet, RoutingProblem, Units, Visit
+from optimizer.routing.problem import DepotPool, DepotProblem, Fleet, RoutingProblem, Units, Visit
 from optimizer.routing.result import (
     Route,
     RoutePlan,
@@ -29,6 +29,7 @@ from optimizer.routing.result import (
 from optimizer.routing.solve import plan_routes
 
 __all__ = [
+    "DepotPool",
     "DepotProblem",
     "Engine",
     "Fleet",

@@ -33,7 +33,7 @@ from optimizer.plan import Plan
 from optimizer.routing.assignment import Assignment, DepotShare, assign_points
 from optimizer.routing.options import RoutingOptions
 from optimizer.routing.periodic import PeriodicPoint, assign_days, day_names
-from optimizer.routing.problem import DepotProblem, Fleet, RoutingProblem, Units, Visit
+from optimizer.routing.problem import DepotPool, DepotProblem, Fleet, RoutingProblem, Units, Visit
 from optimizer.routing.result import UnservedReason, UnservedVisit
 
 #: Prizes are this many times the cost of the dearest way to serve a visit alone (a truck's fixed cost
@@ -85,11 +85,14 @@ def build_routing_problem(
     notes = list(assignment.notes)
     unserved = list(assignment.unassigned)
     depot_problems: list[DepotProblem] = []
+    pools: list[DepotPool] = []
     for depot_id in assignment.depot_ids:
-        problems, lost, depot_notes = _depot_week(network, assignment, depot_id, oracle, options)
+        problems, lost, depot_notes, pool = _depot_week(network, assignment, depot_id, oracle, options)
         depot_problems += problems
         unserved += lost
         notes += depot_notes
+        if pool is not None:
+            pools.append(pool)
     return RoutingProblem(
         name=network.name,
         depot_problems=tuple(depot_problems),
@@ -98,6 +101,7 @@ def build_routing_problem(
         weeks_per_year=float(params.weeks_per_year),
         depot_ids=assignment.depot_ids,
         notes=tuple(notes),
+        pools=tuple(pools),
     )
 
 
@@ -114,7 +118,7 @@ def _depot_week(
     depot_id: str,
     oracle: DistanceOracle,
     options: RoutingOptions,
-) -> tuple[list[DepotProblem], list[UnservedVisit], list[str]]:
+) -> tuple[list[DepotProblem], list[UnservedVisit], list[str], DepotPool | None]:
     params = network.parameters
     working_days = params.working_days_per_week
     points = {cp.id: cp for cp in network.collection_points}
@@ -145,7 +149,7 @@ def _depot_week(
     vehicle_types = _fleets(network, depot_id, options.size_fleet)
     if not vehicle_types:
         why = f"depot {depot_id} has no trucks (no vehicle type is available there)"
-        return [], [_unserved(c, UnservedReason.NO_TRUCKS, why) for c in candidates], notes
+        return [], [_unserved(c, UnservedReason.NO_TRUCKS, why) for c in candidates], notes, None
 
     ids = [depot_id] + [c.point.id for c in candidates]
     km = np.array([[0.0 if a == b else oracle.km(a, b) for b in ids] for a in ids])
@@ -201,48 +205,49 @@ def _depot_week(
         + max(int(c[0, k + 1] + c[k + 1, 0]) for c in costs for k in range(len(candidates)))
     ) + 1
     max_pickup = max((math.ceil(candidates[k].pickup_kg - 1e-9) for k in servable), default=1)
-    problems = []
-    for day in range(working_days):
-        todays = [k for k in servable if day in days[candidates[k].point.id]]
-        if not todays:
-            continue
-        index = [0] + [k + 1 for k in todays]
-        sub = np.ix_(index, index)
-        visits = []
-        for k in todays:
-            c = candidates[k]
-            pickup = math.ceil(c.pickup_kg - 1e-9)
-            visits.append(
-                Visit(
-                    point_id=c.point.id,
-                    pickup=pickup,
-                    service=c.service_s,
-                    tw_early=c.opens_s,
-                    tw_late=c.latest_start_s,
-                    prize=prize_base + prize_base * pickup // max(1, max_pickup),
-                    pickup_exact=c.pickup_kg,
-                    visits_per_week=c.visits_per_week,
-                    t_per_year=c.share.t_per_year,
-                )
-            )
-        problems.append(
-            DepotProblem(
-                name=f"{depot_id} {day_names(working_days)[day]}",
-                depot_id=depot_id,
-                visits=tuple(visits),
-                fleets=fleets,
-                distance=metres[sub],
-                durations=tuple(m[sub] for m in durations),
-                costs=tuple(m[sub] for m in costs),
-                horizon=horizon,
-                earliest_start=earliest,
-                depot_handling=handling,
-                reloads=options.multi_trip,
-                day=day,
-                units=Units(),
+    visits = []
+    for k in servable:
+        c = candidates[k]
+        pickup = math.ceil(c.pickup_kg - 1e-9)
+        visits.append(
+            Visit(
+                point_id=c.point.id,
+                pickup=pickup,
+                service=c.service_s,
+                tw_early=c.opens_s,
+                tw_late=c.latest_start_s,
+                prize=prize_base + prize_base * pickup // max(1, max_pickup),
+                pickup_exact=c.pickup_kg,
+                visits_per_week=c.visits_per_week,
+                t_per_year=c.share.t_per_year,
             )
         )
-    return problems, lost, notes
+    rows = [0, *(k + 1 for k in servable)]
+    whole = np.ix_(rows, rows)
+    week = DepotProblem(
+        name=f"{depot_id} week",
+        depot_id=depot_id,
+        visits=tuple(visits),
+        fleets=fleets,
+        distance=metres[whole],
+        durations=tuple(m[whole] for m in durations),
+        costs=tuple(m[whole] for m in costs),
+        horizon=horizon,
+        earliest_start=earliest,
+        depot_handling=handling,
+        reloads=options.multi_trip,
+        units=Units(),
+    )
+    names = day_names(working_days)
+    on_day = tuple(
+        tuple(i for i, v in enumerate(visits) if day in days[v.point_id]) for day in range(working_days)
+    )
+    problems = [
+        week.restricted(indices, day, f"{depot_id} {names[day]}")
+        for day, indices in enumerate(on_day)
+        if indices
+    ]
+    return problems, lost, notes, DepotPool(week, on_day)
 
 
 def _bearing(network: Network, depot_id: str, point: CollectionPoint) -> float:

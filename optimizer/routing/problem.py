@@ -8,11 +8,15 @@ straight from VRPLIB and Solomon files (their own integer units). :class:`Units`
 integers back into kg, km, hours and CNY.
 
 A :class:`RoutingProblem` is the week: every depot-day instance, plus the visits already known to be
-unservable (with their reasons), the names of the working days and how many weeks make a year.
+unservable (with their reasons), the names of the working days and how many weeks make a year. Built
+from a network it also keeps each depot's :class:`DepotPool`, from which a visit can be moved to another
+day after routing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,6 +166,40 @@ class DepotProblem:
         span = self.horizon - self.earliest_start
         return span if fleet.max_duration is None else min(fleet.max_duration, span)
 
+    def restricted(self, indices: Sequence[int], day: int, name: str | None = None) -> DepotProblem:
+        """The same depot, fleet and rules with only ``visits[i]`` for ``i`` in ``indices``, on ``day``."""
+        rows = [0, *(i + 1 for i in indices)]
+        sub = np.ix_(rows, rows)
+        return dataclasses.replace(
+            self,
+            name=name or f"{self.depot_id} day {day + 1}",
+            visits=tuple(self.visits[i] for i in indices),
+            distance=self.distance[sub],
+            durations=tuple(m[sub] for m in self.durations),
+            costs=tuple(m[sub] for m in self.costs),
+            day=day,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DepotPool:
+    """Every visit series of one depot over the week, and which working days each is routed on.
+
+    ``problem`` holds each point once (with the full matrices); ``days[d]`` lists the indices of its
+    visits routed on working day ``d``. After routing, a visit left out for lack of trucks can be tried
+    again on another day from it.
+    """
+
+    problem: DepotProblem
+    days: tuple[tuple[int, ...], ...]
+
+    @property
+    def depot_id(self) -> str:
+        return self.problem.depot_id
+
+    def index(self, point_id: str) -> int:
+        return next(i for i, v in enumerate(self.problem.visits) if v.point_id == point_id)
+
 
 @dataclass(frozen=True, slots=True)
 class RoutingProblem:
@@ -169,6 +207,8 @@ class RoutingProblem:
 
     ``unserved`` lists the visits known before routing to be impossible, with their reasons.
     ``day_names`` labels ``DepotProblem.day``; ``weeks_per_year`` annualises the week's cost.
+    ``pools`` (one per depot, when built from a network) let :func:`~optimizer.routing.plan_routes`
+    move a once-a-week visit that finds no room on its day to a day that has room.
     """
 
     name: str
@@ -178,6 +218,7 @@ class RoutingProblem:
     weeks_per_year: float = 1.0
     depot_ids: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    pools: tuple[DepotPool, ...] = ()
 
     @classmethod
     def single(cls, problem: DepotProblem) -> RoutingProblem:

@@ -110,8 +110,7 @@ def plan_routes(
     started = time.perf_counter()
     instances = [p for p in week.depot_problems if p.visits]
     tracker = _Tracker(progress, sum(len(p.visits) for p in instances), started, Throttle(10.0))
-    routes: list[Route] = []
-    unserved: list[UnservedVisit] = list(week.unserved)
+    results: dict[tuple[str, int], _DayResult] = {}
     cancelled = no_solution = False
     remaining_visits = tracker.total_visits
     tracker.report(force=True, message=f"routing {len(instances)} depot-days with {engine.NAME}")
@@ -120,41 +119,30 @@ def plan_routes(
         day_name = _day_name(week, sub.day)
         if cancelled or is_cancelled(cancel):
             cancelled = True
-            unserved += _all_unserved(sub, day_name, UnservedReason.CANCELLED, "routing was cancelled first")
+            results[(sub.depot_id, sub.day)] = _DayResult(
+                sub, [], _all_unserved(sub, day_name, UnservedReason.CANCELLED, "routing was cancelled first")
+            )
             continue
         left = options.time_limit_s - (time.perf_counter() - started)
         share = max(MIN_INSTANCE_S, left * len(sub.visits) / max(1, remaining_visits))
         tracker.label = f"{sub.depot_id} {day_name}"
-        budget = EngineBudget(
-            time_limit_s=share,
-            seed=options.seed,
-            stop_without_improvement=options.stop_without_improvement,
-            cancel=cancel,
-            on_best=_on_best(tracker, sub),
-        )
-        solution = engine.solve(sub, budget)
-        new_routes = _routes(sub, solution)
-        routes += new_routes
-        if not solution.feasible:
-            no_solution = True
-            unserved += _all_unserved(
-                sub, day_name, UnservedReason.NOT_ENOUGH_TRUCKS,
-                f"{engine.NAME} found no routes that serve every required visit with the "
-                f"{sub.num_vehicles} truck(s) available",
-            )
-        elif solution.cancelled:
-            unserved += _all_unserved(
-                sub, day_name, UnservedReason.CANCELLED, "not on a route yet when routing was cancelled",
-                only=solution.unplanned,
-            )
-        else:
-            unserved += [_left_out(sub, i, day_name) for i in solution.unplanned]
+        solution = engine.solve(sub, _budget(options, share, cancel, tracker, sub))
+        result = _day_result(sub, solution, day_name, engine.NAME)
+        results[(sub.depot_id, sub.day)] = result
+        no_solution = no_solution or not solution.feasible
         cancelled = cancelled or solution.cancelled
         tracker.done_visits += len(sub.visits)
-        tracker.done_cost_cny += sum(r.cost_cny for r in new_routes)
+        tracker.done_cost_cny += sum(r.cost_cny for r in result.routes)
         remaining_visits -= len(sub.visits)
         tracker.report(force=True)
 
+    if week.pools and not cancelled and not no_solution:
+        _move_left_out_visits(week, results, engine, options, started, cancel, tracker)
+
+    order = {d: k for k, d in enumerate(week.depot_ids)}
+    keys = sorted(results, key=lambda key: (order.get(key[0], len(order)), key[0], key[1]))
+    routes = [r for key in keys for r in results[key].routes]
+    unserved = list(week.unserved) + [u for key in keys for u in results[key].unserved]
     status = _status(week, routes, unserved, cancelled, no_solution)
     runtime = time.perf_counter() - started
     planned = sum(len(r.visits) for r in routes)
@@ -172,6 +160,124 @@ def plan_routes(
         f"{len(routes)} truck-days",
         depot_ids=week.depot_ids,
     )
+
+
+@dataclass
+class _DayResult:
+    """One depot-day: its (final) problem, routes and the visits left out."""
+
+    problem: DepotProblem
+    routes: list[Route]
+    unserved: list[UnservedVisit]
+
+    @property
+    def served(self) -> int:
+        return sum(len(r.visits) for r in self.routes)
+
+    @property
+    def full(self) -> bool:
+        return any(u.reason is UnservedReason.NOT_ENOUGH_TRUCKS for u in self.unserved)
+
+    def spare(self) -> int:
+        """Shift time (time units) the depot's trucks have left on this day."""
+        p = self.problem
+        total = sum(f.count * p.max_duration(f) for f in p.fleets)
+        used = sum(round(r.duration_h / p.units.hours_per_time) for r in self.routes)
+        return total - used
+
+
+def _budget(
+    options: RoutingOptions, share: float, cancel: CancelToken | None, tracker: _Tracker, sub: DepotProblem
+) -> EngineBudget:
+    return EngineBudget(
+        time_limit_s=share,
+        seed=options.seed,
+        stop_without_improvement=options.stop_without_improvement,
+        cancel=cancel,
+        on_best=_on_best(tracker, sub),
+    )
+
+
+def _day_result(sub: DepotProblem, solution: EngineSolution, day_name: str, engine: str) -> _DayResult:
+    routes = _routes(sub, solution)
+    if not solution.feasible:
+        why = (
+            f"{engine} found no routes that serve every required visit with the {sub.num_vehicles} "
+            "truck(s) available"
+        )
+        return _DayResult(sub, routes, _all_unserved(sub, day_name, UnservedReason.NOT_ENOUGH_TRUCKS, why))
+    if solution.cancelled:
+        why = "not on a route yet when routing was cancelled"
+        return _DayResult(
+            sub, routes, _all_unserved(sub, day_name, UnservedReason.CANCELLED, why, only=solution.unplanned)
+        )
+    return _DayResult(sub, routes, [_left_out(sub, i, day_name) for i in solution.unplanned])
+
+
+#: A once-a-week visit left out for lack of trucks is tried again on at most this many other days.
+MOVE_ATTEMPTS = 2
+
+
+def _move_left_out_visits(
+    week: RoutingProblem,
+    results: dict[tuple[str, int], _DayResult],
+    engine: _EngineModule,
+    options: RoutingOptions,
+    started: float,
+    cancel: CancelToken | None,
+    tracker: _Tracker,
+) -> None:
+    """Give each once-a-week visit that found no room on its day a chance on a day with spare trucks.
+
+    The day with the most spare shift time (and no visit of its own left out) is routed again with the
+    visit added; the new routes replace the old ones only when they serve more visits. Runs on the time
+    the first pass left over, and never for visits made more than once a week (their days must stay
+    evenly spread).
+    """
+    pending = [
+        (pool, day, u)
+        for pool in week.pools
+        for day in range(len(pool.days))
+        if (pool.depot_id, day) in results
+        for u in results[(pool.depot_id, day)].unserved
+        if u.reason is UnservedReason.NOT_ENOUGH_TRUCKS
+        and pool.problem.visits[pool.index(u.point_id)].visits_per_week == 1
+    ]
+    days = {pool.depot_id: [list(d) for d in pool.days] for pool in week.pools}
+    for k, (pool, day, left_out) in enumerate(pending):
+        depot = pool.depot_id
+        index = pool.index(left_out.point_id)
+        candidates = []
+        for other in range(len(pool.days)):
+            result = results.get((depot, other))
+            if other == day or (result is not None and result.full):
+                continue
+            spare = result.spare() if result is not None else sum(
+                f.count * pool.problem.max_duration(f) for f in pool.problem.fleets
+            )
+            candidates.append((-spare, other))
+        for _, other in sorted(candidates)[:MOVE_ATTEMPTS]:
+            left = options.time_limit_s - (time.perf_counter() - started)
+            if left <= 0 or is_cancelled(cancel):
+                return
+            indices = [*days[depot][other], index]
+            day_name = _day_name(week, other)
+            trial = pool.problem.restricted(indices, other, f"{depot} {day_name}")
+            tracker.report(force=True, message=f"trying {left_out.point_id} on {day_name} from {depot}")
+            share = max(MIN_INSTANCE_S, left / max(1, (len(pending) - k) * MOVE_ATTEMPTS))
+            solution = engine.solve(trial, _budget(options, share, cancel, tracker, trial))
+            if not solution.feasible or solution.cancelled:
+                continue
+            before = results.get((depot, other))
+            if len(trial.visits) - len(solution.unplanned) <= (before.served if before else 0):
+                continue
+            results[(depot, other)] = _day_result(trial, solution, day_name, engine.NAME)
+            days[depot][other] = indices
+            days[depot][day].remove(index)
+            origin = results[(depot, day)]
+            origin.unserved.remove(left_out)
+            origin.problem = pool.problem.restricted(days[depot][day], day, origin.problem.name)
+            break
 
 
 def _on_best(tracker: _Tracker, sub: DepotProblem) -> Callable[[int, int], None]:

@@ -3,7 +3,8 @@
 It re-derives everything from the problem's integer data (not from :mod:`optimizer.routing.schedule`):
 times chain by the duration matrix, services start inside windows, no trip carries more than the
 truck's payload, shifts and the horizon hold, and every visit is either on exactly one route or
-reported unserved.
+reported unserved. For a week built from a network (with depot pools, where a visit may have moved to
+another day) each point must get its visits per week on distinct, evenly spread days.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import itertools
 
 from optimizer.routing import DepotProblem, RoutePlan, RoutingProblem, StopKind
+from optimizer.routing.periodic import visit_patterns
 
 
 def _t(hours: float, problem: DepotProblem) -> int:
@@ -23,11 +25,13 @@ def plan_violations(week: RoutingProblem | DepotProblem, plan: RoutePlan) -> lis
     """Everything ``plan`` gets wrong about ``week`` (empty when it is a valid routing)."""
     if isinstance(week, DepotProblem):
         week = RoutingProblem.single(week)
+    pools = {pool.depot_id: pool.problem for pool in week.pools}
     by_key = {(p.depot_id, p.day): p for p in week.depot_problems}
     found: list[str] = []
     served: dict[tuple[str, int], list[str]] = {key: [] for key in by_key}
     for r in plan.routes:
-        problem = by_key.get((r.depot_id, r.day))
+        problem = pools.get(r.depot_id) or by_key.get((r.depot_id, r.day))
+        served.setdefault((r.depot_id, r.day), [])
         if problem is None:
             found.append(f"route from {r.depot_id} on day {r.day}: no such depot-day")
             continue
@@ -81,6 +85,8 @@ def plan_violations(week: RoutingProblem | DepotProblem, plan: RoutePlan) -> lis
         metres = sum(int(problem.distance[a, b]) for a, b in itertools.pairwise(locs))
         if abs(metres * problem.units.km_per_distance - r.distance_km) > 1e-9:
             found.append(f"{where}: distance {r.distance_km} km, the matrix says {metres}")
+    if week.pools:
+        return found + _weekly_violations(week, plan, served)
     for key, problem in by_key.items():
         ids = served[key]
         if len(ids) != len(set(ids)):
@@ -91,4 +97,23 @@ def plan_violations(week: RoutingProblem | DepotProblem, plan: RoutePlan) -> lis
             found.append(f"{key}: visits neither routed nor reported unserved: {sorted(missing)}")
         if set(ids) & left:
             found.append(f"{key}: visits both routed and reported unserved: {sorted(set(ids) & left)}")
+    return found
+
+
+def _weekly_violations(
+    week: RoutingProblem, plan: RoutePlan, served: dict[tuple[str, int], list[str]]
+) -> list[str]:
+    found = []
+    working_days = len(week.day_names)
+    for pool in week.pools:
+        for v in pool.problem.visits:
+            days = [day for (depot, day), ids in served.items() if depot == pool.depot_id for p in ids
+                    if p == v.point_id]
+            days += [u.day for u in plan.unserved if u.depot_id == pool.depot_id and u.point_id == v.point_id
+                     and u.day is not None]
+            where = f"{v.point_id} from {pool.depot_id}"
+            if len(days) != v.visits_per_week or len(set(days)) != len(days):
+                found.append(f"{where}: {v.visits_per_week} visits a week but routed or reported on {days}")
+            elif tuple(sorted(days)) not in visit_patterns(v.visits_per_week, working_days):
+                found.append(f"{where}: days {sorted(days)} are not evenly spread")
     return found

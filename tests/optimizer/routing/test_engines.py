@@ -11,6 +11,7 @@ import pytest
 
 from optimizer.progress import CancelToken, ProgressEvent
 from optimizer.routing import (
+    DepotPool,
     DepotProblem,
     RoutePlan,
     RouteStatus,
@@ -201,3 +202,44 @@ def test_progress_reports_a_growing_fraction_and_the_incumbent(engine: str) -> N
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(e.phase == "routing" for e in events)
     assert events[-1].incumbent == pytest.approx(plan.cost_cny)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_weekly_visit_with_no_room_on_its_day_moves_to_a_day_with_room(engine: str) -> None:
+    # One 1000 kg truck, single trips, three 600 kg weekly visits: Monday has two (one cannot fit),
+    # Tuesday none, Wednesday one. The one left out on Monday moves to Tuesday.
+    pool = line_problem(
+        [(0, 0), (10, 0), (0, 20), (-30, 0)], [600, 600, 600], capacity=1000, trucks=1, optional=True
+    )
+    week = RoutingProblem(
+        name="week",
+        depot_problems=(pool.restricted([0, 1], 0), pool.restricted([2], 2)),
+        day_names=("Mon", "Tue", "Wed"),
+        depot_ids=("D",),
+        pools=(DepotPool(pool, ((0, 1), (), (2,))),),
+    )
+    plan = solve(week, engine)
+    assert plan.status is RouteStatus.COMPLETE
+    assert sorted(r.day for r in plan.routes) == [0, 1, 2]
+    assert {s.node_id for r in plan.routes_of(day=1) for s in r.visits} == {"P2"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_twice_weekly_visit_keeps_its_days(engine: str) -> None:
+    pool = line_problem(
+        [(0, 0), (10, 0), (0, 20)], [600, 600], capacity=1000, trucks=1, optional=True
+    )
+    pool = dataclasses.replace(
+        pool, visits=(pool.visits[0], dataclasses.replace(pool.visits[1], visits_per_week=2))
+    )
+    week = RoutingProblem(
+        name="week",
+        depot_problems=(pool.restricted([0, 1], 0), pool.restricted([1], 1)),
+        day_names=("Mon", "Tue", "Wed"),
+        depot_ids=("D",),
+        pools=(DepotPool(pool, ((0, 1), (1,), ())),),
+    )
+    plan = solve(week, engine)
+    # Monday keeps P1 (nearer); P2's Monday visit cannot move to Wednesday (its visits must stay spread).
+    assert [(u.point_id, u.day) for u in plan.unserved] == [("P2", 0)]
+    assert plan.routes_of(day=2) == ()
