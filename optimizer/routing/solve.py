@@ -2,7 +2,9 @@
 
 The week is solved one depot-day at a time (a point's depot is fixed by the assignment, and days share
 nothing once visit days are chosen). The time limit is shared among the instances in proportion to
-their visits; time an instance leaves unused passes on to the rest. Every route an engine returns is
+their visits; time an instance leaves unused passes on to the rest. Then a once-a-week visit that
+found no room on its day is tried on the days with the most spare trucks (15 % of the limit is kept
+for this when the week comes from a network). Every route an engine returns is
 re-timed and checked here (loads, windows, shift); a visit an engine leaves out becomes an
 :class:`~optimizer.routing.result.UnservedVisit` with its reason, never a silent drop.
 """
@@ -25,6 +27,10 @@ from optimizer.routing.schedule import build_route, violations
 #: Every instance gets at least this much time, so that an engine can always build a first solution
 #: even when earlier instances used up the limit (the run may then overrun by this much per instance).
 MIN_INSTANCE_S = 0.1
+
+#: Share of the time limit kept for moving left-out weekly visits to other days (weeks built from a
+#: network only; a bare instance gets the whole limit).
+MOVE_RESERVE = 0.15
 
 _ENGINE_MODULES = {
     Engine.PYVRP: "optimizer.routing.pyvrp_engine",
@@ -113,6 +119,7 @@ def plan_routes(
     results: dict[tuple[str, int], _DayResult] = {}
     cancelled = no_solution = False
     remaining_visits = tracker.total_visits
+    first_pass_s = options.time_limit_s * (1.0 - MOVE_RESERVE if week.pools else 1.0)
     tracker.report(force=True, message=f"routing {len(instances)} depot-days with {engine.NAME}")
 
     for sub in instances:
@@ -123,7 +130,7 @@ def plan_routes(
                 sub, [], _all_unserved(sub, day_name, UnservedReason.CANCELLED, "routing was cancelled first")
             )
             continue
-        left = options.time_limit_s - (time.perf_counter() - started)
+        left = first_pass_s - (time.perf_counter() - started)
         share = max(MIN_INSTANCE_S, left * len(sub.visits) / max(1, remaining_visits))
         tracker.label = f"{sub.depot_id} {day_name}"
         solution = engine.solve(sub, _budget(options, share, cancel, tracker, sub))
