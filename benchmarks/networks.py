@@ -269,7 +269,8 @@ def synthetic_network(
     """
     rng = random.Random(seed)
     grades = _grade_table(n_grades)
-    gids = {g.id for g in grades}
+    order = [g.id for g in grades]  # a list, not a set: set order changes with the hash seed
+    gids = set(order)
     mix = {g.id: _MIX[_GRADES.index(g)] for g in grades}
     n_cities = max(5, n_points // 40)
     cities = [
@@ -283,12 +284,12 @@ def synthetic_network(
         clat, clon, w = rng.choices(cities, weights)[0]
         lat, lon = _jitter(rng, clat, clon, 40.0)
         total = 400.0 * w * rng.lognormvariate(0.0, 0.5)
-        chosen = [g for g in gids if rng.random() < 0.6] or [rng.choice(sorted(gids))]
+        chosen = [g for g in order if rng.random() < 0.6] or [rng.choice(order)]
         share = sum(mix[g] for g in chosen)
         buyback = round(rng.uniform(0.90, 0.95), 3)
         supplies = tuple(
             Supply(g, round(total * mix[g] / share, 1), _FIXED_PRICE.get(g))
-            for g in sorted(chosen, key=lambda g: [x.id for x in grades].index(g))
+            for g in chosen
             if total * mix[g] / share >= 0.1
         ) or (Supply(chosen[0], round(total, 1), _FIXED_PRICE.get(chosen[0])),)
         points.append(
