@@ -9,6 +9,7 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.drawing.text import CharacterProperties
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.report_styles import ACCENT
@@ -16,8 +17,20 @@ from optimizer.io.report_styles import ACCENT
 #: Chart size in centimetres.
 WIDTH_CM = 16.0
 HEIGHT_CM = 8.5
+#: Width of a column whose width was never set, in Excel's width units.
+DEFAULT_COLUMN_WIDTH = 8.43
 #: Chart title size in hundredths of a point.
 TITLE_SIZE = 1200
+
+
+def columns_width_cm(ws: Worksheet, first_col: int, last_col: int) -> float:
+    """Width of columns ``first_col`` to ``last_col`` on screen, in centimetres (a width unit is about
+    one digit: 7 pixels at 96 dpi, plus 5 pixels of padding per column)."""
+    total_px = 0.0
+    for col in range(first_col, last_col + 1):
+        width = ws.column_dimensions[get_column_letter(col)].width or DEFAULT_COLUMN_WIDTH
+        total_px += 7 * width + 5
+    return total_px * 2.54 / 96
 
 
 def _ref(ws: Worksheet, col: int, first_row: int, last_row: int) -> Reference:
@@ -76,9 +89,17 @@ def site_throughput(
 
 
 def utilization_by_grade(
-    ws: Worksheet, label_col: int, value_col: int, first_row: int, last_row: int, title: str, anchor: str
+    ws: Worksheet,
+    label_col: int,
+    value_col: int,
+    first_row: int,
+    last_row: int,
+    title: str,
+    anchor: str,
+    width_cm: float = WIDTH_CM,
 ) -> BarChart:
-    """Columns: recycled-copper utilization of each supply grade, as percentages."""
+    """Columns: recycled-copper utilization of each supply grade, as percentages (``width_cm`` wide,
+    so that it stays clear of a table beside it)."""
     chart = BarChart()
     chart.type = "col"
     _title(chart, title)
@@ -92,7 +113,7 @@ def utilization_by_grade(
     chart.y_axis.scaling.max = 1
     chart.series[0].dLbls = _value_labels("0.0%")
     _show_axes(chart)
-    _size(chart)
+    _size(chart, width=width_cm)
     ws.add_chart(chart, anchor)
     return chart
 

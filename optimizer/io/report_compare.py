@@ -17,6 +17,7 @@ from optimizer.io.report_styles import (
     Col,
     TableRange,
     apply_widths,
+    chart_anchor_below,
     print_setup,
     put,
     title_block,
@@ -28,8 +29,6 @@ from optimizer.io.scenarios import describe_changes
 from optimizer.model import Network
 from optimizer.plan import ParetoResult, Plan
 
-#: Rows between a table and the chart under it.
-CHART_GAP_ROWS = 2
 #: Width of a scenario's column on the comparison sheet (its changes wrap within it).
 SCENARIO_WIDTH = 22.0
 MAX_SCENARIO_WIDTH = 30.0
@@ -81,7 +80,7 @@ def write_pareto(wb: Workbook, ctx: ReportContext, pareto: ParetoResult) -> Tabl
             text("chart_pareto", lang),
             column("utilization", lang, "%"),
             column("total_cost", lang, "CNY"),
-            f"A{table.last_row + 1 + CHART_GAP_ROWS}",
+            chart_anchor_below(ws, table.last_row),
         )
     print_setup(ws, table.header_row, ctx.page_header)
     return table

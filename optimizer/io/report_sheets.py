@@ -20,6 +20,7 @@ from optimizer.io.report_styles import (
     Col,
     TableRange,
     apply_widths,
+    chart_anchor_below,
     highlight_above,
     highlight_formula,
     print_setup,
@@ -29,9 +30,6 @@ from optimizer.io.report_styles import (
     yes_no,
 )
 from optimizer.plan import Echelon
-
-#: Rows between a table and the chart under it.
-CHART_GAP_ROWS = 2
 
 _ECHELON_ORDER = {Echelon.COLLECTION: 0, Echelon.TRANSFER: 1, Echelon.DELIVERY: 2}
 
@@ -122,7 +120,7 @@ def write_sites(wb: Workbook, ctx: ReportContext) -> TableRange:
             table.header_row,
             last_open,
             text("chart_sites", lang),
-            f"A{table.last_row + 1 + CHART_GAP_ROWS}",
+            chart_anchor_below(ws, table.last_row),
         )
     print_setup(ws, table.header_row, ctx.page_header)
     return table
@@ -317,7 +315,9 @@ def write_utilization(wb: Workbook, ctx: ReportContext) -> tuple[TableRange, Tab
             by_grade.first_row,
             by_grade.last_row,
             text("chart_grades", lang),
-            f"A{by_grade.last_row + 1 + CHART_GAP_ROWS}",
+            chart_anchor_below(ws, by_grade.last_row),
+            # as wide as the grade table and the gap column, clear of the province table
+            width_cm=charts.columns_width_cm(ws, 1, first_col - 1) - 0.2,
         )
     print_setup(ws, 4, ctx.page_header)
     return by_grade, by_province

@@ -19,6 +19,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.report_labels import column, table_format, text, with_unit
@@ -56,6 +57,11 @@ BAD_FONT = Font(name=FONT, color="9C0006", bold=True)
 
 #: Site utilization above which the Sites sheet highlights the cell.
 SITE_BUSY_FRACTION = 0.9
+
+#: Blank rows between a table and the chart under it.
+CHART_GAP_ROWS = 2
+#: A table longer than this many rows puts the chart under it on a page of its own.
+ROWS_BEFORE_CHART_PAGE_BREAK = 30
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
@@ -245,6 +251,14 @@ def _need(widths: dict[int, float], col: int, width: float) -> None:
 def apply_widths(ws: Worksheet, widths: dict[int, float]) -> None:
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(max(width, MIN_WIDTH), MAX_WIDTH)
+
+
+def chart_anchor_below(ws: Worksheet, last_row: int) -> str:
+    """Where a chart goes under a table ending at ``last_row``; after a long table the chart starts a
+    new printed page rather than being cut by a page break."""
+    if last_row > ROWS_BEFORE_CHART_PAGE_BREAK:
+        ws.row_breaks.append(Break(id=last_row))
+    return f"A{last_row + 1 + CHART_GAP_ROWS}"
 
 
 def section(ws: Worksheet, row: int, title: str, span: int = 2) -> None:
