@@ -122,6 +122,18 @@ def component_lines() -> list[str]:
     return lines
 
 
+def icon_path() -> Path | None:
+    """CopperLoop's 256 px icon (PNG) for the window and the About dialog (``None`` if not shipped).
+
+    The bundle has it at ``icons/copperloop.png``; a source checkout at ``installer/icons/``.
+    """
+    root = resource_root()
+    for path in (root / "icons" / "copperloop.png", root / "installer" / "icons" / "copperloop.png"):
+        if path.is_file():
+            return path
+    return None
+
+
 def licenses_path() -> Path:
     """Where ``THIRD_PARTY_LICENSES`` is (repository root, or the bundle's data folder)."""
     return resource_root() / LICENSES_FILE

@@ -51,3 +51,14 @@ def test_component_lines_name_each_licence() -> None:
 def test_licenses_text_is_the_shipped_file() -> None:
     assert about.licenses_path() == REPO / "THIRD_PARTY_LICENSES"
     assert about.licenses_text().startswith("CopperLoop: third-party components and their licences")
+
+
+def test_icon_is_found_in_source_and_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert about.icon_path() == REPO / "installer" / "icons" / "copperloop.png"
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
+    assert about.icon_path() is None
+    (tmp_path / "icons").mkdir()
+    png = (REPO / "installer" / "icons" / "copperloop.png").read_bytes()
+    (tmp_path / "icons" / "copperloop.png").write_bytes(png)
+    assert about.icon_path() == tmp_path / "icons" / "copperloop.png"
