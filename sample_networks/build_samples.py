@@ -575,8 +575,8 @@ NATIONAL_DISMANTLING: tuple[tuple[str, tuple[int, ...], bool], ...] = (
     ("Taizhou (Zhejiang)", (50, 100), True),
     ("Qingyuan", (50, 100), True),
     ("Tianjin", (20, 50), True),
-    ("Jinhua", (20, 50), False),
-    ("Yingtan", (20, 50), False),
+    ("Jinhua", (20,), False),
+    ("Yingtan", (20,), False),
     ("Yichun (Jiangxi)", (20, 50), False),
     ("Huangshi", (20, 50), False),
     ("Foshan", (20,), False),
@@ -599,7 +599,6 @@ NATIONAL_DISMANTLING: tuple[tuple[str, tuple[int, ...], bool], ...] = (
     ("Lanzhou", (20,), False),
     ("Ürümqi", (20,), False),
     ("Wenzhou", (20,), False),
-    ("Shantou", (20,), False),
 )
 
 #: Sorting centres: (city, sizes kt, existing?).
@@ -669,8 +668,9 @@ def national_smelters() -> tuple[Smelter, ...]:
     """Buyers at the smelters and fabricators of section 3.4; capacities are what each would take from
     this network a year (estimate, well below their plant sizes)."""
     return (
+        # The largest refinery charges less for refining (estimate), so it pays the secondary smelters' price.
         Smelter("SM01", "Guixi smelter (贵溪冶炼厂)", 28.293, 117.245, "Jiangxi", 120_000.0, REFINER, 0.80,
-                REFINER_PRICE),
+                74_000.0),
         Smelter("SM02", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui", 80_000.0, REFINER, 0.80,
                 REFINER_PRICE),
         Smelter("SM03", "Daye smelter (大冶冶炼厂)", 30.096, 114.980, "Hubei", 60_000.0, REFINER, 0.80,
