@@ -13,6 +13,7 @@ Where the numbers come from is explained in ``sample_networks/README.md`` (sourc
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import random
 import sys
@@ -438,7 +439,8 @@ def teaching_network() -> Network:
         collection_points=tuple(points),
         sites=sites,
         smelters=smelters,
-        vehicle_types=(LIGHT_TRUCK, TWO_AXLE),
+        # Three 2-axle trucks per depot: what the optimal plan's weekly routes need at Luqiao.
+        vehicle_types=(LIGHT_TRUCK, dataclasses.replace(TWO_AXLE, count_per_depot=3)),
         parameters=params,
     )
 
