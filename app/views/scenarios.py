@@ -328,7 +328,7 @@ class ScenariosView(QWidget):
             }
             for r, key in enumerate(rows):
                 item = QTableWidgetItem(values[key])
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.table.setItem(r, c, item)
         solved = [(s, s.plan.kpis) for s in chosen if s.plan is not None and s.plan.kpis is not None]
         names = [s.name for s, _k in solved]

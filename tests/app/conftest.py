@@ -8,8 +8,16 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings, recent files and the recovery file go to a throwaway folder, never the user's own.
+os.environ.setdefault("COPPERLOOP_CONFIG_DIR", os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"copperloop-test-config-{os.getpid()}"
+))
 
+import importlib.util
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +38,41 @@ from optimizer.model import (
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_networks"
 ARTIFACTS = ROOT / "test-artifacts"
+BROKEN = ROOT / "tests" / "data"
+SAMPLE_NAMES = ("teaching.xlsx", "yangtze_delta.xlsx", "china_national.xlsx")
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the three sample workbooks.
+
+    The committed ones in ``sample_networks/`` when present; otherwise they are built once per session
+    with ``sample_networks/build_samples.py`` (the same code that makes the committed files).
+    """
+    if all((SAMPLES / name).exists() for name in SAMPLE_NAMES):
+        return SAMPLES
+    out = tmp_path_factory.mktemp("samples")
+    spec = importlib.util.spec_from_file_location("build_samples", SAMPLES / "build_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_samples"] = module  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    module.main([str(out)])
+    return out
+
+
+@pytest.fixture
+def window(qtbot: Any) -> Iterator[Any]:
+    """A real main window (example network), closed without prompts at the end of the test."""
+    from app.main_window import MainWindow
+
+    win = MainWindow()  # not qtbot.addWidget: qtbot would close it before the clean-up below
+    win.show()
+    yield win
+    win.runner.cancel()
+    win.runner.wait_idle(30)
+    win.doc.undo_stack.setClean()
+    win.close()
 
 
 @pytest.fixture

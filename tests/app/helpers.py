@@ -1,0 +1,28 @@
+"""Small helpers for driving the real main window in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+
+def open_in(window: Any, path: Path, **kw: Any) -> None:
+    """Open ``path`` in ``window`` and wait until the worker has read it."""
+    assert window.open_path(path, ask=False, **kw)
+    assert window.runner.wait_idle(120)
+
+
+def wait_idle(window: Any, timeout_s: float = 300) -> None:
+    assert window.runner.wait_idle(timeout_s), "the background job did not finish"
+
+
+def distinct_colours(path: Path) -> int:
+    """How many distinct colours a PNG has (a blank or single-colour picture has one or two)."""
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    assert not image.isNull(), f"{path} is not a readable image"
+    width, height = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint32, count=width * height)
+    return len(np.unique(data[:: 7]))
