@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F")
@@ -40,6 +40,7 @@ class BarChart(pg.PlotWidget):
         behind: Sequence[float] | None = None,
         fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
         value_axis: str = "",
+        value_ticks: bool = True,
     ) -> None:
         """Draw one bar per label; ``behind`` (same length) draws a pale bar under each, e.g. capacity."""
         self.clear()
@@ -66,7 +67,14 @@ class BarChart(pg.PlotWidget):
         category_axis.setTicks(ticks)
         value_axis_item.setTicks(None)
         value_axis_item.setLabel(value_axis)
+        value_axis_item.setStyle(showValues=value_ticks)
         category_axis.setLabel("")
+        if self.horizontal:
+            # The axis sizes itself only when painted, which is too late for a first paint (or a grab):
+            # give it the width of its longest label now.
+            metrics = QFontMetrics(category_axis.style.get("tickFont") or self.font())
+            widest = max((metrics.horizontalAdvance(str(label)) for label in labels), default=0)
+            category_axis.setWidth(min(260, widest + 16))
         span = top * 1.25 if top > 0 else 1.0
         if self.horizontal:
             self.setYRange(-0.6, max(n, 1) - 0.4, padding=0)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -77,8 +77,9 @@ ROUTE_COLOURS = ("#1F77B4", "#D62728", "#2CA02C", "#9467BD", "#FF7F0E", "#17BECF
 #: Width classes of flows, in pixels, by share of the largest flow.
 FLOW_WIDTHS = ((0.05, 1.0), (0.2, 2.0), (0.5, 3.5), (1.01, 5.5))
 
-#: Labels appear when at most this many nodes are in view.
-MAX_LABELS = 60
+#: At most this many node labels are shown, chosen among at most this many nodes in view.
+MAX_LABELS = 80
+MAX_LABEL_CANDIDATES = 2500
 
 PICK_RADIUS_PX = 10.0
 
@@ -239,7 +240,7 @@ class MapView(QWidget):
         self.plot.addItem(self.ghost_item)
         self.flow_items: list[pg.PlotCurveItem] = []
         self.route_items: list[pg.PlotCurveItem] = []
-        self.module_labels: list[pg.TextItem] = []
+        self._label_font = QFont(self.font().family(), 8)
         self.labels: list[pg.TextItem] = []
 
         layout = QVBoxLayout(self)
@@ -399,25 +400,61 @@ class MapView(QWidget):
         return "\n".join(lines)
 
     def update_labels(self) -> None:
-        """Show node labels only when few enough nodes are in view to read them."""
+        """Label the nodes in view that have room: smelters and sites first, then the largest points.
+
+        Labels never overlap (a greedy placement in screen pixels), so a zoomed-out national map shows
+        a few readable names instead of a smear, and zooming in reveals more.
+        """
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         idx = self._index
         inside = np.nonzero((idx.lon >= x0) & (idx.lon <= x1) & (idx.lat >= y0) & (idx.lat <= y1))[0]
-        show = inside if len(inside) <= MAX_LABELS else np.zeros(0, dtype=int)
-        while len(self.labels) < len(show):
-            label = pg.TextItem(color="#222222", anchor=(-0.1, 1.1))
-            label.setFont(QFont(self.font().family(), 8))
+        px, py = self.view_box.viewPixelSize()
+        chosen: list[tuple[int, str]] = []
+        if len(inside) <= MAX_LABEL_CANDIDATES and px > 0 and py > 0:
+            net = self.doc.network
+            plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.kpis is not None else None
+            modules = {s.site_id: s.module_id for s in plan.sites} if plan is not None else {}
+            nodes = {n.id: n for n in net.nodes()}
+            rank = {"smelter": 0, "sorting": 2, "dismantling": 2, "collection": 3}
+
+            def priority(i: int) -> tuple[int, float]:
+                node = nodes.get(idx.ids[i])
+                if node is None:
+                    return (9, 0.0)
+                kind = idx.kinds[i]
+                opened = 1 if node.id in modules else 0
+                supply = node.total_supply_t_per_year if isinstance(node, CollectionPoint) else 0.0
+                return (rank[kind] - opened, -supply)
+
+            metrics = QFontMetrics(self._label_font)
+            height = metrics.height()
+            placed: list[tuple[float, float, float, float]] = []
+            for i in sorted(inside.tolist(), key=priority):
+                node = nodes.get(idx.ids[i])
+                if node is None:
+                    continue
+                text = node.name or node.id
+                if node.id in modules:
+                    text += f" [{modules[node.id]}]"
+                cx, cy = (idx.lon[i] - x0) / px, (y1 - idx.lat[i]) / py
+                box = (cx + 5, cy - height - 2, cx + 5 + metrics.horizontalAdvance(text), cy - 2)
+                if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                    continue
+                placed.append(box)
+                chosen.append((i, text))
+                if len(chosen) >= MAX_LABELS:
+                    break
+        while len(self.labels) < len(chosen):
+            label = pg.TextItem(color="#222222", anchor=(0, 1))
+            label.setFont(self._label_font)
             label.setZValue(40)
             self.plot.addItem(label)
             self.labels.append(label)
-        net = self.doc.network
-        names = {n.id: n.name for n in net.nodes()}
-        for label, i in zip(self.labels, show, strict=False):
-            node_id = idx.ids[i]
-            label.setText(names.get(node_id) or node_id)
-            label.setPos(float(idx.lon[i]), float(idx.lat[i]))
+        for label, (i, text) in zip(self.labels, chosen, strict=False):
+            label.setText(text)
+            label.setPos(float(idx.lon[i]) + 5 * px, float(idx.lat[i]) + 2 * py)
             label.show()
-        for label in self.labels[len(show) :]:
+        for label in self.labels[len(chosen) :]:
             label.hide()
 
     def fit(self) -> None:
@@ -442,9 +479,6 @@ class MapView(QWidget):
         for item in self.flow_items:
             self.plot.removeItem(item)
         self.flow_items = []
-        for label in self.module_labels:
-            self.plot.removeItem(label)
-        self.module_labels = []
         self._update_stale()
         net = self.doc.network
         plan = self.doc.plan
@@ -477,14 +511,7 @@ class MapView(QWidget):
             item.setZValue(-10 + width)
             self.plot.addItem(item)
             self.flow_items.append(item)
-        for site in plan.sites:
-            if site.site_id in coords:
-                label = pg.TextItem(site.module_id, color="#000000", anchor=(0.5, -0.4))
-                label.setFont(QFont(self.font().family(), 7, QFont.Weight.Bold))
-                label.setPos(*coords[site.site_id])
-                label.setZValue(41)
-                self.plot.addItem(label)
-                self.module_labels.append(label)
+        self._label_timer.start()
 
     def _restyle_for_plan(self) -> None:
         net = self.doc.network
@@ -544,7 +571,7 @@ class MapView(QWidget):
                 arr[:, [0, 2]].ravel(),
                 arr[:, [1, 3]].ravel(),
                 connect="pairs",
-                pen=pg.mkPen(ROUTE_COLOURS[slot], width=1.6, style=Qt.PenStyle.DashLine),
+                pen=pg.mkPen(QColor(ROUTE_COLOURS[slot]), width=1.2, style=Qt.PenStyle.DashLine),
             )
             item.setZValue(-2)
             self.plot.addItem(item)

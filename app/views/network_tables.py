@@ -125,7 +125,14 @@ class SheetView(QTableView):
         )
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setResizeContentsPrecision(200)
         self.verticalHeader().setDefaultSectionSize(24)
+
+    def fit_columns(self) -> None:
+        """Size columns to their contents (sampling the first rows), none wider than 320 px."""
+        self.resizeColumnsToContents()
+        for c in range(self.model().columnCount()):
+            self.setColumnWidth(c, min(self.columnWidth(c), 320))
 
     def source_rows(self) -> list[int]:
         """Selected rows in source-model numbering."""
@@ -235,6 +242,7 @@ class NetworkTablesView(QWidget):
             model.editRefused.connect(self.show_refusal)
             model.rowsEdited.connect(lambda rows, key=spec.key: self._select_source_rows(key, rows))
             view = SheetView(model)
+            model.modelReset.connect(view.fit_columns)
             view.selectionModel().selectionChanged.connect(lambda *_, key=spec.key: self._on_selection(key))
             self.models[spec.key] = model
             self.views[spec.key] = view
@@ -259,7 +267,7 @@ class NetworkTablesView(QWidget):
         self.retranslate()
         self.revalidate()
         for view in self.views.values():
-            view.resizeColumnsToContents()
+            view.fit_columns()
 
     # ---- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:

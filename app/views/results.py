@@ -396,6 +396,7 @@ class ResultsView(QWidget):
             [v for _k, v in costs],
             list(PALETTE[: len(costs)]),
             fmt=_money,
+            value_ticks=False,
         )
 
         sites = sorted(plan.sites, key=lambda s: -s.capacity_t)[:MAX_SITE_BARS]

@@ -334,7 +334,11 @@ class ScenariosView(QWidget):
         names = [s.name for s, _k in solved]
         self.money_chart.set_title(tr("compare.money_chart"))
         self.money_chart.set_bars(
-            names, [k.profit_cny for _s, k in solved], list(PALETTE[: len(solved)]), fmt=_money
+            names,
+            [k.profit_cny for _s, k in solved],
+            list(PALETTE[: len(solved)]),
+            fmt=_money,
+            value_ticks=False,
         )
         self.util_chart.set_title(tr("compare.util_chart"))
         self.util_chart.set_bars(

@@ -45,7 +45,9 @@ def fmt_number(value: float | None, digits: int = 0) -> str:
 
 
 def fmt_gap(gap: float | None) -> str:
-    return "–" if gap is None else f"{100 * gap:.2f} %"
+    if gap is None:
+        return "–"
+    return "> 1000 %" if gap > 10 else f"{100 * gap:.2f} %"
 
 
 class SolvePanel(QWidget):
