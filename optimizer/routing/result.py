@@ -291,7 +291,8 @@ class RoutePlan:
             per_t = "-" if d.cost_cny_per_t is None else f"{d.cost_cny_per_t:,.1f}"
             types = ", ".join(f"{vt} {n}" for vt, n in d.trucks_by_type.items())
             lines.append(
-                f"  {d.depot_id}: {d.trucks} trucks ({types}), {d.truck_days} truck-days, {d.trips} trips, "
+                f"  {d.depot_id}: {d.trucks} trucks (most per type: {types}), {d.truck_days} truck-days, "
+                f"{d.trips} trips, "
                 f"{d.visits} visits, {d.distance_km:,.1f} km/wk, {d.hours:,.1f} h/wk, "
                 f"{d.collected_t:,.2f} t/wk, {d.cost_cny:,.0f} CNY/wk, {per_t} CNY/t, "
                 f"payload use {100 * d.utilization:.1f}%"
