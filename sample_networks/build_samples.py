@@ -456,7 +456,7 @@ YANGTZE_TONNES_BY_WEIGHT = {1: 900.0, 2: 1_300.0, 3: 1_800.0, 4: 2_300.0, 5: 3_0
 
 
 def yangtze_network() -> Network:
-    """About 120 yards in Shanghai, Jiangsu, Zhejiang and Anhui; 16 sites; 5 buyers; 6 grades."""
+    """128 yards in Shanghai, Jiangsu, Zhejiang and Anhui; 16 sites (2 existing); 5 buyers; 6 grades."""
     rng = random.Random(YANGTZE_SEED)
     params = Parameters(copper_price_cny_per_t=COPPER_PRICE)
     cities = [c for c in read_places("cities.csv") if c.province in YANGTZE_PROVINCES]
@@ -546,7 +546,7 @@ NATIONAL_TONNES_BY_WEIGHT = {1: 900.0, 2: 1_300.0, 3: 1_600.0, 4: 2_000.0, 5: 2_
 
 
 def national_network() -> Network:
-    """Yards in every prefecture of mainland China, about 50 candidate sites, 11 buyers, 6 grades."""
+    """713 yards in every prefecture of mainland China, 49 sites (6 existing), 11 buyers, 6 grades."""
     rng = random.Random(NATIONAL_SEED)
     params = Parameters(copper_price_cny_per_t=COPPER_PRICE)
     cities = read_places("cities.csv")
@@ -670,11 +670,11 @@ def national_smelters() -> tuple[Smelter, ...]:
     """Buyers at the smelters and fabricators of section 3.4; capacities are what each would take from
     this network a year (estimate, well below their plant sizes)."""
     return (
-        # The largest refinery charges less for refining (estimate), so it pays the secondary smelters' price.
+        # The two largest refineries charge less for refining (estimate): they pay 74,000 CNY/t Cu.
         Smelter("SM01", "Guixi smelter (贵溪冶炼厂)", 28.293, 117.245, "Jiangxi", 120_000.0, REFINER, 0.80,
                 74_000.0),
         Smelter("SM02", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui", 80_000.0, REFINER, 0.80,
-                REFINER_PRICE),
+                74_000.0),
         Smelter("SM03", "Daye smelter (大冶冶炼厂)", 30.096, 114.980, "Hubei", 60_000.0, REFINER, 0.80,
                 REFINER_PRICE),
         Smelter("SM04", "Ningbo copper fabricator (宁波铜加工厂)", 29.867, 121.550, "Zhejiang", 180_000.0,
