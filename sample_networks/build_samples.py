@@ -455,10 +455,24 @@ YANGTZE_POINTS_BY_WEIGHT = {1: 1, 2: 2, 3: 2, 4: 3, 5: 4}
 YANGTZE_TONNES_BY_WEIGHT = {1: 900.0, 2: 1_300.0, 3: 1_800.0, 4: 2_300.0, 5: 3_000.0}
 
 
+#: Collection trucks do not drive further than this (road km) to a yard: a round trip with loading must
+#: fit a 10-hour shift (estimate).
+YANGTZE_MAX_COLLECTION_KM = 250.0
+
+#: Trucks per depot in the Yangtze and national networks (estimate): enough for a 20-30 kt/yr site's
+#: weekly collection rounds.
+DEPOT_FLEET = (
+    TRICYCLE,
+    dataclasses.replace(LIGHT_TRUCK, count_per_depot=4),
+    dataclasses.replace(TWO_AXLE, count_per_depot=5),
+    dataclasses.replace(SIX_AXLE, count_per_depot=2),
+)
+
+
 def yangtze_network() -> Network:
     """128 yards in Shanghai, Jiangsu, Zhejiang and Anhui; 16 sites (2 existing); 5 buyers; 6 grades."""
     rng = random.Random(YANGTZE_SEED)
-    params = Parameters(copper_price_cny_per_t=COPPER_PRICE)
+    params = Parameters(copper_price_cny_per_t=COPPER_PRICE, max_haul_km_collection=YANGTZE_MAX_COLLECTION_KM)
     cities = [c for c in read_places("cities.csv") if c.province in YANGTZE_PROVINCES]
     towns = read_places("towns.csv")
     cap_t = max_point_total_t(params, TWO_AXLE.payload_t)
@@ -521,7 +535,7 @@ def yangtze_network() -> Network:
         collection_points=tuple(points),
         sites=tuple(sites),
         smelters=smelters,
-        vehicle_types=(TRICYCLE, LIGHT_TRUCK, TWO_AXLE, SIX_AXLE),
+        vehicle_types=DEPOT_FLEET,
         parameters=params,
     )
     return network.replace(distances=yangtze_distances())
@@ -567,7 +581,7 @@ def national_network() -> Network:
         collection_points=tuple(points),
         sites=national_sites(rng, cities),
         smelters=national_smelters(),
-        vehicle_types=(TRICYCLE, LIGHT_TRUCK, TWO_AXLE, SIX_AXLE),
+        vehicle_types=DEPOT_FLEET,
         parameters=params,
     )
 
