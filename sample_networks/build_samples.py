@@ -121,9 +121,10 @@ SIX_GRADES = (BB, NO1, NO2, INS, MOT, EW)
 #: Supply mix of section 3.7 (estimate): share of a collection point's tonnes per grade.
 SIX_GRADE_MIX = {"BB": 0.15, "NO1": 0.20, "NO2": 0.25, "INS": 0.20, "MOT": 0.15, "EW": 0.05}
 
-#: Scrap a dealer sells at a fixed price per tonne rather than by contained copper: whole motors and
-#: circuit boards are bought for the copper *and* the steel or precious metals the network does not
-#: model, net of the work to free them (estimate, CNY per t of scrap at a buy-back coefficient of 0.93).
+#: Scrap a dealer sells at a price per tonne rather than by contained copper: whole motors and circuit
+#: boards. The network credits only their copper (not the steel or precious metals), so these are the
+#: prices the copper side of the deal can carry after the work of freeing it (estimate, CNY per t of
+#: scrap at a buy-back coefficient of 0.93).
 FIXED_PRICE_CNY_PER_T = {"MOT": 5_800.0, "EW": 7_000.0}
 
 #: Dismantling: cable stripping/granulation turns insulated wire into bare bright granules and some
