@@ -45,6 +45,13 @@ ELASTIC_KEYS = frozenset(
 #: A target at or above this counts as "collect everything" and turns supply limits into equalities.
 MUST_COLLECT_TARGET = 1.0 - 1e-12
 
+#: Up to this many candidate linking rows are all written into the model; above it (``linking="auto"``)
+#: only those the LP relaxation needs are, found by :func:`optimizer.solvers.separate_linking_rows`.
+LINK_ALL_MAX = 20_000
+
+#: Separation starts from the linking rows of each yard's this many cheapest candidate sites.
+LINK_SEED_NEAREST = 5
+
 #: Yields may create at most this much copper (relative) before the aggregate inequality is unsafe.
 _COPPER_AMPLIFICATION_TOLERANCE = 1e-9
 
@@ -68,6 +75,10 @@ class Requirements:
     ``copper_floor_t_cu`` is an extra floor on copper delivered (the lexicographic second stage of the
     utilization objective and the epsilon constraint of the trade-off sweep). ``elastic`` names the
     requirements (keys of :data:`ELASTIC_KEYS`) that get a priced slack instead of holding hard.
+    ``linking`` is ``"all"`` (every linking row in the model), ``"separate"`` (only the rows the LP
+    relaxation needs, added before each solve) or ``"auto"`` (all up to :data:`LINK_ALL_MAX`). The
+    linking rows only tighten the LP relaxation: the capacity rows already force flow into a site to
+    zero when it is not open, so every choice gives the same optimum.
     """
 
     target_utilization: float | None = None
@@ -76,6 +87,7 @@ class Requirements:
     copper_floor_t_cu: float | None = None
     k_nearest: int | None = None
     elastic: frozenset[str] = frozenset()
+    linking: str = "auto"
 
 
 @dataclass(slots=True)
@@ -135,6 +147,10 @@ class NetworkDesignModel:
     arc_processing_co2_t: np.ndarray = field(default_factory=lambda: np.zeros(0))
     arc_revenue: np.ndarray = field(default_factory=lambda: np.zeros(0))
     arc_copper_delivered: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    link_arcs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    link_site: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    link_bound: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    link_added: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     notes: list[str] = field(default_factory=list)
     strengthening: list[str] = field(default_factory=list)
 
@@ -254,6 +270,53 @@ class NetworkDesignModel:
         self.problem.addConstraint(constraint)
         self.constraints[name] = constraint
         return constraint
+
+    # --- linking rows ------------------------------------------------------------------------------
+
+    @property
+    def linking_pending(self) -> bool:
+        """Whether some linking rows are left for :func:`optimizer.solvers.separate_linking_rows`."""
+        return bool(self.link_arcs.size) and not bool(self.link_added.all())
+
+    def linking_candidates(self) -> tuple[list[pulp.LpVariable], list[list[pulp.LpVariable]], np.ndarray]:
+        """(flow variable, open variables of its site, bound) of every candidate linking row."""
+        opens = [[self.module_open[(s.id, m.id)] for m in s.modules] for s in self.sites]
+        flows = [self.flow[n] for n in self.link_arcs.tolist()]
+        return flows, [opens[j] for j in self.link_site.tolist()], self.link_bound
+
+    def link_seed(self, k: int = LINK_SEED_NEAREST) -> np.ndarray:
+        """Candidates among the ``k`` cheapest linking arcs of each tail and grade (a first guess of the
+        rows the LP relaxation needs, so that separation takes fewer rounds)."""
+        if self.link_arcs.size == 0:
+            return np.zeros(0, dtype=bool)
+        arcs = self.arcs
+        n = self.link_arcs
+        key = arcs.tail[n] * len(self.grade_ids) + arcs.grade[n]
+        order = np.lexsort((arcs.cost_cny_per_t[n], key))
+        sorted_key = key[order]
+        first = np.searchsorted(sorted_key, sorted_key, side="left")
+        rank = np.arange(order.size) - first
+        seed = np.zeros(n.size, dtype=bool)
+        seed[order[rank < k]] = True
+        return seed
+
+    def add_linking(self, mask: np.ndarray) -> int:
+        """Add the rows ``link[i,j,g]`` of the candidates in ``mask`` not added yet; returns how many."""
+        todo = np.flatnonzero(mask & ~self.link_added)
+        if todo.size == 0:
+            return 0
+        arcs = self.arcs
+        for k in todo.tolist():
+            n = int(self.link_arcs[k])
+            site = self.sites[int(self.link_site[k])]
+            bound = float(self.link_bound[k])
+            terms = [(self.flow[n], 1.0)] + [
+                (self.module_open[(site.id, m.id)], -bound) for m in site.modules
+            ]
+            name = f"link[{self.node_ids[arcs.tail[n]]},{site.id},{self.grade_ids[arcs.grade[n]]}]"
+            self._add(name, pulp.LpAffineExpression(terms), pulp.LpConstraintLE, 0.0)
+        self.link_added[todo] = True
+        return int(todo.size)
 
     # --- solution access ---------------------------------------------------------------------------
 
@@ -730,23 +793,24 @@ class _Builder:
         eligible = np.flatnonzero(into_site & candidate[site] & (arcs.echelon <= 1))
         if eligible.size == 0:
             return
-        opens = [[model.module_open[(s.id, m.id)] for m in s.modules] for s in self.sites]
-        for n in eligible:
-            j = int(site[n])
-            if arcs.echelon[n] == 0:
-                bound = min(float(model.supply_t[arcs.tail[n], arcs.grade[n]]), float(max_cap[j]))
-            else:
-                bound = float(max_cap[j])
-            terms = [(model.flow[n], 1.0)] + [(v, -bound) for v in opens[j]]
-            tail_id, head_id = self.node_ids[arcs.tail[n]], self.node_ids[arcs.head[n]]
-            self._add(
-                model,
-                f"link[{tail_id},{head_id},{self.grade_ids[arcs.grade[n]]}]",
-                terms,
-                pulp.LpConstraintLE,
-                0.0,
+        is_coll = arcs.echelon[eligible] == 0
+        j = site[eligible]
+        supply = model.supply_t[np.where(is_coll, arcs.tail[eligible], 0), arcs.grade[eligible]]
+        model.link_arcs = eligible
+        model.link_site = j
+        model.link_bound = np.where(is_coll, np.minimum(supply, max_cap[j]), max_cap[j]).astype(float)
+        model.link_added = np.zeros(eligible.size, dtype=bool)
+        mode = self.req.linking
+        if mode == "all" or (mode == "auto" and eligible.size <= LINK_ALL_MAX):
+            model.add_linking(np.ones(eligible.size, dtype=bool))
+            self.strengthening.append(
+                f"linking x <= min(supply, capacity) * open on all {eligible.size} arcs"
             )
-        self.strengthening.append(f"linking x <= min(supply, capacity) * open on {eligible.size} arcs")
+        else:
+            self.strengthening.append(
+                "linking x <= min(supply, capacity) * open separated from the LP relaxation "
+                f"({eligible.size} candidate arcs)"
+            )
 
     def _requirements(self, model: NetworkDesignModel, floor_t_cu: float) -> None:
         req = self.req

@@ -31,8 +31,22 @@ from optimizer.progress import (
     is_cancelled,
     scaled,
 )
-from optimizer.solvers import SolveOutcome, SolverResult, SolverSettings, run_solver, solver_label
+from optimizer.solvers import (
+    SolveOutcome,
+    SolverResult,
+    SolverSettings,
+    run_solver,
+    separate_linking_rows,
+    solver_label,
+)
 from optimizer.validation import validate
+from optimizer.warm_start import lp_support_start
+
+#: Share of a stage's time limit that separating linking rows may take (large models only).
+SEPARATION_SHARE = 0.5
+
+#: Share of a stage's time limit that the MILP restricted to the LP relaxation's sites may take.
+WARM_START_SHARE = 0.3
 
 #: The lexicographic second stage keeps copper delivered within this relative tolerance of the optimum.
 LEXICOGRAPHIC_TOLERANCE = 1e-6
@@ -204,13 +218,60 @@ class _Session:
         phase: str = "solving",
         warm: bool = False,
     ) -> SolverResult:
+        """One MILP stage within ``options.time_limit_s``: linking rows, a starting plan, the solve.
+
+        On large models (linking rows separated) the stage spends at most :data:`SEPARATION_SHARE` of its
+        time on separating linking rows from the LP relaxation and at most :data:`WARM_START_SHARE` on
+        the MILP restricted to the LP's sites (:mod:`optimizer.warm_start`); the rest goes to the full
+        MILP, which starts from that plan.
+        """
         model.set_objective(objective)
+        limit = self.options.time_limit_s
+        deadline = time.monotonic() + limit
         warm_start = None
         if warm and model.flow and model.flow[0].varValue is not None:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
+        if model.linking_pending:
+            self._emit("strengthening", start, "separating linking rows from the LP relaxation")
+            flows, opens, bound = model.linking_candidates()
+            separation = separate_linking_rows(
+                model.problem,
+                flows,
+                opens,
+                bound,
+                dataclasses.replace(self.settings, time_limit_s=SEPARATION_SHARE * limit),
+                cancel=self.cancel,
+                seed=model.link_seed() & ~model.link_added,
+            )
+            added = model.add_linking(separation.rows)
+            self._emit(
+                "strengthening",
+                start,
+                f"{added:,} linking rows added in {separation.rounds} LP rounds"
+                + ("" if separation.converged else " (stopped before all were found)"),
+            )
+            # an unconverged LP opens too many sites for the restriction to pay off
+            if warm_start is None and separation.converged and separation.lp_values is not None:
+                left = deadline - time.monotonic()
+                warm_start, restricted = lp_support_start(
+                    model,
+                    separation.lp_values,
+                    dataclasses.replace(
+                        self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
+                    ),
+                    progress=scaled(self.progress, start, start + 0.3 * (end - start)),
+                    cancel=self.cancel,
+                )
+                if restricted is not None and restricted.has_solution:
+                    self._emit(
+                        "solving",
+                        start + 0.3 * (end - start),
+                        f"starting plan from the LP relaxation's sites: {restricted.objective:,.0f}",
+                    )
+        settings = dataclasses.replace(self.settings, time_limit_s=max(1.0, deadline - time.monotonic()))
         return run_solver(
             model.problem,
-            self.settings,
+            settings,
             progress=scaled(self.progress, start, end),
             cancel=self.cancel,
             warm_start=warm_start,

@@ -20,9 +20,11 @@ from optimizer.model import (
     YieldEntry,
 )
 from optimizer.network_design import Requirements, build_model
-from optimizer.options import SolveOptions
+from optimizer.options import Objective, SolveOptions
 from optimizer.plan import Echelon, PlanStatus
 from optimizer.solve import solve
+from optimizer.solvers import SolveOutcome, SolverSettings, run_solver, separate_linking_rows
+from optimizer.warm_start import lp_support_start
 from tests.optimizer.tiny_networks import dismantling_chain, one_yard_two_centers, random_network
 
 
@@ -151,3 +153,28 @@ def test_flow_values_are_all_finite_and_nonnegative_after_a_solve() -> None:
     assert plan.status is PlanStatus.OPTIMAL
     assert all(np.isfinite(f.t) and f.t > 0 for f in plan.flows)
     assert plan.model_size["arcs"] == len(model.arcs)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_separated_linking_rows_give_the_same_optimum_as_all_of_them(seed: int) -> None:
+    network = random_network(seed, n_points=25, n_sites=8)
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=30.0)
+    results: dict[str, float | None] = {}
+    restricted_objective = None
+    for mode in ("all", "separate"):
+        model = build_model(network, Requirements(linking=mode))
+        model.set_objective(Objective.PROFIT)
+        if mode == "separate":
+            flows, opens, bound = model.linking_candidates()
+            separation = separate_linking_rows(model.problem, flows, opens, bound, settings)
+            assert separation.converged
+            model.add_linking(separation.rows)
+            _, restricted = lp_support_start(model, separation.lp_values or {}, settings)
+            if restricted is not None and restricted.has_solution:
+                restricted_objective = restricted.objective
+        result = run_solver(model.problem, settings)
+        assert result.outcome is SolveOutcome.OPTIMAL
+        results[mode] = result.objective
+    assert results["separate"] == pytest.approx(results["all"], rel=1e-7)
+    if restricted_objective is not None:
+        assert restricted_objective <= (results["all"] or 0.0) * (1 + 1e-9)  # restricting never helps a max
