@@ -34,6 +34,9 @@ from typing import Protocol
 
 from optimizer.geo import great_circle_km
 from optimizer.issues import CellRef, Issue, Severity
+from optimizer.messages import Amount, FieldName, Msg, Of, msg, site_status
+from optimizer.messages import fmt_value as _fmt
+from optimizer.messages import is_number as _is_number
 from optimizer.model import (
     CollectionPoint,
     Network,
@@ -112,6 +115,7 @@ def _locate(issue: Issue, source: CellLocator) -> Issue:
 
 
 # --- wording -------------------------------------------------------------------------------------
+# Every message text lives in optimizer.messages (English and Chinese); here only which one, and with what.
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,41 +124,46 @@ class _Subject:
 
     entity: str
     entity_id: str
-    phrase: str
-
-
-def _q(text: str) -> str:
-    return f'"{text}"'
+    phrase: Msg
 
 
 def _grade(grade_id: str) -> _Subject:
-    return _Subject("grade", grade_id, f"grade {_q(grade_id)}")
+    return _Subject("grade", grade_id, msg("subject.grade", id=grade_id))
 
 
 def _collection_point(cp_id: str) -> _Subject:
-    return _Subject("collection_point", cp_id, f"collection point {_q(cp_id)}")
+    return _Subject("collection_point", cp_id, msg("subject.collection_point", id=cp_id))
 
 
 def _supply(cp_id: str, grade_id: str) -> _Subject:
-    return _Subject("supply", f"{cp_id}/{grade_id}", f"grade {_q(grade_id)} at collection point {_q(cp_id)}")
+    return _Subject("supply", f"{cp_id}/{grade_id}", msg("subject.supply", grade=grade_id, cp=cp_id))
 
 
-_SITE_NOUN = {SiteKind.DISMANTLING: "dismantling site", SiteKind.SORTING: "sorting center"}
+#: Site kind -> the key of its noun and subject phrase in the message catalogue.
+_SITE_WORD = {SiteKind.DISMANTLING: "dismantling", SiteKind.SORTING: "sorting"}
 
 
-def _site_noun(site: ProcessingSite) -> str:
-    return _SITE_NOUN.get(site.kind, "site")
+def _site_word(site: ProcessingSite) -> str:
+    return _SITE_WORD.get(site.kind, "site")
+
+
+def _site_noun(site: ProcessingSite) -> Msg:
+    return msg(f"noun.{_site_word(site)}")
+
+
+def _site_phrase(site: ProcessingSite) -> Msg:
+    return msg(f"subject.{_site_word(site)}", id=site.id)
 
 
 def _site(site: ProcessingSite) -> _Subject:
-    return _Subject("site", site.id, f"{_site_noun(site)} {_q(site.id)}")
+    return _Subject("site", site.id, _site_phrase(site))
 
 
 def _module(site: ProcessingSite, module_id: str) -> _Subject:
     return _Subject(
         "capacity_module",
         f"{site.id}/{module_id}",
-        f"capacity module {_q(module_id)} of {_site_noun(site)} {_q(site.id)}",
+        msg("subject.capacity_module", module=module_id, site=_site_phrase(site)),
     )
 
 
@@ -162,116 +171,59 @@ def _yield(site: ProcessingSite, input_id: str, output_id: str) -> _Subject:
     return _Subject(
         "yield",
         f"{site.id}/{input_id}/{output_id}",
-        f"{_q(input_id)} -> {_q(output_id)} at {_site_noun(site)} {_q(site.id)}",
+        msg("subject.yield", input=input_id, output=output_id, site=_site_phrase(site)),
     )
 
 
 def _smelter(smelter_id: str) -> _Subject:
-    return _Subject("smelter", smelter_id, f"smelter {_q(smelter_id)}")
+    return _Subject("smelter", smelter_id, msg("subject.smelter", id=smelter_id))
 
 
 def _vehicle_type(vehicle_id: str) -> _Subject:
-    return _Subject("vehicle_type", vehicle_id, f"vehicle type {_q(vehicle_id)}")
+    return _Subject("vehicle_type", vehicle_id, msg("subject.vehicle_type", id=vehicle_id))
 
 
 def _distance(from_id: str, to_id: str) -> _Subject:
-    return _Subject("distance", f"{from_id}/{to_id}", f"distance {_q(from_id)} -> {_q(to_id)}")
+    return _Subject("distance", f"{from_id}/{to_id}", msg("subject.distance", a=from_id, b=to_id))
 
 
-_PARAMETERS = _Subject("parameters", "", "the parameters")
-
-#: Field -> (words a planner reads, unit appended to values).
-_FIELD_WORDS: dict[str, tuple[str, str]] = {
-    "id": ("id", ""),
-    "lat": ("latitude", ""),
-    "lon": ("longitude", ""),
-    "copper_content": ("copper content", ""),
-    "price_coefficient": ("price coefficient", ""),
-    "supply_t_per_year": ("supply", " t/yr"),
-    "purchase_price_cny_per_t": ("purchase price", " CNY/t"),
-    "buyback_coefficient": ("buy-back coefficient", ""),
-    "opens_hour": ("opening hour", ""),
-    "closes_hour": ("closing hour", ""),
-    "service_time_min": ("service time", " min"),
-    "visits_per_week": ("visits per week", ""),
-    "assigned_site_id": ("assigned site", ""),
-    "capacity_t_per_year": ("capacity", " t/yr"),
-    "fixed_cost_cny_per_year": ("fixed cost", " CNY/yr"),
-    "variable_cost_cny_per_t": ("variable cost", " CNY/t"),
-    "co2_kg_per_t": ("CO2 emission", " kg/t"),
-    "fraction": ("yield fraction", ""),
-    "input_grade_id": ("input grade", ""),
-    "output_grade_id": ("output grade", ""),
-    "accepted_grade_ids": ("accepted grade", ""),
-    "min_copper_content": ("minimum copper content", ""),
-    "price_cny_per_t_cu": ("copper price", " CNY/t Cu"),
-    "payload_t": ("payload", " t"),
-    "fixed_cost_cny_per_day": ("fixed cost", " CNY/day"),
-    "cost_cny_per_km": ("cost per km", " CNY/km"),
-    "speed_km_per_h": ("speed", " km/h"),
-    "max_shift_h": ("maximum shift", " h"),
-    "count_per_depot": ("trucks per depot", ""),
-    "co2_kg_per_km": ("CO2 emission", " kg/km"),
-    "depot_ids": ("depot", ""),
-    "copper_price_cny_per_t": ("copper price", " CNY/t"),
-    "transport_cost_cny_per_t_km": ("transport cost", " CNY/t-km"),
-    "circuity_factor": ("circuity factor", ""),
-    "co2_kg_per_t_km": ("transport CO2 emission", " kg/t-km"),
-    "carbon_price_cny_per_t_co2": ("carbon price", " CNY/t CO2"),
-    "target_utilization": ("target utilization", ""),
-    "annual_budget_cny": ("annual budget", " CNY"),
-    "max_new_sites": ("maximum number of new sites", ""),
-    "max_haul_km_collection": ("maximum collection haul", " km"),
-    "max_haul_km_transfer": ("maximum transfer haul", " km"),
-    "max_haul_km_delivery": ("maximum delivery haul", " km"),
-    "working_days_per_week": ("working days per week", ""),
-    "weeks_per_year": ("weeks per year", ""),
-    "road_km": ("road distance", " km"),
-    "cost_cny_per_t": ("transport cost", " CNY/t"),
-    "from_id": ("start", ""),
-    "to_id": ("end", ""),
-}
-
-
-def _fmt(value: object) -> str:
-    """A value as a planner would type it: 5 not 5.0, 0.35 not 0.35000000000000003."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value == int(value) and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.6g}"
-    if isinstance(value, str):
-        return _q(value)
-    return str(value)
+_PARAMETERS = _Subject("parameters", "", msg("subject.parameters"))
 
 
 def _value_issue(
-    severity: Severity, subject: _Subject, field: str, value: object, expected: str, *, note: str = ""
+    severity: Severity,
+    subject: _Subject,
+    field: str,
+    value: object,
+    expected: Msg,
+    *,
+    note: Msg | None = None,
 ) -> Issue:
     """``<field words> of <subject> is <value><unit>; expected <expected>``."""
-    words, unit = _FIELD_WORDS.get(field, (field.replace("_", " "), ""))
-    shown = _fmt(value) + (unit if isinstance(value, int | float) and not isinstance(value, bool) else "")
-    message = f"{words} of {subject.phrase} is {shown}; expected {expected}"
-    if note:
-        message += f" ({note})"
-    return Issue(severity, message, subject.entity, subject.entity_id, field, value, expected)
+    words = {
+        "field": FieldName(field), "subject": Of(subject.phrase), "value": Amount(value, field),
+        "expected": expected,
+    }
+    message = msg("value", **words) if note is None else msg("value.note", **words, note=note)
+    return Issue.of(
+        severity, message, entity=subject.entity, entity_id=subject.entity_id, field=field, value=value,
+        expected=expected.render(),
+    )
 
 
 def _issue(
     severity: Severity,
     subject: _Subject,
     field: str,
-    message: str,
+    message: Msg,
     *,
     value: object = None,
     expected: str = "",
 ) -> Issue:
-    return Issue(severity, message, subject.entity, subject.entity_id, field, value, expected)
+    return Issue.of(
+        severity, message, entity=subject.entity, entity_id=subject.entity_id, field=field, value=value,
+        expected=expected,
+    )
 
 
 # --- number ranges ---------------------------------------------------------------------------------
@@ -293,19 +245,20 @@ class _Range:
             return False
         return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
+        """The range as the end of "expected ...": ``between 0 and 1``, ``> 0``."""
         lo, hi = self.low, self.high
+        low_op = ">" if self.low_open else ">="
+        high_op = "<" if self.high_open else "<="
         if lo is not None and hi is not None:
             if not self.low_open and not self.high_open:
-                return f"between {_fmt(lo)} and {_fmt(hi)}"
-            low_op = ">" if self.low_open else ">="
-            high_op = "<" if self.high_open else "<="
-            return f"{low_op} {_fmt(lo)} and {high_op} {_fmt(hi)}"
+                return msg("range.between", low=_fmt(lo), high=_fmt(hi))
+            return msg("range.both", low_op=low_op, low=_fmt(lo), high_op=high_op, high=_fmt(hi))
         if lo is not None:
-            return f"{'>' if self.low_open else '>='} {_fmt(lo)}"
+            return msg("range.low", op=low_op, low=_fmt(lo))
         if hi is not None:
-            return f"{'<' if self.high_open else '<='} {_fmt(hi)}"
-        return "a number"
+            return msg("range.high", op=high_op, high=_fmt(hi))
+        return msg("expect.number")
 
 
 NON_NEGATIVE = _Range(0.0)
@@ -321,10 +274,6 @@ WEEKS_PER_YEAR = _Range(1, 53)
 SHIFT_HOURS = _Range(0.0, 24.0, low_open=True)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _check_range(
     subject: _Subject, field: str, value: object, allowed: _Range, severity: Severity = ERROR
 ) -> Iterator[Issue]:
@@ -332,7 +281,7 @@ def _check_range(
     if value is None:
         return
     if not _is_number(value):
-        yield _value_issue(ERROR, subject, field, value, "a number")
+        yield _value_issue(ERROR, subject, field, value, msg("expect.number"))
         return
     assert isinstance(value, int | float)
     if value not in allowed:
@@ -344,7 +293,7 @@ def _check_whole(subject: _Subject, field: str, value: object, allowed: _Range) 
     if value is None:
         return
     if _is_number(value) and isinstance(value, float) and math.isfinite(value) and value != int(value):
-        yield _value_issue(ERROR, subject, field, value, f"a whole number {allowed.describe()}")
+        yield _value_issue(ERROR, subject, field, value, msg("expect.whole", range=allowed.describe()))
         return
     yield from _check_range(subject, field, value, allowed)
 
@@ -358,39 +307,35 @@ def _check_location(subject: _Subject, lat: float, lon: float) -> Iterator[Issue
 
 
 def _check_required_entities(network: Network) -> Iterator[Issue]:
-    for entity, items, plural in (
-        ("grade", network.grades, "grades"),
-        ("collection_point", network.collection_points, "collection points"),
-        ("smelter", network.smelters, "smelters"),
+    for entity, items, code in (
+        ("grade", network.grades, "network.no_grades"),
+        ("collection_point", network.collection_points, "network.no_collection_points"),
+        ("smelter", network.smelters, "network.no_smelters"),
     ):
         if not items:
-            yield Issue(
-                ERROR, f"the network has no {plural}; expected at least one", entity, "", "",
-                0, "at least one",
-            )
+            yield Issue.of(ERROR, msg(code), entity=entity, value=0, expected="at least one")
 
 
-def _check_ids(subject_of: Iterable[tuple[_Subject, str]], noun: str) -> Iterator[Issue]:
+def _check_ids(subject_of: Iterable[tuple[_Subject, str]], noun: Msg) -> Iterator[Issue]:
     """Empty and repeated ids within one kind of entity; ``subject_of`` yields (subject, id)."""
     pairs = list(subject_of)
     counts = Counter(entity_id for _, entity_id in pairs)
     reported: set[str] = set()
     for subject, entity_id in pairs:
         if not entity_id.strip():
-            yield _issue(ERROR, subject, "id", f"a {noun} has no id; expected a unique id", value=entity_id,
+            yield _issue(ERROR, subject, "id", msg("id.missing", noun=noun), value=entity_id,
                          expected="a unique id")
         elif counts[entity_id] > 1 and entity_id not in reported:
             reported.add(entity_id)
             yield _issue(
                 ERROR, subject, "id",
-                f"{noun} id {_q(entity_id)} is used {counts[entity_id]} times; expected each {noun} "
-                "to have its own id",
+                msg("id.repeated", noun=noun, id=entity_id, count=counts[entity_id]),
                 value=entity_id, expected="a unique id",
             )
 
 
 def _check_grades(network: Network) -> Iterator[Issue]:
-    yield from _check_ids(((_grade(g.id), g.id) for g in network.grades), "grade")
+    yield from _check_ids(((_grade(g.id), g.id) for g in network.grades), msg("noun.grade"))
     for g in network.grades:
         subject = _grade(g.id)
         yield from _check_range(subject, "copper_content", g.copper_content, POSITIVE_FRACTION)
@@ -400,16 +345,16 @@ def _check_grades(network: Network) -> Iterator[Issue]:
 def _check_node_ids(network: Network) -> Iterator[Issue]:
     """Ids unique within each node kind and across kinds: distances and routes name nodes by id alone."""
     yield from _check_ids(((_collection_point(c.id), c.id) for c in network.collection_points),
-                          "collection point")
-    yield from _check_ids(((_site(s), s.id) for s in network.sites), "site")
-    yield from _check_ids(((_smelter(m.id), m.id) for m in network.smelters), "smelter")
+                          msg("noun.collection_point"))
+    yield from _check_ids(((_site(s), s.id) for s in network.sites), msg("noun.site"))
+    yield from _check_ids(((_smelter(m.id), m.id) for m in network.smelters), msg("noun.smelter"))
 
-    first_of: dict[str, tuple[str, str]] = {}
+    first_of: dict[str, tuple[str, Msg]] = {}
     reported: set[tuple[str, str]] = set()
-    nodes: list[tuple[_Subject, str]] = [
-        *((_collection_point(c.id), "a collection point") for c in network.collection_points),
-        *((_site(s), f"a {_site_noun(s)}") for s in network.sites),
-        *((_smelter(m.id), "a smelter") for m in network.smelters),
+    nodes: list[tuple[_Subject, Msg]] = [
+        *((_collection_point(c.id), msg("noun.collection_point")) for c in network.collection_points),
+        *((_site(s), _site_noun(s)) for s in network.sites),
+        *((_smelter(m.id), msg("noun.smelter")) for m in network.smelters),
     ]
     for subject, noun in nodes:
         node_id = subject.entity_id
@@ -421,9 +366,7 @@ def _check_node_ids(network: Network) -> Iterator[Issue]:
             reported.add((subject.entity, node_id))
             yield _issue(
                 ERROR, subject, "id",
-                f"id {_q(node_id)} of {subject.phrase} is also the id of {first}; expected every "
-                "collection point, site and smelter to have its own id (distances and routes refer to them "
-                "by id)",
+                msg("id.clash", id=node_id, subject=subject.phrase, first=first),
                 value=node_id, expected="an id no other node uses",
             )
 
@@ -432,15 +375,15 @@ def _site_kinds(network: Network) -> dict[str, ProcessingSite]:
     return {s.id: s for s in network.sites}
 
 
-def _not_a_site(network: Network, node_id: str) -> str:
+def _not_a_site(network: Network, node_id: str) -> Msg:
     """Why ``node_id`` is not a site: what it is instead, or that it does not exist."""
     for cp in network.collection_points:
         if cp.id == node_id:
-            return "is a collection point, not a dismantling site or sorting center"
+            return msg("not_site.collection_point")
     for m in network.smelters:
         if m.id == node_id:
-            return "is a smelter, not a dismantling site or sorting center"
-    return "is not the id of any dismantling site or sorting center"
+            return msg("not_site.smelter")
+    return msg("not_site.unknown")
 
 
 def _check_collection_points(network: Network) -> Iterator[Issue]:
@@ -461,15 +404,16 @@ def _check_collection_points(network: Network) -> Iterator[Issue]:
             if site is None:
                 yield _issue(
                     ERROR, subject, "assigned_site_id",
-                    f"assigned site {_q(cp.assigned_site_id)} of {subject.phrase} "
-                    f"{_not_a_site(network, cp.assigned_site_id)}",
+                    msg(
+                        "assigned.not_site", site_id=cp.assigned_site_id, subject=subject.phrase,
+                        why=_not_a_site(network, cp.assigned_site_id),
+                    ),
                     value=cp.assigned_site_id, expected="the id of a dismantling site or sorting center",
                 )
             elif site.status is SiteStatus.CLOSED:
                 yield _issue(
                     WARNING, subject, "assigned_site_id",
-                    f"{subject.phrase} is assigned to {_site(site).phrase}, which is closed; "
-                    "expected an open site",
+                    msg("assigned.closed", subject=subject.phrase, site=_site(site).phrase),
                     value=cp.assigned_site_id, expected="an existing or candidate site",
                 )
 
@@ -482,16 +426,14 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
         if s.grade_id not in grade_ids:
             yield _issue(
                 ERROR, subject, "grade_id",
-                f"collection point {_q(cp.id)} supplies grade {_q(s.grade_id)}, which is not in the list "
-                "of grades; expected the id of a grade",
+                msg("supply.unknown_grade", cp=cp.id, grade=s.grade_id),
                 value=s.grade_id, expected="the id of a grade",
             )
         elif repeats[s.grade_id] > 1 and s.grade_id not in reported:
             reported.add(s.grade_id)
             yield _issue(
                 WARNING, subject, "grade_id",
-                f"supply of {subject.phrase} is listed {repeats[s.grade_id]} times; the quantities are added "
-                "(expected one line per grade)",
+                msg("supply.repeated", subject=subject.phrase, count=repeats[s.grade_id]),
                 value=s.grade_id, expected="one line per grade",
             )
         yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year, NON_NEGATIVE)
@@ -500,7 +442,7 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
     if total == 0 and check_total:
         yield _issue(
             WARNING, _collection_point(cp.id), "supplies",
-            f"collection point {_q(cp.id)} has no supply of any grade; expected some scrap to collect",
+            msg("supply.none", cp=cp.id),
             value=0, expected="> 0 t/yr in total",
         )
 
@@ -512,7 +454,7 @@ def _check_time_window(subject: _Subject, cp: CollectionPoint) -> Iterator[Issue
     if not bad_hours and cp.closes_hour <= cp.opens_hour:
         yield _value_issue(
             ERROR, subject, "closes_hour", cp.closes_hour,
-            f"later than the opening hour {_fmt(cp.opens_hour)}",
+            msg("expect.after_opening", hour=_fmt(cp.opens_hour)),
         )
 
 
@@ -533,12 +475,11 @@ def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
     if not site.modules and site.status is not SiteStatus.CLOSED:
         yield _issue(
             ERROR, _site(site), "modules",
-            f"{_site(site).phrase} is {site.status} but has no capacity modules; expected at least one "
-            "(capacity and fixed cost)",
+            msg("site.no_modules", site=_site(site).phrase, status=site_status(site.status)),
             value=0, expected="at least one capacity module",
         )
     yield from _check_ids(((_module(site, m.id), m.id) for m in site.modules),
-                          f"capacity module of {_site(site).phrase}")
+                          msg("noun.capacity_module_of", site=_site(site).phrase))
     for m in site.modules:
         subject = _module(site, m.id)
         yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, POSITIVE)
@@ -550,8 +491,7 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
     if not site.yields:
         yield _issue(
             WARNING, site_subject, "yields",
-            f"{site_subject.phrase} accepts no grades (it has no yields); expected at least one yield line, "
-            "otherwise it can take no scrap",
+            msg("site.no_yields", site=site_subject.phrase),
             value=0, expected="at least one yield line",
         )
         return
@@ -561,11 +501,11 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
         subject = _yield(site, y.input_grade_id, y.output_grade_id)
         for field, grade_id in (("input_grade_id", y.input_grade_id), ("output_grade_id", y.output_grade_id)):
             if grade_id not in grade_ids:
-                words = _FIELD_WORDS[field][0]
                 yield _issue(
                     ERROR, subject, field,
-                    f"{words} {_q(grade_id)} of the yield {subject.phrase} is not in the list of grades; "
-                    "expected the id of a grade",
+                    msg(
+                        "yield.unknown_grade", field=FieldName(field), grade=grade_id, subject=subject.phrase
+                    ),
                     value=grade_id, expected="the id of a grade",
                 )
         key = (y.input_grade_id, y.output_grade_id)
@@ -573,8 +513,7 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
             reported.add(key)
             yield _issue(
                 WARNING, subject, "fraction",
-                f"the yield {subject.phrase} is listed {pairs[key]} times; the fractions are added "
-                "(expected one line per input and output grade)",
+                msg("yield.repeated", subject=subject.phrase, count=pairs[key]),
                 value=pairs[key], expected="one line per input and output grade",
             )
         yield from _check_range(subject, "fraction", y.fraction, FRACTION)
@@ -587,8 +526,7 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
             first = outputs[0]
             yield _issue(
                 ERROR, _yield(site, input_id, first.output_grade_id), "fraction",
-                f"yields of grade {_q(input_id)} at {site_subject.phrase} add up to {_fmt(total)}; expected "
-                "at most 1 (one tonne in cannot give more than one tonne out)",
+                msg("yield.above_one", grade=input_id, site=site_subject.phrase, total=_fmt(total)),
                 value=total, expected="<= 1",
             )
 
@@ -604,16 +542,14 @@ def _check_smelters(network: Network) -> Iterator[Issue]:
         if not m.accepted_grade_ids:
             yield _issue(
                 WARNING, subject, "accepted_grade_ids",
-                f"{subject.phrase} accepts no grades; expected at least one accepted grade, otherwise it "
-                "buys nothing",
+                msg("smelter.no_grades", subject=subject.phrase),
                 value="", expected="at least one grade id",
             )
         for grade_id in m.accepted_grade_ids:
             if grade_id not in grades:
                 yield _issue(
                     ERROR, subject, "accepted_grade_ids",
-                    f"{subject.phrase} accepts grade {_q(grade_id)}, which is not in the list of grades; "
-                    "expected the id of a grade",
+                    msg("smelter.unknown_grade", subject=subject.phrase, grade=grade_id),
                     value=grade_id, expected="the id of a grade",
                 )
         contents = [grades[g].copper_content for g in m.accepted_grade_ids if g in grades]
@@ -626,16 +562,19 @@ def _check_smelters(network: Network) -> Iterator[Issue]:
         ):
             yield _issue(
                 WARNING, subject, "min_copper_content",
-                f"minimum copper content of {subject.phrase} is {_fmt(m.min_copper_content)} but the richest "
-                f"grade it accepts has {_fmt(max(contents))}; expected at most {_fmt(max(contents))}, "
-                "otherwise it can take nothing",
+                msg(
+                    "smelter.min_content", subject=subject.phrase, minimum=_fmt(m.min_copper_content),
+                    richest=_fmt(max(contents)),
+                ),
                 value=m.min_copper_content, expected=f"<= {_fmt(max(contents))}",
             )
 
 
 def _check_vehicle_types(network: Network) -> Iterator[Issue]:
     sites = _site_kinds(network)
-    yield from _check_ids(((_vehicle_type(v.id), v.id) for v in network.vehicle_types), "vehicle type")
+    yield from _check_ids(
+        ((_vehicle_type(v.id), v.id) for v in network.vehicle_types), msg("noun.vehicle_type")
+    )
     for v in network.vehicle_types:
         subject = _vehicle_type(v.id)
         yield from _check_range(subject, "payload_t", v.payload_t, POSITIVE)
@@ -649,8 +588,8 @@ def _check_vehicle_types(network: Network) -> Iterator[Issue]:
             if depot_id not in sites:
                 yield _issue(
                     ERROR, subject, "depot_ids",
-                    f"depot {_q(depot_id)} of {subject.phrase} {_not_a_site(network, depot_id)}; "
-                    "expected trucks to be kept at a dismantling site or sorting center",
+                    msg("vehicle.depot", depot=depot_id, subject=subject.phrase,
+                        why=_not_a_site(network, depot_id)),
                     value=depot_id, expected="the id of a dismantling site or sorting center",
                 )
 
@@ -662,8 +601,8 @@ def _check_parameters(network: Network) -> Iterator[Issue]:
     yield from _check_range(s, "transport_cost_cny_per_t_km", p.transport_cost_cny_per_t_km, NON_NEGATIVE)
     if _is_number(p.circuity_factor) and math.isfinite(p.circuity_factor) and 0 < p.circuity_factor < 1:
         yield _value_issue(
-            WARNING, s, "circuity_factor", p.circuity_factor, ">= 1",
-            note="roads are never shorter than the straight line",
+            WARNING, s, "circuity_factor", p.circuity_factor, msg("range.low", op=">=", low="1"),
+            note=msg("note.circuity"),
         )
     else:
         yield from _check_range(s, "circuity_factor", p.circuity_factor, POSITIVE)
@@ -688,22 +627,22 @@ def _check_distances(network: Network) -> Iterator[Issue]:
             if node_id not in coords:
                 yield _issue(
                     ERROR, subject, field,
-                    f"{_FIELD_WORDS[field][0]} {_q(node_id)} of the {subject.phrase} is not the id of any "
-                    "collection point, site or smelter; expected a node id",
+                    msg(
+                        "distance.unknown_node", field=FieldName(field), node=node_id, subject=subject.phrase
+                    ),
                     value=node_id, expected="the id of a collection point, site or smelter",
                 )
         if d.from_id == d.to_id:
             yield _issue(
                 WARNING, subject, "to_id",
-                f"the {subject.phrase} starts and ends at the same node; expected two different nodes",
+                msg("distance.same_node", subject=subject.phrase),
                 value=d.to_id, expected="a different node",
             )
         if pairs[(d.from_id, d.to_id)] > 1 and (d.from_id, d.to_id) not in reported:
             reported.add((d.from_id, d.to_id))
             yield _issue(
                 WARNING, subject, "from_id",
-                f"the {subject.phrase} is listed {pairs[(d.from_id, d.to_id)]} times; the last one is used "
-                "(expected one line per pair of nodes)",
+                msg("distance.repeated", subject=subject.phrase, count=pairs[(d.from_id, d.to_id)]),
                 value=d.from_id, expected="one line per pair of nodes",
             )
         yield from _check_range(subject, "road_km", d.road_km, NON_NEGATIVE)
@@ -728,8 +667,8 @@ def _check_road_vs_straight_line(
     straight = great_circle_km(a[0], a[1], b[0], b[1])
     if road_km < ROAD_SHORTER_THAN_STRAIGHT_LINE * straight:
         yield _value_issue(
-            WARNING, subject, "road_km", road_km, f"at least the straight-line distance {straight:.0f} km",
-            note="check the distance and the coordinates",
+            WARNING, subject, "road_km", road_km, msg("expect.straight_line", km=straight),
+            note=msg("note.check_distance"),
         )
 
 
@@ -780,13 +719,10 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
     if total > 0 and not any(supply.get(g, 0.0) > 0 for g in deliverable):
         # Located at the first smelter's accepted grades: the likeliest place to fix it. The per-grade
         # warnings below would only repeat this, grade by grade.
-        yield Issue(
-            ERROR,
-            f"no copper can reach any smelter: none of the {_fmt(total)} t/yr supplied is of a grade that a "
-            "smelter accepts or that an open site turns into one; expected at least one supplied grade "
-            "accepted by a smelter",
-            "smelter", network.smelters[0].id, "accepted_grade_ids", total,
-            "a supplied grade accepted by a smelter, directly or through sites",
+        yield Issue.of(
+            ERROR, msg("reach.none", total=_fmt(total)),
+            entity="smelter", entity_id=network.smelters[0].id, field="accepted_grade_ids", value=total,
+            expected="a supplied grade accepted by a smelter, directly or through sites",
         )
         return
     for g in network.grades:
@@ -796,15 +732,13 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
         if tonnes > 0:
             yield _issue(
                 WARNING, _grade(g.id), "id",
-                f"grade {_q(g.id)} ({_fmt(tonnes)} t/yr supplied) is accepted by no smelter and no open site "
-                "turns it into a grade a smelter accepts; that copper can never be delivered",
+                msg("reach.supplied", grade=g.id, tonnes=_fmt(tonnes)),
                 value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
             )
         elif g.id in produced:
             yield _issue(
                 WARNING, _grade(g.id), "id",
-                f"grade {_q(g.id)} is produced by sites but accepted by no smelter and no open site turns it "
-                "into a grade a smelter accepts; that copper can never be delivered",
+                msg("reach.produced", grade=g.id),
                 value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
             )
 

@@ -18,13 +18,15 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from optimizer.io.safety import MAX_COLUMNS, MAX_ROWS, describe_load_error, open_workbook, sheet_row_count
+from optimizer.io.safety import MAX_COLUMNS, MAX_ROWS, load_error, open_workbook, sheet_row_count
 from optimizer.io.schema import (
     COLLECTION_POINTS,
+    DISMANTLING_SITES,
     INSTRUCTIONS,
     PARAMETER_ROWS,
     PARAMETERS_SHEET,
     SHEETS,
+    SORTING_CENTERS,
     ColumnSpec,
     SheetSpec,
     header,
@@ -36,6 +38,15 @@ from optimizer.io.schema import (
 from optimizer.io.tables import entity_id
 from optimizer.io.values import ValueProblem, excel_error, is_blank, parse_value, show
 from optimizer.issues import CellRef, Issue, Severity
+from optimizer.messages import (
+    Localized,
+    Msg,
+    column_expected,
+    column_headers,
+    column_label,
+    msg,
+    sheet_name,
+)
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -137,10 +148,10 @@ def read_network(path: str | Path) -> ReadResult:
     try:
         result = network_from_workbook(opened.workbook, formula_cells=opened.formula_cells)
     except Exception as exc:  # last resort: a hostile file must never reach the user as a traceback
-        message = f"{Path(path).name}: {describe_load_error(exc)}"
-        if not isinstance(exc, OSError | ValueError | KeyError | EOFError | MemoryError):
-            message += "; this is a CopperLoop defect, please report it with the file"
-        issue = Issue(Severity.ERROR, message, entity="workbook", value=str(path))
+        expected_failure = isinstance(exc, OSError | ValueError | KeyError | EOFError | MemoryError)
+        code = "file.problem" if expected_failure else "file.defect"
+        message = msg(code, file=Path(path).name, problem=load_error(exc))
+        issue = Issue.of(Severity.ERROR, message, entity="workbook", value=str(path))
         return ReadResult(None, [*issues, issue], SourceMap())
     finally:
         opened.close()
@@ -181,7 +192,7 @@ class _Reader:
 
     def error(
         self,
-        message: str,
+        message: Msg,
         *,
         entity: str = "",
         entity_id: str = "",
@@ -191,9 +202,14 @@ class _Reader:
         cell: CellRef | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.issues.append(Issue(severity, message, entity, entity_id, field, value, expected, cell))
+        self.issues.append(
+            Issue.of(
+                severity, message, entity=entity, entity_id=entity_id, field=field, value=value,
+                expected=expected, cell=cell,
+            )
+        )
 
-    def warn(self, message: str, **kw: Any) -> None:
+    def warn(self, message: Msg, **kw: Any) -> None:
         self.error(message, severity=Severity.WARNING, **kw)
 
     # -- sheets ---------------------------------------------------------------------------------------
@@ -208,8 +224,7 @@ class _Reader:
                 if close:
                     guess = accepted[close[0]]
                     self.warn(
-                        f'sheet "{ws.title}" is not a CopperLoop sheet and was ignored; did you mean '
-                        f'"{guess.name_en}" ("{guess.name_zh}")?',
+                        msg("sheet.near_miss", title=ws.title, name_en=guess.name_en, name_zh=guess.name_zh),
                         entity=guess.entity,
                         value=ws.title,
                         expected=guess.name_en,
@@ -218,8 +233,7 @@ class _Reader:
                 continue
             if spec.key in found:
                 self.warn(
-                    f'sheet "{ws.title}" is a second {spec.name_en} sheet and was ignored; only '
-                    f'"{found[spec.key].title}" is read',
+                    msg("sheet.second", title=ws.title, sheet=sheet_name(spec), first=found[spec.key].title),
                     entity=spec.entity,
                     value=ws.title,
                     cell=CellRef(ws.title, 1, "A"),
@@ -231,10 +245,10 @@ class _Reader:
     def read(self) -> ReadResult:
         sheets = self.find_sheets()
         if not any(k != INSTRUCTIONS.key for k in sheets):
-            names = ", ".join(s.name_en for s in SHEETS if s.required)
+            required = [s for s in SHEETS if s.required]
+            names = Localized(", ".join(s.name_en for s in required), "、".join(s.name_zh for s in required))
             self.error(
-                f"no CopperLoop sheets found; a network workbook has the sheets {names} and more "
-                "(start from the template: copperloop template)",
+                msg("sheet.none", names=names),
                 entity="workbook",
                 value=", ".join(ws.title for ws in self.wb.worksheets),
             )
@@ -242,8 +256,7 @@ class _Reader:
         for spec in SHEETS:
             if spec.required and spec.key not in sheets:
                 self.error(
-                    f'the workbook has no "{spec.name_en}" sheet ("{spec.name_zh}" in Chinese); '
-                    "it is required",
+                    msg("sheet.missing", name_en=spec.name_en, name_zh=spec.name_zh),
                     entity=spec.entity,
                     expected=f"a sheet named {spec.name_en} or {spec.name_zh}",
                 )
@@ -256,7 +269,7 @@ class _Reader:
                 table = self.read_table(ws, spec)
             except Exception as exc:  # a damaged or hostile sheet part: report it and read the rest
                 self.error(
-                    f'sheet "{ws.title}" could not be read: {describe_load_error(exc)}',
+                    msg("sheet.unreadable", title=ws.title, error=load_error(exc)),
                     entity=spec.entity,
                     cell=CellRef(ws.title, 1, "A"),
                 )
@@ -276,8 +289,7 @@ class _Reader:
         declared = sheet_row_count(ws)
         if declared is not None and declared > MAX_ROWS:
             self.error(
-                f'sheet "{title}" has {declared:,} rows; '
-                f"CopperLoop reads at most {MAX_ROWS:,} rows per sheet",
+                msg("sheet.too_many_rows", title=title, rows=declared, limit=MAX_ROWS),
                 entity=spec.entity,
                 value=declared,
                 expected=f"at most {MAX_ROWS:,} rows",
@@ -305,7 +317,7 @@ class _Reader:
         ):
             if r > MAX_ROWS:
                 self.error(
-                    f'sheet "{title}" has more than {MAX_ROWS:,} rows; rows after {MAX_ROWS:,} were not read',
+                    msg("sheet.more_rows", title=title, limit=MAX_ROWS),
                     entity=spec.entity,
                     expected=f"at most {MAX_ROWS:,} rows",
                     cell=CellRef(title, r, "A"),
@@ -317,29 +329,20 @@ class _Reader:
             ):
                 continue
             record: dict[str, Any] = {}
-            problems: list[tuple[int, ColumnSpec, object, str, str]] = []
+            problems: list[tuple[int, ColumnSpec, object, Msg, str]] = []
             for i, col in columns.items():
                 raw = values[i] if i < len(values) else None
                 data_type = getattr(cells[i], "data_type", None) if i < len(cells) else None
                 if data_type == "f" or (is_blank(raw) and (r, i + 1) in formulas):
-                    what = "never evaluated" if data_type == "f" else "with no saved value"
-                    problems.append(
-                        (
-                            i,
-                            col,
-                            raw,
-                            f"a formula {what}; open the file in Excel, let it "
-                            f"calculate and save it, or type the value; expected {col.expected()}",
-                            col.expected(),
-                        )
-                    )
+                    code = "cell.formula_unevaluated" if data_type == "f" else "cell.formula_unsaved"
+                    problems.append((i, col, raw, msg(code, expected=column_expected(col)), col.expected()))
                     continue
                 try:
                     if data_type == "e":
                         raise excel_error(raw, col)
                     record[col.key] = parse_value(col, raw)
                 except ValueProblem as problem:
-                    problems.append((i, col, raw, problem.message, problem.expected))
+                    problems.append((i, col, raw, problem.msg, problem.expected))
             ok = not problems
             if problems:
                 rid = self.raw_entity_id(spec, columns, values)
@@ -383,10 +386,11 @@ class _Reader:
             score = sum(1 for v in values if not is_blank(v) and _match(index, v) is not None)
             if score > best_score:
                 best, best_score = (r, list(values)), score
-        expected = ", ".join(f'"{header(c)}"' for c in spec.columns)
+        headers = column_headers(spec.columns)
+        expected = headers.en
         if best is None:
             self.error(
-                f'sheet "{ws.title}" has no header row; expected the headers {expected} in row 1',
+                msg("sheet.no_header", title=ws.title, expected=headers),
                 entity=spec.entity,
                 expected=expected,
                 cell=CellRef(ws.title, 1, "A"),
@@ -402,7 +406,7 @@ class _Reader:
             col = _match(index, v)
             if col is None:
                 self.warn(
-                    f"unknown column {show(v)} is ignored; the {spec.name_en} columns are {expected}",
+                    msg("column.unknown", value=show(v), sheet=sheet_name(spec), expected=headers),
                     entity=spec.entity,
                     value=v,
                     expected=expected,
@@ -411,7 +415,7 @@ class _Reader:
             elif col.key in seen:
                 first = get_column_letter(seen[col.key] + 1)
                 self.warn(
-                    f"column {show(v)} appears twice; only column {first} is read",
+                    msg("column.twice", value=show(v), first=first),
                     entity=spec.entity,
                     field=col.key,
                     value=v,
@@ -423,8 +427,7 @@ class _Reader:
         missing = [c for c in spec.columns if c.required and c.key not in seen]
         for col in missing:
             self.error(
-                f'required column "{header(col)}" ("{header(col, "zh")}") is missing from sheet '
-                f'"{ws.title}"; none of its rows were read',
+                msg("column.missing", header_en=header(col), header_zh=header(col, "zh"), title=ws.title),
                 entity=spec.entity,
                 field=col.key,
                 expected=header(col),
@@ -440,7 +443,7 @@ class _Reader:
         defaults = Parameters()
         if ws is None:
             self.warn(
-                "the workbook has no Parameters sheet; default parameters are used",
+                msg("parameters.no_sheet"),
                 entity="parameters",
                 expected="a sheet named Parameters or 参数",
             )
@@ -449,7 +452,7 @@ class _Reader:
             seen = self._read_parameter_rows(ws, values)
         except Exception as exc:  # a damaged sheet part: report and carry on with defaults
             self.error(
-                f'sheet "{ws.title}" could not be read: {describe_load_error(exc)}',
+                msg("sheet.unreadable", title=ws.title, error=load_error(exc)),
                 entity="parameters",
                 cell=CellRef(ws.title, 1, "A"),
             )
@@ -459,8 +462,10 @@ class _Reader:
         for spec in PARAMETER_ROWS[1:]:
             if spec.key not in seen:
                 self.warn(
-                    f'parameter "{spec.header_en}" is not on sheet "{ws.title}"; the default '
-                    f"{_fmt_default(spec)} is used",
+                    msg(
+                        "parameters.missing", name=Localized(spec.header_en, spec.header_zh), title=ws.title,
+                        default=_default(spec),
+                    ),
                     entity="parameters",
                     field=spec.key,
                     expected=header(spec),
@@ -474,7 +479,7 @@ class _Reader:
         declared = sheet_row_count(ws)
         if declared is not None and declared > MAX_ROWS:
             self.error(
-                f'sheet "{ws.title}" has {declared:,} rows; CopperLoop reads at most {MAX_ROWS:,}',
+                msg("parameters.too_many_rows", title=ws.title, rows=declared, limit=MAX_ROWS),
                 entity="parameters",
                 cell=CellRef(ws.title, 1, "A"),
             )
@@ -487,7 +492,7 @@ class _Reader:
         label_i, value_i = by_key["parameter"], by_key.get("value")
         if value_i is None:
             self.error(
-                f'sheet "{ws.title}" has no "Value" ("数值") column',
+                msg("parameters.no_value_column", title=ws.title),
                 entity="parameters",
                 cell=CellRef(ws.title, header_row, "A"),
                 expected="a Value column",
@@ -515,8 +520,7 @@ class _Reader:
             if is_blank(label):
                 if not is_blank(raw):
                     self.warn(
-                        f"the value {show(raw)} has no parameter name in column "
-                        f"{get_column_letter(label_i + 1)} and is ignored",
+                        msg("parameters.nameless", value=show(raw), column=get_column_letter(label_i + 1)),
                         entity="parameters",
                         value=raw,
                         cell=CellRef(ws.title, r, value_letter),
@@ -525,18 +529,21 @@ class _Reader:
             spec = _match(index, label)
             label_cell = CellRef(ws.title, r, get_column_letter(label_i + 1))
             if spec is None:
-                names = ", ".join(f'"{p.header_en}"' for p in PARAMETER_ROWS)
+                names = Localized(
+                    ", ".join(f'"{p.header_en}"' for p in PARAMETER_ROWS),
+                    "、".join(f'"{p.header_zh}"' for p in PARAMETER_ROWS),
+                )
                 self.warn(
-                    f"unknown parameter {show(label)} is ignored; the parameters are {names}",
+                    msg("parameters.unknown", value=show(label), names=names),
                     entity="parameters",
                     value=label,
-                    expected=names,
+                    expected=names.en,
                     cell=label_cell,
                 )
                 continue
             if spec.key in seen:
                 self.warn(
-                    f"parameter {show(label)} is given again; row {seen[spec.key]} is used",
+                    msg("parameters.again", value=show(label), row=seen[spec.key]),
                     entity="parameters",
                     field=spec.key,
                     value=label,
@@ -549,8 +556,7 @@ class _Reader:
             data_type = getattr(cells[value_i], "data_type", None) if value_i < len(cells) else None
             if data_type == "f" or (is_blank(raw) and (r, value_i + 1) in formulas):
                 self.error(
-                    f"{spec.header_en.lower()} is a formula with no saved value; type the value or save "
-                    f"the file in Excel; expected {spec.expected()}",
+                    msg("parameters.formula", name=column_label(spec), expected=column_expected(spec)),
                     entity="parameters",
                     field=spec.key,
                     value=raw,
@@ -565,7 +571,7 @@ class _Reader:
                 values[spec.key] = parse_value(spec, raw)
             except ValueProblem as problem:
                 self.error(
-                    problem.message,
+                    problem.msg,
                     entity="parameters",
                     field=spec.key,
                     value=raw,
@@ -616,7 +622,7 @@ class _Reader:
                     eid,
                     "collection_point_id",
                     cp_id,
-                    COLLECTION_POINTS.name_en,
+                    sheet_name(COLLECTION_POINTS),
                     self.source.cell("supply", eid, "collection_point_id"),
                 )
         collection_points = [CollectionPoint(**{**f, "supplies": tuple(f["supplies"])}) for f in cp_fields]
@@ -648,7 +654,7 @@ class _Reader:
                         eid,
                         "site_id",
                         site_id,
-                        "DismantlingSites or SortingCenters",
+                        _SITE_SHEETS,
                         self.source.cell(entity, eid, "site_id"),
                     )
         sites = [
@@ -683,21 +689,33 @@ class _Reader:
         )
 
     def unknown_parent(
-        self, entity: str, eid: str, field_key: str, parent_id: str, parent_sheet: str, cell: CellRef | None
+        self,
+        entity: str,
+        eid: str,
+        field_key: str,
+        parent_id: str,
+        parent_sheet: Localized,
+        cell: CellRef | None,
     ) -> None:
-        what = "collection point" if field_key == "collection_point_id" else "site"
+        what = msg("noun.collection_point" if field_key == "collection_point_id" else "noun.site")
         self.error(
-            f'{what} "{parent_id}" is not on sheet {parent_sheet}; this row was not loaded',
+            msg("parent.unknown", what=what, parent=parent_id, sheet=parent_sheet),
             entity=entity,
             entity_id=eid,
             field=field_key,
             value=parent_id,
-            expected=f"an id from sheet {parent_sheet}",
+            expected=f"an id from sheet {parent_sheet.en}",
             cell=cell,
         )
 
 
 _FAILED = object()
+
+#: The sheets a child row's ``site_id`` may refer to.
+_SITE_SHEETS = Localized(
+    f"{DISMANTLING_SITES.name_en} or {SORTING_CENTERS.name_en}",
+    f"{DISMANTLING_SITES.name_zh}或{SORTING_CENTERS.name_zh}",
+)
 
 
 def _match(index: dict[str, ColumnSpec], text: object) -> ColumnSpec | None:
@@ -705,8 +723,11 @@ def _match(index: dict[str, ColumnSpec], text: object) -> ColumnSpec | None:
     return index.get(n) or index.get(strip_unit(n))
 
 
-def _fmt_default(spec: ColumnSpec) -> str:
+def _default(spec: ColumnSpec) -> Localized | Msg:
+    """A parameter's default as the warning about its missing row states it (``75000 CNY/t Cu``)."""
     if spec.default is None:
-        return "(no limit)"
-    unit = f" {spec.unit}" if spec.unit and spec.unit != "0-1" else ""
-    return f"{spec.default:g}{unit}" if isinstance(spec.default, float) else f"{spec.default}{unit}"
+        return msg("parameters.no_limit")
+    value = f"{spec.default:g}" if isinstance(spec.default, float) else f"{spec.default}"
+    if not spec.unit or spec.unit == "0-1":
+        return Localized(value, value)
+    return Localized(f"{value} {spec.unit}", f"{value} {spec.unit_label('zh')}")

@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from optimizer.issues import Issue, Severity
+from optimizer.messages import Msg, msg
 
 #: Rows a sheet may have; a larger sheet is refused before any row is read.
 MAX_ROWS = 200_000
@@ -52,8 +53,9 @@ class OpenedWorkbook:
         self.workbook.close()
 
 
-def _file_issue(path: Path, message: str) -> Issue:
-    return Issue(Severity.ERROR, f"{path.name}: {message}", entity="workbook", value=str(path))
+def _file_issue(path: Path, problem: Msg) -> Issue:
+    problem_in_file = msg("file.problem", file=path.name, problem=problem)
+    return Issue.of(Severity.ERROR, problem_in_file, entity="workbook", value=str(path))
 
 
 def sheet_row_count(ws: Any) -> int | None:
@@ -78,34 +80,35 @@ def open_workbook(path: str | Path) -> tuple[OpenedWorkbook | None, list[Issue]]
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # any failure of a hostile file must become an Issue, never a traceback
-        return None, [_file_issue(p, describe_load_error(exc))]
+        return None, [_file_issue(p, load_error(exc))]
     opened = OpenedWorkbook(wb)
     issues: list[Issue] = []
     if _has_formulas(p):
         try:
             opened.formula_cells = _formula_cells(p)
         except Exception as exc:  # same: reported, not raised
-            issues.append(_file_issue(p, "its formulas could not be inspected: " + describe_load_error(exc)))
+            issues.append(_file_issue(p, msg("file.formulas", error=load_error(exc))))
     return opened, issues
 
 
 def describe_load_error(exc: BaseException) -> str:
-    """What to tell a person whose workbook made openpyxl fail with ``exc``."""
-    kind = type(exc).__name__
+    """What to tell a person whose workbook made openpyxl fail with ``exc``, in English."""
+    return load_error(exc).render("en")
+
+
+def load_error(exc: BaseException) -> Msg:
+    """:func:`describe_load_error` as a catalogue message, to be read in any language."""
     if any(type(e).__module__.startswith("defusedxml") for e in _causes(exc)):
-        return (
-            "the workbook contains XML entity declarations, which CopperLoop refuses (they can be used for "
-            "an 'XML bomb'); open it in Excel and save it again as .xlsx"
-        )
+        return msg("load.xml_entities")
     if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
-        return f"the file is damaged or truncated ({exc}); save it again from Excel or get a fresh copy"
+        return msg("load.damaged", error=str(exc))
     if isinstance(exc, ParseError):
-        return f"the workbook contains invalid XML ({exc}); open it in Excel and save it again as .xlsx"
+        return msg("load.invalid_xml", error=str(exc))
     if isinstance(exc, InvalidFileException):
-        return f"not an Excel .xlsx workbook ({exc})"
+        return msg("load.not_xlsx", error=str(exc))
     if isinstance(exc, MemoryError):
-        return "the workbook is too large to read"
-    return f"could not be read as an Excel workbook ({kind}: {exc})"
+        return msg("load.too_large")
+    return msg("load.other", kind=type(exc).__name__, error=str(exc))
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -118,12 +121,12 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def _precheck(p: Path) -> str | None:
+def _precheck(p: Path) -> Msg | None:
     """Why ``p`` cannot be a readable .xlsx, judged from its bytes, or None."""
     if not p.exists():
-        return "file not found"
+        return msg("file.not_found")
     if p.is_dir():
-        return "is a folder, not an Excel workbook"
+        return msg("file.folder")
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
@@ -131,51 +134,32 @@ def _precheck(p: Path) -> str | None:
                 fh.seek(0)
                 data = fh.read(4 * 1024 * 1024)
                 if _ENCRYPTED_MARK in data:
-                    return (
-                        "the workbook is password-protected (encrypted); open it in Excel, remove the "
-                        "password "
-                        "(File > Info > Protect Workbook > Encrypt with Password) and save it as .xlsx"
-                    )
-                return (
-                    "is an old Excel 97-2003 (.xls) file; open it in Excel and save it as an Excel Workbook "
-                    "(.xlsx)"
-                )
+                    return msg("file.encrypted")
+                return msg("file.xls")
     except OSError as exc:
-        return f"could not be opened ({exc.strerror or exc})"
+        return msg("file.cannot_open", error=str(exc.strerror or exc))
     if not head:
-        return "the file is empty"
+        return msg("file.empty")
     if not zipfile.is_zipfile(p):
-        return (
-            "is not an Excel .xlsx workbook (it is not a zip archive: damaged, truncated, or another kind "
-            "of file such as .csv)"
-        )
+        return msg("file.not_zip")
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
-                    return "is an OpenDocument spreadsheet (.ods); save it as an Excel Workbook (.xlsx)"
-                return "is a zip archive but not an Excel .xlsx workbook (it has no xl/workbook.xml)"
+                    return msg("file.ods")
+                return msg("file.zip_not_xlsx")
             unpacked = sum(i.file_size for i in infos)
             if unpacked > MAX_UNPACKED_BYTES:
-                return (
-                    f"unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-                    f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB "
-                    "CopperLoop reads (a zip bomb, or far more data than a network needs)"
-                )
+                return msg("file.zip_bomb", unpacked_mb=unpacked / 2**20, limit_mb=MAX_UNPACKED_BYTES / 2**20)
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as part:
                         if _DTD.search(part.read(_PROLOG_BYTES)):
-                            return (
-                                f"the part {info.filename} contains XML entity declarations, which "
-                                "CopperLoop refuses (they can be used for an 'XML bomb'); open the file "
-                                "in Excel and save "
-                                "it again as .xlsx"
-                            )
+                            return msg("file.xml_entities_in", part=info.filename)
     except Exception as exc:  # a zip that lies about itself: report, never raise
-        return describe_load_error(exc)
+        return load_error(exc)
     return None
 
 

@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from optimizer.io.schema import ColumnSpec
+from optimizer.messages import Msg, column_expected, column_label, msg
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -34,10 +35,16 @@ _FALSE = frozenset({"false", "no", "n", "0", "否", "不"})
 
 
 class ValueProblem(ValueError):
-    """A cell value that does not fit its column: ``message`` says what is wrong and what was expected."""
+    """A cell value that does not fit its column: ``message`` says what is wrong and what was expected.
 
-    def __init__(self, message: str, expected: str) -> None:
+    ``msg`` is the same message in the catalogue of :mod:`optimizer.messages` (``message`` is its English
+    text), so that the reader's issue can be read in Chinese too.
+    """
+
+    def __init__(self, problem: Msg, expected: str) -> None:
+        message = problem.render("en")
         super().__init__(message)
+        self.msg = problem
         self.message = message
         self.expected = expected
 
@@ -67,37 +74,40 @@ def parse_value(col: ColumnSpec, raw: object) -> Any:
     expected = col.expected()
     if is_blank(raw):
         if col.required:
-            raise ValueProblem(f"{col.header_en.lower()} is blank; expected {expected}", expected)
+            raise ValueProblem(
+                msg("cell.blank", column=column_label(col), expected=column_expected(col)), expected
+            )
         return col.default
     if isinstance(raw, datetime | date | time | timedelta):
-        raise ValueProblem(f"{show(str(raw))} is a date or time; expected {expected}", expected)
+        raise ValueProblem(msg("cell.date", value=show(str(raw)), expected=column_expected(col)), expected)
     parser = _PARSERS[col.type]
     return parser(col, raw, expected)
 
 
 def excel_error(raw: object, col: ColumnSpec) -> ValueProblem:
     """The problem for a cell whose saved value is an Excel error such as ``#DIV/0!``."""
-    expected = col.expected()
-    return ValueProblem(f"the cell shows the Excel error {str(raw).strip()}; expected {expected}", expected)
+    problem = msg("cell.excel_error", error=str(raw).strip(), expected=column_expected(col))
+    return ValueProblem(problem, col.expected())
 
 
-def _problem(raw: object, what: str, expected: str) -> ValueProblem:
-    return ValueProblem(f"{show(raw)} {what}; expected {expected}", expected)
+def _problem(raw: object, code: str, col: ColumnSpec, expected: str) -> ValueProblem:
+    """``"<raw>" <what is wrong>; expected <expected>``, the wrong being message ``code``."""
+    return ValueProblem(msg(code, value=show(raw), expected=column_expected(col)), expected)
 
 
 def _parse_str(col: ColumnSpec, raw: object, expected: str) -> str:
     if isinstance(raw, bool):
-        raise _problem(raw, "is a yes/no value", expected)
+        raise _problem(raw, "cell.yes_no", col, expected)
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            raise _problem(raw, "is not a finite number", expected)
+            raise _problem(raw, "cell.not_finite", col, expected)
         return str(int(raw)) if raw.is_integer() else repr(raw)
     return str(raw).strip()
 
 
 def _number(col: ColumnSpec, raw: object, expected: str) -> float:
     if isinstance(raw, bool):
-        raise _problem(raw, "is a yes/no value, not a number", expected)
+        raise _problem(raw, "cell.yes_no_not_number", col, expected)
     if isinstance(raw, int | float):
         value = float(raw)
     elif isinstance(raw, str):
@@ -105,17 +115,17 @@ def _number(col: ColumnSpec, raw: object, expected: str) -> float:
         percent = text.endswith("%")
         if percent:
             if not col.is_fraction:
-                raise _problem(raw, "is a percentage", expected)
+                raise _problem(raw, "cell.percentage", col, expected)
             text = text[:-1].strip()
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
         if not _PLAIN_NUMBER.match(text):
-            raise _problem(raw, "is not a number", expected)
+            raise _problem(raw, "cell.not_number", col, expected)
         value = float(text) / (100.0 if percent else 1.0)
     else:
-        raise _problem(raw, "is not a number", expected)
+        raise _problem(raw, "cell.not_number", col, expected)
     if not math.isfinite(value):
-        raise _problem(raw, "is not a finite number", expected)
+        raise _problem(raw, "cell.not_finite", col, expected)
     return value
 
 
@@ -126,7 +136,7 @@ def _parse_float(col: ColumnSpec, raw: object, expected: str) -> float:
 def _parse_int(col: ColumnSpec, raw: object, expected: str) -> int:
     value = _number(col, raw, expected)
     if not value.is_integer():
-        raise _problem(raw, "is not a whole number", expected)
+        raise _problem(raw, "cell.not_whole", col, expected)
     return int(value)
 
 
@@ -138,7 +148,7 @@ def _parse_bool(col: ColumnSpec, raw: object, expected: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise _problem(raw, "is not yes or no", expected)
+    raise _problem(raw, "cell.not_yes_no", col, expected)
 
 
 def normalize_word(raw: object) -> str:
@@ -151,14 +161,14 @@ def _parse_enum(col: ColumnSpec, raw: object, expected: str) -> str:
     for value, zh in zip(col.allowed, col.allowed_zh or col.allowed, strict=True):
         if text in (value.lower(), zh.lower()):
             return value
-    raise _problem(raw, "is not an allowed value", expected)
+    raise _problem(raw, "cell.not_allowed", col, expected)
 
 
 def _parse_id_list(col: ColumnSpec, raw: object, expected: str) -> tuple[str, ...]:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return (_parse_str(col, raw, expected),)
     if not isinstance(raw, str):
-        raise _problem(raw, "is not a list of ids", expected)
+        raise _problem(raw, "cell.not_id_list", col, expected)
     return tuple(part.strip() for part in _ID_SEPARATORS.split(raw) if part.strip())
 
 
