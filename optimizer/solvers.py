@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -123,6 +124,7 @@ def run_solver(
             "cancelled before the solver started",
         )
     reporter = _Reporter(progress, phase, settings.time_limit_s, problem.sense == pulp.LpMaximize)
+    reporter.update(None, None, None, force=True, message=f"{settings.solver.value} started")
     if settings.solver is SolverName.CBC:
         return _solve_cbc(problem, settings, reporter, cancel)
     return _solve_highs(problem, settings, reporter, cancel, warm_start)
@@ -417,6 +419,13 @@ def separate_linking_rows(
     h.setOptionValue("output_flag", False)
     if settings.threads is not None:
         h.setOptionValue("threads", settings.threads)
+
+    def interrupt(event: Any) -> None:
+        if is_cancelled(cancel):
+            event.interrupt()
+
+    for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt):
+        callback.subscribe(interrupt)
     _pass_model(h, problem, relax=True)
     x_idx = np.array([v.index for v in flow], dtype=np.int64)
     width = max(len(z) for z in opens)
@@ -538,7 +547,7 @@ _CBC_NO_SOLUTION = 1e49  # CBC prints 1e+50 as the incumbent before it has one
 def _solve_cbc(
     problem: pulp.LpProblem, settings: SolverSettings, reporter: _Reporter, cancel: CancelToken | None
 ) -> SolverResult:
-    cbc = pulp.PULP_CBC_CMD(msg=False)
+    cbc = _bundled_cbc()
     label = solver_label(SolverName.CBC)
     if not cbc.available():
         return SolverResult(
@@ -728,4 +737,11 @@ def _cbc_final_bound(reporter: _Reporter, maximise: bool) -> tuple[float | None,
 
 def available_solvers() -> list[SolverName]:
     """The engines usable in this installation (HiGHS is a hard dependency; CBC needs its binary)."""
-    return [s for s in SolverName if s is SolverName.HIGHS or pulp.PULP_CBC_CMD(msg=False).available()]
+    return [s for s in SolverName if s is SolverName.HIGHS or _bundled_cbc().available()]
+
+
+def _bundled_cbc() -> Any:
+    """PuLP's bundled CBC (deprecated for PuLP 4, which the pin <4 keeps away)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(msg=False)

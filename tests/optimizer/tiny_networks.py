@@ -271,3 +271,48 @@ def three_small_centers(max_new_sites: int) -> Network:
     sites = (*(dataclasses.replace(s, modules=small) for s in base.sites), s3)
     distances = (*base.distances, DistanceOverride("P1", "S3", 30.0), DistanceOverride("S3", "M1", 20.0))
     return base.replace(sites=sites, distances=distances)
+
+
+def random_cflp(n_facilities: int, n_customers: int, capacity_ratio: float, seed: int = 5) -> Network:
+    """A random capacitated facility-location instance as a network (hard enough to take seconds).
+
+    Customers are collection points whose whole supply must be collected (target utilization 1), the
+    facilities candidate sorting centers with one module each; the allocation cost of customer j at
+    facility i (demand x Euclidean distance x 100) reaches the model as a per-tonne cost override.
+    """
+    rng = random.Random(seed)
+    facilities = [(rng.random(), rng.random()) for _ in range(n_facilities)]
+    customers = [(rng.random(), rng.random()) for _ in range(n_customers)]
+    demand = [float(rng.randint(5, 35)) for _ in range(n_customers)]
+    capacity = sum(demand) * capacity_ratio / n_facilities
+    points = tuple(
+        CollectionPoint(f"C{j}", f"customer {j}", 0.0, 0.0, supplies=(Supply("G", d, 0.0),))
+        for j, d in enumerate(demand)
+    )
+    sites = tuple(
+        ProcessingSite(
+            f"W{i}",
+            f"facility {i}",
+            SiteKind.SORTING,
+            0.0,
+            0.0,
+            status=SiteStatus.CANDIDATE,
+            modules=(CapacityModule("M", capacity, rng.uniform(0.8, 1.2) * 30.0 * capacity),),
+            yields=(YieldEntry("G", "G", 1.0),),
+        )
+        for i in range(n_facilities)
+    )
+    sink = Smelter("X", "sink", 60.0, 100.0, capacity_t_per_year=sum(demand), accepted_grade_ids=("G",))
+    distances = tuple(
+        DistanceOverride(f"C{j}", f"W{i}", 0.0, 100.0 * ((cx - fx) ** 2 + (cy - fy) ** 2) ** 0.5)
+        for j, (cx, cy) in enumerate(customers)
+        for i, (fx, fy) in enumerate(facilities)
+    )
+    params = Parameters(
+        transport_cost_cny_per_t_km=0.0,
+        co2_kg_per_t_km=0.0,
+        max_haul_km_collection=1.0,
+        target_utilization=1.0,
+    )
+    grades = (Grade("G", "scrap", "废料", 1.0),)
+    return Network("random cflp", grades, points, sites, (sink,), (), params, distances)
