@@ -272,7 +272,7 @@ ZH: dict[str, str] = {
     "assigned.not_site": '{subject} 的指定场地 "{site_id}" {why}',
     "assigned.closed": "{subject} 被指定到{site}，但该场地已关闭；应指定未关闭的场地",
     "supply.unknown_grade": '回收点 "{cp}" 供应的等级 "{grade}" 不在等级表中；应为已有等级的编号',
-    "supply.repeated": "{subject} 的供应量列出了 {count} 次，数量将相加（每个等级应只有一行）",
+    "supply.repeated": "{subject}供应量列出了 {count} 次，数量将相加（每个等级应只有一行）",
     "supply.none": '回收点 "{cp}" 没有任何等级的供应量；应有可收集的废料',
     "site.no_modules": "{site} 的状态为“{status}”，但没有产能模块；至少需要一个（产能和固定成本）",
     "site.no_yields": "{site} 不接收任何等级（没有产出率）；至少需要一行产出率，否则它无法接收废料",

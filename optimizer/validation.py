@@ -433,7 +433,7 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
             reported.add(s.grade_id)
             yield _issue(
                 WARNING, subject, "grade_id",
-                msg("supply.repeated", subject=subject.phrase, count=repeats[s.grade_id]),
+                msg("supply.repeated", subject=Of(subject.phrase), count=repeats[s.grade_id]),
                 value=s.grade_id, expected="one line per grade",
             )
         yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year, NON_NEGATIVE)

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     result = load_network(path)
     errors, warnings = count_issues(result.issues)
     if result.network is None:
-        print_issues(result.issues)
+        print_issues(result.issues, args.lang)
         print(summary(path, errors, warnings, args.lang))
         return 2
     facts = network_facts(result.network)

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit status: 0 when the network can be planned with (warnings allowed), 2 when it has errors.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the network workbook (.xlsx)")
-    add_lang_argument(parser, "the summary line")
+    add_lang_argument(parser, "the problem lines and the summary")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = require_file(args.file)
     result = load_network(path)
-    print_issues(result.issues)
+    print_issues(result.issues, args.lang)
     errors, warnings = count_issues(result.issues)
     print(summary(path, errors, warnings, args.lang))
     return 2 if has_errors(result) else 0
@@ -53,7 +53,8 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def print_issues(issues: list[Issue]) -> None:
-    """Print ``issues`` one per line, errors first (what blocks planning); each group keeps sheet order."""
+def print_issues(issues: list[Issue], lang: str = "en") -> None:
+    """Print ``issues`` one per line in ``lang``, errors first (what blocks planning); each group keeps
+    sheet order. The cell prefix names the sheet as it is written in the file, whatever the language."""
     for issue in sorted(issues, key=lambda i: not i.is_error):
-        print(issue)
+        print(issue.display(lang))

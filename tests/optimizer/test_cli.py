@@ -160,7 +160,7 @@ def test_validate_chinese_workbook_names_chinese_sheets(
     code, out, _ = run_cli(capsys, "validate", "--lang", "zh", str(path))
     assert code == 2
     assert out.splitlines() == [
-        '供应量!C5: supply of grade "NO2" at collection point "CP-2" is -5 t/yr; expected >= 0',
+        '供应量!C5: 回收点 "CP-2" 的等级 "NO2" 供应量为 -5 吨/年；应 >= 0',
         "zh.xlsx：1 个错误，0 个警告",
     ]
 
