@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import pulp
 
 from optimizer.infeasibility import explain
 from optimizer.issues import errors
@@ -155,6 +156,17 @@ class _Session:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def _scaled(self, start: float, end: float) -> ProgressCallback | None:
+        """``progress`` for one phase: fraction mapped into [start, end], time counted from the job's start."""
+        inner = scaled(self.progress, start, end)
+        if inner is None:
+            return None
+
+        def report(event: ProgressEvent) -> None:
+            inner(dataclasses.replace(event, elapsed_s=self.elapsed()))
+
+        return report
+
     def _plan(self, status: PlanStatus, message: str, **kw: object) -> Plan:
         fields: dict[str, object] = {
             "status": status,
@@ -229,6 +241,8 @@ class _Session:
         limit = self.options.time_limit_s
         deadline = time.monotonic() + limit
         warm_start = None
+        restricted: SolverResult | None = None
+        lp_bound: float | None = None
         if warm and model.flow and model.flow[0].varValue is not None:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
         if model.linking_pending:
@@ -244,6 +258,7 @@ class _Session:
                 seed=model.link_seed() & ~model.link_added,
             )
             added = model.add_linking(separation.rows)
+            lp_bound = separation.lp_bound
             self._emit(
                 "strengthening",
                 start,
@@ -259,7 +274,7 @@ class _Session:
                     dataclasses.replace(
                         self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
                     ),
-                    progress=scaled(self.progress, start, start + 0.3 * (end - start)),
+                    progress=self._scaled(start, start + 0.3 * (end - start)),
                     cancel=self.cancel,
                 )
                 if restricted is not None and restricted.has_solution:
@@ -268,15 +283,42 @@ class _Session:
                         start + 0.3 * (end - start),
                         f"starting plan from the LP relaxation's sites: {restricted.objective:,.0f}",
                     )
+        if restricted is not None and restricted.has_solution and lp_bound is not None:
+            gap = _relative_gap(restricted.objective, lp_bound)
+            if gap is not None and gap <= self.options.mip_gap:
+                # the restricted plan is already within the requested gap of the LP bound: done
+                return dataclasses.replace(
+                    restricted, outcome=SolveOutcome.OPTIMAL, bound=lp_bound, gap=gap, message="Optimal"
+                )
         settings = dataclasses.replace(self.settings, time_limit_s=max(1.0, deadline - time.monotonic()))
-        return run_solver(
+        result = run_solver(
             model.problem,
             settings,
-            progress=scaled(self.progress, start, end),
+            progress=self._scaled(start, end),
             cancel=self.cancel,
             warm_start=warm_start,
             phase=phase,
         )
+        if restricted is not None and restricted.has_solution and not result.has_solution and warm_start:
+            # the full solve stopped without accepting the start: the restricted plan still stands
+            for var, value in warm_start.items():
+                var.varValue = value
+            outcome = result.outcome
+            if outcome is SolveOutcome.NO_SOLUTION:
+                outcome = SolveOutcome.FEASIBLE
+            result = dataclasses.replace(
+                result, outcome=outcome, has_solution=True, objective=restricted.objective
+            )
+        if lp_bound is not None and result.has_solution and result.outcome is not SolveOutcome.OPTIMAL:
+            # the separation LP is a relaxation of the full model: its optimum bounds the MILP too
+            maximise = model.problem.sense == pulp.LpMaximize
+            candidates = [b for b in (result.bound, lp_bound) if b is not None]
+            best = min(candidates) if maximise else max(candidates)
+            gap = _relative_gap(result.objective, best)
+            result = dataclasses.replace(result, bound=best, gap=gap)
+            if result.outcome is SolveOutcome.FEASIBLE and gap is not None and gap <= self.options.mip_gap:
+                result = dataclasses.replace(result, outcome=SolveOutcome.OPTIMAL)
+        return result
 
     def _finish(
         self,
@@ -351,7 +393,7 @@ class _Session:
             self.network,
             req or self.req,
             self.settings,
-            progress=scaled(self.progress, 0.9, 0.99),
+            progress=self._scaled(0.9, 0.99),
             cancel=self.cancel,
         )
         if shortfalls:
@@ -488,6 +530,13 @@ _SEVERITY = [
 
 def _weakest(statuses: list[PlanStatus]) -> PlanStatus:
     return max(statuses, key=_SEVERITY.index)
+
+
+def _relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """|bound - objective| / |objective|, HiGHS's definition (None when either is unknown)."""
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-10)
 
 
 def _pct(gap: float | None) -> str:

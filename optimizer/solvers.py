@@ -393,6 +393,7 @@ class LinkingSeparation:
     lp_values: dict[pulp.LpVariable, float] | None
     rounds: int
     converged: bool
+    lp_bound: float | None = None  # optimum of the last LP: a valid bound on the MILP (a relaxation)
 
 
 def separate_linking_rows(
@@ -414,7 +415,7 @@ def separate_linking_rows(
     """
     added = np.zeros(len(flow), dtype=bool) if seed is None else seed.astype(bool).copy()
     if not flow:
-        return LinkingSeparation(added, None, 0, False)
+        return LinkingSeparation(added, None, 0, False, None)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     if settings.threads is not None:
@@ -435,6 +436,7 @@ def separate_linking_rows(
     has_z = z_idx >= 0
     started = time.monotonic()
     values: dict[pulp.LpVariable, float] | None = None
+    lp_bound: float | None = None
     converged = False
     rounds = 0
     pending = np.flatnonzero(added)
@@ -454,6 +456,7 @@ def separate_linking_rows(
             break
         col = np.asarray(h.getSolution().col_value)
         values = {v: float(col[v.index]) for v in problem.variables()}
+        lp_bound = float(h.getInfo().objective_function_value)
         zsum = np.where(has_z, col[np.where(has_z, z_idx, 0)], 0.0).sum(axis=1)
         violated = (col[x_idx] > bound * zsum + 1e-6 * np.maximum(bound, 1.0)) & ~added
         pending = np.flatnonzero(violated)
@@ -461,7 +464,7 @@ def separate_linking_rows(
             converged = True
             break
         added[pending] = True
-    return LinkingSeparation(added, values, rounds, converged)
+    return LinkingSeparation(added, values, rounds, converged, lp_bound)
 
 
 def _add_linking_rows(
