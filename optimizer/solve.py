@@ -157,7 +157,7 @@ class _Session:
         return time.monotonic() - self.started
 
     def _scaled(self, start: float, end: float) -> ProgressCallback | None:
-        """``progress`` for one phase: fraction mapped into [start, end], time counted from the job's start."""
+        """``progress`` for one phase: fraction mapped into [start, end], time since the job started."""
         inner = scaled(self.progress, start, end)
         if inner is None:
             return None
