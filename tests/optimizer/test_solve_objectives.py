@@ -161,3 +161,11 @@ def test_plan_round_trips_through_json_and_summarises_itself() -> None:
     text = plan.summary()
     assert "OPTIMAL" in text and "85.5%" in text
     assert "再生铜利用率" in plan.summary("zh")
+
+
+def test_an_invalid_network_gives_an_error_plan_listing_the_problems() -> None:
+    network = one_yard_two_centers(s2_modules=(CapacityModule("M200", -5.0, 2_000.0),))
+    plan = solve(network, options())
+    assert plan.status is PlanStatus.ERROR
+    assert not plan.has_solution
+    assert "error" in plan.message and "S2" in plan.message
