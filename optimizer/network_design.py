@@ -374,6 +374,8 @@ class _Builder:
         )
         self.notes: list[str] = []
         self.strengthening: list[str] = []
+        self._measure_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
+        self._by_tail: dict[str, list[str]] | None = None
 
     # --- data arrays -------------------------------------------------------------------------------
 
@@ -410,7 +412,11 @@ class _Builder:
     def _measures(
         self, tails: Sequence[_Located], heads: Sequence[_Located]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(km, override cost or NaN) matrices between two node lists, overrides applied."""
+        """(km, override cost or NaN) matrices between two node lists, overrides applied (cached)."""
+        key = (tuple(n.id for n in tails), tuple(n.id for n in heads))
+        cached = self._measure_cache.get(key)
+        if cached is not None:
+            return cached
         lat_a = np.array([n.lat for n in tails], dtype=float)
         lon_a = np.array([n.lon for n in tails], dtype=float)
         lat_b = np.array([n.lat for n in heads], dtype=float)
@@ -418,24 +424,29 @@ class _Builder:
         km: np.ndarray = great_circle_matrix_km(lat_a, lon_a, lat_b, lon_b) * self.params.circuity_factor
         cost = np.full(km.shape, np.nan)
         if self.network.distances:
-            ti = {n.id: i for i, n in enumerate(tails)}
+            by_tail = self._overrides_by_tail()
             hi = {n.id: i for i, n in enumerate(heads)}
-            for a, bb in self._override_pairs():
-                i, j = ti.get(a), hi.get(bb)
-                if i is None or j is None:
-                    continue
-                m = self.oracle.measure(a, bb)
-                km[i, j] = m.road_km
-                if m.cost_cny_per_t is not None:
-                    cost[i, j] = m.cost_cny_per_t
+            for i, tail in enumerate(tails):
+                for head_id in by_tail.get(tail.id, ()):
+                    j = hi.get(head_id)
+                    if j is None:
+                        continue
+                    m = self.oracle.measure(tail.id, head_id)
+                    km[i, j] = m.road_km
+                    if m.cost_cny_per_t is not None:
+                        cost[i, j] = m.cost_cny_per_t
+        self._measure_cache[key] = (km, cost)
         return km, cost
 
-    def _override_pairs(self) -> set[tuple[str, str]]:
-        if not hasattr(self, "_pairs"):
-            self._pairs = {(d.from_id, d.to_id) for d in self.network.distances} | {
-                (d.to_id, d.from_id) for d in self.network.distances
-            }
-        return self._pairs
+    def _overrides_by_tail(self) -> dict[str, list[str]]:
+        """Heads with a distance override, per tail id (overrides apply in both directions)."""
+        if self._by_tail is None:
+            by_tail: dict[str, set[str]] = {}
+            for d in self.network.distances:
+                by_tail.setdefault(d.from_id, set()).add(d.to_id)
+                by_tail.setdefault(d.to_id, set()).add(d.from_id)
+            self._by_tail = {t: sorted(h) for t, h in by_tail.items()}
+        return self._by_tail
 
     # --- arcs --------------------------------------------------------------------------------------
 
