@@ -284,21 +284,25 @@ class NetworkDesignModel:
         flows = [self.flow[n] for n in self.link_arcs.tolist()]
         return flows, [opens[j] for j in self.link_site.tolist()], self.link_bound
 
+    def link_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """(group, rank) of every linking candidate: group = tail x grade, rank = cost rank within it."""
+        arcs = self.arcs
+        n = self.link_arcs
+        group = arcs.tail[n] * len(self.grade_ids) + arcs.grade[n]
+        order = np.lexsort((arcs.cost_cny_per_t[n], group))
+        sorted_group = group[order]
+        first = np.searchsorted(sorted_group, sorted_group, side="left")
+        rank = np.empty(n.size, dtype=np.int64)
+        rank[order] = np.arange(n.size) - first
+        return group, rank
+
     def link_seed(self, k: int = LINK_SEED_NEAREST) -> np.ndarray:
         """Candidates among the ``k`` cheapest linking arcs of each tail and grade (a first guess of the
         rows the LP relaxation needs, so that separation takes fewer rounds)."""
         if self.link_arcs.size == 0:
             return np.zeros(0, dtype=bool)
-        arcs = self.arcs
-        n = self.link_arcs
-        key = arcs.tail[n] * len(self.grade_ids) + arcs.grade[n]
-        order = np.lexsort((arcs.cost_cny_per_t[n], key))
-        sorted_key = key[order]
-        first = np.searchsorted(sorted_key, sorted_key, side="left")
-        rank = np.arange(order.size) - first
-        seed = np.zeros(n.size, dtype=bool)
-        seed[order[rank < k]] = True
-        return seed
+        _, rank = self.link_groups()
+        return rank < k
 
     def add_linking(self, mask: np.ndarray) -> int:
         """Add the rows ``link[i,j,g]`` of the candidates in ``mask`` not added yet; returns how many."""

@@ -44,10 +44,10 @@ from optimizer.validation import validate
 from optimizer.warm_start import lp_support_start
 
 #: Share of a stage's time limit that separating linking rows may take (large models only).
-SEPARATION_SHARE = 0.5
+SEPARATION_SHARE = 0.6
 
 #: Share of a stage's time limit that the MILP restricted to the LP relaxation's sites may take.
-WARM_START_SHARE = 0.3
+WARM_START_SHARE = 0.25
 
 #: The lexicographic second stage keeps copper delivered within this relative tolerance of the optimum.
 LEXICOGRAPHIC_TOLERANCE = 1e-6
@@ -255,6 +255,7 @@ class _Session:
         if model.linking_pending:
             self._emit("strengthening", start, "separating linking rows from the LP relaxation")
             flows, opens, bound = model.linking_candidates()
+            group, rank = model.link_groups()
             separation = separate_linking_rows(
                 model.problem,
                 flows,
@@ -263,6 +264,8 @@ class _Session:
                 dataclasses.replace(self.settings, time_limit_s=SEPARATION_SHARE * limit),
                 cancel=self.cancel,
                 seed=model.link_seed() & ~model.link_added,
+                group=group,
+                rank=rank,
             )
             added = model.add_linking(separation.rows)
             lp_bound = separation.lp_bound

@@ -404,13 +404,17 @@ def separate_linking_rows(
     *,
     cancel: CancelToken | None = None,
     seed: np.ndarray | None = None,
+    group: np.ndarray | None = None,
+    rank: np.ndarray | None = None,
     max_rounds: int = 50,
 ) -> LinkingSeparation:
     """Which linking rows ``flow[n] <= bound[n] * sum(opens[n])`` the LP relaxation of ``problem`` needs.
 
     Solves the LP relaxation with HiGHS, starting with the rows in ``seed``, adds every violated row,
     re-solves (warm) and repeats until none is violated, so the rows returned give the same LP bound as
-    all of them. Stops early (returning what it has) on cancel, time limit or a non-optimal LP.
+    all of them. With ``group`` (e.g. the arc's tail and grade) and ``rank`` (the arc's cost rank in its
+    group), a violated row also brings every row of its group ranked at most as high. Stops early
+    (returning what it has) on cancel, time limit or a non-optimal LP.
     """
     added = np.zeros(len(flow), dtype=bool) if seed is None else seed.astype(bool).copy()
     if not flow:
@@ -458,10 +462,15 @@ def separate_linking_rows(
         lp_bound = float(h.getInfo().objective_function_value)
         zsum = np.where(has_z, col[np.where(has_z, z_idx, 0)], 0.0).sum(axis=1)
         violated = (col[x_idx] > bound * zsum + 1e-6 * np.maximum(bound, 1.0)) & ~added
-        pending = np.flatnonzero(violated)
-        if pending.size == 0:
+        if not violated.any():
             converged = True
             break
+        if group is not None and rank is not None:
+            # a tail that cheats at a site will next cheat at another as cheap: add them all at once
+            worst = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+            np.maximum.at(worst, group[violated], rank[violated])
+            violated |= (rank <= worst[group]) & ~added
+        pending = np.flatnonzero(violated)
         added[pending] = True
     return LinkingSeparation(added, values, rounds, converged, lp_bound)
 
