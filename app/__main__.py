@@ -1,7 +1,10 @@
 """``python -m app [FILE]``: start the CopperLoop desktop app."""
 
+import multiprocessing
 import sys
 
 from app.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # solver jobs run in spawned children, which import this module again
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -8,6 +8,7 @@ each renders the document and sends its edits back to it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self._autosave_timer.timeout.connect(self.autosave)
         self._autosave_timer.start()
+        QTimer.singleShot(1000, self.runner.prestart)
 
         self.resize(QSize(1400, 880))
         geometry = self.settings.geometry()
@@ -453,6 +455,7 @@ class MainWindow(QMainWindow):
             if result.network is None:
                 self.show_issues(issues, title=tr("issues.open_failed", name=path.name))
                 return
+            self._settle_memory()
             self.doc.load(
                 result.network,
                 None if as_copy else path,
@@ -646,6 +649,18 @@ class MainWindow(QMainWindow):
     # ---- plan ----------------------------------------------------------------------------------
     def _on_solved(self, _plan: Any) -> None:
         self._update_status()
+        gc.freeze()  # no collection here: that would be the very pause this avoids
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """Exempt what is alive now (the network, its views, the plan) from future cycle collections.
+
+        Python's cycle collector stops every thread while it walks all objects; with a national network
+        loaded a full pass takes 100-200 ms, felt as a stutter during a solve. Frozen objects are still
+        freed as soon as nothing refers to them; only reference cycles among them wait.
+        """
+        gc.collect()
+        gc.freeze()
 
     def about(self) -> None:
         QMessageBox.about(self, tr("help.about"), tr("about.text"))

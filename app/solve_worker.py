@@ -9,6 +9,8 @@ joined when the window closes. It never touches a widget.
 
 from __future__ import annotations
 
+import multiprocessing
+import queue as queue_module
 import threading
 import time
 import traceback
@@ -21,6 +23,120 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from optimizer.progress import CancelToken, ProgressEvent, Throttle
 
 JobFunction = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
+
+#: How long a cancelled child process gets to hand back its best result before it is killed.
+CHILD_GRACE_S = 30.0
+
+
+class ChildJobError(RuntimeError):
+    """A job in a child process failed; ``details`` holds the child's traceback."""
+
+    def __init__(self, summary: str, details: str = "") -> None:
+        super().__init__(summary)
+        self.details = details
+
+
+class JobProcess:
+    """The one long-lived child process that runs solver and routing jobs (see :mod:`app.child_jobs`).
+
+    Started on first use and kept, so a solve does not pay for a process start; restarted if it dies
+    (a native crash) or has to be killed (a job that ignores Cancel).
+    """
+
+    def __init__(self) -> None:
+        self._process: Any = None
+        self._lock = threading.Lock()
+
+    def ensure(self) -> tuple[Any, Any, Any]:
+        """The (tasks, messages, cancel) channels of a running child, starting one if needed."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                from app import child_jobs
+
+                context = multiprocessing.get_context("spawn")
+                self.tasks, self.messages, self.cancel = context.Queue(), context.Queue(), context.Event()
+                self._process = context.Process(
+                    target=child_jobs.serve,
+                    args=(self.tasks, self.messages, self.cancel),
+                    name="copperloop-jobs",
+                    daemon=True,
+                )
+                self._process.start()
+            return self.tasks, self.messages, self.cancel
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    @property
+    def exitcode(self) -> int | None:
+        return None if self._process is None else self._process.exitcode
+
+    def kill(self) -> None:
+        with self._lock:
+            if self._process is not None and self._process.is_alive():
+                self._process.kill()
+                self._process.join(timeout=5)
+            self._process = None
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Ask the child to exit after its current job, then make sure it has."""
+        with self._lock:
+            process = self._process
+            self._process = None
+        if process is None:
+            return
+        if process.is_alive():
+            self.tasks.put(None)
+            process.join(timeout=timeout_s)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
+JOB_PROCESS = JobProcess()
+
+
+def in_child_process(target: str, *args: Any) -> JobFunction:
+    """A job that runs ``target`` ("module:function" in :mod:`app.child_jobs`) in the job process.
+
+    The returned function runs on the worker thread: it hands the task to the child, forwards the
+    child's progress, passes Cancel on, and returns the child's result. The worker thread itself only
+    waits on a queue, so it never competes with the GUI thread for the interpreter.
+    """
+
+    def work(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> Any:
+        tasks, messages, stop = JOB_PROCESS.ensure()
+        while not messages.empty():  # leftovers of a job abandoned after Cancel
+            messages.get_nowait()
+        stop.clear()
+        tasks.put((target, args))
+        cancelled_at: float | None = None
+        while True:
+            if cancel.cancelled and cancelled_at is None:
+                stop.set()
+                cancelled_at = time.monotonic()
+            try:
+                kind, *payload = messages.get(timeout=0.05)
+            except queue_module.Empty:
+                if not JOB_PROCESS.alive:
+                    code = JOB_PROCESS.exitcode
+                    JOB_PROCESS.kill()
+                    raise ChildJobError(
+                        f"the solver process stopped unexpectedly (exit code {code})"
+                    ) from None
+                if cancelled_at is not None and time.monotonic() - cancelled_at > CHILD_GRACE_S:
+                    JOB_PROCESS.kill()
+                    raise ChildJobError("the solver did not stop after Cancel and was ended") from None
+                continue
+            if kind == "progress":
+                progress(payload[0])
+            elif kind == "done":
+                return payload[0]
+            else:
+                raise ChildJobError(payload[0], payload[1])
+
+    return work
 
 
 @dataclass
@@ -72,7 +188,8 @@ class _Worker(QObject):
         try:
             result = job.fn(progress, job.cancel)
         except BaseException as exc:  # any failure goes back to the GUI as a message, never a crash
-            self.failed.emit(job, exc, "".join(traceback.format_exception(exc)))
+            details = exc.details if isinstance(exc, ChildJobError) and exc.details else ""
+            self.failed.emit(job, exc, details or "".join(traceback.format_exception(exc)))
             return
         with lock:
             lines = tuple(pending)
@@ -115,6 +232,10 @@ class JobRunner(QObject):
         self._thread.start()
         self._job: Job | None = None
 
+    def prestart(self) -> None:
+        """Start the job process in the background now, so the first solve starts at once."""
+        threading.Thread(target=JOB_PROCESS.ensure, name="copperloop-prestart", daemon=True).start()
+
     @property
     def busy(self) -> bool:
         return self._job is not None
@@ -150,15 +271,18 @@ class JobRunner(QObject):
         while self._job is not None and time.monotonic() < deadline:
             QCoreApplication.processEvents()
             time.sleep(0.01)
+        for _ in range(3):  # let redraws the result scheduled for the next event-loop turn happen
+            QCoreApplication.processEvents()
         return self._job is None
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
-        """Cancel any running job and join the worker thread (called when the window closes)."""
+        """Cancel any running job, join the worker thread and stop the job process (window closing)."""
         self.cancel()
         if self._job is not None:
             self.wait_idle(timeout_s)
         self._thread.quit()
         self._thread.wait(int(timeout_s * 1000))
+        JOB_PROCESS.stop()
 
     def _release(self, job: Job) -> None:
         # Free the runner before the callbacks run, so a callback may start a follow-up job.

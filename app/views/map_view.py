@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -115,6 +115,45 @@ class _NodeIndex:
             np.array([n.lon for n in nodes], dtype=float),
             np.array([n.lat for n in nodes], dtype=float),
         )
+
+
+class _LabelLayer(pg.GraphicsObject):
+    """All node labels in one item, painted in screen pixels (one item instead of dozens of TextItems,
+    which each re-layout on every pan and zoom)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: list[tuple[float, float, str]] = []
+        self.font = QFont()
+        self.setZValue(40)
+
+    def set_labels(self, labels: list[tuple[float, float, str]], font: QFont) -> None:
+        self.labels, self.font = labels, font
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        view = self.getViewBox()
+        if view is None:
+            return QRectF()
+        (x0, x1), (y0, y1) = view.viewRange()
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def paint(self, painter: QPainter, *_args: Any) -> None:
+        if not self.labels:
+            return
+        transform = painter.transform()
+        painter.resetTransform()
+        painter.setFont(self.font)
+        halo = QColor(255, 255, 255, 200)
+        ink = QColor("#222222")
+        for x, y, text in self.labels:
+            p = transform.map(QPointF(x, y)) + QPointF(5, -3)
+            painter.setPen(halo)
+            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                painter.drawText(p + QPointF(dx, dy), text)
+            painter.setPen(ink)
+            painter.drawText(p, text)
 
 
 class _MapViewBox(pg.ViewBox):
@@ -241,7 +280,8 @@ class MapView(QWidget):
         self.flow_items: list[pg.PlotCurveItem] = []
         self.route_items: list[pg.PlotCurveItem] = []
         self._label_font = QFont(self.font().family(), 8)
-        self.labels: list[pg.TextItem] = []
+        self.label_layer = _LabelLayer()
+        self.plot.addItem(self.label_layer, ignoreBounds=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -255,8 +295,14 @@ class MapView(QWidget):
         self.view_box.sigRangeChanged.connect(lambda *_: self._label_timer.start())
 
         doc.networkChanged.connect(self.redraw)
-        doc.planChanged.connect(self.redraw_plan)
-        doc.planChanged.connect(self.redraw_routes)
+        # A new plan is drawn in the next turn of the event loop, so the document's other listeners and
+        # the drawing do not add up to one long pause.
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(0)
+        self._plan_timer.timeout.connect(self.redraw_plan)
+        self._plan_timer.timeout.connect(self.redraw_routes)
+        doc.planChanged.connect(self._plan_timer.start)
         doc.selectionChanged.connect(self.show_selection)
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -444,18 +490,9 @@ class MapView(QWidget):
                 chosen.append((i, text))
                 if len(chosen) >= MAX_LABELS:
                     break
-        while len(self.labels) < len(chosen):
-            label = pg.TextItem(color="#222222", anchor=(0, 1))
-            label.setFont(self._label_font)
-            label.setZValue(40)
-            self.plot.addItem(label)
-            self.labels.append(label)
-        for label, (i, text) in zip(self.labels, chosen, strict=False):
-            label.setText(text)
-            label.setPos(float(idx.lon[i]) + 5 * px, float(idx.lat[i]) + 2 * py)
-            label.show()
-        for label in self.labels[len(chosen) :]:
-            label.hide()
+        self.label_layer.set_labels(
+            [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen], self._label_font
+        )
 
     def fit(self) -> None:
         idx = self._index

@@ -8,6 +8,8 @@ the map, and the other way round.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -195,6 +198,7 @@ class NetworkTablesView(QWidget):
     """Every sheet of the current network as a tab, with filter, add, duplicate and delete."""
 
     SOURCE = "tables"
+    validated = Signal(object, list)
 
     def __init__(self, doc: NetworkDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -259,7 +263,8 @@ class NetworkTablesView(QWidget):
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(250)
-        self._validate_timer.timeout.connect(self.revalidate)
+        self._validate_timer.timeout.connect(self.revalidate_in_background)
+        self.validated.connect(self._on_validated)
         doc.networkChanged.connect(self._validate_timer.start)
         doc.networkChanged.connect(self.message.hide)
         doc.selectionChanged.connect(self.show_selection)
@@ -354,7 +359,25 @@ class NetworkTablesView(QWidget):
 
     # ---- validation ----------------------------------------------------------------------------
     def revalidate(self) -> None:
-        self.issues = validate(self.doc.network)
+        """Check the current network now, on this thread (tests; the app uses the background path)."""
+        self._on_validated(self.doc.network, validate(self.doc.network))
+
+    def revalidate_in_background(self) -> None:
+        """Check the network in a short-lived thread: a national network takes a few hundred ms, which
+        must not freeze typing. The result is shown only if the network has not changed since."""
+        snapshot = self.doc.network
+
+        def check() -> None:
+            issues = validate(snapshot)
+            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                self.validated.emit(snapshot, issues)
+
+        threading.Thread(target=check, name="copperloop-validate", daemon=True).start()
+
+    def _on_validated(self, network: object, issues: list[Issue]) -> None:
+        if network is not self.doc.network:
+            return
+        self.issues = issues
         for model in self.models.values():
             model.set_issues(self.issues)
         self._show_issue_count()

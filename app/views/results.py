@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -82,20 +81,44 @@ class KpiCard(QFrame):
 
 
 class FlowTableModel(QAbstractTableModel):
-    """The plan's flows, one row per arc and grade."""
+    """The plan's flows, one row per arc and grade, largest first.
+
+    Cell texts are formatted once per plan (a national plan has thousands of flows, and a view asks for
+    every visible cell on each repaint).
+    """
 
     KEYS = ("from", "to", "echelon", "grade", "t", "t_cu", "km", "cost", "co2")
+    NUMERIC = frozenset({"t", "t_cu", "km", "cost", "co2"})
+    _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.flows: list[Flow] = []
-        self.names: dict[str, str] = {}
-        self.grade_names: dict[str, str] = {}
+        self._text: list[tuple[str, ...]] = []
+        self._sort: list[tuple[Any, ...]] = []
 
     def set_plan(self, plan: Plan | None, names: dict[str, str], grade_names: dict[str, str]) -> None:
         self.beginResetModel()
         self.flows = sorted((plan.flows if plan is not None else ()), key=lambda f: -f.t)
-        self.names, self.grade_names = names, grade_names
+        echelon = {e: tr(f"echelon.{e}") for e in ("collection", "transfer", "delivery")}
+        self._text = [
+            (
+                f"{f.from_id} {names.get(f.from_id, '')}".rstrip(),
+                f"{f.to_id} {names.get(f.to_id, '')}".rstrip(),
+                echelon.get(f.echelon, f.echelon),
+                grade_names.get(f.grade_id, f.grade_id),
+                f"{f.t:,.0f}",
+                f"{f.t_cu:,.1f}",
+                f"{f.km:,.1f}",
+                f"{f.cost_cny:,.0f}",
+                f"{f.co2_t:,.1f}",
+            )
+            for f in self.flows
+        ]
+        self._sort = [
+            (f.from_id, f.to_id, str(f.echelon), f.grade_id, f.t, f.t_cu, f.km, f.cost_cny, f.co2_t)
+            for f in self.flows
+        ]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -111,45 +134,33 @@ class FlowTableModel(QAbstractTableModel):
             return tr(f"flows.{self.KEYS[section]}")
         return None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python on the prepared keys (a proxy model would call data() n log n times)."""
+        if not 0 <= column < len(self.KEYS) or not self.flows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        rows = sorted(
+            range(len(self.flows)),
+            key=lambda r: self._sort[r][column],
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.flows = [self.flows[r] for r in rows]
+        self._text = [self._text[r] for r in rows]
+        self._sort = [self._sort[r] for r in rows]
+        self.layoutChanged.emit()
+
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.KEYS) - 1)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
-            return None
-        f = self.flows[index.row()]
-        key = self.KEYS[index.column()]
-        raw: dict[str, Any] = {
-            "from": f.from_id,
-            "to": f.to_id,
-            "echelon": f.echelon.value,
-            "grade": f.grade_id,
-            "t": f.t,
-            "t_cu": f.t_cu,
-            "km": f.km,
-            "cost": f.cost_cny,
-            "co2": f.co2_t,
-        }
-        value = raw[key]
-        if role == SORT_ROLE:
-            return value
         if role == Qt.ItemDataRole.DisplayRole:
-            if key in ("from", "to"):
-                name = self.names.get(value, "")
-                return f"{value} {name}".strip()
-            if key == "grade":
-                return self.grade_names.get(value, value)
-            if key == "echelon":
-                return tr(f"echelon.{value}")
-            if key in ("t", "t_cu", "cost"):
-                return f"{value:,.0f}" if key != "t_cu" else f"{value:,.1f}"
-            if key in ("km", "co2"):
-                return f"{value:,.1f}"
-            return str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("t", "t_cu", "km", "cost", "co2"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self._text[index.row()][index.column()]
+        if role == SORT_ROLE:
+            return self._sort[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.KEYS[index.column()] in self.NUMERIC:
+            return self._RIGHT
         return None
 
 
@@ -243,15 +254,16 @@ class ResultsView(QWidget):
         self.pareto_hint.setStyleSheet("color: #57606a;")
 
         self.flow_model = FlowTableModel(self)
-        self.flow_proxy = QSortFilterProxyModel(self)
-        self.flow_proxy.setSourceModel(self.flow_model)
-        self.flow_proxy.setSortRole(SORT_ROLE)
         self.flow_table = QTableView()
-        self.flow_table.setModel(self.flow_proxy)
+        self.flow_table.setModel(self.flow_model)
+        self.flow_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.flow_table.setSortingEnabled(True)
         self.flow_table.setAlternatingRowColors(True)
         self.flow_table.verticalHeader().setDefaultSectionSize(22)
-        self.flow_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.flow_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.flow_table.horizontalHeader().setResizeContentsPrecision(50)
+        self.flow_table.verticalHeader().setResizeContentsPrecision(50)
+        self.flow_model.modelReset.connect(self.flow_table.resizeColumnsToContents)
         self.flow_table.setMinimumHeight(260)
         self.flow_title = QLabel()
         self.flow_title.setStyleSheet("font-weight: bold;")
@@ -301,7 +313,8 @@ class ResultsView(QWidget):
             self.flow_title,
         ]
 
-        doc.planChanged.connect(self.refresh)
+        self._dirty = True
+        doc.planChanged.connect(self.refresh_when_shown)
         doc.networkChanged.connect(self._update_stale)
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -314,13 +327,26 @@ class ResultsView(QWidget):
         self.pareto.getPlotItem().setLabel("bottom", tr("results.pareto_x"))
         self.pareto.getPlotItem().setLabel("left", tr("results.pareto_y"))
         self.flow_model.retranslate()
-        self.refresh()
+        self.refresh_when_shown()
+
+    def refresh_when_shown(self) -> None:
+        """Redraw now if visible; otherwise when next shown (a national plan takes a few hundred ms)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: Any) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
 
     def _update_stale(self) -> None:
         self.stale.setText(tr("results.stale") if self.doc.current.plan_stale else "")
 
     # ---- drawing -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._dirty = False
         plan: Plan | None = self.doc.plan
         self._update_stale()
         net = self.doc.network

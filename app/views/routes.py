@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobRunner
+from app.solve_worker import Job, JobRunner, in_child_process
 from optimizer.model import Network
 from optimizer.routing.options import Engine, RoutingOptions
 from optimizer.routing.result import RoutePlan, StopKind
@@ -94,7 +94,8 @@ class RoutesView(QWidget):
         layout.addWidget(self.totals)
         layout.addWidget(split, 1)
 
-        doc.planChanged.connect(self.refresh)
+        self._dirty = True
+        doc.planChanged.connect(self.refresh_when_shown)
         doc.networkChanged.connect(self._update_status)
         if runner is not None:
             runner.started.connect(lambda _k: self._update_status())
@@ -114,7 +115,20 @@ class RoutesView(QWidget):
             [tr(f"routes.unserved_{k}") for k in ("point", "reason", "day", "detail")]
         )
         self.unserved_label.setText(tr("routes.unserved"))
-        self.refresh()
+        self.refresh_when_shown()
+
+    def refresh_when_shown(self) -> None:
+        """Rebuild the tree now if visible, else when next shown (a national week has thousands of stops)."""
+        self._update_status()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: Any) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
 
     def options(self) -> RoutingOptions:
         return RoutingOptions(
@@ -137,18 +151,11 @@ class RoutesView(QWidget):
         """Route the week for the current scenario (and its plan, when it has one) on the worker."""
         if self.runner is None or self.runner.busy:
             return False
-        from optimizer.routing.build import build_routing_problem
-        from optimizer.routing.solve import plan_routes
-
         snapshot: Network = self.doc.network
         scenario: Scenario = self.doc.current
         plan = scenario.plan if scenario.plan is not None and not scenario.plan_stale else None
         plan = plan if plan is not None and plan.has_solution else None
-        options = self.options()
-
-        def work(progress: Any, cancel: Any) -> RoutePlan:
-            problem = build_routing_problem(snapshot, plan, options)
-            return plan_routes(problem, options, progress, cancel)
+        work = in_child_process("app.child_jobs:route_week", snapshot, plan, self.options())
 
         def done(result: RoutePlan) -> None:
             if scenario in self.doc.scenarios:
@@ -157,8 +164,8 @@ class RoutesView(QWidget):
         def failed(exc: BaseException, trace: str) -> None:
             from app.errors import show_error
 
-            if isinstance(exc, ValueError):
-                self.status.setText(tr("routes.failed", error=str(exc)))
+            if str(exc).startswith("ValueError:"):  # a network the router cannot use: say why, calmly
+                self.status.setText(tr("routes.failed", error=str(exc).removeprefix("ValueError: ")))
                 return
             show_error(tr("routes.failed", error=f"{type(exc).__name__}: {exc}"), trace, self)
 
@@ -166,6 +173,7 @@ class RoutesView(QWidget):
 
     # ---- drawing -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._dirty = False
         self._update_status()
         self.tree.clear()
         self.unserved.clear()

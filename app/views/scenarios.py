@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import language, notifier, tr
-from app.solve_worker import Job, JobRunner
+from app.solve_worker import Job, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money
@@ -260,19 +260,15 @@ class ScenariosView(QWidget):
     def _next_in_queue(self, _kind: str = "") -> None:
         if self.runner.busy or not self._queue:
             return
-        from optimizer.solve import solve
-
         scenario = self._queue.pop(0)
         if scenario not in self.doc.scenarios:
             self._next_in_queue()
             return
         snapshot, options = scenario.network, self.options_provider()
 
-        def work(progress: Any, cancel: Any) -> Plan:
-            return solve(snapshot, options, progress=progress, cancel=cancel)
-
-        def done(plan: Plan) -> None:
-            if scenario in self.doc.scenarios:
+        def done(outcome: tuple[list[Any], Plan | None]) -> None:
+            _issues, plan = outcome
+            if plan is not None and scenario in self.doc.scenarios:
                 self.doc.set_plan(plan, snapshot, scenario)
             self.refresh()
 
@@ -282,6 +278,7 @@ class ScenariosView(QWidget):
             self._queue.clear()
             show_error(tr("solve.failed", error=str(exc)), trace, self)
 
+        work = in_child_process("app.child_jobs:checked_solve", snapshot, options)
         self.runner.submit(Job("solve", work, done, failed))
 
     # ---- comparison ----------------------------------------------------------------------------

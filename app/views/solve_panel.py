@@ -8,7 +8,6 @@ solver to stop; the solver hands back its best plan so far, which is kept.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -31,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobRunner, ProgressUpdate
+from app.solve_worker import Job, JobRunner, ProgressUpdate, in_child_process
+from optimizer.issues import Issue
 from optimizer.model import Network
 from optimizer.options import Objective, SolveOptions, SolverName
 from optimizer.plan import ParetoResult, Plan, PlanStatus
-from optimizer.validation import validate
 
 SOLVE_JOBS = ("solve", "pareto", "routing")
 
@@ -256,13 +255,6 @@ class SolvePanel(QWidget):
         if self.runner.busy:
             self.result.setText(tr("busy.text", job=tr(f"job.{self.runner.current_kind}")))
             return False
-        issues = validate(self.doc.network)
-        errors = [i for i in issues if i.is_error]
-        if errors:
-            self.result.setText(tr("solve.blocked", n=len(errors)))
-            self.result.setStyleSheet("color: #a40000;")
-            self.wantsIssues.emit(issues)
-            return False
         if (
             Objective(self.objective.currentData()) is Objective.COST
             and not self.target_on.isChecked()
@@ -273,34 +265,40 @@ class SolvePanel(QWidget):
             return False
         return True
 
+    def _blocked(self, issues: list[Issue]) -> None:
+        """The network has errors: say so and ask the window to list them (double click jumps)."""
+        errors = [i for i in issues if i.is_error]
+        self.result.setText(tr("solve.blocked", n=len(errors)))
+        self.result.setStyleSheet("color: #a40000;")
+        self.wantsIssues.emit(issues)
+
     def solve(self) -> bool:
-        """Solve the current scenario on the worker; False when it could not start."""
+        """Validate and solve the current scenario in the background; False when it could not start."""
         if not self._ready():
             return False
-        from optimizer.solve import solve
-
         snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
 
-        def work(progress: Any, cancel: Any) -> Plan:
-            return solve(snapshot, options, progress=progress, cancel=cancel)
+        def done(outcome: tuple[list[Issue], Plan | None]) -> None:
+            issues, plan = outcome
+            if plan is None:
+                self._blocked(issues)
+                return
+            self._attach(plan, snapshot, scenario)
 
-        return self.runner.submit(
-            Job("solve", work, lambda plan: self._attach(plan, snapshot, scenario), self._failed)
-        )
+        work = in_child_process("app.child_jobs:checked_solve", snapshot, options)
+        return self.runner.submit(Job("solve", work, done, self._failed))
 
     def sweep(self) -> bool:
-        """Run the cost-vs-utilization trade-off sweep on the worker."""
+        """Run the cost-vs-utilization trade-off sweep in the background."""
         if not self._ready():
             return False
-        from optimizer.solve import solve_pareto
-
         snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
-        n = self.points.value()
 
-        def work(progress: Any, cancel: Any) -> ParetoResult:
-            return solve_pareto(snapshot, options, n, progress=progress, cancel=cancel)
-
-        def done(result: ParetoResult) -> None:
+        def done(outcome: tuple[list[Issue], ParetoResult | None]) -> None:
+            issues, result = outcome
+            if result is None:
+                self._blocked(issues)
+                return
             self.doc.set_pareto(list(result.plans), snapshot, scenario)
             best = next((p for p in reversed(result.plans) if p.has_solution), None)
             if best is not None:
@@ -308,6 +306,7 @@ class SolvePanel(QWidget):
             self._show_result_text(result.status, result.message)
             self.solved.emit(best)
 
+        work = in_child_process("app.child_jobs:checked_pareto", snapshot, options, self.points.value())
         return self.runner.submit(Job("pareto", work, done, self._failed))
 
     def cancel(self) -> None:

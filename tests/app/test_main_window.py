@@ -88,6 +88,7 @@ def test_solve_the_teaching_network_shows_kpis_and_flows(window: MainWindow, sam
     plan = window.doc.plan
     assert plan is not None and plan.status is PlanStatus.OPTIMAL and plan.kpis is not None
     assert window.map_view.flow_items, "flows are drawn"
+    window.show_view("results")  # the results view redraws when shown
     assert window.results_view.flow_model.rowCount() == len([f for f in plan.flows])
     utilization = window.results_view.cards["utilization"].value.text()
     assert utilization == f"{100 * plan.kpis.utilization:.1f} %"

@@ -1,0 +1,119 @@
+"""Long jobs run in a child process, so the GUI thread never waits for them.
+
+Solving and routing hold Python's interpreter lock for long stretches (model building, solution
+extraction, garbage collection of large models); in a thread that freezes the window for hundreds of
+milliseconds at a time. A child process has its own interpreter, so the window stays responsive, and a
+crash in a native solver cannot take the user's unsaved work with it.
+
+This module is imported by the child (spawned, so it works the same on Windows): it imports no Qt.
+:func:`run` receives a job name, arguments, a queue for messages to the parent and an event the parent
+sets to cancel; the functions below are the jobs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+import traceback
+from typing import Any
+
+from optimizer.issues import Issue
+from optimizer.model import Network
+from optimizer.options import SolveOptions
+from optimizer.plan import ParetoResult, Plan
+from optimizer.progress import CancelToken, ProgressCallback
+from optimizer.validation import validate
+
+
+def run(target: str, args: tuple[Any, ...], queue: Any, cancel_event: Any) -> None:
+    """Run ``target`` ("module:function") with ``args`` and report to the parent through ``queue``.
+
+    Messages are ``("progress", ProgressEvent)``, then one of ``("done", result)`` or
+    ``("failed", summary, traceback)``.
+    """
+    token = CancelToken()
+    finished = threading.Event()
+
+    def watch_cancel() -> None:
+        while not finished.is_set():
+            if cancel_event.wait(0.05):
+                token.cancel()
+                return
+
+    threading.Thread(target=watch_cancel, name="cancel-watch", daemon=True).start()
+    try:
+        module, name = target.split(":")
+        fn = getattr(importlib.import_module(module), name)
+        result = fn(*args, progress=lambda event: queue.put(("progress", event)), cancel=token)
+        queue.put(("done", result))
+    except BaseException as exc:  # reported to the GUI as a message, never as a dead process
+        queue.put(("failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        finished.set()
+
+
+def serve(tasks: Any, messages: Any, cancel_event: Any) -> None:
+    """The job process's loop: run each ``(target, args)`` from ``tasks`` until ``None`` arrives.
+
+    One long-lived process serves every job, so starting a job costs no process start-up (a spawn
+    takes a quarter of a second, during which the parent would hold its interpreter lock).
+    """
+    _lower_priority()
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        target, args = task
+        run(target, args, messages, cancel_event)
+
+
+def _lower_priority() -> None:
+    """Run below the GUI's priority, so the window stays smooth while the solver uses every core."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x00004000
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(5)
+    except (OSError, AttributeError):
+        pass  # a lower priority is a nicety; the job runs either way
+
+
+def checked_solve(
+    network: Network, options: SolveOptions, *, progress: ProgressCallback, cancel: CancelToken
+) -> tuple[list[Issue], Plan | None]:
+    """Validate, then solve: ``(issues, None)`` when the network has errors, else ``(issues, plan)``."""
+    from optimizer.solve import solve
+
+    issues = validate(network)
+    if any(i.is_error for i in issues):
+        return issues, None
+    return issues, solve(network, options, progress=progress, cancel=cancel)
+
+
+def checked_pareto(
+    network: Network, options: SolveOptions, n_points: int, *, progress: ProgressCallback, cancel: CancelToken
+) -> tuple[list[Issue], ParetoResult | None]:
+    """Validate, then run the trade-off sweep."""
+    from optimizer.solve import solve_pareto
+
+    issues = validate(network)
+    if any(i.is_error for i in issues):
+        return issues, None
+    return issues, solve_pareto(network, options, n_points, progress=progress, cancel=cancel)
+
+
+def route_week(
+    network: Network, plan: Plan | None, options: Any, *, progress: ProgressCallback, cancel: CancelToken
+) -> Any:
+    """Build the week's routing problem (for ``plan`` when given) and route it."""
+    from optimizer.routing.build import build_routing_problem
+    from optimizer.routing.solve import plan_routes
+
+    problem = build_routing_problem(network, plan, options)
+    return plan_routes(problem, options, progress, cancel)
