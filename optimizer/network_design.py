@@ -8,8 +8,9 @@ report can point at them. The formulation is written out, symbol for symbol, in 
 Arcs are built sparsely and vectorised (numpy distance matrices, haul limits and the optional k-nearest
 filter as masks); sites that cannot pass their output on to any smelter are pruned before any variable
 exists. The strong formulation is built from the start: per-arc linking ``x <= min(supply, capacity) *
-open`` on collection arcs into candidate sites, at most one module per site, and an aggregate-capacity
-inequality whenever a utilization floor implies a minimum throughput through sites.
+open`` on collection arcs into candidate sites (all of them on small models; on large ones the rows the
+LP relaxation needs, separated before each solve), at most one module per site, and an
+aggregate-capacity inequality whenever a utilization floor implies a minimum throughput through sites.
 
 This module builds; it never solves (that is :mod:`optimizer.solvers`).
 """
@@ -56,7 +57,6 @@ LINK_SEED_NEAREST = 5
 _COPPER_AMPLIFICATION_TOLERANCE = 1e-9
 
 _ECHELONS = (Echelon.COLLECTION, Echelon.TRANSFER, Echelon.DELIVERY)
-_ECHELON_CODE = {e: i for i, e in enumerate(_ECHELONS)}
 
 
 class _Located(Protocol):
