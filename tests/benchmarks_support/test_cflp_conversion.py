@@ -12,18 +12,28 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import highspy
 import numpy as np
+import pulp
 import pytest
 
+from optimizer.network_design import build_model
 from optimizer.options import Objective, SolveOptions
 from optimizer.plan import Echelon, PlanStatus
-from optimizer.solve import solve
+from optimizer.solve import requirements_of, solve
+from optimizer.solvers import SolverSettings, run_solver
 from optimizer.validation import validate
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from networks import cflp_network, read_beasley, read_holmberg, synthetic_network  # noqa: E402
+from networks import (  # noqa: E402
+    CflpInstance,
+    cflp_network,
+    read_beasley,
+    read_holmberg,
+    synthetic_network,
+)
 
 CFLP = REPO.parent / "shared" / "benchmarks" / "cflp"
 needs_instances = pytest.mark.skipif(not CFLP.is_dir(), reason=f"benchmark instances not found at {CFLP}")
@@ -84,3 +94,68 @@ def test_synthetic_network_is_deterministic_and_valid() -> None:
     assert len(a.collection_points) == 60 and len(a.sites) == 8 and len(a.grades) == 6
     assert [i for i in validate(a) if i.is_error] == []
     assert synthetic_network(60, 8, 6, seed=4) != a
+
+
+def _textbook_lp_bound(inst: CflpInstance) -> float:
+    """LP relaxation of the strong CFLP formulation, built directly in HiGHS (no CopperLoop code).
+
+    min sum f_i y_i + sum c_ij x_ij  s.t.  sum_i x_ij = 1,  sum_j d_j x_ij <= s_i y_i,  x_ij <= y_i,
+    sum_i s_i y_i >= sum_j d_j,  0 <= x, y <= 1.
+    """
+    m, n = inst.m, inst.n
+    nx = m * n
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    for j in range(n):
+        rows.append(([i * n + j for i in range(m)], [1.0] * m, 1.0, 1.0))
+    for i in range(m):
+        rows.append(
+            ([*range(i * n, (i + 1) * n), nx + i], [*inst.demand, -inst.capacity[i]], -highspy.kHighsInf, 0.0)
+        )
+    for i in range(m):
+        for j in range(n):
+            rows.append(([i * n + j, nx + i], [1.0, -1.0], -highspy.kHighsInf, 0.0))
+    rows.append(
+        ([nx + i for i in range(m)], list(inst.capacity), float(inst.demand.sum()), highspy.kHighsInf)
+    )
+    starts = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(
+        nx + m,
+        len(rows),
+        int(starts[-1]),
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        np.concatenate([inst.cost.ravel(), inst.fixed_cost]),
+        np.zeros(nx + m),
+        np.ones(nx + m),
+        np.array([r[2] for r in rows]),
+        np.array([r[3] for r in rows]),
+        starts[:-1],
+        np.array([k for r in rows for k in r[0]], dtype=np.int32),
+        np.array([v for r in rows for v in r[1]], dtype=float),
+        np.zeros(nx + m, dtype=np.int32),
+    )
+    h.run()
+    return float(h.getInfo().objective_function_value)
+
+
+@needs_instances
+def test_network_layers_do_not_weaken_the_strong_lp_relaxation() -> None:
+    """The model sent to the solver has x_ij <= d_j y_i on every arc and the aggregate-capacity cut,
+    and its LP relaxation is exactly the textbook strong CFLP relaxation: the collection -> sorting ->
+    smelter layers add nothing that loosens it."""
+    inst = read_beasley(CFLP / "beasley" / "cap41.txt")
+    network = cflp_network(inst)
+    model = build_model(network, requirements_of(network, OPTIONS))
+    names = [name.split("[")[0] for name in model.constraints]
+    assert names.count("link") == inst.m * inst.n
+    assert "aggregate_capacity" in names
+
+    model.set_objective(Objective.COST)
+    for var in model.module_open.values():
+        var.cat = pulp.LpContinuous
+    result = run_solver(model.problem, SolverSettings(time_limit_s=30.0))
+
+    assert result.objective == pytest.approx(_textbook_lp_bound(inst), rel=1e-9)
