@@ -256,10 +256,6 @@ class NetworkDesignModel:
         self.remove_constraint(name)
         return self._add(name, self.copper_delivered(), pulp.LpConstraintGE, t_cu)
 
-    def add_cost_ceiling(self, cny: float, name: str = "cost_ceiling") -> pulp.LpConstraint:
-        self.remove_constraint(name)
-        return self._add(name, self.total_cost(), pulp.LpConstraintLE, cny)
-
     def remove_constraint(self, name: str) -> None:
         c = self.constraints.pop(name, None)
         if c is not None:
