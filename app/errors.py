@@ -30,6 +30,13 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 
 _showing = False
+_interactive = True
+
+
+def set_interactive(interactive: bool) -> None:
+    """Off in unattended runs (``--screenshot``): errors are logged and printed, no dialog waits."""
+    global _interactive
+    _interactive = interactive
 
 
 def log_folder() -> Path:
@@ -101,8 +108,8 @@ def show_error(summary: str, report: str, parent: QWidget | None = None) -> Path
         path: Path | None = write_error_log(report)
     except OSError:
         path = None
-    sys.stderr.write(report)
-    if _showing or QApplication.instance() is None:
+    if _showing or not _interactive or QApplication.instance() is None:
+        sys.stderr.write(f"copperloop: {summary} (details in {path})\n")
         return path
     _showing = True
     try:

@@ -9,6 +9,7 @@ the three-step hint) or, in screenshot mode, opens FILE, optionally solves it, a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -28,6 +29,8 @@ def application() -> QApplication:
     """The one QApplication (created on first use), with CopperLoop's name and the Fusion style."""
     app = QApplication.instance()
     if app is None:
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":  # screenshots, CI: no window-system chatter
+            os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
         QCoreApplication.setOrganizationName("CopperLoop")
         QCoreApplication.setApplicationName("CopperLoop")
         app = QApplication(sys.argv[:1])
@@ -55,15 +58,26 @@ def run(
     i18n.set_language(lang or settings.language or i18n.system_language())
     install_excepthook()
 
+    from app.main_window import MainWindow
+
+    if screenshot is not None:
+        return _screenshot(MainWindow(settings=settings), path, screenshot, view, solve, time_limit_s)
+    open_window(settings, path)
+    return int(app.exec())
+
+
+def open_window(settings: Settings, path: Path | None = None) -> object:
+    """Show the main window as a user launching the app sees it, and return it.
+
+    After a crash it offers the autosaved work back; else it opens ``path``; on the very first run it
+    opens the teaching network with the three-step hint, so a trainer can demo in a minute.
+    """
     from app.main_window import MainWindow, teaching_sample
 
     window = MainWindow(settings=settings)
-    if screenshot is not None:
-        return _screenshot(window, path, screenshot, view, solve, time_limit_s)
-
     window.show()
     if window.offer_recovery():
-        return int(app.exec())
+        return window
     if path is not None:
         window.open_path(Path(path), ask=False)
     elif not settings.first_run_done:
@@ -72,51 +86,61 @@ def run(
             window.open_path(sample, as_copy=True, ask=False)
         window.hint.show()
         settings.mark_first_run_done()
-    return int(app.exec())
+    return window
 
 
 def _screenshot(
     window: object, path: Path | None, out: Path, view: str, solve: bool, time_limit_s: float | None
 ) -> int:
+    """Open, optionally solve (and route, for the routes view), render ``view`` to ``out``; exit status."""
+    from app import errors
     from app.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
+    errors.set_interactive(False)  # nobody is there to close a dialog
     if view not in VIEWS:
         print(f"copperloop gui: unknown view {view!r}; expected one of {', '.join(VIEWS)}", file=sys.stderr)
         return 2
     window.resize(1500, 920)
     window.show()
-    if path is not None:
-        if not Path(path).exists():
-            print(f'copperloop gui: "{path}": file not found', file=sys.stderr)
-            return 2
-        window.open_path(Path(path), ask=False)
-        _wait(window, 120)
-        if window.doc.network.name == "" and not window.doc.network.collection_points:
-            return 2
-    if solve:
-        if time_limit_s is not None:
-            window.solve_panel.time_limit.setValue(max(1, int(time_limit_s)))
-        if window.solve_panel.solve():
-            _wait(window, 3600)
-        if view == "routes" and window.routes_view.plan_routes():
-            _wait(window, 3600)
-    window.show_view(view)
-    if window._issues_dialog is not None:
-        window._issues_dialog.hide()
-    deadline = time.monotonic() + 0.6
-    while time.monotonic() < deadline:  # let layouts and the map's label timer settle
-        QApplication.processEvents()
-        time.sleep(0.02)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(out), "PNG")
-    window.doc.undo_stack.setClean()
-    window.close()
-    if not ok:
-        print(f'copperloop gui: could not write "{out}"', file=sys.stderr)
-        return 1
-    print(out)
-    return 0
+    try:
+        if path is not None:
+            if not Path(path).exists():
+                print(f'copperloop gui: "{path}": file not found', file=sys.stderr)
+                return 2
+            window.open_path(Path(path), ask=False)
+            _wait(window, 300)
+            if window.doc.path != Path(path):
+                dialog = window._issues_dialog
+                for issue in (dialog.issues if dialog is not None else [])[:10]:
+                    print(f"copperloop gui: {issue}", file=sys.stderr)
+                return 2
+        if solve:
+            if time_limit_s is not None:
+                window.solve_panel.time_limit.setValue(max(1, int(time_limit_s)))
+            if window.solve_panel.solve():
+                _wait(window, 24 * 3600)
+            if window.doc.plan is None:
+                print(f"copperloop gui: no plan: {window.solve_panel.result.text()}", file=sys.stderr)
+                return 1
+            if view == "routes" and window.routes_view.plan_routes():
+                _wait(window, 24 * 3600)
+        window.show_view(view)
+        if window._issues_dialog is not None:
+            window._issues_dialog.hide()
+        deadline = time.monotonic() + 0.6
+        while time.monotonic() < deadline:  # let layouts and the map's label timer settle
+            QApplication.processEvents()
+            time.sleep(0.02)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            print(f'copperloop gui: could not write "{out}"', file=sys.stderr)
+            return 1
+        print(out)
+        return 0
+    finally:
+        window.doc.undo_stack.setClean()
+        window.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

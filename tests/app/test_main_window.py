@@ -282,3 +282,71 @@ def test_unexpected_errors_become_a_dialog_and_a_log(window: MainWindow, qtbot: 
     logs = sorted(errors.log_folder().glob("gui-error-*.log"))
     assert logs and "boom in a slot" in logs[-1].read_text(encoding="utf-8")
     assert window.doc.network is network
+
+
+def _answer_next_box(qtbot: Any, button_text: str) -> None:
+    """Click ``button_text`` in the next message box that opens (the unsaved-changes prompt)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            for button in box.buttons():
+                if button.text() == button_text:
+                    button.click()
+                    return
+        QTimer.singleShot(50, click)
+
+    QTimer.singleShot(50, click)
+
+
+def test_unsaved_changes_prompt_before_opening(window: MainWindow, sample_dir: Path, qtbot: Any) -> None:
+    window.doc.set_parameter("copper_price_cny_per_t", 70_000.0)
+    edited = window.doc.network
+    _answer_next_box(qtbot, i18n.tr("unsaved.cancel"))
+    assert not window.open_path(sample_dir / "teaching.xlsx")
+    assert window.doc.network is edited and window.doc.dirty
+
+    _answer_next_box(qtbot, i18n.tr("unsaved.discard"))
+    assert window.open_path(sample_dir / "teaching.xlsx")
+    wait_idle(window)
+    assert window.doc.path == sample_dir / "teaching.xlsx" and not window.doc.dirty
+
+
+def test_export_view_as_png(window: MainWindow, tmp_path: Path) -> None:
+    from tests.app.helpers import distinct_colours
+
+    out = tmp_path / "map.png"
+    assert window.export_png(out, view="map")
+    assert distinct_colours(out) > 10
+
+
+def test_first_run_opens_the_teaching_network_with_the_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    from app.main import open_window
+    from app.main_window import teaching_sample
+    from app.settings import Settings
+
+    monkeypatch.setenv("COPPERLOOP_CONFIG_DIR", str(tmp_path / "fresh-profile"))
+    settings = Settings()
+    assert not settings.first_run_done
+    window = open_window(settings)
+    assert isinstance(window, MainWindow)
+    try:
+        wait_idle(window)
+        assert window.hint.isVisible()
+        assert settings.first_run_done
+        if teaching_sample() is not None:
+            assert "Teaching" in window.doc.network.name
+            assert window.doc.path is None  # a copy: Save asks where, the sample stays pristine
+    finally:
+        window.doc.undo_stack.setClean()
+        window.close()
+    again = open_window(Settings())
+    assert isinstance(again, MainWindow)
+    try:
+        assert not again.hint.isVisible()
+    finally:
+        again.close()
