@@ -344,8 +344,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else tr("title.untitled")
-        star = "*" if self.doc.dirty else ""
-        self.setWindowTitle(f"{star}{name} — {self.doc.network.name} — CopperLoop")
+        # Qt shows "[*]" as "*" while the window is modified (and as the platform's own mark on macOS).
+        self.setWindowTitle(f"{name}[*] — {self.doc.network.name} — CopperLoop")
         self.setWindowModified(self.doc.dirty)
 
     def _update_status(self) -> None:

@@ -271,8 +271,8 @@ MESSAGES: dict[str, str] = {
     "results.flows": "Flows",
     "results.infeasible_intro": "No plan can meet every requirement. What falls short:",
     "results.shortfall": (
-        "<b>{requirement}</b>: required {required} {unit}, at most {achievable} {unit} is achievable "
-        "(short by {short} {unit})."
+        "<b>{requirement}</b>: required {required}, at most {achievable} is achievable "
+        "(short by {short})."
     ),
     "results.infeasible_hint": (
         "Relax the requirement (lower the target, raise the budget), or add capacity or candidate sites, "

@@ -259,7 +259,7 @@ MESSAGES: dict[str, str] = {
     "results.flows": "物流",
     "results.infeasible_intro": "没有方案能满足全部要求。不足之处：",
     "results.shortfall": (
-        "<b>{requirement}</b>：要求 {required} {unit}，最多可达 {achievable} {unit}（相差 {short} {unit}）。"
+        "<b>{requirement}</b>：要求 {required}，最多可达 {achievable}（相差 {short}）。"
     ),
     "results.infeasible_hint": "请放宽要求（降低目标、提高预算），或增加产能、候选场地，然后重新求解。",
     "requirement.utilization_target": "最低铜利用率",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,22 @@ def _money(v: float) -> str:
         if abs(v) >= factor:
             return tr(key, v=f"{v / factor:,.2f}")
     return tr("money.plain", v=f"{v:,.0f}")
+
+
+def _amount(value: float, unit: str) -> str:
+    """A shortfall figure with its unit: fractions as percentages, money and tonnes grouped."""
+    if unit == "fraction":
+        return f"{100 * value:.1f} %"
+    if unit in ("CNY", "CNY/yr"):
+        return _money(value)
+    return f"{value:,.0f} {unit}" if abs(value) >= 10 else f"{value:,.2f} {unit}"
+
+
+class MoneyAxis(pg.AxisItem):
+    """An axis whose tick labels read as money (12 M CNY, or 1.2 亿元) rather than 1.2e+07."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [_money(v * scale) if v else "0" for v in values]
 
 
 class KpiCard(QFrame):
@@ -170,7 +187,7 @@ class ParetoChart(pg.PlotWidget):
     pointClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": MoneyAxis("left")})
         self.setMenuEnabled(False)
         self.hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
@@ -240,6 +257,8 @@ class ResultsView(QWidget):
         self.explanation.setStyleSheet(
             "background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 8px;"
         )
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.explanation.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.explanation.hide()
 
         self.cost_chart = BarChart(horizontal=True)
@@ -295,7 +314,8 @@ class ResultsView(QWidget):
         self.body_layout.addWidget(self.empty)
         self.body_layout.addLayout(cards)
         self.body_layout.addWidget(self.explanation)
-        self.body_layout.addLayout(grid, 1)
+        self.body_layout.addLayout(grid)
+        self.body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -469,10 +489,9 @@ class ResultsView(QWidget):
                     + tr(
                         "results.shortfall",
                         requirement=tr(f"requirement.{s.requirement}"),
-                        required=f"{s.required:,.3g}",
-                        achievable=f"{s.achievable:,.3g}",
-                        short=f"{s.shortfall:,.3g}",
-                        unit=s.unit,
+                        required=_amount(s.required, s.unit),
+                        achievable=_amount(s.achievable, s.unit),
+                        short=_amount(s.shortfall, s.unit),
                     )
                     + f"<br><span style='color:#57606a'>{s.message}</span>"
                 )

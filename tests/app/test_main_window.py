@@ -39,7 +39,7 @@ def test_edit_undo_redo_through_the_window(window: MainWindow, sample_dir: Path)
     assert isinstance(model, SheetTableModel)
     model.setData(model.index(0, model.column_index("name")), "Renamed yard")
     assert window.doc.network.collection_points[0].name == "Renamed yard"
-    assert window.doc.dirty and window.windowTitle().startswith("*")
+    assert window.doc.dirty and window.isWindowModified()
     window.undo_action.trigger()
     assert window.doc.network is original
     window.redo_action.trigger()
