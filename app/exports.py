@@ -7,20 +7,48 @@ from pathlib import Path
 from typing import Any
 
 from app.document import NetworkDocument
+from optimizer.plan import ParetoResult, PlanStatus
 from optimizer.progress import CancelToken, ProgressEvent
 
 
 def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[Any, CancelToken], Path]:
-    """A job writing the current scenario's plan to ``path`` as an Excel workbook."""
-    plan = doc.plan
+    """A job writing the current scenario's plan report to ``path``.
+
+    The report is the consultant-grade workbook (``optimizer.io.report``): it carries the network the
+    plan was solved on (so it re-imports), the routes and the trade-off sweep when they belong to that
+    same network, and a comparison of every scenario that has a plan. Everything is captured here, on
+    the GUI thread, so the worker writes a consistent snapshot while the user keeps editing.
+    """
+    scenario = doc.current
+    plan = scenario.plan
     if plan is None:
         raise ValueError("there is no plan to export")
+    network = scenario.plan_network or scenario.network
+    routes = scenario.route_plan if scenario.route_network is network else None
+    pareto = None
+    if scenario.pareto and scenario.pareto_network is network:
+        plans = tuple(p for p in scenario.pareto if p.kpis is not None)
+        targets = tuple(p.options.target_utilization or p.kpis.utilization for p in plans)
+        pareto = ParetoResult(plans, targets, PlanStatus.OPTIMAL, "", sum(p.runtime_s for p in plans))
+    compared = [
+        (s.name, s.plan_network or s.network, s.plan) for s in doc.scenarios if s.plan is not None
+    ]
+    name = scenario.name
 
     def work(progress: Any, _cancel: CancelToken) -> Path:
-        from optimizer.io.plan_dump import write_plan_workbook
+        from optimizer.io.report import write_plan_report
 
         progress(ProgressEvent("export", 0.1, path.name))
-        write_plan_workbook(plan, path)
+        write_plan_report(
+            path,
+            network,
+            plan,
+            routes=routes,
+            pareto=pareto,
+            scenarios=compared if len(compared) >= 2 else None,
+            lang=lang,
+            scenario_name=name,
+        )
         progress(ProgressEvent("export", 1.0, path.name))
         return path
 
