@@ -80,6 +80,8 @@ FLOW_WIDTHS = ((0.05, 1.0), (0.2, 2.0), (0.5, 3.5), (1.01, 5.5))
 #: At most this many node labels are shown, chosen among at most this many nodes in view.
 MAX_LABELS = 80
 MAX_LABEL_CANDIDATES = 2500
+#: With more nodes than this in view, collection points are not labelled (zoom in to see their names).
+CROWDED_VIEW = 250
 
 PICK_RADIUS_PX = 10.0
 
@@ -475,10 +477,13 @@ class MapView(QWidget):
             metrics = QFontMetrics(self._label_font)
             height = metrics.height()
             placed: list[tuple[float, float, float, float]] = []
+            crowded = len(inside) > CROWDED_VIEW
             for i in sorted(inside.tolist(), key=priority):
                 node = nodes.get(idx.ids[i])
                 if node is None:
                     continue
+                if crowded and idx.kinds[i] == "collection":
+                    break  # zoomed out over many points: name only smelters and sites
                 text = node.name or node.id
                 if node.id in modules:
                     text += f" [{modules[node.id]}]"
