@@ -449,7 +449,8 @@ def separate_linking_rows(
         left = settings.time_limit_s - (time.monotonic() - started)
         if is_cancelled(cancel) or left <= 0:
             break
-        h.setOptionValue("time_limit", max(0.5, left))
+        # HiGHS compares its time limit with the run time summed over every run() of this object
+        h.setOptionValue("time_limit", h.getRunTime() + max(0.5, left))
         # the first, cold LP solves about twice as fast with the interior-point method (capa: 12.7 s
         # against 26.5 s of CPU); after adding rows, the dual simplex restarts from the last basis
         h.setOptionValue("solver", "ipm" if rounds == 0 else "simplex")
