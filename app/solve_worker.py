@@ -26,6 +26,13 @@ JobFunction = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
 
 #: How long a cancelled child process gets to hand back its best result before it is killed.
 CHILD_GRACE_S = 30.0
+#: A cancelled job that has not found anything yet (e.g. the solver is still in presolve, which HiGHS
+#: does not interrupt) is killed after this long: nothing is lost, and the user gets control back.
+KILL_WITHOUT_INCUMBENT_S = 1.0
+
+
+class JobCancelled(Exception):
+    """The user cancelled a job before it had any result worth keeping."""
 
 
 class ChildJobError(RuntimeError):
@@ -112,10 +119,18 @@ def in_child_process(target: str, *args: Any) -> JobFunction:
         stop.clear()
         tasks.put((target, args))
         cancelled_at: float | None = None
+        has_incumbent = False
         while True:
             if cancel.cancelled and cancelled_at is None:
                 stop.set()
                 cancelled_at = time.monotonic()
+            if (
+                cancelled_at is not None
+                and not has_incumbent
+                and time.monotonic() - cancelled_at > KILL_WITHOUT_INCUMBENT_S
+            ):
+                JOB_PROCESS.kill()
+                raise JobCancelled()
             try:
                 kind, *payload = messages.get(timeout=0.05)
             except queue_module.Empty:
@@ -130,6 +145,7 @@ def in_child_process(target: str, *args: Any) -> JobFunction:
                     raise ChildJobError("the solver did not stop after Cancel and was ended") from None
                 continue
             if kind == "progress":
+                has_incumbent = has_incumbent or payload[0].incumbent is not None
                 progress(payload[0])
             elif kind == "done":
                 return payload[0]
@@ -187,7 +203,7 @@ class _Worker(QObject):
 
         try:
             result = job.fn(progress, job.cancel)
-        except BaseException as exc:  # any failure goes back to the GUI as a message, never a crash
+        except BaseException as exc:  # any failure (or JobCancelled) goes back to the GUI, never a crash
             details = exc.details if isinstance(exc, ChildJobError) and exc.details else ""
             self.failed.emit(job, exc, details or "".join(traceback.format_exception(exc)))
             return

@@ -224,6 +224,8 @@ MESSAGES: dict[str, str] = {
     "solve.no_plan_yet": "No plan yet: press Solve.",
     "solve.blocked": "The network has {n} errors; fix them first (they are listed in a window).",
     "solve.cost_needs_target": "The cost objective needs a minimum utilization: tick it and set a value.",
+    "solve.cancelled_empty": "Cancelled before any plan was found.",
+    "routes.cancelled_empty": "Routing cancelled before any route was found.",
     "solve.failed": "The solve failed: {error}",
     "solve.objective_value": "objective {value} {unit}",
     "solve.gap_value": "gap {gap}",

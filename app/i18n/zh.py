@@ -212,6 +212,8 @@ MESSAGES: dict[str, str] = {
     "solve.no_plan_yet": "尚无方案：请点击“求解”。",
     "solve.blocked": "网络中有 {n} 个错误；请先修正（已在窗口中列出）。",
     "solve.cost_needs_target": "成本目标需要最低利用率：请勾选并填写数值。",
+    "solve.cancelled_empty": "已取消，尚未找到任何方案。",
+    "routes.cancelled_empty": "路线规划已取消，尚未找到任何路线。",
     "solve.failed": "求解失败：{error}",
     "solve.objective_value": "目标值 {value} {unit}",
     "solve.gap_value": "间隙 {gap}",

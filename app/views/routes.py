@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobRunner, in_child_process
+from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
 from optimizer.model import Network
 from optimizer.routing.options import Engine, RoutingOptions
 from optimizer.routing.result import RoutePlan, StopKind
@@ -164,6 +164,9 @@ class RoutesView(QWidget):
         def failed(exc: BaseException, trace: str) -> None:
             from app.errors import show_error
 
+            if isinstance(exc, JobCancelled):
+                self.status.setText(tr("routes.cancelled_empty"))
+                return
             if str(exc).startswith("ValueError:"):  # a network the router cannot use: say why, calmly
                 self.status.setText(tr("routes.failed", error=str(exc).removeprefix("ValueError: ")))
                 return

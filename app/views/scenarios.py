@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import language, notifier, tr
-from app.solve_worker import Job, JobRunner, in_child_process
+from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money
@@ -276,6 +276,8 @@ class ScenariosView(QWidget):
             from app.errors import show_error
 
             self._queue.clear()
+            if isinstance(exc, JobCancelled):
+                return
             show_error(tr("solve.failed", error=str(exc)), trace, self)
 
         work = in_child_process("app.child_jobs:checked_solve", snapshot, options)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobRunner, ProgressUpdate, in_child_process
+from app.solve_worker import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
 from optimizer.issues import Issue
 from optimizer.model import Network
 from optimizer.options import Objective, SolveOptions, SolverName
@@ -323,6 +323,10 @@ class SolvePanel(QWidget):
     def _failed(self, exc: BaseException, trace: str) -> None:
         from app.errors import show_error
 
+        if isinstance(exc, JobCancelled):
+            self.result.setText(tr("solve.cancelled_empty"))
+            self.result.setStyleSheet("color: #9a6700;")
+            return
         self.result.setText(tr("solve.failed", error=str(exc)))
         self.result.setStyleSheet("color: #a40000;")
         show_error(tr("solve.failed", error=f"{type(exc).__name__}: {exc}"), trace, self)

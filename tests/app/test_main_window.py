@@ -350,3 +350,35 @@ def test_first_run_opens_the_teaching_network_with_the_hint(
         assert not again.hint.isVisible()
     finally:
         again.close()
+
+
+def test_cancel_before_any_plan_exists_returns_within_two_seconds(
+    window: MainWindow, sample_dir: Path
+) -> None:
+    """National network: Cancel while HiGHS is still presolving (it does not poll for interrupts there)."""
+    open_in(window, sample_dir / "china_national.xlsx")
+    panel = window.solve_panel
+    panel.gap.setValue(0.0)
+    phases: list[str] = []
+    window.runner.progressed.connect(lambda update: phases.append(update.event.phase))
+    assert panel.solve()
+    deadline = time.monotonic() + 240
+    while not any(p.startswith(("building", "solving")) for p in phases) and time.monotonic() < deadline:
+        window.runner.wait_idle(0.05)
+    assert window.runner.busy
+    started = time.monotonic()
+    panel.cancel_button.click()
+    wait_idle(window, 60)
+    assert time.monotonic() - started <= 2.0
+    plan = window.doc.plan
+    if plan is None:  # the solver was stuck where it cannot be interrupted: its process was ended
+        assert panel.result.text() == i18n.tr("solve.cancelled_empty")
+    else:
+        assert plan.status is PlanStatus.CANCELLED
+    assert panel.solve_button.isEnabled()
+    # the next solve starts a fresh solver process and works
+    panel.gap.setValue(5.0)
+    panel.time_limit.setValue(5)
+    assert panel.solve()
+    wait_idle(window, 120)
+    assert window.doc.plan is not None
