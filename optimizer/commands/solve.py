@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from optimizer.commands import CommandError, add_lang_argument, tr
@@ -129,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         print("  ".join(parts), file=sys.stderr)
 
     if args.pareto is not None:
-        sweep = solve_pareto(result.network, options, args.pareto, progress=progress)
+        with native_stdout_silenced():
+            sweep = solve_pareto(result.network, options, args.pareto, progress=progress, validated=True)
         print(sweep.message)
         for target, plan in zip(sweep.targets, sweep.plans, strict=False):
             k = plan.kpis
@@ -152,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
             )
         return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
 
-    plan = solve(result.network, options, progress=progress)
+    with native_stdout_silenced():
+        plan = solve(result.network, options, progress=progress, validated=True)
     print(plan.summary(args.lang))
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
@@ -168,3 +173,30 @@ def run(args: argparse.Namespace) -> int:
         PlanStatus.TIME_LIMIT_NO_SOLUTION: 4,
         PlanStatus.ERROR: 1,
     }[plan.status]
+
+
+@contextlib.contextmanager
+def native_stdout_silenced() -> Iterator[None]:
+    """Send what native code writes to standard output to the null device while the block runs.
+
+    HiGHS 1.12 prints a debugging line (``HighsMipSolverData::transformNewIntegerFeasibleSolution
+    tmpSolver.run();``) straight to the C stdout on some MIPs; it would land in the middle of the
+    plan summary. Python's own prints are flushed first and go on normally afterwards; progress lines
+    go to stderr and are not affected.
+    """
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (pytest capture, IDE console)
+        yield
+        return
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
