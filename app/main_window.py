@@ -663,7 +663,9 @@ class MainWindow(QMainWindow):
         gc.freeze()
 
     def about(self) -> None:
-        QMessageBox.about(self, tr("help.about"), tr("about.text"))
+        from app.views.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
 
     # ---- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

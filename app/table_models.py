@@ -577,7 +577,7 @@ class SheetTableModel(QAbstractTableModel):
             return _ERROR_BRUSH if any(i.is_error for i in issues) else _WARNING_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
             if issues:
-                return "\n".join(i.message for i in issues)
+                return "\n".join(i.text(language()) for i in issues)
             return col.comment(language())
         return None
 
@@ -802,7 +802,7 @@ class ParametersTableModel(QAbstractTableModel):
             return edit_value(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             issues = self._issues.get(spec.key)
-            return "\n".join(i.message for i in issues) if issues else spec.comment(lang)
+            return "\n".join(i.text(lang) for i in issues) if issues else spec.comment(lang)
         if role == Qt.ItemDataRole.BackgroundRole and col == self.VALUE and self._issues.get(spec.key):
             return _ERROR_BRUSH if any(i.is_error for i in self._issues[spec.key]) else _WARNING_BRUSH
         if role == Qt.ItemDataRole.ForegroundRole and col == self.VALUE and value is None:

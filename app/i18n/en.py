@@ -401,4 +401,7 @@ MESSAGES: dict[str, str] = {
     "compare.inputs": "Inputs changed from base",
     "compare.money_chart": "Profit per year",
     "compare.util_chart": "Copper utilization (%)",
+    "about.version": "Version {version}",
+    "about.components": "Bundled components and their licences",
+    "about.licences": "Licence texts…",
 }

@@ -381,4 +381,7 @@ MESSAGES: dict[str, str] = {
     "compare.inputs": "相对基准修改的输入",
     "compare.money_chart": "年利润",
     "compare.util_chart": "铜利用率（%）",
+    "about.version": "版本 {version}",
+    "about.components": "随附组件及其许可证",
+    "about.licences": "许可证全文…",
 }

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import notifier, tr
+from app.i18n import language, notifier, tr
 from optimizer.issues import Issue
 
 _ERROR = QBrush(QColor("#a40000"))
@@ -82,11 +82,13 @@ class IssuesDialog(QDialog):
         for issue in self.issues:
             severity = tr("issues.error") if issue.is_error else tr("issues.warning")
             subject = " ".join(x for x in (issue.entity, issue.entity_id, issue.field) if x)
-            item = QTreeWidgetItem([severity, str(issue.cell or ""), subject, issue.message])
+            text = issue.text(language())
+            item = QTreeWidgetItem([severity, str(issue.cell or ""), subject, text])
             item.setForeground(0, _ERROR if issue.is_error else _WARNING)
-            item.setToolTip(
-                3, issue.message + (f"\n{tr('issues.expected')}: {issue.expected}" if issue.expected else "")
-            )
+            # The Chinese text already says what is expected; ``expected`` is English only.
+            if issue.expected and language() == "en":
+                text += f"\n{tr('issues.expected')}: {issue.expected}"
+            item.setToolTip(3, text)
             item.setData(0, Qt.ItemDataRole.UserRole, issue)
             self.tree.addTopLevelItem(item)
         for c in range(3):
