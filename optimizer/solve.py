@@ -319,7 +319,8 @@ class _Session:
             result = dataclasses.replace(
                 result, outcome=outcome, has_solution=True, objective=restricted.objective
             )
-        if lp_bound is not None and result.has_solution and result.outcome is not SolveOutcome.OPTIMAL:
+        stopped = (SolveOutcome.FEASIBLE, SolveOutcome.NO_SOLUTION, SolveOutcome.CANCELLED)
+        if lp_bound is not None and result.outcome in stopped:
             # the separation LP is a relaxation of the full model: its optimum bounds the MILP too
             maximise = model.problem.sense == pulp.LpMaximize
             candidates = [b for b in (result.bound, lp_bound) if b is not None]
