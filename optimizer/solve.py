@@ -44,10 +44,10 @@ from optimizer.validation import validate
 from optimizer.warm_start import lp_support_start
 
 #: Share of a stage's time limit that separating linking rows may take (large models only).
-SEPARATION_SHARE = 0.6
+SEPARATION_SHARE = 0.4
 
 #: Share of a stage's time limit that the MILP restricted to the LP relaxation's sites may take.
-WARM_START_SHARE = 0.25
+WARM_START_SHARE = 0.35
 
 #: The lexicographic second stage keeps copper delivered within this relative tolerance of the optimum.
 LEXICOGRAPHIC_TOLERANCE = 1e-6
@@ -275,12 +275,11 @@ class _Session:
                 f"{added:,} linking rows added in {separation.rounds} LP rounds"
                 + ("" if separation.converged else " (stopped before all were found)"),
             )
-            # an unconverged LP opens too many sites for the restriction to pay off
-            if warm_start is None and separation.converged and separation.lp_values is not None:
+            if warm_start is None and separation.open_peak is not None:
                 left = deadline - time.monotonic()
                 warm_start, restricted = lp_support_start(
                     model,
-                    separation.lp_values,
+                    separation.open_peak,
                     dataclasses.replace(
                         self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
                     ),

@@ -251,7 +251,7 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
             event.interrupt()
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        self.has_integers = _pass_model(lp.solverModel, lp, relax=False)
+        self.has_integers = _pass_model(lp.solverModel, lp, relax=False, drop_fixed_zero=True)
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         h = lp.solverModel
@@ -263,8 +263,9 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
         if is_cancelled(self.cancel):
             return  # findSolutionValues reports the unsolved model as cancelled
         if self.warm_start:
-            idx = np.array([v.index for v in self.warm_start], dtype=np.int32)
-            val = np.array(list(self.warm_start.values()), dtype=float)
+            start = [(v.index, x) for v, x in self.warm_start.items() if v.index >= 0]
+            idx = np.array([i for i, _ in start], dtype=np.int32)
+            val = np.array([x for _, x in start], dtype=float)
             h.setSolution(len(idx), idx, val)
         h.run()
 
@@ -303,7 +304,7 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
         if has_solution:
             col_value = h.getSolution().col_value
             for var in lp.variables():
-                var.varValue = col_value[var.index]
+                var.varValue = col_value[var.index] if var.index >= 0 else 0.0
         else:
             for var in lp.variables():
                 var.varValue = None
@@ -328,23 +329,29 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
         return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
 
 
-def _pass_model(h: highspy.Highs, lp: pulp.LpProblem, relax: bool) -> bool:
+def _pass_model(h: highspy.Highs, lp: pulp.LpProblem, relax: bool, drop_fixed_zero: bool = False) -> bool:
     """Hand ``lp`` to ``h`` in one bulk call (PuLP adds one column and one row per call).
 
-    Sets ``var.index`` and ``constraint.index`` like PuLP does. Returns whether any column is integer
-    (always False when ``relax``: the LP relaxation).
+    Sets ``var.index`` and ``constraint.index`` like PuLP does. With ``drop_fixed_zero``, columns whose
+    bounds are both 0 are left out (their ``index`` is -1; they are 0 in any solution): a model restricted
+    by fixing most of its arcs to zero then reaches HiGHS as the small model it is, so presolve and the
+    LP work on it alone. Returns whether any column is integer (always False when ``relax``).
     """
     variables = lp.variables()
-    n = len(variables)
+    lower = np.array([-highspy.kHighsInf if v.lowBound is None else v.lowBound for v in variables], float)
+    upper = np.array([highspy.kHighsInf if v.upBound is None else v.upBound for v in variables], float)
+    keep = ~((lower == 0.0) & (upper == 0.0)) if drop_fixed_zero else np.ones(len(variables), dtype=bool)
+    position = np.cumsum(keep) - 1
     for i, var in enumerate(variables):
-        var.index = i
+        var.index = int(position[i]) if keep[i] else -1
+    kept = np.flatnonzero(keep)
+    n = int(kept.size)
     objective = lp.objective or {}
     cost = np.zeros(n)
     for var, coef in objective.items():
-        cost[var.index] = coef
-    lower = np.array([-highspy.kHighsInf if v.lowBound is None else v.lowBound for v in variables], float)
-    upper = np.array([highspy.kHighsInf if v.upBound is None else v.upBound for v in variables], float)
-    integer = [0 if relax else int(v.cat == pulp.LpInteger) for v in variables]
+        if var.index >= 0:
+            cost[var.index] = coef
+    integer = [0 if relax else int(variables[i].cat == pulp.LpInteger) for i in kept.tolist()]
     integrality = np.array(integer, dtype=np.int32)
     constraints = list(lp._constraints.values())
     starts = np.zeros(len(constraints) + 1, dtype=np.int32)
@@ -355,7 +362,7 @@ def _pass_model(h: highspy.Highs, lp: pulp.LpProblem, relax: bool) -> bool:
     for r, c in enumerate(constraints):
         c.index = r
         for var, coef in c.items():
-            if coef != 0:
+            if coef != 0 and var.index >= 0:
                 index.append(var.index)
                 value.append(coef)
         starts[r + 1] = len(index)
@@ -372,8 +379,8 @@ def _pass_model(h: highspy.Highs, lp: pulp.LpProblem, relax: bool) -> bool:
         int(sense),
         offset,
         cost,
-        lower,
-        upper,
+        lower[kept],
+        upper[kept],
         row_lower,
         row_upper,
         starts,
@@ -393,6 +400,8 @@ class LinkingSeparation:
     rounds: int
     converged: bool
     lp_bound: float | None = None  # optimum of the last LP: a valid bound on the MILP (a relaxation)
+    #: the largest value each variable of ``opens`` took over the rounds (sites any round used)
+    open_peak: dict[pulp.LpVariable, float] | None = None
 
 
 def separate_linking_rows(
@@ -412,9 +421,10 @@ def separate_linking_rows(
 
     Solves the LP relaxation with HiGHS, starting with the rows in ``seed``, adds every violated row,
     re-solves (warm) and repeats until none is violated, so the rows returned give the same LP bound as
-    all of them. With ``group`` (e.g. the arc's tail and grade) and ``rank`` (the arc's cost rank in its
-    group), a violated row also brings every row of its group ranked at most as high. Stops early
-    (returning what it has) on cancel, time limit or a non-optimal LP.
+    all of them. Each round's LP is a relaxation of the MILP, so its optimum is a valid bound even when
+    the loop stops early. With ``group`` (e.g. the arc's tail and grade) and ``rank`` (the arc's cost
+    rank in its group), a violated row also brings every row of its group ranked at most as high. Stops
+    early (returning what it has) on cancel, time limit or a non-optimal LP.
     """
     added = np.zeros(len(flow), dtype=bool) if seed is None else seed.astype(bool).copy()
     if not flow:
@@ -443,6 +453,8 @@ def separate_linking_rows(
     converged = False
     rounds = 0
     pending = np.flatnonzero(added)
+    open_columns = np.unique(z_idx[has_z])
+    peak = np.zeros(open_columns.size)
     while rounds < max_rounds:
         if pending.size:
             _add_linking_rows(h, pending, x_idx, z_idx, has_z, bound)
@@ -461,6 +473,7 @@ def separate_linking_rows(
         col = np.asarray(h.getSolution().col_value)
         values = {v: float(col[v.index]) for v in problem.variables()}
         lp_bound = float(h.getInfo().objective_function_value)
+        peak = np.maximum(peak, col[open_columns])
         zsum = np.where(has_z, col[np.where(has_z, z_idx, 0)], 0.0).sum(axis=1)
         violated = (col[x_idx] > bound * zsum + 1e-6 * np.maximum(bound, 1.0)) & ~added
         if not violated.any():
@@ -473,7 +486,13 @@ def separate_linking_rows(
             violated |= (rank <= worst[group]) & ~added
         pending = np.flatnonzero(violated)
         added[pending] = True
-    return LinkingSeparation(added, values, rounds, converged, lp_bound)
+    by_index = {v.index: v for zs in opens for v in zs}
+    open_peak = {
+        by_index[int(c)]: float(x) for c, x in zip(open_columns.tolist(), peak.tolist(), strict=True)
+    }
+    return LinkingSeparation(
+        added, values, rounds, converged, lp_bound, open_peak if values is not None else None
+    )
 
 
 def _add_linking_rows(

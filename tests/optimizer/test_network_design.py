@@ -25,7 +25,7 @@ from optimizer.plan import Echelon, PlanStatus
 from optimizer.solve import solve
 from optimizer.solvers import SolveOutcome, SolverSettings, run_solver, separate_linking_rows
 from optimizer.warm_start import lp_support_start
-from tests.optimizer.tiny_networks import dismantling_chain, one_yard_two_centers, random_network
+from tests.optimizer.tiny_networks import dismantling_chain, one_yard_two_centers, random_cflp, random_network
 
 
 def arc_set(model) -> set[tuple[str, str, str]]:
@@ -169,7 +169,14 @@ def test_separated_linking_rows_give_the_same_optimum_as_all_of_them(seed: int) 
             separation = separate_linking_rows(model.problem, flows, opens, bound, settings)
             assert separation.converged
             model.add_linking(separation.rows)
-            _, restricted = lp_support_start(model, separation.lp_values or {}, settings)
+            assert separation.open_peak is not None and separation.lp_values is not None
+            candidates = {s.id for s in network.sites if s.status is SiteStatus.CANDIDATE}
+            assert {v.name for v in separation.open_peak} == {
+                v.name for (site, _), v in model.module_open.items() if site in candidates
+            }
+            for var, peak in separation.open_peak.items():  # the peak over the rounds covers the last round
+                assert peak >= separation.lp_values[var] - 1e-12
+            _, restricted = lp_support_start(model, separation.open_peak, settings)
             if restricted is not None and restricted.has_solution:
                 restricted_objective = restricted.objective
         result = run_solver(model.problem, settings)
@@ -178,3 +185,63 @@ def test_separated_linking_rows_give_the_same_optimum_as_all_of_them(seed: int) 
     assert results["separate"] == pytest.approx(results["all"], rel=1e-7)
     if restricted_objective is not None:
         assert restricted_objective <= (results["all"] or 0.0) * (1 + 1e-9)  # restricting never helps a max
+
+
+def test_separation_seeds_as_many_cheapest_sites_per_point_as_fit_the_row_budget() -> None:
+    from optimizer.network_design import LINK_SEED_MAX, LINK_SEED_NEAREST
+
+    model = build_model(random_cflp(25, 30, 0.5), Requirements(linking="separate", target_utilization=1.0))
+    _, rank = model.link_groups()
+    seed = model.link_seed()
+    # 30 customers are far below the 20,000-row budget: the seed takes the maximum
+    assert np.array_equal(seed, rank < LINK_SEED_MAX)
+    assert np.array_equal(model.link_seed(LINK_SEED_NEAREST), rank < LINK_SEED_NEAREST)
+    assert 0 < seed.sum() < rank.size  # 25 facilities per customer: some rows are left for separation
+
+
+def test_the_restricted_start_fixes_unused_sites_closed_and_restores_every_bound() -> None:
+    network = random_network(12, n_points=25, n_sites=8)
+    model = build_model(network, Requirements(linking="separate"))
+    model.set_objective(Objective.PROFIT)
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=30.0)
+    candidates = sorted({site for site, _ in model.module_open})
+    kept = set(candidates[:3])
+    peak = {var: (0.5 if site in kept else 0.0) for (site, _), var in model.module_open.items()}
+    before = {v.name: (v.lowBound, v.upBound) for v in model.problem.variables()}
+    values, restricted = lp_support_start(model, peak, settings)
+    assert restricted is not None and restricted.outcome is SolveOutcome.OPTIMAL and values is not None
+    assert {v.name: (v.lowBound, v.upBound) for v in model.problem.variables()} == before
+    opened = {site for (site, _), var in model.module_open.items() if values[var] > 0.5}
+    assert opened <= kept | {s.id for s in network.sites if s.status is SiteStatus.EXISTING}
+    # every linking row of the kept sites' arcs is now in the model (and only those were added)
+    kept_index = {j for j, s in enumerate(model.sites) if s.id in kept}
+    into_kept = np.array([int(j) in kept_index for j in model.link_site])
+    assert model.link_added[into_kept].all()
+    # the same restriction, solved as the full model with the closed sites' binaries fixed at zero
+    for (site, _), var in model.module_open.items():
+        if site not in kept and var.upBound is not None and (var.lowBound or 0.0) == 0.0:
+            var.upBound = 0.0
+    full = run_solver(model.problem, settings)
+    assert full.objective == pytest.approx(restricted.objective, rel=1e-7)
+
+
+def test_columns_fixed_at_zero_are_left_out_of_the_solver_and_read_back_as_zero() -> None:
+    network = random_network(7)
+    model = build_model(network, Requirements())
+    model.set_objective(Objective.PROFIT)
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=30.0)
+    reference = run_solver(model.problem, settings)
+    used = [x for x in model.flow if (x.varValue or 0.0) > 1e-6]
+    unused = [x for x in model.flow if (x.varValue or 0.0) <= 1e-9][:20]
+    start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
+    for x in unused:
+        x.lowBound, x.upBound = 0.0, 0.0
+    try:
+        again = run_solver(model.problem, settings, warm_start=start)
+    finally:
+        for x in unused:
+            x.lowBound, x.upBound = 0.0, None
+    assert again.outcome is SolveOutcome.OPTIMAL
+    assert again.objective == pytest.approx(reference.objective, rel=1e-9)
+    assert all(x.index == -1 and x.varValue == 0.0 for x in unused)
+    assert used and all(x.index >= 0 for x in used)
