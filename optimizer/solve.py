@@ -283,7 +283,7 @@ class _Session:
                     dataclasses.replace(
                         self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
                     ),
-                    progress=self._scaled(start, start + 0.3 * (end - start)),
+                    progress=_with_bound(self._scaled(start, start + 0.3 * (end - start)), lp_bound),
                     cancel=self.cancel,
                 )
                 if restricted is not None and restricted.has_solution:
@@ -540,6 +540,22 @@ _SEVERITY = [
 
 def _weakest(statuses: list[PlanStatus]) -> PlanStatus:
     return max(statuses, key=_SEVERITY.index)
+
+
+def _with_bound(progress: ProgressCallback | None, bound: float | None) -> ProgressCallback | None:
+    """``progress`` with each event's bound replaced by ``bound`` and its gap recomputed from it.
+
+    The MILP restricted to the LP relaxation's sites reports its own bound, which holds for the
+    restricted model only; what the user sees is the full model's (the LP bound), never a gap of 0 %
+    on a plan that is not proven optimal.
+    """
+    if progress is None:
+        return None
+
+    def report(event: ProgressEvent) -> None:
+        progress(dataclasses.replace(event, bound=bound, gap=_relative_gap(event.incumbent, bound)))
+
+    return report
 
 
 def _relative_gap(objective: float | None, bound: float | None) -> float | None:
