@@ -308,20 +308,30 @@ class _Session:
             warm_start=warm_start,
             phase=phase,
         )
-        if restricted is not None and restricted.has_solution and not result.has_solution and warm_start:
-            # the full solve stopped without accepting the start: the restricted plan still stands
+        maximise = model.problem.sense == pulp.LpMaximize
+        if (
+            restricted is not None
+            and restricted.has_solution
+            and warm_start
+            and _better(restricted, result, maximise)
+        ):
+            # the full solve stopped without accepting the start, or (CBC takes no start) ended with a
+            # worse plan: the restricted plan stands
             for var, value in warm_start.items():
                 var.varValue = value
             outcome = result.outcome
             if outcome is SolveOutcome.NO_SOLUTION:
                 outcome = SolveOutcome.FEASIBLE
             result = dataclasses.replace(
-                result, outcome=outcome, has_solution=True, objective=restricted.objective
+                result,
+                outcome=outcome,
+                has_solution=True,
+                objective=restricted.objective,
+                gap=_relative_gap(restricted.objective, result.bound),
             )
         stopped = (SolveOutcome.FEASIBLE, SolveOutcome.NO_SOLUTION, SolveOutcome.CANCELLED)
         if lp_bound is not None and result.outcome in stopped:
             # the separation LP is a relaxation of the full model: its optimum bounds the MILP too
-            maximise = model.problem.sense == pulp.LpMaximize
             candidates = [b for b in (result.bound, lp_bound) if b is not None]
             best = min(candidates) if maximise else max(candidates)
             gap = _relative_gap(result.objective, best)
@@ -540,6 +550,20 @@ _SEVERITY = [
 
 def _weakest(statuses: list[PlanStatus]) -> PlanStatus:
     return max(statuses, key=_SEVERITY.index)
+
+
+def _better(restricted: SolverResult, full: SolverResult, maximise: bool) -> bool:
+    """Whether the restricted start's plan beats what the full solve ended with (or it has none)."""
+    if full.outcome in (SolveOutcome.INFEASIBLE, SolveOutcome.UNBOUNDED, SolveOutcome.ERROR):
+        return False
+    if not full.has_solution or full.objective is None:
+        return True
+    if restricted.objective is None:
+        return False
+    tolerance = 1e-9 * max(abs(full.objective), 1.0)
+    if maximise:
+        return restricted.objective > full.objective + tolerance
+    return restricted.objective < full.objective - tolerance
 
 
 def _with_bound(progress: ProgressCallback | None, bound: float | None) -> ProgressCallback | None:

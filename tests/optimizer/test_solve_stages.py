@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from optimizer.progress import ProgressEvent
-from optimizer.solve import _with_bound
+from optimizer.solve import _better, _with_bound
+from optimizer.solvers import SolveOutcome, SolverResult
 
 
 def test_the_restricted_start_reports_the_full_models_bound_and_gap() -> None:
@@ -19,3 +20,27 @@ def test_the_restricted_start_reports_the_full_models_bound_and_gap() -> None:
     assert seen[0].incumbent == 100.0 and seen[0].phase.startswith("solving")
     assert seen[1].bound == 90.0 and seen[1].gap is None  # no plan yet: no gap
     assert _with_bound(None, 90.0) is None
+
+
+def _result(outcome: SolveOutcome, objective: float | None) -> SolverResult:
+    return SolverResult(outcome, objective is not None, objective, None, None, 1.0, "test")
+
+
+@pytest.mark.parametrize(
+    ("full", "maximise", "expected"),
+    [
+        (_result(SolveOutcome.NO_SOLUTION, None), False, True),  # the full solve found nothing
+        (_result(SolveOutcome.CANCELLED, None), False, True),
+        (_result(SolveOutcome.FEASIBLE, 120.0), False, True),  # CBC without the start: worse cost
+        (_result(SolveOutcome.FEASIBLE, 90.0), False, False),  # improved on the start
+        (_result(SolveOutcome.FEASIBLE, 100.0), False, False),  # a tie keeps the full solve's plan
+        (_result(SolveOutcome.FEASIBLE, 120.0), True, False),  # more profit than the start
+        (_result(SolveOutcome.FEASIBLE, 90.0), True, True),
+        (_result(SolveOutcome.INFEASIBLE, None), False, False),  # never hide an infeasible model
+        (_result(SolveOutcome.ERROR, None), False, False),
+    ],
+)
+def test_the_restricted_plan_stands_only_when_the_full_solve_did_not_beat_it(
+    full: SolverResult, maximise: bool, expected: bool
+) -> None:
+    assert _better(_result(SolveOutcome.OPTIMAL, 100.0), full, maximise) is expected
