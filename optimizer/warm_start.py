@@ -30,7 +30,7 @@ import pulp
 
 from optimizer.model import SiteStatus
 from optimizer.network_design import NetworkDesignModel
-from optimizer.progress import CancelToken, ProgressCallback
+from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent
 from optimizer.solvers import SolverResult, SolverSettings, run_solver
 
 #: A module whose LP value is at most this counts as closed in the LP relaxation.
@@ -73,6 +73,15 @@ def lp_support_start(
         open_links = ~arc_shut[model.link_arcs]
         if int((open_links & ~model.link_added).sum()) + int(model.link_added.sum()) <= RESTRICTED_LINK_MAX:
             model.add_linking(open_links)
+    if progress is not None:
+        progress(
+            ProgressEvent(
+                "solving (sites of the LP relaxation)",
+                0.0,
+                f"starting plan: the MILP on the {len(candidates) - len(shut)} of {len(candidates)} "
+                "candidate sites the LP relaxation opens",
+            )
+        )
     fixed = [var for (site_id, _), var in model.module_open.items() if site_id in shut]
     fixed += [model.flow[n] for n in np.flatnonzero(arc_shut).tolist()]
     saved = [(var, var.lowBound, var.upBound) for var in fixed]
