@@ -109,7 +109,7 @@ def run_solver(
 ) -> SolverResult:
     """Solve ``problem`` with the engine in ``settings``; normal outcomes are statuses, not exceptions.
 
-    ``warm_start`` maps variables to a starting solution (used by HiGHS; CBC ignores it).
+    ``warm_start`` maps variables to a starting solution (HiGHS: ``setSolution``; CBC: ``-mips``).
     """
     if is_cancelled(cancel):
         return SolverResult(
@@ -125,7 +125,7 @@ def run_solver(
     reporter = _Reporter(progress, phase, settings.time_limit_s, problem.sense == pulp.LpMaximize)
     reporter.update(None, None, None, force=True, message=f"{settings.solver.value} started")
     if settings.solver is SolverName.CBC:
-        return _solve_cbc(problem, settings, reporter, cancel)
+        return _solve_cbc(problem, settings, reporter, cancel, warm_start)
     return _solve_highs(problem, settings, reporter, cancel, warm_start)
 
 
@@ -576,7 +576,11 @@ _CBC_NO_SOLUTION = 1e49  # CBC prints 1e+50 as the incumbent before it has one
 
 
 def _solve_cbc(
-    problem: pulp.LpProblem, settings: SolverSettings, reporter: _Reporter, cancel: CancelToken | None
+    problem: pulp.LpProblem,
+    settings: SolverSettings,
+    reporter: _Reporter,
+    cancel: CancelToken | None,
+    warm_start: Mapping[pulp.LpVariable, float] | None = None,
 ) -> SolverResult:
     cbc = _bundled_cbc()
     label = solver_label(SolverName.CBC)
@@ -598,6 +602,13 @@ def _solve_cbc(
         args = [cbc.path, mps]
         if maximise:
             args.append("-max")
+        if warm_start:
+            # CBC's MIP start (-mips) is a solution file in its own format, written by PuLP
+            for var, value in warm_start.items():
+                var.varValue = value
+            start = os.path.join(tmp, "start.mst")
+            cbc.writesol(start, problem, vs, var_names, con_names)
+            args += ["-mips", start]
         args += [
             "-sec",
             repr(float(settings.time_limit_s)),

@@ -54,3 +54,25 @@ def test_highs_and_cbc_agree_on_the_optimum(name: str, network: Network, kw: dic
     assert highs.kpis is not None and cbc.kpis is not None
     assert cbc.kpis.profit_cny == pytest.approx(highs.kpis.profit_cny, rel=1e-5, abs=1e-2)
     assert "HiGHS" in highs.solver and "CBC" in cbc.solver
+
+
+def test_cbc_starts_from_the_plan_it_is_given() -> None:
+    from optimizer.network_design import Requirements, build_model
+    from optimizer.progress import ProgressEvent
+    from optimizer.solvers import SolveOutcome, SolverSettings, run_solver
+
+    model = build_model(random_network(7), Requirements())
+    model.set_objective("profit")
+    first = run_solver(model.problem, SolverSettings(mip_gap=0.0))
+    start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
+    log: list[str] = []
+
+    def keep(event: ProgressEvent) -> None:
+        if event.log_line:
+            log.append(event.log_line)
+
+    settings = SolverSettings(solver=SolverName.CBC, mip_gap=0.0, log_to_progress=True)
+    again = run_solver(model.problem, settings, warm_start=start, progress=keep)
+    assert again.outcome is SolveOutcome.OPTIMAL
+    assert again.objective == pytest.approx(first.objective, rel=1e-9)
+    assert any("MIPStart provided solution" in line for line in log), log[:20]
