@@ -620,8 +620,8 @@ def _solve_cbc(
         if settings.threads is not None:
             args += ["-threads", str(settings.threads)]
         args += ["-solve", "-printingOptions", "all", "-solution", sol]
-        interrupted = _run_cbc_process(args, settings, reporter, cancel, maximise)
-        if interrupted is None:
+        ran = _run_cbc_process(args, settings, reporter, cancel, maximise, has_start=bool(warm_start))
+        if ran is None:
             return SolverResult(
                 SolveOutcome.ERROR,
                 False,
@@ -633,8 +633,13 @@ def _solve_cbc(
                 "CBC could not be started",
                 reporter.tail(),
             )
+        interrupted, overdue = ran
         if not os.path.exists(sol):
-            outcome = SolveOutcome.CANCELLED if interrupted else SolveOutcome.ERROR
+            outcome = SolveOutcome.ERROR
+            if interrupted:
+                outcome = SolveOutcome.CANCELLED
+            elif overdue:
+                outcome = SolveOutcome.NO_SOLUTION
             return SolverResult(
                 outcome,
                 False,
@@ -654,10 +659,28 @@ def _solve_cbc(
     return _cbc_result(problem, first, values, interrupted, reporter, label)
 
 
+#: Seconds CBC may run past its time limit before CopperLoop interrupts it (see _run_cbc_process).
+CBC_TIME_GRACE_S = 2.0
+
+
 def _run_cbc_process(
-    args: list[str], settings: SolverSettings, reporter: _Reporter, cancel: CancelToken | None, maximise: bool
-) -> bool | None:
-    """Run CBC, stream its log, stop it on cancel. Returns whether it was interrupted (None: no start)."""
+    args: list[str],
+    settings: SolverSettings,
+    reporter: _Reporter,
+    cancel: CancelToken | None,
+    maximise: bool,
+    has_start: bool = False,
+) -> tuple[bool, bool] | None:
+    """Run CBC, stream its log, stop it on cancel. Returns (cancelled, stopped past the time limit), or
+    None when CBC could not be started.
+
+    CBC checks its own time limit (``-sec``) only between phases: on a 100,000-column model it ran 20-30 s
+    past it in preprocessing and root cuts. So once CBC holds a plan (an incumbent in its log, or the
+    starting plan it was given), the time limit is also enforced from here: past it by
+    :data:`CBC_TIME_GRACE_S`, CBC gets the same interrupt as on cancel and stops, writing its incumbent.
+    Without a plan it runs on to its own limit (interrupting it then would leave nothing). On Windows,
+    where that interrupt cannot be sent, CBC keeps to its own limit.
+    """
     kwargs: dict[str, Any] = {}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NO_WINDOW  # type: ignore[attr-defined]
@@ -691,16 +714,27 @@ def _run_cbc_process(
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     interrupted = False
+    overdue = time.monotonic() + settings.time_limit_s + CBC_TIME_GRACE_S
+    stopping = False
     deadline: float | None = None
     while proc.poll() is None:
         if is_cancelled(cancel) and not interrupted:
             interrupted = True
             if sys.platform == "win32":
                 proc.kill()
-            else:
+            elif not stopping:
                 # CBC stops on SIGINT and still writes its incumbent; kill it if it lingers
                 proc.send_signal(signal.SIGINT)
                 deadline = time.monotonic() + 2.0
+        holds_plan = has_start or reporter.incumbent is not None
+        late = time.monotonic() > overdue and holds_plan
+        if late and not stopping and not interrupted and sys.platform != "win32":
+            stopping = True
+            reporter.line(
+                f"CopperLoop: CBC is past its time limit of {settings.time_limit_s:g} s; stopping it", True
+            )
+            proc.send_signal(signal.SIGINT)
+            deadline = time.monotonic() + 2.0
         if deadline is not None and time.monotonic() > deadline:
             proc.kill()
             deadline = None
@@ -708,7 +742,7 @@ def _run_cbc_process(
     reader.join(timeout=2.0)
     with contextlib.suppress(Exception):
         proc.stdout.close()  # type: ignore[union-attr]
-    return interrupted
+    return interrupted, stopping
 
 
 def _cbc_result(
