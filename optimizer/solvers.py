@@ -662,6 +662,9 @@ def _solve_cbc(
 #: Seconds CBC may run past its time limit before CopperLoop interrupts it (see _run_cbc_process).
 CBC_TIME_GRACE_S = 2.0
 
+#: Seconds CBC gets to stop and write its incumbent after that interrupt before it is killed.
+CBC_STOP_WAIT_S = 15.0
+
 
 def _run_cbc_process(
     args: list[str],
@@ -735,7 +738,8 @@ def _run_cbc_process(
                 f"CopperLoop: CBC is past its time limit of {settings.time_limit_s:g} s; stopping it", True
             )
             proc.send_signal(signal.SIGINT)
-            deadline = time.monotonic() + 2.0
+            # writing the incumbent of a 100,000-column model takes seconds: wait longer than on cancel
+            deadline = time.monotonic() + CBC_STOP_WAIT_S
         if deadline is not None and time.monotonic() > deadline:
             proc.kill()
             deadline = None
