@@ -326,6 +326,17 @@ class NetworkDesignModel:
         self.link_added[todo] = True
         return int(todo.size)
 
+    def remove_linking(self, mask: np.ndarray) -> int:
+        """Remove the rows ``link[i,j,g]`` of the candidates in ``mask`` that were added; returns how many."""
+        todo = np.flatnonzero(mask & self.link_added)
+        arcs = self.arcs
+        for k in todo.tolist():
+            n = int(self.link_arcs[k])
+            site = self.sites[int(self.link_site[k])]
+            self.remove_constraint(f"link[{self.node_ids[arcs.tail[n]]},{site.id},{self.grade_ids[arcs.grade[n]]}]")
+        self.link_added[todo] = False
+        return int(todo.size)
+
     # --- solution access ---------------------------------------------------------------------------
 
     def flow_values(self) -> np.ndarray:
