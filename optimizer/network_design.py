@@ -313,7 +313,6 @@ class NetworkDesignModel:
         todo = np.flatnonzero(mask & ~self.link_added)
         if todo.size == 0:
             return 0
-        arcs = self.arcs
         for k in todo.tolist():
             n = int(self.link_arcs[k])
             site = self.sites[int(self.link_site[k])]
@@ -321,21 +320,23 @@ class NetworkDesignModel:
             terms = [(self.flow[n], 1.0)] + [
                 (self.module_open[(site.id, m.id)], -bound) for m in site.modules
             ]
-            name = f"link[{self.node_ids[arcs.tail[n]]},{site.id},{self.grade_ids[arcs.grade[n]]}]"
-            self._add(name, pulp.LpAffineExpression(terms), pulp.LpConstraintLE, 0.0)
+            self._add(self._link_name(k), pulp.LpAffineExpression(terms), pulp.LpConstraintLE, 0.0)
         self.link_added[todo] = True
         return int(todo.size)
 
     def remove_linking(self, mask: np.ndarray) -> int:
         """Remove the rows ``link[i,j,g]`` of the candidates in ``mask`` that were added; returns how many."""
         todo = np.flatnonzero(mask & self.link_added)
-        arcs = self.arcs
         for k in todo.tolist():
-            n = int(self.link_arcs[k])
-            site = self.sites[int(self.link_site[k])]
-            self.remove_constraint(f"link[{self.node_ids[arcs.tail[n]]},{site.id},{self.grade_ids[arcs.grade[n]]}]")
+            self.remove_constraint(self._link_name(k))
         self.link_added[todo] = False
         return int(todo.size)
+
+    def _link_name(self, k: int) -> str:
+        """``link[tail,site,grade]``: the readable name of linking candidate ``k``'s row."""
+        n = int(self.link_arcs[k])
+        site = self.sites[int(self.link_site[k])]
+        return f"link[{self.node_ids[self.arcs.tail[n]]},{site.id},{self.grade_ids[self.arcs.grade[n]]}]"
 
     # --- solution access ---------------------------------------------------------------------------
 
