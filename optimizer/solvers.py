@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import re
 import signal
@@ -726,10 +727,12 @@ def _run_cbc_process(
             interrupted = True
             if sys.platform == "win32":
                 proc.kill()
-            elif not stopping:
-                # CBC stops on SIGINT and still writes its incumbent; kill it if it lingers
-                proc.send_signal(signal.SIGINT)
-                deadline = time.monotonic() + 2.0
+            else:
+                # CBC stops on SIGINT and still writes its incumbent; kill it if it lingers (a user's
+                # cancel waits 2 s at most, also when CBC is already stopping at its time limit)
+                if not stopping:
+                    proc.send_signal(signal.SIGINT)
+                deadline = min(deadline or math.inf, time.monotonic() + 2.0)
         allowed = settings.time_limit_s * (1.0 if has_start or reporter.incumbent is not None else 2.0)
         late = time.monotonic() > started + allowed + CBC_TIME_GRACE_S
         if late and not stopping and not interrupted and sys.platform != "win32":
