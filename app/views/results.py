@@ -32,6 +32,7 @@ from app.document import NetworkDocument
 from app.i18n import language, notifier, tr
 from app.solve_worker import JobRunner
 from app.views.charts import PALETTE, BarChart
+from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
 from optimizer.plan import Flow, Plan, PlanStatus
 
@@ -221,7 +222,7 @@ class ParetoChart(pg.PlotWidget):
             self.pointClicked.emit(int(points[0].data()))
 
 
-class ResultsView(QWidget):
+class ResultsView(LazyView):
     """Everything about the current scenario's plan; ``showPlanOnMap`` asks the window for the map tab."""
 
     showPlanOnMap = Signal()
@@ -333,7 +334,6 @@ class ResultsView(QWidget):
             self.flow_title,
         ]
 
-        self._dirty = True
         doc.planChanged.connect(self.refresh_when_shown)
         doc.networkChanged.connect(self._update_stale)
         notifier.changed.connect(lambda _lang: self.retranslate())
@@ -348,18 +348,6 @@ class ResultsView(QWidget):
         self.pareto.getPlotItem().setLabel("left", tr("results.pareto_y"))
         self.flow_model.retranslate()
         self.refresh_when_shown()
-
-    def refresh_when_shown(self) -> None:
-        """Redraw now if visible; otherwise when next shown (a national plan takes a few hundred ms)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: Any) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def _update_stale(self) -> None:
         self.stale.setText(tr("results.stale") if self.doc.current.plan_stale else "")

@@ -3,8 +3,6 @@ and truck, stop by stop, with the visits that could not be served and why."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
 from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
+from app.views.lazy import LazyView
 from optimizer.model import Network
 from optimizer.routing.options import Engine, RoutingOptions
 from optimizer.routing.result import RoutePlan, StopKind
@@ -36,7 +35,7 @@ def _hm(hours: float) -> str:
     return f"{h:02d}:{m:02d}"
 
 
-class RoutesView(QWidget):
+class RoutesView(LazyView):
     """The routes tab: engine and time limit, Plan routes, totals, the route tree and unserved visits."""
 
     def __init__(
@@ -94,7 +93,6 @@ class RoutesView(QWidget):
         layout.addWidget(self.totals)
         layout.addWidget(split, 1)
 
-        self._dirty = True
         doc.planChanged.connect(self.refresh_when_shown)
         doc.networkChanged.connect(self._update_status)
         if runner is not None:
@@ -118,17 +116,10 @@ class RoutesView(QWidget):
         self.refresh_when_shown()
 
     def refresh_when_shown(self) -> None:
-        """Rebuild the tree now if visible, else when next shown (a national week has thousands of stops)."""
+        """The status line at once; the tree now if visible, else when next shown (a national week has
+        thousands of stops)."""
         self._update_status()
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: Any) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
+        super().refresh_when_shown()
 
     def options(self) -> RoutingOptions:
         return RoutingOptions(
