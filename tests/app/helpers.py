@@ -19,6 +19,16 @@ def wait_idle(window: Any, timeout_s: float = 300) -> None:
     assert window.runner.wait_idle(timeout_s), "the background job did not finish"
 
 
+def solve_and_route(window: Any, path: Path, routing_time_limit_s: int = 5) -> None:
+    """Open ``path``, solve its network design, then plan its routes, waiting for each job."""
+    open_in(window, path)
+    assert window.solve_panel.solve()
+    wait_idle(window)
+    window.routes_view.time_limit.setValue(routing_time_limit_s)
+    assert window.routes_view.plan_routes()
+    wait_idle(window)
+
+
 def distinct_colours(path: Path) -> int:
     """How many distinct colours a PNG has (a blank or single-colour picture has one or two)."""
     image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)

@@ -17,6 +17,7 @@ def test_export_plan_is_the_plan_report(window: MainWindow, tmp_path: Path) -> N
     out = tmp_path / "plan.xlsx"
     assert window.export_plan(out)
     wait_idle(window)
+    assert out.exists() and out.stat().st_size > 0
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
         names = wb.sheetnames

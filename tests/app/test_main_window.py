@@ -249,15 +249,6 @@ def test_autosave_is_offered_back_after_a_crash(window: MainWindow, tmp_path: Pa
         crashed_into.close()
 
 
-def test_export_plan_writes_a_workbook(window: MainWindow, tmp_path: Path) -> None:
-    assert window.solve_panel.solve()
-    wait_idle(window)
-    out = tmp_path / "plan.xlsx"
-    assert window.export_plan(out)
-    wait_idle(window)
-    assert out.exists() and out.stat().st_size > 0
-
-
 def test_unexpected_errors_become_a_dialog_and_a_log(window: MainWindow, qtbot: Any) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.main_window import MainWindow
 from optimizer.options import Objective
 from optimizer.plan import PlanStatus
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import open_in, solve_and_route, wait_idle
 
 
 def test_an_unreachable_target_is_explained_in_plain_words(window: MainWindow, sample_dir: Path) -> None:
@@ -51,12 +51,7 @@ def test_trade_off_sweep_points_show_their_plans(window: MainWindow, sample_dir:
 
 
 def test_routes_table_and_map_day_filter(window: MainWindow, sample_dir: Path) -> None:
-    open_in(window, sample_dir / "teaching.xlsx")
-    assert window.solve_panel.solve()
-    wait_idle(window)
-    window.routes_view.time_limit.setValue(5)
-    assert window.routes_view.plan_routes()
-    wait_idle(window)
+    solve_and_route(window, sample_dir / "teaching.xlsx")
     routes = window.doc.current.route_plan
     assert routes is not None and routes.routes
     window.show_view("routes")

@@ -12,7 +12,7 @@ from typing import Any
 from app import i18n
 from app.main_window import MainWindow
 from tests.app.conftest import ARTIFACTS
-from tests.app.helpers import distinct_colours, open_in, wait_idle
+from tests.app.helpers import distinct_colours, solve_and_route
 
 
 def _shot(qtbot: Any, window: MainWindow, view: str, name: str) -> Path:
@@ -26,12 +26,7 @@ def _shot(qtbot: Any, window: MainWindow, view: str, name: str) -> Path:
 def test_screenshots_of_the_main_views(qtbot: Any, window: MainWindow, sample_dir: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     window.resize(1500, 920)
-    open_in(window, sample_dir / "teaching.xlsx")
-    assert window.solve_panel.solve()
-    wait_idle(window)
-    window.routes_view.time_limit.setValue(5)
-    assert window.routes_view.plan_routes()
-    wait_idle(window)
+    solve_and_route(window, sample_dir / "teaching.xlsx")
     assert window.doc.current.route_plan is not None and window.doc.current.route_plan.routes
 
     shots = [
