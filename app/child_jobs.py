@@ -19,12 +19,8 @@ import threading
 import traceback
 from typing import Any
 
-from optimizer.issues import Issue
+from optimizer import CancelToken, Issue, ParetoResult, Plan, ProgressCallback, SolveOptions, validate
 from optimizer.model import Network
-from optimizer.options import SolveOptions
-from optimizer.plan import ParetoResult, Plan
-from optimizer.progress import CancelToken, ProgressCallback
-from optimizer.validation import validate
 
 
 def run(target: str, args: tuple[Any, ...], queue: Any, cancel_event: Any) -> None:
@@ -88,7 +84,7 @@ def checked_solve(
     network: Network, options: SolveOptions, *, progress: ProgressCallback, cancel: CancelToken
 ) -> tuple[list[Issue], Plan | None]:
     """Validate, then solve: ``(issues, None)`` when the network has errors, else ``(issues, plan)``."""
-    from optimizer.solve import solve
+    from optimizer import solve
 
     issues = validate(network)
     if any(i.is_error for i in issues):
@@ -100,7 +96,7 @@ def checked_pareto(
     network: Network, options: SolveOptions, n_points: int, *, progress: ProgressCallback, cancel: CancelToken
 ) -> tuple[list[Issue], ParetoResult | None]:
     """Validate, then run the trade-off sweep."""
-    from optimizer.solve import solve_pareto
+    from optimizer import solve_pareto
 
     issues = validate(network)
     if any(i.is_error for i in issues):
@@ -112,8 +108,7 @@ def route_week(
     network: Network, plan: Plan | None, options: Any, *, progress: ProgressCallback, cancel: CancelToken
 ) -> Any:
     """Build the week's routing problem (for ``plan`` when given) and route it."""
-    from optimizer.routing.build import build_routing_problem
-    from optimizer.routing.solve import plan_routes
+    from optimizer import build_routing_problem, plan_routes
 
     problem = build_routing_problem(network, plan, options)
     return plan_routes(problem, options, progress, cancel)

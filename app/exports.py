@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from app.document import NetworkDocument
-from optimizer.plan import ParetoResult, PlanStatus
-from optimizer.progress import CancelToken, ProgressEvent
+from optimizer import CancelToken, ParetoResult, PlanStatus, ProgressEvent
 
 
 def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[Any, CancelToken], Path]:
     """A job writing the current scenario's plan report to ``path``.
 
-    The report is the consultant-grade workbook (``optimizer.io.report``): it carries the network the
+    The report is the consultant-grade workbook (``optimizer.report.plan_report``): it carries the network the
     plan was solved on (so it re-imports), the routes and the trade-off sweep when they belong to that
     same network, and a comparison of every scenario that has a plan. Everything is captured here, on
     the GUI thread, so the worker writes a consistent snapshot while the user keeps editing.
@@ -36,7 +35,7 @@ def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[An
     name = scenario.name
 
     def work(progress: Any, _cancel: CancelToken) -> Path:
-        from optimizer.io.report import write_plan_report
+        from optimizer import write_plan_report
 
         progress(ProgressEvent("export", 0.1, path.name))
         write_plan_report(

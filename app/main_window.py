@@ -45,11 +45,7 @@ from app.views.results import ResultsView
 from app.views.routes import RoutesView
 from app.views.scenarios import ScenariosView
 from app.views.solve_panel import SolvePanel
-from optimizer.io.excel import ReadResult
-from optimizer.io.scenarios import read_scenarios, write_project
-from optimizer.io.templates import example_network
-from optimizer.issues import Issue
-from optimizer.loading import load_network
+from optimizer import Issue, ReadResult, example_network, load_network, read_scenarios, write_project
 from optimizer.model import Network
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -439,7 +435,7 @@ class MainWindow(QMainWindow):
         def work(
             progress: Any, cancel: Any
         ) -> tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue]]:
-            from optimizer.progress import ProgressEvent
+            from optimizer import ProgressEvent
 
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)

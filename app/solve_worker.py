@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from optimizer.progress import CancelToken, ProgressEvent, Throttle
+from optimizer import CancelToken, ProgressEvent, Throttle
 
 JobFunction = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
 

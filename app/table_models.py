@@ -24,9 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.document import NetworkDocument
 from app.i18n import language, tr
 from app.network_edits import copy_id, next_id, node_ids, rename_grade, rename_node
-from optimizer.io import schema
-from optimizer.io.schema import ColumnSpec, SheetSpec
-from optimizer.issues import Issue
+from optimizer import Issue, schema
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -40,6 +38,7 @@ from optimizer.model import (
     VehicleType,
     YieldEntry,
 )
+from optimizer.schema import ColumnSpec, SheetSpec
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -10,7 +10,7 @@ Usage::
 Each instance becomes an ordinary CopperLoop network (``networks.cflp_network``: facilities -> candidate
 sorting centers with one module, customers -> collection points whose whole supply must be collected,
 allocation costs as per-tonne cost overrides, one sink smelter) and is solved with the *cost* objective
-at utilization target 1.0 by :func:`optimizer.solve.solve`, exactly as a user's network would be. The
+at utilization target 1.0 by :func:`optimizer.design.solve.solve`, exactly as a user's network would be. The
 objective is then recomputed independently from the returned plan (fixed costs of the opened sites plus
 ``c_ij x flow_ij / d_j``), with checks that every customer is fully served and no capacity is exceeded.
 
@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from networks import CflpInstance, cflp_network, read_beasley, read_holmberg
 
-from optimizer.options import Objective, SolveOptions, SolverName
-from optimizer.plan import Echelon, Plan
+from optimizer.design.options import Objective, SolveOptions, SolverName
+from optimizer.design.plan import Echelon, Plan
+from optimizer.design.solve import solve
 from optimizer.progress import ProgressEvent
-from optimizer.solve import solve
 
 #: An objective counts as "at the published optimum" within this relative tolerance (the published
 #: values have three decimals on objectives around 10^4 .. 10^7).

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from optimizer.io.excel import read_network, write_network
+from optimizer.io import read_network, write_network
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,

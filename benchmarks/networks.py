@@ -2,7 +2,7 @@
 deterministic synthetic national-scale network generator.
 
 Both produce ordinary :class:`optimizer.model.Network` objects, so every benchmark goes through the same
-``optimizer.solve.solve()`` a user's workbook does: no shortcut model, no second formulation.
+``optimizer.design.solve.solve()`` a user's workbook does: no shortcut model, no second formulation.
 
 CFLP -> network (see ``../shared/benchmarks/README.md`` for the file formats):
 

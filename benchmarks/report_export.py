@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from optimizer.io.report import plan_report_workbook
+from optimizer.design.options import SolveOptions
+from optimizer.design.solve import solve
+from optimizer.io.loading import load_network
 from optimizer.io.writer import save_workbook
-from optimizer.loading import load_network
 from optimizer.model import Network
-from optimizer.options import SolveOptions
-from optimizer.solve import solve
+from optimizer.report.plan_report import plan_report_workbook
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_networks"
 SAMPLES = ("teaching", "yangtze_delta", "china_national")

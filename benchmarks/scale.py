@@ -7,7 +7,7 @@ Usage::
     python benchmarks/scale.py --instances syn5000x200 --time-limit 600 --markdown
 
 Instances: ``national`` is ``sample_networks/china_national.xlsx`` read through
-:func:`optimizer.loading.load_network` (when the workbook is not there yet, the network is built by
+:func:`optimizer.io.loading.load_network` (when the workbook is not there yet, the network is built by
 ``sample_networks/build_samples.py`` instead, and the table says so); ``synNxM`` is
 ``networks.synthetic_network(N, M, 6 grades, seed 1)``.
 
@@ -16,7 +16,7 @@ is the peak resident set size (``resource.getrusage(...).ru_maxrss``) of that pr
 largest child (CBC runs as a child process; HiGHS runs in-process): an upper bound on the two
 together. Python-level tracing (tracemalloc) would miss HiGHS's and CBC's own memory, so it is not used.
 
-Phases are timed from :func:`optimizer.solve.solve`'s own progress events: ``load`` (workbook read or
+Phases are timed from :func:`optimizer.design.solve.solve`'s own progress events: ``load`` (workbook read or
 network generation, outside ``solve()``), ``validate``, ``build`` (the MILP builder, ``plan.build_s``),
 ``solve`` (from the first ``solving``/``strengthening`` event to ``extracting``, i.e. separation and the
 solver), ``extract``. ``to 2% s`` / ``to 1% s`` are the elapsed times (from the start of ``solve()``) at
@@ -54,7 +54,7 @@ def load_instance(name: str) -> tuple[Any, str]:
     """(network, where it came from) for an instance name."""
     if name == "national":
         if NATIONAL.exists():
-            from optimizer.loading import has_errors, load_network
+            from optimizer.io.loading import has_errors, load_network
 
             result = load_network(NATIONAL)
             if has_errors(result) or result.network is None:
@@ -74,9 +74,9 @@ def load_instance(name: str) -> tuple[Any, str]:
 
 def run_child(args: argparse.Namespace) -> dict[str, Any]:
     """Load, solve and measure one (instance, solver) pair in this process."""
-    from optimizer.options import SolveOptions
+    from optimizer.design.options import SolveOptions
+    from optimizer.design.solve import solve
     from optimizer.progress import ProgressEvent
-    from optimizer.solve import solve
 
     t0 = time.monotonic()
     network, source = load_instance(args.one)

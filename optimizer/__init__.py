@@ -1,0 +1,270 @@
+"""CopperLoop's public API: everything the desktop app, scripts and notebooks need, in one namespace.
+
+PyVRP-style: import the names from ``optimizer`` itself, never from the modules below it (their layout
+may change; docs/architecture.md shows it)::
+
+    from optimizer import SolveOptions, load_network, solve
+
+    result = load_network("sample_networks/teaching.xlsx")
+    plan = solve(result.network, SolveOptions(time_limit_s=60))
+    print(plan.summary())
+
+Names load on first use (PEP 562), so ``import optimizer`` stays cheap: the solver and Excel libraries
+are imported only by the code that needs them. ``optimizer.model`` (the domain model) and
+``optimizer.schema`` (the one Excel schema the GUI columns derive from) are public modules as well.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from optimizer.about import (
+        component_lines as component_lines,
+    )
+    from optimizer.about import (
+        icon_path as icon_path,
+    )
+    from optimizer.about import (
+        licenses_text as licenses_text,
+    )
+    from optimizer.about import (
+        version as version,
+    )
+    from optimizer.design.options import (
+        Objective as Objective,
+    )
+    from optimizer.design.options import (
+        SolveOptions as SolveOptions,
+    )
+    from optimizer.design.options import (
+        SolverName as SolverName,
+    )
+    from optimizer.design.plan import (
+        Echelon as Echelon,
+    )
+    from optimizer.design.plan import (
+        Flow as Flow,
+    )
+    from optimizer.design.plan import (
+        Kpis as Kpis,
+    )
+    from optimizer.design.plan import (
+        OpenedSite as OpenedSite,
+    )
+    from optimizer.design.plan import (
+        ParetoResult as ParetoResult,
+    )
+    from optimizer.design.plan import (
+        Plan as Plan,
+    )
+    from optimizer.design.plan import (
+        PlanStatus as PlanStatus,
+    )
+    from optimizer.design.plan import (
+        Shortfall as Shortfall,
+    )
+    from optimizer.design.solve import (
+        solve as solve,
+    )
+    from optimizer.design.solve import (
+        solve_pareto as solve_pareto,
+    )
+    from optimizer.design.solvers import (
+        available_solvers as available_solvers,
+    )
+    from optimizer.io import (
+        ReadResult as ReadResult,
+    )
+    from optimizer.io import (
+        count_issues as count_issues,
+    )
+    from optimizer.io import (
+        has_errors as has_errors,
+    )
+    from optimizer.io import (
+        load_network as load_network,
+    )
+    from optimizer.io import (
+        read_network as read_network,
+    )
+    from optimizer.io import (
+        write_network as write_network,
+    )
+    from optimizer.io.scenarios import (
+        read_scenarios as read_scenarios,
+    )
+    from optimizer.io.scenarios import (
+        write_project as write_project,
+    )
+    from optimizer.io.templates import (
+        example_network as example_network,
+    )
+    from optimizer.io.templates import (
+        write_template as write_template,
+    )
+    from optimizer.issues import (
+        Issue as Issue,
+    )
+    from optimizer.issues import (
+        Severity as Severity,
+    )
+    from optimizer.model import (
+        CapacityModule as CapacityModule,
+    )
+    from optimizer.model import (
+        CollectionPoint as CollectionPoint,
+    )
+    from optimizer.model import (
+        DistanceOverride as DistanceOverride,
+    )
+    from optimizer.model import (
+        Grade as Grade,
+    )
+    from optimizer.model import (
+        Network as Network,
+    )
+    from optimizer.model import (
+        Parameters as Parameters,
+    )
+    from optimizer.model import (
+        ProcessingSite as ProcessingSite,
+    )
+    from optimizer.model import (
+        SiteKind as SiteKind,
+    )
+    from optimizer.model import (
+        SiteStatus as SiteStatus,
+    )
+    from optimizer.model import (
+        Smelter as Smelter,
+    )
+    from optimizer.model import (
+        VehicleType as VehicleType,
+    )
+    from optimizer.progress import (
+        CancelToken as CancelToken,
+    )
+    from optimizer.progress import (
+        ProgressCallback as ProgressCallback,
+    )
+    from optimizer.progress import (
+        ProgressEvent as ProgressEvent,
+    )
+    from optimizer.progress import (
+        Throttle as Throttle,
+    )
+    from optimizer.report.plan_report import (
+        write_plan_report as write_plan_report,
+    )
+    from optimizer.report.routes_workbook import (
+        write_routes_workbook as write_routes_workbook,
+    )
+    from optimizer.routing import (
+        Engine as Engine,
+    )
+    from optimizer.routing import (
+        RoutePlan as RoutePlan,
+    )
+    from optimizer.routing import (
+        RouteStatus as RouteStatus,
+    )
+    from optimizer.routing import (
+        RoutingOptions as RoutingOptions,
+    )
+    from optimizer.routing import (
+        RoutingProblem as RoutingProblem,
+    )
+    from optimizer.routing import (
+        StopKind as StopKind,
+    )
+    from optimizer.routing import (
+        UnservedReason as UnservedReason,
+    )
+    from optimizer.routing import (
+        build_routing_problem as build_routing_problem,
+    )
+    from optimizer.routing import (
+        plan_routes as plan_routes,
+    )
+    from optimizer.validation import (
+        validate as validate,
+    )
+
+#: public name -> the module that defines it
+_SOURCES: dict[str, str] = {
+    "Network": "optimizer.model",
+    "CollectionPoint": "optimizer.model",
+    "ProcessingSite": "optimizer.model",
+    "Smelter": "optimizer.model",
+    "Grade": "optimizer.model",
+    "Parameters": "optimizer.model",
+    "SiteKind": "optimizer.model",
+    "SiteStatus": "optimizer.model",
+    "CapacityModule": "optimizer.model",
+    "VehicleType": "optimizer.model",
+    "DistanceOverride": "optimizer.model",
+    "Issue": "optimizer.issues",
+    "Severity": "optimizer.issues",
+    "CancelToken": "optimizer.progress",
+    "ProgressEvent": "optimizer.progress",
+    "ProgressCallback": "optimizer.progress",
+    "Throttle": "optimizer.progress",
+    "validate": "optimizer.validation",
+    "ReadResult": "optimizer.io",
+    "read_network": "optimizer.io",
+    "load_network": "optimizer.io",
+    "write_network": "optimizer.io",
+    "has_errors": "optimizer.io",
+    "count_issues": "optimizer.io",
+    "read_scenarios": "optimizer.io.scenarios",
+    "write_project": "optimizer.io.scenarios",
+    "example_network": "optimizer.io.templates",
+    "write_template": "optimizer.io.templates",
+    "Objective": "optimizer.design.options",
+    "SolveOptions": "optimizer.design.options",
+    "SolverName": "optimizer.design.options",
+    "Plan": "optimizer.design.plan",
+    "PlanStatus": "optimizer.design.plan",
+    "ParetoResult": "optimizer.design.plan",
+    "Flow": "optimizer.design.plan",
+    "Kpis": "optimizer.design.plan",
+    "OpenedSite": "optimizer.design.plan",
+    "Shortfall": "optimizer.design.plan",
+    "Echelon": "optimizer.design.plan",
+    "solve": "optimizer.design.solve",
+    "solve_pareto": "optimizer.design.solve",
+    "available_solvers": "optimizer.design.solvers",
+    "build_routing_problem": "optimizer.routing",
+    "plan_routes": "optimizer.routing",
+    "Engine": "optimizer.routing",
+    "RoutingOptions": "optimizer.routing",
+    "RoutePlan": "optimizer.routing",
+    "RouteStatus": "optimizer.routing",
+    "StopKind": "optimizer.routing",
+    "UnservedReason": "optimizer.routing",
+    "RoutingProblem": "optimizer.routing",
+    "write_plan_report": "optimizer.report.plan_report",
+    "write_routes_workbook": "optimizer.report.routes_workbook",
+    "version": "optimizer.about",
+    "component_lines": "optimizer.about",
+    "icon_path": "optimizer.about",
+    "licenses_text": "optimizer.about",
+}
+
+__all__ = sorted(_SOURCES)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module behind a public name on first use and cache the name here."""
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(source), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_SOURCES])

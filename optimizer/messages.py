@@ -28,7 +28,7 @@ import string
 from dataclasses import dataclass
 from typing import Protocol
 
-from optimizer.io.schema import (
+from optimizer.schema import (
     FRACTION_UNIT,
     PARAMETER_ROWS,
     SHEETS,

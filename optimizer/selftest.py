@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, Any
 from optimizer.about import is_frozen, resource_root, version
 
 if TYPE_CHECKING:
+    from optimizer.design.plan import Plan
     from optimizer.model import Network
-    from optimizer.plan import Plan
 
 TEACHING_WORKBOOK = Path("sample_networks") / "teaching.xlsx"
 
@@ -107,7 +107,7 @@ class Step:
 
 
 def check_templates(ctx: SelfTestContext) -> str:
-    from optimizer.io.excel import read_network
+    from optimizer.io import read_network
 
     found = []
     for lang in ("en", "zh"):
@@ -123,7 +123,7 @@ def check_templates(ctx: SelfTestContext) -> str:
 
 
 def load_teaching(ctx: SelfTestContext) -> str:
-    from optimizer.loading import load_network
+    from optimizer.io.loading import load_network
 
     path = ctx.root / TEACHING_WORKBOOK
     if not path.is_file():
@@ -141,9 +141,9 @@ def load_teaching(ctx: SelfTestContext) -> str:
 
 
 def _solve_with(ctx: SelfTestContext, solver: str) -> Plan:
-    from optimizer.options import SolveOptions, SolverName
-    from optimizer.plan import PlanStatus
-    from optimizer.solve import solve
+    from optimizer.design.options import SolveOptions, SolverName
+    from optimizer.design.plan import PlanStatus
+    from optimizer.design.solve import solve
 
     assert ctx.network is not None
     options = SolveOptions(solver=SolverName(solver), time_limit_s=SOLVE_TIME_LIMIT_S, mip_gap=MIP_GAP)
@@ -203,7 +203,7 @@ def route_ortools(ctx: SelfTestContext) -> str:
 
 
 def export_report(ctx: SelfTestContext) -> str:
-    from optimizer.io.report import write_plan_report
+    from optimizer.report.plan_report import write_plan_report
 
     assert ctx.network is not None
     path = ctx.workdir / "selftest_plan.xlsx"
@@ -215,7 +215,7 @@ def export_report(ctx: SelfTestContext) -> str:
 
 
 def reimport_report(ctx: SelfTestContext) -> str:
-    from optimizer.io.excel import read_network
+    from optimizer.io import read_network
 
     assert ctx.report is not None and ctx.network is not None
     result = read_network(ctx.report)

@@ -734,7 +734,7 @@ def summary(network: Network) -> str:
 
 
 def main(argv: Sequence[str] = ()) -> int:
-    from optimizer.io.excel import write_network
+    from optimizer.io import write_network
 
     out_dir = Path(argv[0]) if argv else HERE
     for filename, build in SAMPLES.items():

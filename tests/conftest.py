@@ -1,6 +1,6 @@
 """Session fixtures shared by every test: the three sample networks, loaded from their workbooks.
 
-They are read through :func:`optimizer.loading.load_network` (the same read + validate path as the CLI
+They are read through :func:`optimizer.io.loading.load_network` (the same read + validate path as the CLI
 and the GUI's Open), once per test session, because reading the national workbook takes a moment and
 the networks are immutable.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.loading import has_errors, load_network
+from optimizer.io.loading import has_errors, load_network
 from optimizer.model import Network
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_networks"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
-from optimizer import about
+from optimizer import component_lines, icon_path, licenses_text, version
 
 
 class AboutDialog(QDialog):
@@ -31,12 +31,12 @@ class AboutDialog(QDialog):
         self.setWindowTitle(tr("help.about"))
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
-        icon = about.icon_path()
+        icon = icon_path()
         if icon is not None:
             logo = QLabel()
             logo.setPixmap(QPixmap(str(icon)).scaledToWidth(72))
             head.addWidget(logo)
-        title = QLabel(f"<h2>CopperLoop</h2>{tr('about.version', version=about.version())}")
+        title = QLabel(f"<h2>CopperLoop</h2>{tr('about.version', version=version())}")
         head.addWidget(title, 1)
         layout.addLayout(head)
         text = QLabel(tr("about.text"))
@@ -44,7 +44,7 @@ class AboutDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(QLabel(f"<b>{tr('about.components')}</b>"))
         self.components = QListWidget()
-        self.components.addItems(about.component_lines())
+        self.components.addItems(component_lines())
         layout.addWidget(self.components)
         self.licences = QPlainTextEdit()
         self.licences.setReadOnly(True)
@@ -62,6 +62,6 @@ class AboutDialog(QDialog):
     def show_licences(self) -> None:
         """Load the (large) licence file only when asked, then show it below the list."""
         if not self.licences.toPlainText():
-            self.licences.setPlainText(about.licenses_text())
+            self.licences.setPlainText(licenses_text())
         self.licences.show()
         self.resize(self.width(), max(self.height(), 640))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import language, notifier, tr
-from optimizer.issues import Issue
+from optimizer import Issue
 
 _ERROR = QBrush(QColor("#a40000"))
 _WARNING = QBrush(QColor("#9a6700"))

@@ -52,9 +52,7 @@ from app.table_models import (
     SheetTableModel,
     known_ids,
 )
-from optimizer.io import schema
-from optimizer.issues import Issue
-from optimizer.validation import validate
+from optimizer import Issue, schema, validate
 
 TableModel = SheetTableModel | ParametersTableModel
 

@@ -34,7 +34,7 @@ from app.solve_worker import JobRunner
 from app.views.charts import PALETTE, BarChart
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
-from optimizer.plan import Flow, Plan, PlanStatus
+from optimizer import Flow, Plan, PlanStatus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SITE_BARS = 20

@@ -22,9 +22,8 @@ from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
 from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
 from app.views.lazy import LazyView
+from optimizer import Engine, RoutePlan, RoutingOptions, StopKind
 from optimizer.model import Network
-from optimizer.routing.options import Engine, RoutingOptions
-from optimizer.routing.result import RoutePlan, StopKind
 
 
 def _hm(hours: float) -> str:

@@ -31,10 +31,8 @@ from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money
-from optimizer.io import schema
+from optimizer import Plan, SolveOptions, schema
 from optimizer.model import Network
-from optimizer.options import SolveOptions
-from optimizer.plan import Plan
 
 MAX_COMPARED = 4
 

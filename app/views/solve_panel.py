@@ -31,10 +31,8 @@ from PySide6.QtWidgets import (
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
 from app.solve_worker import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
-from optimizer.issues import Issue
+from optimizer import Issue, Objective, ParetoResult, Plan, PlanStatus, SolveOptions, SolverName
 from optimizer.model import Network
-from optimizer.options import Objective, SolveOptions, SolverName
-from optimizer.plan import ParetoResult, Plan, PlanStatus
 
 SOLVE_JOBS = ("solve", "pareto", "routing")
 

@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.commands.validate import print_issues, require_file, summary
-    from optimizer.loading import count_issues, load_network
+    from optimizer.io.loading import count_issues, load_network
 
     path = require_file(args.file)
     result = load_network(path)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from optimizer.commands import CommandError
 
 if TYPE_CHECKING:
-    from optimizer.plan import Plan
+    from optimizer.design.plan import Plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.commands.validate import print_issues, require_file
-    from optimizer.loading import has_errors, load_network
+    from optimizer.io.loading import has_errors, load_network
     from optimizer.progress import CancelToken, ProgressEvent, Throttle
     from optimizer.routing import RouteStatus, RoutingOptions, build_routing_problem, plan_routes
 
@@ -116,11 +116,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json is not None:
         args.json.write_text(routes.to_json(), encoding="utf-8")
     if args.output is not None and plan is not None:
-        from optimizer.io.report import write_plan_report
+        from optimizer.report.plan_report import write_plan_report
 
         write_plan_report(args.output, network, plan, routes=routes)
     elif args.output is not None:
-        from optimizer.routing.workbook import write_routes_workbook
+        from optimizer.report.routes_workbook import write_routes_workbook
 
         write_routes_workbook(routes, args.output)
     return {
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_plan(path: Path) -> Plan:
-    from optimizer.plan import Plan
+    from optimizer.design.plan import Plan
 
     if not path.exists():
         raise CommandError(f'"{path}": plan file not found')

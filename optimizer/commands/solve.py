@@ -71,11 +71,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.commands.validate import print_issues, require_file
-    from optimizer.loading import has_errors, load_network
-    from optimizer.options import SolveOptions
-    from optimizer.plan import PlanStatus
+    from optimizer.design.options import SolveOptions
+    from optimizer.design.plan import PlanStatus
+    from optimizer.design.solve import solve, solve_pareto
+    from optimizer.io.loading import has_errors, load_network
     from optimizer.progress import ProgressEvent, Throttle
-    from optimizer.solve import solve, solve_pareto
 
     path = require_file(args.file)
     for out in (args.json, args.output):
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json is not None:
             args.json.write_text(sweep.to_json(), encoding="utf-8")
         if args.output is not None and sweep.plans:
-            from optimizer.io.report import write_plan_report
+            from optimizer.report.plan_report import write_plan_report
 
             # the report's Summary shows the sweep's highest-utilization plan; the Pareto sheet all
             solved = [n for n, p in enumerate(sweep.plans) if p.has_solution] or [len(sweep.plans) - 1]
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
     if args.output is not None:
-        from optimizer.io.report import write_plan_report
+        from optimizer.report.plan_report import write_plan_report
 
         write_plan_report(args.output, result.network, plan, lang=args.lang)
     return {

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from optimizer.loading import count_issues, has_errors, load_network
+    from optimizer.io.loading import count_issues, has_errors, load_network
 
     path = require_file(args.file)
     result = load_network(path)

@@ -19,22 +19,6 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from optimizer.io.safety import MAX_COLUMNS, MAX_ROWS, load_error, open_workbook, sheet_row_count
-from optimizer.io.schema import (
-    COLLECTION_POINTS,
-    DISMANTLING_SITES,
-    INSTRUCTIONS,
-    PARAMETER_ROWS,
-    PARAMETERS_SHEET,
-    SHEETS,
-    SORTING_CENTERS,
-    ColumnSpec,
-    SheetSpec,
-    header,
-    header_keys,
-    normalize,
-    sheet_keys,
-    strip_unit,
-)
 from optimizer.io.tables import entity_id
 from optimizer.io.values import ValueProblem, excel_error, is_blank, parse_value, show
 from optimizer.issues import CellRef, Issue, Severity
@@ -61,6 +45,22 @@ from optimizer.model import (
     Supply,
     VehicleType,
     YieldEntry,
+)
+from optimizer.schema import (
+    COLLECTION_POINTS,
+    DISMANTLING_SITES,
+    INSTRUCTIONS,
+    PARAMETER_ROWS,
+    PARAMETERS_SHEET,
+    SHEETS,
+    SORTING_CENTERS,
+    ColumnSpec,
+    SheetSpec,
+    header,
+    header_keys,
+    normalize,
+    sheet_keys,
+    strip_unit,
 )
 
 #: Rows searched for the header.

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.io.safety import open_workbook
-from optimizer.io.schema import normalize
 from optimizer.io.writer import network_to_workbook, save_workbook
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import Network
+from optimizer.schema import normalize
 
 SHEET_NAMES = {"en": "Scenarios", "zh": "场景"}
 HEADERS = {

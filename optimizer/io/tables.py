@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.io.schema import PARAMETER_ROWS, SheetSpec, sheet
 from optimizer.model import Network, SiteKind
+from optimizer.schema import PARAMETER_ROWS, SheetSpec, sheet
 
 Record = dict[str, Any]
 

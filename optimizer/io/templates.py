@@ -1,7 +1,7 @@
 """Blank-but-instructive workbooks for clients to fill in, and the format's Markdown documentation.
 
 A template is the writer's output for a small example network, so its sheets, headers, comments and
-drop-downs come from :mod:`optimizer.io.schema` like any saved network, and its example rows import
+drop-downs come from :mod:`optimizer.schema` like any saved network, and its example rows import
 without errors (a test checks both, and that the committed ``templates/*.xlsx`` match).
 """
 
@@ -11,15 +11,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from optimizer.io.schema import (
-    PARAMETER_ROWS,
-    PARAMETERS_SHEET,
-    ColumnSpec,
-    data_sheets,
-    header,
-    ref_sheets,
-    sheet,
-)
 from optimizer.io.writer import network_to_workbook as _to_workbook
 from optimizer.io.writer import save_workbook
 from optimizer.model import (
@@ -35,6 +26,15 @@ from optimizer.model import (
     Supply,
     VehicleType,
     YieldEntry,
+)
+from optimizer.schema import (
+    PARAMETER_ROWS,
+    PARAMETERS_SHEET,
+    ColumnSpec,
+    data_sheets,
+    header,
+    ref_sheets,
+    sheet,
 )
 
 LANGS = ("en", "zh")

@@ -24,8 +24,8 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from optimizer.io.schema import ColumnSpec
 from optimizer.messages import Msg, column_expected, column_label, msg
+from optimizer.schema import ColumnSpec
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")

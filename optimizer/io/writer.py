@@ -26,7 +26,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from optimizer.io.schema import (
+from optimizer.io.tables import entity_id, parameter_values, sheet_records
+from optimizer.io.values import format_value
+from optimizer.model import Network
+from optimizer.schema import (
     INSTRUCTIONS,
     PARAMETER_ROWS,
     PARAMETERS_SHEET,
@@ -38,9 +41,6 @@ from optimizer.io.schema import (
     ref_sheets,
     sheet,
 )
-from optimizer.io.tables import entity_id, parameter_values, sheet_records
-from optimizer.io.values import format_value
-from optimizer.model import Network
 
 #: Rows below the header that drop-down lists and reference ranges cover.
 VALIDATION_ROWS = 2000

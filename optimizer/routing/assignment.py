@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
 from optimizer.model import Network, ProcessingSite, SiteStatus
-from optimizer.plan import Plan
 from optimizer.routing.result import UnservedReason, UnservedVisit
 
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
 from optimizer.model import CollectionPoint, Network, VehicleType
-from optimizer.plan import Plan
 from optimizer.routing.assignment import Assignment, DepotShare, assign_points
 from optimizer.routing.options import RoutingOptions
 from optimizer.routing.periodic import PeriodicPoint, assign_days, day_names

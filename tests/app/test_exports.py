@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.main_window import MainWindow
-from optimizer.io.excel import read_network
+from optimizer.io import read_network
 from tests.app.helpers import wait_idle
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from app import i18n
 from app.i18n import en, tr, zh
-from optimizer.options import Objective
-from optimizer.plan import Echelon, PlanStatus
+from optimizer.design.options import Objective
+from optimizer.design.plan import Echelon, PlanStatus
 from optimizer.routing.result import RouteStatus, StopKind, UnservedReason
 
 APP = Path(__file__).resolve().parents[2] / "app"

@@ -12,9 +12,9 @@ from PySide6.QtCore import QPointF, Qt
 from app import i18n
 from app.main_window import MainWindow
 from app.table_models import SheetTableModel
-from optimizer.io.excel import read_network
+from optimizer.design.plan import PlanStatus
+from optimizer.io import read_network
 from optimizer.io.scenarios import read_scenarios
-from optimizer.plan import PlanStatus
 from tests.app.conftest import BROKEN, SAMPLE_NAMES
 from tests.app.helpers import open_in, wait_idle
 

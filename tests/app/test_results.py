@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from app.main_window import MainWindow
-from optimizer.options import Objective
-from optimizer.plan import PlanStatus
+from optimizer.design.options import Objective
+from optimizer.design.plan import PlanStatus
 from tests.app.helpers import open_in, solve_and_route, wait_idle
 
 

@@ -17,11 +17,11 @@ import numpy as np
 import pulp
 import pytest
 
-from optimizer.network_design import build_model
-from optimizer.options import Objective, SolveOptions
-from optimizer.plan import Echelon, PlanStatus
-from optimizer.solve import requirements_of, solve
-from optimizer.solvers import SolverSettings, run_solver
+from optimizer.design.formulation import build_model
+from optimizer.design.options import Objective, SolveOptions
+from optimizer.design.plan import Echelon, PlanStatus
+from optimizer.design.solve import requirements_of, solve
+from optimizer.design.solvers import SolverSettings, run_solver
 from optimizer.validation import validate
 
 REPO = Path(__file__).resolve().parents[2]

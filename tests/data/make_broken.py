@@ -1,7 +1,7 @@
 """Build the broken workbooks in this folder, each named after its one defect.
 
 Every file starts as the valid small network of tests/optimizer/networks.py written by
-:func:`optimizer.io.excel.write_network`, then one thing is damaged with openpyxl, so the files stay
+:func:`optimizer.io.write_network`, then one thing is damaged with openpyxl, so the files stay
 real Excel workbooks (except the two that are deliberately not). tests/optimizer/test_cli.py runs
 ``copperloop validate`` on each and checks the located message.
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 import openpyxl  # noqa: E402
 from openpyxl.worksheet.worksheet import Worksheet  # noqa: E402
 
-from optimizer.io.excel import write_network  # noqa: E402
+from optimizer.io import write_network  # noqa: E402
 from tests.optimizer.networks import small_network  # noqa: E402
 
 Damage = Callable[[openpyxl.Workbook], None]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from optimizer import cli
-from optimizer.io.excel import read_network, write_network
+from optimizer.io import read_network, write_network
 from optimizer.model import Network
 from tests.optimizer.networks import small_network
 

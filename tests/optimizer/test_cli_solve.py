@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from optimizer.cli import main
-from optimizer.io.excel import write_network
+from optimizer.design.plan import Plan, PlanStatus
+from optimizer.io import write_network
 from optimizer.model import Network, VehicleType
-from optimizer.plan import Plan, PlanStatus
 from tests.optimizer.tiny_networks import one_yard_two_centers
 
 

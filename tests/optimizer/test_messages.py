@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 
 from optimizer import cli
-from optimizer.io.excel import network_from_workbook, network_to_workbook, read_network
-from optimizer.io.schema import PARAMETER_ROWS, SHEETS
+from optimizer.io import network_from_workbook, network_to_workbook, read_network
+from optimizer.io.loading import load_network
 from optimizer.issues import CellRef, Issue, Severity
-from optimizer.loading import load_network
 from optimizer.messages import EN, ZH, Msg, Of, Params, column_expected, msg, placeholders, render
+from optimizer.schema import PARAMETER_ROWS, SHEETS
 from optimizer.validation import validate
 from tests.optimizer.networks import small_network
 from tests.optimizer.test_validation import CASES, cp, smelter

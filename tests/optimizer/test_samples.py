@@ -15,10 +15,10 @@ from types import ModuleType
 
 import pytest
 
+from optimizer.design.options import SolveOptions
+from optimizer.design.plan import PlanStatus
+from optimizer.design.solve import solve
 from optimizer.model import Network
-from optimizer.options import SolveOptions
-from optimizer.plan import PlanStatus
-from optimizer.solve import solve
 from tests.conftest import SAMPLE_DIR
 
 README = SAMPLE_DIR / "README.md"

@@ -15,9 +15,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from optimizer.io.excel import write_network
+from optimizer.io import write_network
+from optimizer.io.loading import load_network
 from optimizer.issues import Issue, Severity
-from optimizer.loading import load_network
 from optimizer.model import (
     Network,
     SiteStatus,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.io.excel import backup_path, network_to_workbook, read_network, write_network
+from optimizer.io import backup_path, network_to_workbook, read_network, write_network
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from optimizer.io.excel import network_from_workbook, network_to_workbook, read_network
+from optimizer.io import network_from_workbook, network_to_workbook, read_network
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import SiteStatus
 

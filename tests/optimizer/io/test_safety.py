@@ -12,8 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from optimizer.io import reader, safety
-from optimizer.io.excel import read_network
+from optimizer.io import read_network, reader, safety
 from optimizer.issues import CellRef, Issue
 
 from .workbooks import rewrite_part, sheet_part, small_network, sub, write_small

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from optimizer.io.excel import read_network
+from optimizer.io import read_network
 from optimizer.io.scenarios import network_from_dict, network_to_dict, read_scenarios, write_project
 from optimizer.io.templates import example_network
 from optimizer.model import SiteStatus

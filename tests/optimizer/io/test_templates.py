@@ -10,8 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from optimizer.io.excel import read_network
-from optimizer.io.schema import PARAMETER_ROWS, data_sheets, header
+from optimizer.io import read_network
 from optimizer.io.templates import (
     LANGS,
     example_network,
@@ -19,6 +18,7 @@ from optimizer.io.templates import (
     template_path,
     write_template,
 )
+from optimizer.schema import PARAMETER_ROWS, data_sheets, header
 from optimizer.validation import validate
 
 REPO = Path(__file__).resolve().parents[3]

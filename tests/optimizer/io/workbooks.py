@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 
-from optimizer.io.excel import write_network
+from optimizer.io import write_network
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from optimizer.design.options import SolveOptions
+from optimizer.design.plan import AssignmentShare, Kpis, OpenedSite, Plan, PlanStatus, PointAssignment
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -19,8 +21,6 @@ from optimizer.model import (
     VehicleType,
     YieldEntry,
 )
-from optimizer.options import SolveOptions
-from optimizer.plan import AssignmentShare, Kpis, OpenedSite, Plan, PlanStatus, PointAssignment
 
 GRADE = Grade("No1", "No.1 copper", "一号铜", 0.99)
 #: Far from everything: the workbook needs a buyer, routing never goes there.

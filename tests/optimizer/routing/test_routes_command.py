@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from optimizer import cli
-from optimizer.io.excel import write_network
+from optimizer.io import write_network
 from optimizer.model import Network
 from optimizer.routing import RoutePlan, RouteStatus, build_routing_problem, plan_routes
 from tests.conftest import SAMPLE_DIR
@@ -102,7 +102,7 @@ def test_bad_time_limit_is_a_user_error(capsys: pytest.CaptureFixture[str], work
 
 @pytest.mark.skipif(not (SAMPLE_DIR / "teaching.xlsx").exists(), reason="sample workbooks not built yet")
 def test_teaching_sample_routes_from_the_milp_plan(teaching_network: Network) -> None:
-    from optimizer.solve import solve
+    from optimizer.design.solve import solve
 
     design = solve(teaching_network)
     assert design.has_solution

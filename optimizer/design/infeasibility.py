@@ -1,0 +1,262 @@
+"""Why a network design is infeasible, in words a planner can act on.
+
+When the requirements cannot all hold, :func:`explain` re-solves with priced slack and reports each
+requirement that falls short and by how much:
+
+1. **Best reachable utilization.** Maximise copper delivered under every requirement except the
+   utilization target. If even that is infeasible, the budget, the new-site limit or a smelter's blend
+   minimum conflict on their own; they are softened with slack and reported.
+2. **What stands in the target's way.** Keep the target and give priced slack to what limits
+   throughput: smelter intake capacity, site capacity, the budget, the new-site limit and smelter
+   blends. Each slack is priced per unit of its own scale (a 10 % shortfall of any requirement costs the
+   same), and the target's own slack is priced a thousand times higher, so the solve finds the smallest
+   relative relaxation that reaches the target. What remains on the target's slack is copper that no
+   relaxation can deliver: it has no route within the haul limits, or it is lost as residue.
+
+The result is one consistent way to make the plan feasible, not the only one; the messages say
+"short of", not "the cause".
+"""
+
+from __future__ import annotations
+
+from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
+from optimizer.design.options import Objective
+from optimizer.design.plan import Shortfall
+from optimizer.design.solvers import SolverSettings, run_solver
+from optimizer.model import Network
+from optimizer.progress import CancelToken, ProgressCallback, scaled
+
+#: Slack below this (relative to its scale) is solver noise, not a shortfall.
+_NOISE = 1e-6
+
+
+def explain(
+    network: Network,
+    requirements: Requirements,
+    settings: SolverSettings,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> list[Shortfall]:
+    """The shortfalls that make ``requirements`` infeasible on ``network`` (empty if none is found)."""
+    without_target = Requirements(
+        target_utilization=None,
+        budget_cny=requirements.budget_cny,
+        max_new_sites=requirements.max_new_sites,
+        k_nearest=requirements.k_nearest,
+    )
+    model = build_model(network, without_target)
+    model.set_objective(Objective.UTILIZATION)
+    first = run_solver(
+        model.problem, settings, progress=scaled(progress, 0.0, 0.5), cancel=cancel, phase="explaining"
+    )
+    total_cu = model.total_supply_t_cu
+    if not first.has_solution:
+        # the requirements other than the target already conflict
+        soft = Requirements(
+            target_utilization=None,
+            budget_cny=requirements.budget_cny,
+            max_new_sites=requirements.max_new_sites,
+            k_nearest=requirements.k_nearest,
+            elastic=frozenset({"budget", "max_new_sites", "smelter_blend"}),
+        )
+        relaxed = build_model(network, soft)
+        relaxed.set_slack_objective()
+        r = run_solver(
+            relaxed.problem, settings, progress=scaled(progress, 0.5, 1.0), cancel=cancel, phase="explaining"
+        )
+        if not r.has_solution:
+            return []
+        return _slack_shortfalls(
+            relaxed,
+            requirements,
+            best_reachable=None,
+            context="what any plan must spend, even without a target",
+        )
+    best_t_cu = float(model.copper_delivered().value() or 0.0)
+    best = best_t_cu / total_cu if total_cu > 0 else 0.0
+    target = requirements.target_utilization
+    copper_floor = requirements.copper_floor_t_cu
+    required_t_cu = max(target * total_cu if target is not None else 0.0, copper_floor or 0.0)
+    if required_t_cu <= best_t_cu * (1 + 1e-9) + 1e-9:
+        return []
+    wanted = required_t_cu / total_cu if total_cu > 0 else 0.0
+    out = [
+        Shortfall(
+            requirement="utilization_target",
+            message=(
+                f"the {_pct(wanted)} utilization target cannot be met: the best reachable is {_pct(best)} "
+                f"({_kt(required_t_cu - best_t_cu, 't Cu')} short)"
+            ),
+            required=wanted,
+            achievable=best,
+            shortfall=wanted - best,
+            unit="fraction",
+            constraint="target",
+        )
+    ]
+    soft = Requirements(
+        target_utilization=wanted,
+        budget_cny=requirements.budget_cny,
+        max_new_sites=requirements.max_new_sites,
+        k_nearest=requirements.k_nearest,
+        elastic=frozenset(
+            {
+                "utilization_target",
+                "budget",
+                "max_new_sites",
+                "smelter_blend",
+                "smelter_capacity",
+                "site_capacity",
+            }
+        ),
+    )
+    relaxed = build_model(network, soft)
+    relaxed.set_slack_objective()
+    r = run_solver(
+        relaxed.problem, settings, progress=scaled(progress, 0.5, 1.0), cancel=cancel, phase="explaining"
+    )
+    if r.has_solution:
+        out.extend(
+            _slack_shortfalls(
+                relaxed, requirements, best_reachable=best, context=f"the {_pct(wanted)} target"
+            )
+        )
+    return out
+
+
+def _slack_shortfalls(
+    model: NetworkDesignModel, requirements: Requirements, best_reachable: float | None, context: str
+) -> list[Shortfall]:
+    values = {name: float(var.varValue or 0.0) for name, var in model.slacks.items()}
+    total_cu = model.total_supply_t_cu
+    reach = f"; best reachable is {_pct(best_reachable)}" if best_reachable is not None else ""
+    out: list[Shortfall] = []
+
+    def significant(name: str) -> bool:
+        return values.get(name, 0.0) * model.slack_weights.get(name, 1.0) > _NOISE
+
+    smelter_names = [n for n in values if n.startswith("smelter_capacity[") and significant(n)]
+    if smelter_names:
+        total = sum(values[n] for n in smelter_names)
+        detail = ", ".join(f"{_subject(n)} {_kt(values[n])}" for n in smelter_names)
+        capacity = sum(sm.capacity_t_per_year for sm in model.smelters)
+        out.append(
+            Shortfall(
+                requirement="smelter_capacity",
+                message=f"smelter intake capacity is {_kt(total)} short of {context}{reach} ({detail})",
+                required=capacity + total,
+                achievable=capacity,
+                shortfall=total,
+                unit="t",
+                subject_id=",".join(_subject(n) for n in smelter_names),
+                constraint=",".join(f"smelter_cap[{_subject(n)}]" for n in smelter_names),
+            )
+        )
+    site_names = [n for n in values if n.startswith("site_capacity[") and significant(n)]
+    if site_names:
+        total = sum(values[n] for n in site_names)
+        detail = ", ".join(
+            f"{_subject(n)} needs {_kt(values[n])} more than its largest module" for n in site_names
+        )
+        out.append(
+            Shortfall(
+                requirement="site_capacity",
+                message=f"processing capacity at sites is {_kt(total)} short of {context}{reach} ({detail})",
+                required=total,
+                achievable=0.0,
+                shortfall=total,
+                unit="t",
+                subject_id=",".join(_subject(n) for n in site_names),
+                constraint=",".join(f"cap[{_subject(n)}]" for n in site_names),
+            )
+        )
+    if significant("budget") and requirements.budget_cny is not None:
+        extra = values["budget"]
+        out.append(
+            Shortfall(
+                requirement="budget",
+                message=(
+                    f"the annual budget of {_money(requirements.budget_cny)} CNY is {_money(extra)} CNY "
+                    f"short of {context}{reach}"
+                ),
+                required=requirements.budget_cny + extra,
+                achievable=requirements.budget_cny,
+                shortfall=extra,
+                unit="CNY",
+                constraint="budget",
+            )
+        )
+    if significant("max_new_sites") and requirements.max_new_sites is not None:
+        extra = values["max_new_sites"]
+        out.append(
+            Shortfall(
+                requirement="max_new_sites",
+                message=(
+                    f"the limit of {requirements.max_new_sites} new sites is {extra:.0f} site(s) short of "
+                    f"{context}{reach}"
+                ),
+                required=requirements.max_new_sites + extra,
+                achievable=float(requirements.max_new_sites),
+                shortfall=extra,
+                unit="sites",
+                constraint="max_new_sites",
+            )
+        )
+    for name in [n for n in values if n.startswith("smelter_blend[") and significant(n)]:
+        smelter = next(sm for sm in model.smelters if sm.id == _subject(name))
+        out.append(
+            Shortfall(
+                requirement="smelter_blend",
+                message=(
+                    f"the minimum copper content of {smelter.id} ({_pct(smelter.min_copper_content)}) is "
+                    f"{_kt(values[name], 't Cu')} short of {context}{reach}"
+                ),
+                required=smelter.min_copper_content,
+                achievable=smelter.min_copper_content,
+                shortfall=values[name],
+                unit="t Cu",
+                subject_id=smelter.id,
+                constraint=f"blend[{smelter.id}]",
+            )
+        )
+    if significant("utilization_target"):
+        left = values["utilization_target"]
+        out.append(
+            Shortfall(
+                requirement="reachability",
+                message=(
+                    f"even with unlimited capacity and budget {_kt(left, 't Cu')} "
+                    f"({_pct(left / total_cu)} of all copper supplied) cannot reach a smelter: it has no "
+                    "allowed route within the haul limits and grade acceptances, or is lost as residue in "
+                    "processing"
+                ),
+                required=left,
+                achievable=0.0,
+                shortfall=left,
+                unit="t Cu",
+                constraint="target",
+            )
+        )
+    return out
+
+
+def _subject(slack_name: str) -> str:
+    return slack_name[slack_name.index("[") + 1 : slack_name.rindex("]")]
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def _kt(t: float, unit: str = "t") -> str:
+    """Tonnes with their unit, in kt when large (``42.0 kt``, ``42.0 kt Cu``), else t (``850 t``)."""
+    if abs(t) >= 10_000:
+        return f"{t / 1000:,.1f} k{unit}"
+    if abs(t) >= 100:
+        return f"{t:,.0f} {unit}"
+    return f"{t:,.2g} {unit}"
+
+
+def _money(cny: float) -> str:
+    return f"{cny / 1e6:,.2f} M" if abs(cny) >= 1e6 else f"{cny:,.0f}"

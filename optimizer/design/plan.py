@@ -1,0 +1,473 @@
+"""The result of a network-design solve: which sites open, how every grade flows, and what it yields.
+
+A :class:`Plan` is plain data: frozen dataclasses of Python floats, ints, strings, tuples and
+``dict[str, float]`` keyed by grade, province or site id. It round-trips through JSON
+(:meth:`Plan.to_json` / :meth:`Plan.from_json`), which is how the routing command (``copperloop routes
+--plan PLAN.json``), the report writer and the GUI's scenario store read it.
+
+Status is honest: ``optimal`` only when the solver proved the requested gap; ``feasible`` when it
+stopped (time limit) with an incumbent and a larger gap; ``cancelled`` when the user stopped it (the
+incumbent, if any, is kept); ``time_limit_no_solution`` when it stopped without any incumbent;
+``infeasible`` with :attr:`Plan.infeasibility` explaining which requirement falls short and by how much.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from optimizer.design.options import SolveOptions
+
+
+class PlanStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    CANCELLED = "cancelled"
+    ERROR = "error"
+    TIME_LIMIT_NO_SOLUTION = "time_limit_no_solution"
+
+
+class Echelon(StrEnum):
+    """Which leg of the network an arc belongs to (each has its own max haul distance)."""
+
+    COLLECTION = "collection"  # collection point -> dismantling site, sorting center or smelter
+    TRANSFER = "transfer"  # dismantling site -> sorting center
+    DELIVERY = "delivery"  # dismantling site or sorting center -> smelter
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSite:
+    """A processing site that runs in the plan (existing sites always do), with its chosen module.
+
+    ``utilization_pct`` is throughput / module capacity x 100. Residue is what the yield table does not
+    turn into a copper grade (steel, plastic, losses): ``residue_t`` of scrap containing
+    ``residue_t_cu`` of copper.
+    """
+
+    site_id: str
+    name: str
+    kind: str
+    status: str
+    province: str
+    lat: float
+    lon: float
+    module_id: str
+    capacity_t: float
+    fixed_cost_cny: float
+    throughput_t: float
+    utilization_pct: float
+    input_t_by_grade: dict[str, float]
+    output_t_by_grade: dict[str, float]
+    residue_t: float
+    residue_t_cu: float
+    processing_cost_cny: float
+    co2_t: float
+
+    @property
+    def is_new(self) -> bool:
+        return self.status == "candidate"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Annual tonnes of one grade on one arc, with what carrying them costs and emits."""
+
+    from_id: str
+    to_id: str
+    echelon: Echelon
+    grade_id: str
+    t: float
+    t_cu: float
+    km: float
+    t_km: float
+    cost_cny: float
+    co2_t: float
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentShare:
+    """Tonnes per grade a collection point sends to one destination (site or smelter)."""
+
+    destination_id: str
+    destination_kind: str
+    t_by_grade: dict[str, float]
+
+    @property
+    def t(self) -> float:
+        return sum(self.t_by_grade.values())
+
+
+@dataclass(frozen=True, slots=True)
+class PointAssignment:
+    """Where one collection point's scrap goes: collected tonnes per grade and the receiving site(s).
+
+    ``primary_destination_id`` is the destination taking the most tonnes (``None`` when nothing is
+    collected); routing uses it as the point's depot.
+    """
+
+    point_id: str
+    name: str
+    province: str
+    supply_t_by_grade: dict[str, float]
+    collected_t_by_grade: dict[str, float]
+    shares: tuple[AssignmentShare, ...]
+    primary_destination_id: str | None
+
+    @property
+    def collected_t(self) -> float:
+        return sum(self.collected_t_by_grade.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SmelterIntake:
+    """What one smelter takes in: tonnes per grade, contained copper and the blended copper content."""
+
+    smelter_id: str
+    name: str
+    province: str
+    capacity_t: float
+    intake_t_by_grade: dict[str, float]
+    intake_t: float
+    intake_t_cu: float
+    blended_copper_content: float
+    min_copper_content: float
+    utilization_pct: float
+    revenue_cny: float
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    """Plan-wide key figures. Money in CNY per year, masses in t per year.
+
+    ``utilization`` = ``copper_delivered_t_cu`` / ``supply_t_cu``. Per grade and per province it counts
+    copper delivered that originated in that supply grade or province (mixing at sites is proportional).
+    ``budget_cost_cny`` is what the annual budget limits: fixed + processing + transport.
+    """
+
+    utilization: float
+    utilization_by_grade: dict[str, float]
+    utilization_by_province: dict[str, float]
+    supply_t: float
+    supply_t_cu: float
+    collected_t: float
+    collected_t_cu: float
+    copper_delivered_t_cu: float
+    delivered_t: float
+    residue_t: float
+    residue_t_cu: float
+    revenue_cny: float
+    purchase_cost_cny: float
+    transport_cost_cny: float
+    processing_cost_cny: float
+    fixed_cost_cny: float
+    carbon_cost_cny: float
+    total_cost_cny: float
+    budget_cost_cny: float
+    profit_cny: float
+    t_km: float
+    transport_co2_t: float
+    processing_co2_t: float
+    co2_t: float
+    sites_open: int
+    new_sites_open: int
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """One requirement that cannot hold, and by how much.
+
+    ``requirement`` is a stable key (``utilization_target``, ``budget``, ``max_new_sites``,
+    ``smelter_blend``, ``smelter_capacity``, ``site_capacity``, ``reachability``); ``subject_id`` names
+    the smelter or site when there is one; ``constraint`` the model's constraint name.
+    """
+
+    requirement: str
+    message: str
+    required: float
+    achievable: float
+    shortfall: float
+    unit: str
+    subject_id: str = ""
+    constraint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One solved (or failed, or cancelled) network design.
+
+    ``objective`` is in the objective's own unit (CNY for profit and cost, t Cu for utilization);
+    ``best_bound`` and ``gap`` are the solver's proven bound and relative gap (``None`` when unknown).
+    """
+
+    status: PlanStatus
+    message: str
+    objective_name: str
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    runtime_s: float
+    build_s: float
+    solver: str
+    options: SolveOptions
+    network_name: str
+    sites: tuple[OpenedSite, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    assignments: tuple[PointAssignment, ...] = ()
+    smelters: tuple[SmelterIntake, ...] = ()
+    kpis: Kpis | None = None
+    infeasibility: tuple[Shortfall, ...] = ()
+    notes: tuple[str, ...] = ()
+    model_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        """Whether the plan carries flows and KPIs (optimal, feasible, or cancelled with an incumbent)."""
+        return self.kpis is not None
+
+    def site(self, site_id: str) -> OpenedSite | None:
+        return next((s for s in self.sites if s.site_id == site_id), None)
+
+    def assignment(self, point_id: str) -> PointAssignment | None:
+        return next((a for a in self.assignments if a.point_id == point_id), None)
+
+    def summary(self, lang: str = "en") -> str:
+        """A readable multi-line summary (``lang`` "en" or "zh")."""
+        return _summarize(self, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (no infinities: unknown numbers are ``None``)."""
+        return _to_plain(self)
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        return _from_plain(cls, data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        return cls.from_dict(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ParetoResult:
+    """A cost-vs-utilization trade-off sweep: one full plan per epsilon (utilization floor)."""
+
+    plans: tuple[Plan, ...]
+    targets: tuple[float, ...]
+    status: PlanStatus
+    message: str
+    runtime_s: float
+
+    def points(self) -> list[tuple[float, float]]:
+        """(utilization, total cost CNY) of every plan that has a solution."""
+        return [(p.kpis.utilization, p.kpis.total_cost_cny) for p in self.plans if p.kpis is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParetoResult:
+        return _from_plain(cls, data)
+
+
+def _to_plain(obj: Any) -> Any:
+    if isinstance(obj, SolveOptions):
+        return obj.to_dict()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, StrEnum):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {str(k): _to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, tuple | list):
+        return [_to_plain(v) for v in obj]
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        return float(obj) if math.isfinite(obj) else None
+    raise TypeError(f"cannot serialise {type(obj).__name__} in a plan")
+
+
+T = TypeVar("T")
+
+
+def _from_plain(cls: type[T], data: Any) -> T:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(inner[0], value)
+    if tp is SolveOptions:
+        return SolveOptions.from_dict(value)
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        return tp(value)
+    if dataclasses.is_dataclass(tp):
+        return _from_plain(tp, value)  # type: ignore[arg-type]
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(tp)
+        return tuple(_convert(item, v) for v in value)
+    if origin is dict:
+        _key, val = typing.get_args(tp)
+        return {str(k): _convert(val, v) for k, v in value.items()}
+    if tp is float:
+        return float(value)
+    if tp is int:
+        return int(value)
+    return value
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "plan": "Plan for",
+        "status": "Status",
+        "objective": "Objective",
+        "bound": "best bound",
+        "gap": "gap",
+        "solver": "solver",
+        "runtime": "runtime",
+        "utilization": "Recycled-copper utilization",
+        "of": "of",
+        "revenue": "Revenue",
+        "purchase": "Purchase",
+        "transport": "Transport",
+        "processing": "Processing",
+        "fixed": "Fixed",
+        "carbon": "Carbon",
+        "total_cost": "Total cost",
+        "profit": "Profit",
+        "co2": "CO2",
+        "sites": "Sites open",
+        "new": "new",
+        "smelters": "Smelter intake",
+        "blend": "blend",
+        "min": "min",
+        "shortfalls": "Why the requirements cannot all hold",
+        "notes": "Notes",
+        "collected": "Scrap collected",
+        "delivered": "Copper delivered",
+        "residue": "residue",
+        "module": "module",
+        "per_year": "/yr",
+        "no_solution": "No plan to show.",
+    },
+    "zh": {
+        "plan": "方案",
+        "status": "状态",
+        "objective": "目标值",
+        "bound": "最优界",
+        "gap": "间隙",
+        "solver": "求解器",
+        "runtime": "用时",
+        "utilization": "再生铜利用率",
+        "of": "/",
+        "revenue": "收入",
+        "purchase": "采购成本",
+        "transport": "运输成本",
+        "processing": "加工成本",
+        "fixed": "固定成本",
+        "carbon": "碳成本",
+        "total_cost": "总成本",
+        "profit": "利润",
+        "co2": "CO2",
+        "sites": "开设站点",
+        "new": "新建",
+        "smelters": "冶炼厂进料",
+        "blend": "混合品位",
+        "min": "最低",
+        "shortfalls": "要求无法同时满足的原因",
+        "notes": "说明",
+        "collected": "回收废料",
+        "delivered": "交付铜量",
+        "residue": "残余物",
+        "module": "模块",
+        "per_year": "/年",
+        "no_solution": "没有可显示的方案。",
+    },
+}
+
+
+def _num(x: float | None, digits: int = 0) -> str:
+    if x is None:
+        return "-"
+    return f"{x:,.{digits}f}"
+
+
+def _summarize(plan: Plan, lang: str) -> str:
+    tr = _LABELS.get(lang, _LABELS["en"])
+    lines = [
+        f"{tr['plan']} {plan.network_name}: {plan.status.value.upper()} "
+        f"({tr['solver']} {plan.solver}, {tr['runtime']} {plan.runtime_s:.1f} s)"
+    ]
+    if plan.message:
+        lines.append(plan.message)
+    if plan.objective is not None:
+        unit = "t Cu" if plan.objective_name == "utilization" else "CNY"
+        gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
+        lines.append(
+            f"{tr['objective']} ({plan.objective_name}): {_num(plan.objective)} {unit}; "
+            f"{tr['bound']} {_num(plan.best_bound)}; {tr['gap']} {gap}"
+        )
+    k = plan.kpis
+    if k is None:
+        lines.append(tr["no_solution"])
+    else:
+        lines.append(
+            f"{tr['utilization']}: {100 * k.utilization:.1f}% ({_num(k.copper_delivered_t_cu)} t Cu "
+            f"{tr['of']} {_num(k.supply_t_cu)} t Cu)"
+        )
+        lines.append(f"{tr['collected']}: {_num(k.collected_t)} t; {tr['residue']} {_num(k.residue_t)} t")
+        lines.append(
+            f"{tr['revenue']} {_num(k.revenue_cny)}; {tr['purchase']} {_num(k.purchase_cost_cny)}; "
+            f"{tr['transport']} {_num(k.transport_cost_cny)}; {tr['processing']} "
+            f"{_num(k.processing_cost_cny)}; {tr['fixed']} {_num(k.fixed_cost_cny)}; {tr['carbon']} "
+            f"{_num(k.carbon_cost_cny)} (CNY{tr['per_year']})"
+        )
+        lines.append(
+            f"{tr['total_cost']} {_num(k.total_cost_cny)} CNY; {tr['profit']} {_num(k.profit_cny)} CNY; "
+            f"{_num(k.t_km)} t-km; {tr['co2']} {_num(k.co2_t, 1)} t"
+        )
+        lines.append(f"{tr['sites']} ({k.sites_open}, {k.new_sites_open} {tr['new']}):")
+        for s in plan.sites:
+            tag = f" [{tr['new']}]" if s.is_new else ""
+            lines.append(
+                f"  {s.site_id} {s.name}{tag}: {tr['module']} {s.module_id} {_num(s.capacity_t)} t, "
+                f"{_num(s.throughput_t)} t ({s.utilization_pct:.1f}%)"
+            )
+        lines.append(f"{tr['smelters']}:")
+        for m in plan.smelters:
+            lines.append(
+                f"  {m.smelter_id} {m.name}: {_num(m.intake_t)} t, {_num(m.intake_t_cu)} t Cu, "
+                f"{tr['blend']} {100 * m.blended_copper_content:.1f}% ({tr['min']} "
+                f"{100 * m.min_copper_content:.1f}%), {m.utilization_pct:.1f}%"
+            )
+    if plan.infeasibility:
+        lines.append(f"{tr['shortfalls']}:")
+        lines.extend(f"  - {s.message}" for s in plan.infeasibility)
+    if plan.notes:
+        lines.append(f"{tr['notes']}:")
+        lines.extend(f"  - {n}" for n in plan.notes)
+    return "\n".join(lines)

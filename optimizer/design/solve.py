@@ -1,0 +1,596 @@
+"""The one entry point of network design: ``solve(network, options) -> Plan`` (and the trade-off sweep).
+
+Pure and Qt-free: the GUI's worker thread calls it with a progress callback and a cancel token. Normal
+outcomes (infeasible, time limit, cancelled, invalid data) come back as a :class:`~optimizer.design.plan.Plan`
+with that status and a plain message, never as an exception.
+
+Phases reported to ``progress``: ``validating``, ``building``, ``solving`` (one per MILP stage: the
+utilization objective runs two, the sweep one per point), ``explaining`` (infeasibility analysis) and
+``extracting``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+
+from optimizer.design.extract import extract
+from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
+from optimizer.design.infeasibility import explain
+from optimizer.design.options import Objective, SolveOptions
+from optimizer.design.plan import ParetoResult, Plan, PlanStatus
+from optimizer.design.separation import separate_linking_rows
+from optimizer.design.solvers import (
+    SolveOutcome,
+    SolverResult,
+    SolverSettings,
+    run_solver,
+    solver_label,
+)
+from optimizer.design.warm_start import lp_support_start
+from optimizer.issues import errors
+from optimizer.model import Network
+from optimizer.progress import (
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    is_cancelled,
+    scaled,
+)
+from optimizer.validation import validate
+
+#: Share of a stage's time limit that separating linking rows may take (large models only).
+SEPARATION_SHARE = 0.4
+
+#: Share of a stage's time limit that the MILP restricted to the LP relaxation's sites may take.
+WARM_START_SHARE = 0.35
+
+#: The lexicographic second stage keeps copper delivered within this relative tolerance of the optimum.
+LEXICOGRAPHIC_TOLERANCE = 1e-6
+
+_OUTCOME_STATUS = {
+    SolveOutcome.OPTIMAL: PlanStatus.OPTIMAL,
+    SolveOutcome.FEASIBLE: PlanStatus.FEASIBLE,
+    SolveOutcome.NO_SOLUTION: PlanStatus.TIME_LIMIT_NO_SOLUTION,
+    SolveOutcome.INFEASIBLE: PlanStatus.INFEASIBLE,
+    SolveOutcome.CANCELLED: PlanStatus.CANCELLED,
+    SolveOutcome.UNBOUNDED: PlanStatus.ERROR,
+    SolveOutcome.ERROR: PlanStatus.ERROR,
+}
+
+
+def requirements_of(network: Network, options: SolveOptions) -> Requirements:
+    """The requirements a solve enforces: the options' values, else the network's parameters."""
+    p = network.parameters
+    target = options.target_utilization if options.target_utilization is not None else p.target_utilization
+    budget = options.budget_cny if options.budget_cny is not None else p.annual_budget_cny
+    return Requirements(
+        target_utilization=target,
+        budget_cny=budget,
+        max_new_sites=p.max_new_sites,
+        k_nearest=options.k_nearest,
+    )
+
+
+def settings_of(options: SolveOptions) -> SolverSettings:
+    return SolverSettings(
+        solver=options.solver,
+        time_limit_s=options.time_limit_s,
+        mip_gap=options.mip_gap,
+        threads=options.threads,
+        log_to_progress=options.log_to_progress,
+    )
+
+
+def solve(
+    network: Network,
+    options: SolveOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    validated: bool = False,
+) -> Plan:
+    """Design the network: open sites, choose modules, route every grade, under ``options``.
+
+    ``options.pareto_points`` is ignored here; :func:`solve_pareto` runs the sweep. The network is
+    validated first (an invalid one gives an ``error`` plan listing the problems); pass
+    ``validated=True`` when the caller has just validated this very network, to skip repeating it
+    (validation takes seconds on networks with 100,000 distance overrides).
+    """
+    session = _Session(network, options or SolveOptions(), progress, cancel, validated)
+    return session.run()
+
+
+def solve_pareto(
+    network: Network,
+    options: SolveOptions | None = None,
+    n_points: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    validated: bool = False,
+) -> ParetoResult:
+    """The cost-vs-utilization trade-off by the epsilon-constraint method, one full plan per point.
+
+    The highest point is the best reachable utilization (subject to the budget and the other
+    requirements); the lowest is ``options.target_utilization`` when given, else the utilization of the
+    least-cost plan without a target (usually 0). In between, ``n_points`` evenly spaced utilization
+    floors each get a least-cost plan.
+    """
+    options = options or SolveOptions()
+    n = n_points if n_points is not None else (options.pareto_points or 5)
+    if n < 2:
+        raise ValueError(f"a trade-off sweep needs at least 2 points, got {n}")
+    session = _Session(network, options.replace(objective=Objective.COST), progress, cancel, validated)
+    return session.run_pareto(n)
+
+
+@dataclass(slots=True)
+class _Stage:
+    result: SolverResult
+    objective_name: str
+
+
+class _Session:
+    def __init__(
+        self,
+        network: Network,
+        options: SolveOptions,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+        validated: bool = False,
+    ) -> None:
+        self.validated = validated
+        self.network = network
+        self.options = options
+        self.progress = progress
+        self.cancel = cancel
+        self.started = time.monotonic()
+        self.build_s = 0.0
+        self.settings = settings_of(options)
+        self.req = requirements_of(network, options)
+        self.notes: list[str] = []
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _emit(self, phase: str, fraction: float | None, message: str = "") -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(phase, fraction, message, self.elapsed()))
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def _scaled(self, start: float, end: float) -> ProgressCallback | None:
+        """``progress`` for one phase: fraction mapped into [start, end], time since the job started."""
+        inner = scaled(self.progress, start, end)
+        if inner is None:
+            return None
+
+        def report(event: ProgressEvent) -> None:
+            inner(dataclasses.replace(event, elapsed_s=self.elapsed()))
+
+        return report
+
+    def _plan(self, status: PlanStatus, message: str, **kw: object) -> Plan:
+        fields: dict[str, object] = {
+            "status": status,
+            "message": message,
+            "objective_name": str(self.options.objective),
+            "objective": None,
+            "best_bound": None,
+            "gap": None,
+            "runtime_s": self.elapsed(),
+            "build_s": self.build_s,
+            "solver": solver_label(self.options.solver),
+            "options": self.options,
+            "network_name": self.network.name,
+            "notes": tuple(self.notes),
+        }
+        fields.update(kw)
+        return Plan(**fields)  # type: ignore[arg-type]
+
+    def _check(self) -> Plan | None:
+        self._emit("validating", 0.0)
+        problems = [] if self.validated else errors(validate(self.network))
+        if problems:
+            listed = "; ".join(str(p) for p in problems[:10])
+            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+            return self._plan(PlanStatus.ERROR, f"the network has {len(problems)} error(s): {listed}{more}")
+        if self.options.objective is Objective.COST and self.req.target_utilization is None:
+            return self._plan(
+                PlanStatus.ERROR,
+                "the cost objective needs a utilization target (give --target, or set the target "
+                "utilization in the network's parameters)",
+            )
+        if (
+            not self.network.collection_points
+            or self.network.total_supply_t_cu() == {}
+            or not sum(self.network.total_supply_t_cu().values())
+        ):
+            return self._plan(PlanStatus.ERROR, "the network has no copper supply to plan for")
+        return None
+
+    def _build(self, req: Requirements) -> NetworkDesignModel:
+        self._emit("building", 0.0, "building the model")
+        t0 = time.monotonic()
+        model = build_model(self.network, req)
+        self.build_s += time.monotonic() - t0
+        self.notes.extend(model.notes)
+        size = model.size()
+        self._emit(
+            "building",
+            0.05,
+            f"model built: {size['arcs']:,} arcs, {size['binaries']:,} binaries, "
+            f"{size['constraints']:,} constraints in {self.build_s:.1f} s",
+        )
+        return model
+
+    def _solve(
+        self,
+        model: NetworkDesignModel,
+        objective: Objective,
+        start: float,
+        end: float,
+        phase: str = "solving",
+        warm: bool = False,
+    ) -> SolverResult:
+        """One MILP stage within ``options.time_limit_s``: linking rows, a starting plan, the solve.
+
+        On large models (linking rows separated) the stage spends at most :data:`SEPARATION_SHARE` of its
+        time on separating linking rows from the LP relaxation and at most :data:`WARM_START_SHARE` on
+        the MILP restricted to the LP's sites (:mod:`optimizer.design.warm_start`); the rest goes to the full
+        MILP, which starts from that plan.
+        """
+        model.set_objective(objective)
+        limit = self.options.time_limit_s
+        deadline = time.monotonic() + limit
+        warm_start = None
+        restricted: SolverResult | None = None
+        lp_bound: float | None = None
+        if warm and model.flow and model.flow[0].varValue is not None:
+            warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
+        if model.linking_pending:
+            self._emit("strengthening", start, "separating linking rows from the LP relaxation")
+            flows, opens, bound = model.linking_candidates()
+            group, rank = model.link_groups()
+            separation = separate_linking_rows(
+                model.problem,
+                flows,
+                opens,
+                bound,
+                dataclasses.replace(self.settings, time_limit_s=SEPARATION_SHARE * limit),
+                cancel=self.cancel,
+                seed=model.link_seed() & ~model.link_added,
+                group=group,
+                rank=rank,
+            )
+            added = model.add_linking(separation.rows)
+            lp_bound = separation.lp_bound
+            self._emit(
+                "strengthening",
+                start,
+                f"{added:,} linking rows added in {separation.rounds} LP rounds"
+                + ("" if separation.converged else " (stopped before all were found)"),
+            )
+            if warm_start is None and separation.open_peak is not None:
+                left = deadline - time.monotonic()
+                warm_start, restricted = lp_support_start(
+                    model,
+                    separation.open_peak,
+                    dataclasses.replace(
+                        self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
+                    ),
+                    progress=_with_bound(self._scaled(start, start + 0.3 * (end - start)), lp_bound),
+                    cancel=self.cancel,
+                )
+                if restricted is not None and restricted.has_solution:
+                    self._emit(
+                        "solving",
+                        start + 0.3 * (end - start),
+                        f"starting plan from the LP relaxation's sites: {restricted.objective:,.0f}",
+                    )
+        if restricted is not None and restricted.has_solution and lp_bound is not None:
+            gap = _relative_gap(restricted.objective, lp_bound)
+            if gap is not None and gap <= self.options.mip_gap:
+                # the restricted plan is already within the requested gap of the LP bound: done
+                return dataclasses.replace(
+                    restricted, outcome=SolveOutcome.OPTIMAL, bound=lp_bound, gap=gap, message="Optimal"
+                )
+        settings = dataclasses.replace(self.settings, time_limit_s=max(1.0, deadline - time.monotonic()))
+        result = run_solver(
+            model.problem,
+            settings,
+            progress=self._scaled(start, end),
+            cancel=self.cancel,
+            warm_start=warm_start,
+            phase=phase,
+        )
+        maximise = model.problem.sense == pulp.LpMaximize
+        if (
+            restricted is not None
+            and restricted.has_solution
+            and warm_start
+            and _better(restricted, result, maximise)
+        ):
+            # the full solve stopped without accepting the start, or (CBC takes no start) ended with a
+            # worse plan: the restricted plan stands
+            for var, value in warm_start.items():
+                var.varValue = value
+            outcome = result.outcome
+            if outcome is SolveOutcome.NO_SOLUTION:
+                outcome = SolveOutcome.FEASIBLE
+            result = dataclasses.replace(
+                result,
+                outcome=outcome,
+                has_solution=True,
+                objective=restricted.objective,
+                gap=_relative_gap(restricted.objective, result.bound),
+            )
+        stopped = (SolveOutcome.FEASIBLE, SolveOutcome.NO_SOLUTION, SolveOutcome.CANCELLED)
+        if lp_bound is not None and result.outcome in stopped:
+            # the separation LP is a relaxation of the full model: its optimum bounds the MILP too
+            candidates = [b for b in (result.bound, lp_bound) if b is not None]
+            best = min(candidates) if maximise else max(candidates)
+            gap = _relative_gap(result.objective, best)
+            result = dataclasses.replace(result, bound=best, gap=gap)
+            if result.outcome is SolveOutcome.FEASIBLE and gap is not None and gap <= self.options.mip_gap:
+                result = dataclasses.replace(result, outcome=SolveOutcome.OPTIMAL)
+        return result
+
+    def _finish(
+        self,
+        model: NetworkDesignModel,
+        stages: list[_Stage],
+        message_prefix: str = "",
+        options: SolveOptions | None = None,
+    ) -> Plan:
+        """A plan from the last stage's solution; the status is the weakest over the stages."""
+        main = stages[0].result
+        last = stages[-1].result
+        status = _weakest([_OUTCOME_STATUS[s.result.outcome] for s in stages])
+        if status is PlanStatus.CANCELLED and not last.has_solution:
+            status_message = "cancelled before a solution was found"
+        elif status is PlanStatus.CANCELLED:
+            status_message = "cancelled; the plan is the best solution found so far (not proven optimal)"
+        elif status is PlanStatus.FEASIBLE:
+            gaps = [s.result.gap for s in stages if s.result.gap is not None]
+            gap_txt = f"{100 * max(gaps):.2f}%" if gaps else "unknown"
+            status_message = (
+                f"stopped at the time limit ({self.options.time_limit_s:g} s) with a gap of {gap_txt}; "
+                "the plan is feasible but not proven optimal"
+            )
+        elif status is PlanStatus.TIME_LIMIT_NO_SOLUTION:
+            status_message = (
+                f"no feasible plan was found within the time limit ({self.options.time_limit_s:g} s); "
+                "allow more time"
+            )
+        elif status is PlanStatus.ERROR:
+            bad = next(s.result for s in stages if _OUTCOME_STATUS[s.result.outcome] is PlanStatus.ERROR)
+            status_message = f"the solver failed: {bad.message}"
+            if bad.log_tail:
+                status_message += " (last log lines: " + " | ".join(bad.log_tail[-3:]) + ")"
+        else:
+            status_message = (
+                "optimal" if main.gap is None else f"optimal within a gap of {100 * main.gap:.3f}%"
+            )
+        message = f"{message_prefix}{status_message}"
+        kw: dict[str, object] = {
+            "objective_name": stages[0].objective_name,
+            "objective": main.objective,
+            "best_bound": main.bound,
+            "gap": main.gap,
+            "model_size": model.size(),
+        }
+        if options is not None:
+            kw["options"] = options
+        if last.has_solution and status is not PlanStatus.ERROR:
+            self._emit("extracting", 0.96, "extracting the plan")
+            parts = extract(model)
+            kw.update(
+                sites=parts.sites,
+                flows=parts.flows,
+                assignments=parts.assignments,
+                smelters=parts.smelters,
+                kpis=parts.kpis,
+            )
+        if self.req.k_nearest is not None:
+            self.notes.append(
+                f"arcs limited to the {self.req.k_nearest} cheapest destinations per collection point and "
+                "grade: the plan is optimal for that restricted network only"
+            )
+        plan = self._plan(status, message, **kw)
+        self._emit("done", 1.0, message)
+        return plan
+
+    def _infeasible(
+        self, model: NetworkDesignModel, stage_name: str, req: Requirements | None = None
+    ) -> Plan:
+        self._emit("explaining", 0.9, "the requirements cannot all hold; finding out why")
+        shortfalls = explain(
+            self.network,
+            req or self.req,
+            self.settings,
+            progress=self._scaled(0.9, 0.99),
+            cancel=self.cancel,
+        )
+        if shortfalls:
+            message = "infeasible: " + "; ".join(s.message for s in shortfalls)
+        else:
+            message = "infeasible: the solver found no plan that meets every requirement"
+        return self._plan(
+            PlanStatus.INFEASIBLE,
+            message,
+            objective_name=stage_name,
+            infeasibility=tuple(shortfalls),
+            model_size=model.size(),
+        )
+
+    # --- single solve ----------------------------------------------------------------------------------
+
+    def run(self) -> Plan:
+        bad = self._check()
+        if bad is not None:
+            return bad
+        model = self._build(self.req)
+        objective = self.options.objective
+        if objective is Objective.UTILIZATION:
+            return self._run_utilization(model)
+        result = self._solve(model, objective, 0.05, 0.95)
+        if result.outcome is SolveOutcome.INFEASIBLE:
+            return self._infeasible(model, str(objective))
+        return self._finish(model, [_Stage(result, str(objective))])
+
+    def _run_utilization(self, model: NetworkDesignModel) -> Plan:
+        first = self._solve(model, Objective.UTILIZATION, 0.05, 0.5)
+        if first.outcome is SolveOutcome.INFEASIBLE:
+            return self._infeasible(model, "utilization")
+        if not first.has_solution or first.outcome is SolveOutcome.CANCELLED:
+            return self._finish(model, [_Stage(first, "utilization")])
+        best = float(model.copper_delivered().value() or 0.0)
+        floor = best - LEXICOGRAPHIC_TOLERANCE * max(abs(best), 1.0)
+        model.add_copper_floor(floor, "lexicographic_floor")
+        saved = {v: v.varValue for v in model.problem.variables()}
+        second = self._solve(
+            model, Objective.COST, 0.5, 0.95, phase="solving (least cost at best utilization)", warm=True
+        )
+        if not second.has_solution:
+            # keep the first stage's solution rather than show nothing
+            for var, value in saved.items():
+                var.varValue = value
+            self.notes.append(
+                f"least-cost stage ended {second.outcome.value} ({second.message}); the plan shows the "
+                "maximum-utilization solution without cost minimisation"
+            )
+            second = dataclasses.replace(second, has_solution=True)
+        else:
+            self.notes.append(
+                f"least cost at that utilization: {second.objective:,.0f} CNY/yr "
+                f"({second.outcome.value}, gap {_pct(second.gap)})"
+            )
+        return self._finish(model, [_Stage(first, "utilization"), _Stage(second, "cost")])
+
+    # --- trade-off sweep -------------------------------------------------------------------------------
+
+    def run_pareto(self, n: int) -> ParetoResult:
+        bad = self._check_pareto()
+        if bad is not None:
+            return ParetoResult((bad,), (), bad.status, bad.message, self.elapsed())
+        req = Requirements(
+            target_utilization=None,
+            budget_cny=self.req.budget_cny,
+            max_new_sites=self.req.max_new_sites,
+            k_nearest=self.req.k_nearest,
+        )
+        model = self._build(req)
+        total_cu = model.total_supply_t_cu
+        top = self._solve(model, Objective.UTILIZATION, 0.05, 0.15, phase="solving (best utilization)")
+        if not top.has_solution:
+            status = _OUTCOME_STATUS[top.outcome]
+            if top.outcome is SolveOutcome.INFEASIBLE:
+                plan = self._infeasible(model, "utilization", req)
+            else:
+                plan = self._finish(model, [_Stage(top, "utilization")])
+            return ParetoResult((plan,), (), status, plan.message, self.elapsed())
+        u_max = float(model.copper_delivered().value() or 0.0) / total_cu
+        if self.req.target_utilization is not None:
+            u_lo = min(self.req.target_utilization, u_max)
+        else:
+            bottom = self._solve(model, Objective.COST, 0.15, 0.2, phase="solving (least cost)")
+            u_lo = float(model.copper_delivered().value() or 0.0) / total_cu if bottom.has_solution else 0.0
+        targets = [float(t) for t in np.linspace(u_lo, u_max, n)]
+        plans: list[Plan] = []
+        for k, target in enumerate(targets):
+            if is_cancelled(self.cancel):
+                break
+            floor = target * total_cu - LEXICOGRAPHIC_TOLERANCE * max(target * total_cu, 1.0)
+            model.add_copper_floor(max(floor, 0.0), "epsilon")
+            start = 0.2 + 0.75 * k / n
+            result = self._solve(
+                model, Objective.COST, start, start + 0.75 / n, phase=f"solving (point {k + 1} of {n})"
+            )
+            opts = self.options.replace(objective=Objective.COST, target_utilization=round(target, 12))
+            if result.outcome is SolveOutcome.INFEASIBLE:
+                plans.append(self._infeasible(model, "cost", req))
+            else:
+                plans.append(self._finish(model, [_Stage(result, "cost")], options=opts))
+            self.notes = []
+        statuses = [p.status for p in plans] or [PlanStatus.CANCELLED]
+        status = _weakest(statuses)
+        if is_cancelled(self.cancel) and len(plans) < n:
+            status = PlanStatus.CANCELLED
+        message = (
+            f"{len(plans)} of {n} trade-off points solved, utilization {100 * u_lo:.1f}% to "
+            f"{100 * u_max:.1f}%"
+        )
+        return ParetoResult(tuple(plans), tuple(targets[: len(plans)]), status, message, self.elapsed())
+
+    def _check_pareto(self) -> Plan | None:
+        self._emit("validating", 0.0)
+        problems = [] if self.validated else errors(validate(self.network))
+        if problems:
+            listed = "; ".join(str(p) for p in problems[:10])
+            return self._plan(PlanStatus.ERROR, f"the network has {len(problems)} error(s): {listed}")
+        if not sum(self.network.total_supply_t_cu().values()):
+            return self._plan(PlanStatus.ERROR, "the network has no copper supply to plan for")
+        return None
+
+
+_SEVERITY = [
+    PlanStatus.OPTIMAL,
+    PlanStatus.FEASIBLE,
+    PlanStatus.CANCELLED,
+    PlanStatus.TIME_LIMIT_NO_SOLUTION,
+    PlanStatus.INFEASIBLE,
+    PlanStatus.ERROR,
+]
+
+
+def _weakest(statuses: list[PlanStatus]) -> PlanStatus:
+    return max(statuses, key=_SEVERITY.index)
+
+
+def _better(restricted: SolverResult, full: SolverResult, maximise: bool) -> bool:
+    """Whether the restricted start's plan beats what the full solve ended with (or it has none)."""
+    if full.outcome in (SolveOutcome.INFEASIBLE, SolveOutcome.UNBOUNDED, SolveOutcome.ERROR):
+        return False
+    if not full.has_solution or full.objective is None:
+        return True
+    if restricted.objective is None:
+        return False
+    tolerance = 1e-9 * max(abs(full.objective), 1.0)
+    if maximise:
+        return restricted.objective > full.objective + tolerance
+    return restricted.objective < full.objective - tolerance
+
+
+def _with_bound(progress: ProgressCallback | None, bound: float | None) -> ProgressCallback | None:
+    """``progress`` with each event's bound replaced by ``bound`` and its gap recomputed from it.
+
+    The MILP restricted to the LP relaxation's sites reports its own bound, which holds for the
+    restricted model only; what the user sees is the full model's (the LP bound), never a gap of 0 %
+    on a plan that is not proven optimal.
+    """
+    if progress is None:
+        return None
+
+    def report(event: ProgressEvent) -> None:
+        progress(dataclasses.replace(event, bound=bound, gap=_relative_gap(event.incumbent, bound)))
+
+    return report
+
+
+def _relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """|bound - objective| / |objective|, HiGHS's definition (None when either is unknown)."""
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-10)
+
+
+def _pct(gap: float | None) -> str:
+    return "unknown" if gap is None else f"{100 * gap:.2f}%"
+
+
+__all__ = ["ParetoResult", "Plan", "SolveOptions", "requirements_of", "solve", "solve_pareto"]
