@@ -264,6 +264,9 @@ class MapView(QWidget):
                 tip=self._tip,
             )
             item.setZValue(10 + len(self.layers))
+            # A scatter item takes the click on its own points before the view box sees it, so its
+            # points' clicks are routed to the same handler as clicks on empty map.
+            item.sigClicked.connect(self._point_clicked)
             self.plot.addItem(item)
             self.layers[key] = item
         self.selection_item = pg.ScatterPlotItem(
@@ -649,6 +652,10 @@ class MapView(QWidget):
         d2 = ((idx.lon - pos.x()) / px) ** 2 + ((idx.lat - pos.y()) / py) ** 2
         best = int(np.argmin(d2))
         return idx.ids[best] if d2[best] <= PICK_RADIUS_PX**2 else None
+
+    def _point_clicked(self, _item: Any, _points: Any, ev: Any) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            self.clicked(self.view_box.mapSceneToView(ev.scenePos()), ev.modifiers())
 
     def clicked(self, pos: QPointF, modifiers: Any) -> None:
         if self.add_button.isChecked():
