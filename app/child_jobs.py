@@ -19,7 +19,17 @@ import threading
 import traceback
 from typing import Any
 
-from optimizer import CancelToken, Issue, ParetoResult, Plan, ProgressCallback, SolveOptions, validate
+from optimizer import (
+    CancelToken,
+    Issue,
+    ParetoResult,
+    Plan,
+    ProgressCallback,
+    RoutePlan,
+    RoutingOptions,
+    SolveOptions,
+    validate,
+)
 from optimizer.model import Network
 
 
@@ -83,30 +93,39 @@ def _lower_priority() -> None:
 def checked_solve(
     network: Network, options: SolveOptions, *, progress: ProgressCallback, cancel: CancelToken
 ) -> tuple[list[Issue], Plan | None]:
-    """Validate, then solve: ``(issues, None)`` when the network has errors, else ``(issues, plan)``."""
+    """Validate, then solve: ``(issues, None)`` when the network has errors, else ``(issues, plan)``.
+
+    The network is validated once, here (the GUI shows every issue, warnings included), and ``solve``
+    is told so instead of validating it again.
+    """
     from optimizer import solve
 
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None
-    return issues, solve(network, options, progress=progress, cancel=cancel)
+    return issues, solve(network, options, progress=progress, cancel=cancel, validated=True)
 
 
 def checked_pareto(
     network: Network, options: SolveOptions, n_points: int, *, progress: ProgressCallback, cancel: CancelToken
 ) -> tuple[list[Issue], ParetoResult | None]:
-    """Validate, then run the trade-off sweep."""
+    """Validate once, then run the trade-off sweep on the validated network."""
     from optimizer import solve_pareto
 
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None
-    return issues, solve_pareto(network, options, n_points, progress=progress, cancel=cancel)
+    return issues, solve_pareto(network, options, n_points, progress=progress, cancel=cancel, validated=True)
 
 
 def route_week(
-    network: Network, plan: Plan | None, options: Any, *, progress: ProgressCallback, cancel: CancelToken
-) -> Any:
+    network: Network,
+    plan: Plan | None,
+    options: RoutingOptions,
+    *,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> RoutePlan:
     """Build the week's routing problem (for ``plan`` when given) and route it."""
     from optimizer import build_routing_problem, plan_routes
 

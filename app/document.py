@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from optimizer import Plan, RoutePlan
 from optimizer.model import CollectionPoint, Network, Parameters, ProcessingSite, Smelter
 
 
@@ -29,11 +30,11 @@ class Scenario:
 
     name: str
     network: Network
-    plan: Any = None
+    plan: Plan | None = None
     plan_network: Network | None = None
-    pareto: list[Any] = field(default_factory=list)
+    pareto: list[Plan] = field(default_factory=list)
     pareto_network: Network | None = None
-    route_plan: Any = None
+    route_plan: RoutePlan | None = None
     route_network: Network | None = None
 
     @property
@@ -151,7 +152,7 @@ class NetworkDocument(QObject):
         return self.current.network
 
     @property
-    def plan(self) -> Any:
+    def plan(self) -> Plan | None:
         return self.current.plan
 
     @property
@@ -165,12 +166,6 @@ class NetworkDocument(QObject):
     @property
     def selection(self) -> list[str]:
         return list(self._selection)
-
-    def scenario_named(self, name: str) -> Scenario:
-        for s in self._scenarios:
-            if s.name == name:
-                return s
-        raise KeyError(name)
 
     # ---- whole-document changes (not undoable: they start a new history) -----------------------
     def load(
@@ -286,7 +281,7 @@ class NetworkDocument(QObject):
         self.planChanged.emit()
 
     # ---- plans ---------------------------------------------------------------------------------
-    def set_plan(self, plan: Any, solved_network: Network, scenario: Scenario | None = None) -> None:
+    def set_plan(self, plan: Plan | None, solved_network: Network, scenario: Scenario | None = None) -> None:
         """Attach ``plan`` (solved on ``solved_network``) to a scenario; stale if it was edited since."""
         target = scenario or self.current
         target.plan = plan
@@ -294,7 +289,9 @@ class NetworkDocument(QObject):
         if target is self.current:
             self.planChanged.emit()
 
-    def set_pareto(self, plans: list[Any], solved_network: Network, scenario: Scenario | None = None) -> None:
+    def set_pareto(
+        self, plans: list[Plan], solved_network: Network, scenario: Scenario | None = None
+    ) -> None:
         target = scenario or self.current
         target.pareto = list(plans)
         target.pareto_network = solved_network
@@ -303,7 +300,9 @@ class NetworkDocument(QObject):
         if target is self.current:
             self.planChanged.emit()
 
-    def set_route_plan(self, routes: Any, solved_network: Network, scenario: Scenario | None = None) -> None:
+    def set_route_plan(
+        self, routes: RoutePlan | None, solved_network: Network, scenario: Scenario | None = None
+    ) -> None:
         target = scenario or self.current
         target.route_plan = routes
         target.route_network = solved_network

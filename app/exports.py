@@ -26,8 +26,9 @@ def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[An
     routes = scenario.route_plan if scenario.route_network is network else None
     pareto = None
     if scenario.pareto and scenario.pareto_network is network:
-        plans = tuple(p for p in scenario.pareto if p.kpis is not None)
-        targets = tuple(p.options.target_utilization or p.kpis.utilization for p in plans)
+        solved = [(p, p.kpis) for p in scenario.pareto if p.kpis is not None]
+        plans = tuple(p for p, _kpis in solved)
+        targets = tuple(p.options.target_utilization or kpis.utilization for p, kpis in solved)
         pareto = ParetoResult(plans, targets, PlanStatus.OPTIMAL, "", sum(p.runtime_s for p in plans))
     compared = [
         (s.name, s.plan_network or s.network, s.plan) for s in doc.scenarios if s.plan is not None

@@ -36,8 +36,8 @@ from app import i18n
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
 from app.i18n import language, notifier, tr
+from app.jobs import Job, JobRunner
 from app.settings import Recovery, Settings
-from app.solve_worker import Job, JobRunner
 from app.views.issues_dialog import IssuesDialog
 from app.views.map_view import MapView
 from app.views.network_tables import NetworkTablesView

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
-from app.main import application  # noqa: E402
+from app.launch import application  # noqa: E402
 
 
 def _paint(widget: object) -> None:

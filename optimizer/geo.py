@@ -67,6 +67,3 @@ class DistanceOracle:
         """Great-circle distance x circuity, ignoring overrides."""
         (la, oa), (lb, ob) = self._coords[a], self._coords[b]
         return great_circle_km(la, oa, lb, ob) * self._circuity
-
-    def has_override(self, a: str, b: str) -> bool:
-        return (a, b) in self._override

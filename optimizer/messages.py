@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import string
 from dataclasses import dataclass
-from typing import Protocol
 
 from optimizer.schema import (
     FRACTION_UNIT,
@@ -42,12 +41,6 @@ from optimizer.schema import (
 LANGUAGES = ("en", "zh")
 
 Params = tuple[tuple[str, object], ...]
-
-
-class Term(Protocol):
-    """A message parameter that renders itself in a language."""
-
-    def render(self, lang: str = "en") -> str: ...
 
 
 # --- the catalogues --------------------------------------------------------------------------------

@@ -154,13 +154,6 @@ class ProcessingSite:
         """Input grades, in the order their first yield entry appears."""
         return tuple(dict.fromkeys(y.input_grade_id for y in self.yields))
 
-    def yield_fraction(self, input_grade_id: str, output_grade_id: str) -> float:
-        return sum(
-            y.fraction
-            for y in self.yields
-            if y.input_grade_id == input_grade_id and y.output_grade_id == output_grade_id
-        )
-
     def outputs_of(self, input_grade_id: str) -> tuple[YieldEntry, ...]:
         return tuple(y for y in self.yields if y.input_grade_id == input_grade_id)
 

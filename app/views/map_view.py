@@ -344,7 +344,7 @@ class MapView(QWidget):
         )
         self.legend.addItem(candidate, tr("map.legend_candidate"))
         plan = self.doc.plan
-        if plan is not None and getattr(plan, "flows", ()) and self.show_flows.isChecked():
+        if plan is not None and plan.flows and self.show_flows.isChecked():
             net = self.doc.network
             for grade_id in sorted(
                 {f.grade_id for f in plan.flows},
@@ -375,7 +375,7 @@ class MapView(QWidget):
         if len(lats):
             mid = float(np.clip(np.mean(lats), -80, 80))
             self.view_box.setAspectLocked(True, ratio=math.cos(math.radians(mid)))
-        plan = self.doc.plan if self.doc.plan is not None and getattr(self.doc.plan, "kpis", None) else None
+        plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.has_solution else None
         opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
         by_kind: dict[str, list[Any]] = {key: [] for key, *_ in LAYERS}
         for node in net.nodes():
@@ -434,7 +434,7 @@ class MapView(QWidget):
         if isinstance(node, CollectionPoint):
             lines.append(tr("map.tip_supply", t=f"{node.total_supply_t_per_year:,.0f}"))
         plan = self.doc.plan
-        if plan is not None and getattr(plan, "kpis", None) is not None:
+        if plan is not None and plan.has_solution:
             site = plan.site(node.id) if isinstance(node, ProcessingSite) else None
             if site is not None:
                 lines.append(
@@ -532,7 +532,7 @@ class MapView(QWidget):
             return
         self._restyle_for_plan()
         self._rebuild_legend()
-        if plan is None or getattr(plan, "kpis", None) is None or not self.show_flows.isChecked():
+        if plan is None or not plan.has_solution or not self.show_flows.isChecked():
             return
         coords = {n.id: (n.lon, n.lat) for n in net.nodes()}
         flows = [f for f in plan.flows if f.t > 1e-6 and f.from_id in coords and f.to_id in coords]
@@ -560,7 +560,7 @@ class MapView(QWidget):
 
     def _restyle_for_plan(self) -> None:
         net = self.doc.network
-        plan = self.doc.plan if self.doc.plan is not None and getattr(self.doc.plan, "kpis", None) else None
+        plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.has_solution else None
         opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
         for key, _sheet, _symbol, size, colour in LAYERS:
             if key not in ("dismantling", "sorting"):

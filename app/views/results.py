@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument
 from app.i18n import language, notifier, tr
-from app.solve_worker import JobRunner
+from app.jobs import JobRunner
 from app.views.charts import PALETTE, BarChart
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
+from app.jobs import Job, JobCancelled, JobRunner, in_child_process
 from app.views.lazy import LazyView
 from optimizer import Engine, RoutePlan, RoutingOptions, StopKind
 from optimizer.model import Network

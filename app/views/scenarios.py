@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import language, notifier, tr
-from app.solve_worker import Job, JobCancelled, JobRunner, in_child_process
+from app.jobs import Job, JobCancelled, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
-from app.solve_worker import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
+from app.jobs import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
 from optimizer import Issue, Objective, ParetoResult, Plan, PlanStatus, SolveOptions, SolverName
 from optimizer.model import Network
 
@@ -235,18 +235,6 @@ class SolvePanel(QWidget):
             mip_gap=self.gap.value() / 100.0,
             log_to_progress=True,
         )
-
-    def set_options(self, options: SolveOptions) -> None:
-        self.objective.setCurrentIndex(self.objective.findData(options.objective.value))
-        self.target_on.setChecked(options.target_utilization is not None)
-        if options.target_utilization is not None:
-            self.target.setValue(100.0 * options.target_utilization)
-        self.budget_on.setChecked(options.budget_cny is not None)
-        if options.budget_cny is not None:
-            self.budget.setValue(options.budget_cny)
-        self.solver.setCurrentIndex(self.solver.findData(options.solver.value))
-        self.time_limit.setValue(round(options.time_limit_s))
-        self.gap.setValue(100.0 * options.mip_gap)
 
     # ---- running -------------------------------------------------------------------------------
     def _ready(self) -> bool:

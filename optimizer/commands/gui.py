@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app_main = importlib.import_module("app.main")
+    app_main = importlib.import_module("app.launch")
     status: int = app_main.run(
         getattr(args, "file", None),
         getattr(args, "screenshot", None),

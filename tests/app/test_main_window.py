@@ -316,7 +316,7 @@ def test_export_view_as_png(window: MainWindow, tmp_path: Path) -> None:
 def test_first_run_opens_the_teaching_network_with_the_hint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
-    from app.main import open_window
+    from app.launch import open_window
     from app.main_window import teaching_sample
     from app.settings import Settings
 

@@ -1,5 +1,7 @@
-"""Start the desktop app, or render one view to a PNG and exit (``--screenshot``).
+"""Launch the desktop app: create the Qt application, then open the window or render one view to a PNG.
 
+The app's three entry files each have one job: ``app/__main__.py`` is ``python -m app`` (it only calls
+:func:`main` here); this module starts the application; ``app/main_window.py`` is the window itself.
 :func:`run` is what ``copperloop gui`` and ``python -m app`` call. It creates the Qt application, picks
 the language (saved choice, else the system locale), installs the error hook, and then either opens the
 window for the user (offering crash recovery, opening FILE, or on first run the teaching network with
