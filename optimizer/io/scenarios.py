@@ -18,6 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from optimizer.io.cells import put_row
 from optimizer.io.safety import open_workbook
 from optimizer.io.writer import network_to_workbook, save_workbook
 from optimizer.issues import CellRef, Issue, Severity
@@ -104,15 +105,17 @@ def write_project(
     wb = network_to_workbook(base, lang)
     if scenarios:
         ws = wb.create_sheet(SHEET_NAMES.get(lang, SHEET_NAMES["en"]))
-        ws.append(list(HEADERS.get(lang, HEADERS["en"])))
-        ws.append([f"#base {base_name}", 0, f"format {FORMAT_VERSION}", ""])
+        put_row(ws, 1, HEADERS.get(lang, HEADERS["en"]))
+        put_row(ws, 2, [f"#base {base_name}", 0, f"format {FORMAT_VERSION}", ""])
+        row = 3
         for name, network in scenarios:
             text = json.dumps(network_to_dict(network), ensure_ascii=False, allow_nan=False)
             chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
             for part, chunk in enumerate(chunks, start=1):
                 summary = describe_changes(base, network) if part == 1 else ""
-                # Cells are written as explicit strings so Excel never reads JSON as a formula.
-                ws.append([name, part, summary, chunk])
+                # put_row stores text as text: a scenario named "=HYPERLINK(...)" never becomes a formula
+                put_row(ws, row, [name, part, summary, chunk])
+                row += 1
         ws.column_dimensions["A"].width = 24
         ws.column_dimensions["C"].width = 60
     save_workbook(wb, path)

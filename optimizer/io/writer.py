@@ -9,23 +9,21 @@ file as ``<stem>.bak.xlsx``.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from optimizer.io.cells import put
+from optimizer.io.saving import backup_path as backup_path  # re-exported: part of the io API
+from optimizer.io.saving import replace_file
 from optimizer.io.tables import entity_id, parameter_values, sheet_records
 from optimizer.io.values import format_value
 from optimizer.model import Network
@@ -45,8 +43,6 @@ from optimizer.schema import (
 #: Rows below the header that drop-down lists and reference ranges cover.
 VALIDATION_ROWS = 2000
 COMMENT_AUTHOR = "CopperLoop"
-#: Longest text an Excel cell holds.
-MAX_CELL_CHARS = 32_767
 #: Rows whose text sets the column widths (enough to fit a column; cheaper than measuring 100,000 rows).
 WIDTH_SAMPLE_ROWS = 500
 
@@ -98,35 +94,11 @@ def write_network(network: Network, path: str | Path, lang: str = "en") -> None:
 
 
 def save_workbook(wb: Workbook, path: str | Path) -> None:
-    """Save ``wb`` to ``path`` atomically, keeping an existing file as ``<stem>.bak.xlsx``."""
+    """Save ``wb`` to ``path`` atomically, keeping an existing file as ``<stem>.bak.xlsx``; the file
+    gets the mode the umask gives (or keeps the replaced file's), see :mod:`optimizer.io.saving`."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.xlsx", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        wb.save(tmp)
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        if target.exists():
-            shutil.copy2(target, backup_path(target))
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:  # on Windows: the file is open in Excel
-            raise PermissionError(
-                exc.errno,
-                f"cannot replace {target.name}; is it open in Excel? Close it and save again",
-                str(target),
-            ) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def backup_path(path: str | Path) -> Path:
-    """Where :func:`write_network` keeps the previous version of ``path``: ``<stem>.bak.xlsx``."""
-    p = Path(path)
-    return p.with_name(f"{p.stem}.bak.xlsx")
+    replace_file(target, wb.save)
 
 
 def network_to_workbook(network: Network, lang: str = "en") -> Workbook:
@@ -198,17 +170,9 @@ def _display_width(text: str) -> int:
 
 
 def _set(ws: Worksheet, row: int, column: int, value: Any, where: Callable[[], str]) -> None:
-    """Write ``value``; text is always text (never a formula), and characters a workbook cannot hold are
-    refused, naming the entity (``where()``) they belong to, rather than dropped."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        raise ValueError(
-            f"{where()}: {value!r} contains control characters that an Excel workbook cannot hold"
-        )
-    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-        raise ValueError(f"{where()}: text of {len(value):,} characters; an Excel cell holds at most 32,767")
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write ``value`` with :func:`optimizer.io.cells.put`: text is always text (never a formula), and
+    text a workbook cannot hold is refused, naming the entity (``where()``) it belongs to."""
+    put(ws, row, column, value, where)
 
 
 def _header_row(
@@ -217,7 +181,7 @@ def _header_row(
     widths = []
     for c, col in enumerate(columns, start=1):
         text = header(col, lang)
-        cell = ws.cell(row=1, column=c, value=text)
+        cell = put(ws, 1, c, text)
         cell.font = _BOLD
         cell.fill = _REQUIRED_FILL if col.required else _OPTIONAL_FILL
         cell.alignment = Alignment(vertical="center")
@@ -347,22 +311,22 @@ _YES_NO = {"en": ("yes", "no"), "zh": ("是", "否")}
 def _write_instructions(ws: Worksheet, lang: str) -> None:
     """Numbered rules, then one row per sheet; text in a wide column B whose rows are tall enough for
     their wrapped text (spreadsheets do not size rows of generated files)."""
-    ws.cell(row=1, column=1, value=_INSTRUCTION_TITLE[lang]).font = _TITLE
+    put(ws, 1, 1, _INSTRUCTION_TITLE[lang]).font = _TITLE
     top = Alignment(wrap_text=True, vertical="top")
     r = 3
     for n, rule in enumerate(_RULES[lang], start=1):
-        ws.cell(row=r, column=1, value=n).alignment = Alignment(horizontal="right", vertical="top")
-        ws.cell(row=r, column=2, value=rule).alignment = top
+        put(ws, r, 1, n).alignment = Alignment(horizontal="right", vertical="top")
+        put(ws, r, 2, rule).alignment = top
         ws.row_dimensions[r].height = _wrapped_height(rule)
         r += 1
     r += 1
     for c, text in enumerate(_SHEET_HEADER[lang], start=1):
-        ws.cell(row=r, column=c, value=text).font = _BOLD
+        put(ws, r, c, text).font = _BOLD
     for spec in data_sheets():
         r += 1
-        ws.cell(row=r, column=1, value=spec.name(lang)).alignment = top
-        ws.cell(row=r, column=2, value=spec.description(lang)).alignment = top
-        ws.cell(row=r, column=3, value=_YES_NO[lang][0 if spec.required else 1]).alignment = top
+        put(ws, r, 1, spec.name(lang)).alignment = top
+        put(ws, r, 2, spec.description(lang)).alignment = top
+        put(ws, r, 3, _YES_NO[lang][0 if spec.required else 1]).alignment = top
         ws.row_dimensions[r].height = _wrapped_height(spec.description(lang))
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = _INSTRUCTION_WIDTH

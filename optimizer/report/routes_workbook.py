@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from optimizer.io.cells import put_row
 from optimizer.io.writer import save_workbook
 from optimizer.routing.result import RoutePlan
 
@@ -48,9 +49,9 @@ def routes_workbook(plan: RoutePlan) -> Workbook:
         ("CNY per t collected", total.cost_cny_per_t),
         ("visits not served per week", sum(u.visits_per_week if u.day is None else 1 for u in plan.unserved)),
     ]
-    ws.append(["field", "value"])
-    for row in rows:
-        ws.append(list(row))
+    put_row(ws, 1, ["field", "value"])
+    for r, row in enumerate(rows, start=2):
+        put_row(ws, r, row)
 
     _table(wb, "Depots", [
         "depot_id", "trucks", "truck_days", "trips", "visits", "km_per_week", "hours_per_week",
@@ -98,7 +99,8 @@ def write_routes_workbook(plan: RoutePlan, path: str | Path) -> None:
 
 def _table(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
+    put_row(ws, 1, header)
+    # ids, names and notes come from the user's workbook: put_row keeps "=..." text, never a formula
+    for r, row in enumerate(rows, start=2):
+        put_row(ws, r, row)
     ws.freeze_panes = "A2"

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -22,6 +21,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from optimizer.io.cells import put as put_cell
 from optimizer.report.labels import column, table_format, text, with_unit
 
 #: Row of the header in every table sheet (a title and a subtitle stand above it).
@@ -128,15 +128,9 @@ def shown_width(value: Any, unit_key: str) -> int:
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
-    """Write one cell: text stays text (a name starting with "=" never becomes a formula), and text a
-    workbook cannot hold is refused with the text named."""
-    if isinstance(value, str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            raise ValueError(f"{value!r} contains control characters that an Excel workbook cannot hold")
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.data_type = "s"
-    else:
-        cell = ws.cell(row=row, column=col, value=value)
+    """Write one cell with :func:`optimizer.io.cells.put` (text stays text: a name starting with "="
+    never becomes a formula; text a workbook cannot hold is refused with the text named)."""
+    cell = put_cell(ws, row, col, value)
     if number_format is not None:
         cell.number_format = number_format
     return cell
