@@ -43,7 +43,7 @@ def cost_breakdown(
     """Horizontal bars: one per cost component (the Summary's cost rows)."""
     chart = BarChart()
     chart.type = "bar"
-    _title(chart, title)
+    set_title(chart, title)
     chart.style = 10
     chart.legend = None
     chart.add_data(_ref(ws, value_col, first_row, last_row), titles_from_data=False)
@@ -53,7 +53,7 @@ def cost_breakdown(
     chart.y_axis.numFmt = "#,##0"
     chart.y_axis.majorGridlines = None
     chart.x_axis.scaling.orientation = "maxMin"  # first component on top, as in the table
-    _show_axes(chart)
+    show_axes(chart)
     _size(chart)
     ws.add_chart(chart, anchor)
     return chart
@@ -73,7 +73,7 @@ def site_throughput(
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    _title(chart, title)
+    set_title(chart, title)
     chart.style = 10
     chart.add_data(_ref(ws, capacity_col, header_row, last_row), titles_from_data=True)
     chart.add_data(_ref(ws, throughput_col, header_row, last_row), titles_from_data=True)
@@ -82,7 +82,7 @@ def site_throughput(
     chart.series[1].graphicalProperties.solidFill = ACCENT
     chart.y_axis.numFmt = "#,##0"
     chart.legend.position = "b"
-    _show_axes(chart)
+    show_axes(chart)
     _size(chart, width=max(WIDTH_CM, min(40.0, 1.2 * (last_row - header_row))))
     ws.add_chart(chart, anchor)
     return chart
@@ -102,7 +102,7 @@ def utilization_by_grade(
     so that it stays clear of a table beside it)."""
     chart = BarChart()
     chart.type = "col"
-    _title(chart, title)
+    set_title(chart, title)
     chart.style = 10
     chart.legend = None
     chart.add_data(_ref(ws, value_col, first_row, last_row), titles_from_data=False)
@@ -112,7 +112,7 @@ def utilization_by_grade(
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
     chart.series[0].dLbls = _value_labels("0.0%")
-    _show_axes(chart)
+    show_axes(chart)
     _size(chart, width=width_cm)
     ws.add_chart(chart, anchor)
     return chart
@@ -131,7 +131,7 @@ def pareto_curve(
 ) -> ScatterChart:
     """The trade-off frontier: total cost (y) against utilization (x), points joined by a line."""
     chart = ScatterChart()
-    _title(chart, title)
+    set_title(chart, title)
     chart.style = 13
     chart.legend = None
     series = Series(
@@ -148,7 +148,7 @@ def pareto_curve(
     chart.x_axis.scaling.min = 0
     chart.x_axis.scaling.max = 1  # utilization is a share of all supply
     chart.y_axis.numFmt = "#,##0"
-    _show_axes(chart)
+    show_axes(chart)
     _size(chart)
     ws.add_chart(chart, anchor)
     return chart
@@ -166,7 +166,7 @@ def _value_labels(number_format: str) -> DataLabelList:
     return labels
 
 
-def _title(chart: BarChart | ScatterChart, title: str) -> None:
+def set_title(chart: BarChart | ScatterChart, title: str) -> None:
     """A title in 12 pt bold (the default 18 pt crowds a chart of this size)."""
     chart.title = title
     for paragraph in chart.title.tx.rich.p:
@@ -174,7 +174,7 @@ def _title(chart: BarChart | ScatterChart, title: str) -> None:
             run.rPr = CharacterProperties(sz=TITLE_SIZE, b=True)
 
 
-def _show_axes(chart: BarChart | ScatterChart) -> None:
+def show_axes(chart: BarChart | ScatterChart) -> None:
     # openpyxl 3.1 hides axes unless told otherwise; Excel and LibreOffice then draw no labels
     chart.x_axis.delete = False
     chart.y_axis.delete = False

@@ -21,10 +21,18 @@ class ReportContext:
     created: datetime.date
     node_names: dict[str, str]
     grade_names: dict[str, str]
+    #: "full" (every sheet, re-imports) or "client" (no input sheets, no supplier prices)
+    edition: str = "full"
 
     @classmethod
     def of(
-        cls, network: Network, plan: Plan, lang: str, scenario_name: str | None, created: datetime.date
+        cls,
+        network: Network,
+        plan: Plan,
+        lang: str,
+        scenario_name: str | None,
+        created: datetime.date,
+        edition: str = "full",
     ) -> ReportContext:
         return cls(
             network=network,
@@ -34,14 +42,16 @@ class ReportContext:
             created=created,
             node_names={n.id: n.name or n.id for n in network.nodes()},
             grade_names={g.id: g.name(lang) for g in network.grades},
+            edition=edition,
         )
 
     @property
     def subtitle(self) -> str:
-        """Network, scenario and date, for the line under every sheet's title."""
+        """Network, scenario, date and edition, for the line under every sheet's title."""
+        edition = text("edition_" + self.edition, self.lang)
         return (
             f"{text('network', self.lang)}: {self.network.name}  ·  {text('scenario', self.lang)}: "
-            f"{self.scenario_name}  ·  {self.created.isoformat()}"
+            f"{self.scenario_name}  ·  {self.created.isoformat()}  ·  {edition}"
         )
 
     @property

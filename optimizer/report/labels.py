@@ -13,6 +13,7 @@ LANGS = ("en", "zh")
 #: Report sheet names by key.
 SHEET_NAMES: dict[str, dict[str, str]] = {
     "summary": {"en": "Summary", "zh": "方案概要"},
+    "key_figures": {"en": "Key figures", "zh": "关键指标"},
     "sites": {"en": "Sites", "zh": "站点"},
     "flows": {"en": "Flows", "zh": "流向"},
     "collection": {"en": "Collection", "zh": "回收情况"},
@@ -23,6 +24,10 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "unserved": {"en": "Unserved visits", "zh": "未服务"},
     "pareto": {"en": "Pareto", "zh": "权衡曲线"},
     "scenarios": {"en": "Scenario comparison", "zh": "情景对比"},
+    "reconciliation": {"en": "Reconciliation", "zh": "数据核对"},
+    "routing_notes": {"en": "Routing notes", "zh": "路线说明"},
+    "solver": {"en": "Solver details", "zh": "求解详情"},
+    "map_data": {"en": "Map data", "zh": "地图数据"},
 }
 
 #: Units: the English form is the key itself.
@@ -85,6 +90,42 @@ _TEXT: dict[str, tuple[str, str]] = {
         "报告工作表之后是输入网络（从“说明”工作表开始）；"
         "将本工作簿导入 CopperLoop 即可得到本方案所求解的网络。",
     ),
+    # the executive summary
+    "exec_title": ("Executive summary", "执行摘要"),
+    "edition_full": ("full edition", "完整版"),
+    "edition_client": ("client edition", "客户版"),
+    "edition": ("Edition", "版本"),
+    "tile_investment": ("Investment", "投资"),
+    "tile_profit": ("Profit per year", "年利润"),
+    "tile_npv": ("Net present value", "净现值"),
+    "tile_payback": ("Payback", "投资回收期"),
+    "tile_copper": ("Copper recovered per year", "年回收铜量"),
+    "tile_co2": ("CO2 emitted per year", "年CO2排放"),
+    "not_in_plan": ("not in this plan", "本方案未计算"),
+    "no_capex": (
+        "the network gives no capex per module; fixed costs are annualised",
+        "网络未给出各模块的投资额；固定成本已按年折算",
+    ),
+    "no_payback": ("needs the investment (capex) of the modules", "需要各模块的投资额"),
+    "no_avoided": ("CO2 avoided: not in this plan", "避免的CO2：本方案未计算"),
+    "years": ("years", "年"),
+    "exec_more_sites": (
+        "… and {n} more open sites: see the Sites sheet.",
+        "……另有 {n} 个开设站点，详见“站点”工作表。",
+    ),
+    "exec_footer": (
+        "Figures are per year unless stated. Every figure with its unit is on the Key figures sheet; "
+        "how the plan was solved is on the Solver details sheet.",
+        "除另有说明外，数字均为每年数值。全部指标及单位见“关键指标”工作表；求解过程见“求解详情”工作表。",
+    ),
+    "chart_map": ("Map of the plan", "方案地图"),
+    "map_points": ("Collection points", "回收点"),
+    "map_existing_sites": ("Existing sites", "现有站点"),
+    "map_new_sites": ("New sites", "新建站点"),
+    "map_smelters": ("Smelters", "冶炼厂"),
+    "map_collection_flows": ("Main collection flows", "主要收集流向"),
+    "map_delivery_flows": ("Transfers and deliveries", "转运与交付"),
+    "map_lat": ("Latitude", "纬度"),
     # KPIs
     "utilization": ("Recycled-copper utilization", "再生铜利用率"),
     "copper_delivered": ("Copper delivered to smelters", "交付冶炼厂的铜量"),

@@ -34,6 +34,7 @@ from optimizer.io.writer import COMMENT_AUTHOR, add_network_sheets, save_workboo
 from optimizer.model import Network
 from optimizer.report.compare import write_pareto, write_scenarios
 from optimizer.report.context import ReportContext
+from optimizer.report.executive import write_executive_summary
 from optimizer.report.labels import check_lang, text
 from optimizer.report.routes_sheets import write_routes, write_stops, write_unserved
 from optimizer.report.sheets import (
@@ -44,11 +45,20 @@ from optimizer.report.sheets import (
     write_utilization,
 )
 from optimizer.report.styles import mark_input_sheet
-from optimizer.report.summary import write_summary
+from optimizer.report.summary import write_key_figures, write_solver_details
 from optimizer.routing.result import RoutePlan
 
 #: A scenario of the comparison sheet: its name, its network and its plan.
 Scenario = tuple[str, Network, Plan]
+
+#: The editions of the report: the full one re-imports; the client one leaves out inputs and prices.
+EDITIONS = ("full", "client")
+
+
+def _move_hidden_sheets_last(wb: Workbook) -> None:
+    """Data sheets behind charts (hidden) go after the report sheets, before the input network."""
+    for ws in [w for w in wb.worksheets if w.sheet_state == "hidden"]:
+        wb.move_sheet(ws, offset=len(wb.worksheets) - 1 - wb.worksheets.index(ws))
 
 
 def write_plan_report(
@@ -61,6 +71,7 @@ def write_plan_report(
     scenarios: Sequence[Scenario] | None = None,
     lang: str = "en",
     scenario_name: str | None = None,
+    edition: str = "full",
 ) -> None:
     """Write the plan report of ``plan`` (solved for ``network``) to ``path``.
 
@@ -83,6 +94,9 @@ def write_plan_report(
         ``"en"`` or ``"zh"``: the language of every label, sheet name and input-sheet header.
     scenario_name
         Shown in the title block (default: "base").
+    edition
+        ``"full"``: every sheet, with the input network, so the report re-imports; ``"client"``: the
+        report a client receives, without the input sheets and the supplier prices.
     """
     wb = plan_report_workbook(
         network,
@@ -92,6 +106,7 @@ def write_plan_report(
         scenarios=scenarios,
         lang=lang,
         scenario_name=scenario_name,
+        edition=edition,
     )
     save_workbook(wb, path)
 
@@ -106,14 +121,18 @@ def plan_report_workbook(
     lang: str = "en",
     scenario_name: str | None = None,
     created: datetime.date | None = None,
+    edition: str = "full",
 ) -> Workbook:
     """The report of :func:`write_plan_report` as an open workbook (``created``: the date shown,
     today by default)."""
     check_lang(lang)
-    ctx = ReportContext.of(network, plan, lang, scenario_name, created or datetime.date.today())
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, not {edition!r}")
+    ctx = ReportContext.of(network, plan, lang, scenario_name, created or datetime.date.today(), edition)
     wb = Workbook()
     wb.remove(wb.active)
-    write_summary(wb, ctx, routes)
+    write_executive_summary(wb, ctx)
+    write_key_figures(wb, ctx, routes)
     if plan.has_solution:
         write_sites(wb, ctx)
         write_flows(wb, ctx)
@@ -129,10 +148,13 @@ def plan_report_workbook(
         write_pareto(wb, ctx, pareto)
     if scenarios is not None and len(scenarios) >= 2:
         write_scenarios(wb, ctx, scenarios)
-    first_input = len(wb.worksheets)
-    add_network_sheets(wb, network, lang)
-    for ws in wb.worksheets[first_input:]:
-        mark_input_sheet(ws, ctx.page_header)
+    write_solver_details(wb, ctx)
+    _move_hidden_sheets_last(wb)
+    if edition == "full":
+        first_input = len(wb.worksheets)
+        add_network_sheets(wb, network, lang)
+        for ws in wb.worksheets[first_input:]:
+            mark_input_sheet(ws, ctx.page_header)
     wb.active = 0
     wb.properties.title = f"{text('title', lang)}: {network.name}"
     wb.properties.creator = COMMENT_AUTHOR

@@ -1,5 +1,5 @@
-"""The Summary sheet: title block, how the plan was made, the key figures, routes, sites opened and,
-when the requirements cannot all hold, why.
+"""The Key figures sheet (every figure of the plan with its unit, the cost charts, the routes' totals and,
+when the requirements cannot all hold, why) and the Solver details appendix (how the plan was made).
 
 Every key figure is a number in its own cell with a unit-bearing number format, and a workbook-level
 defined name ``kpi_<field>`` (the :class:`~optimizer.design.plan.Kpis` field) points at it, so a consultant's
@@ -97,12 +97,14 @@ COST_FIELDS = (
 )
 
 
-def write_summary(wb: Workbook, ctx: ReportContext, routes: RoutePlan | None) -> Worksheet:
-    """Add the Summary sheet to ``wb`` (and the ``kpi_*`` defined names)."""
+def write_key_figures(wb: Workbook, ctx: ReportContext, routes: RoutePlan | None) -> Worksheet:
+    """Add the Key figures sheet to ``wb`` (and the ``kpi_*`` defined names): every figure with its
+    unit, the charts of where the money goes, the collection routes' totals and, when the requirements
+    cannot all hold, why."""
     lang = ctx.lang
-    ws = wb.create_sheet(sheet_name("summary", lang))
-    title_block(ws, f"{text('title', lang)}: {ctx.network.name}", ctx.subtitle)
-    row = _plan_facts(ws, ctx, 4)
+    ws = wb.create_sheet(sheet_name("key_figures", lang))
+    title_block(ws, f"{sheet_name('key_figures', lang)}: {ctx.network.name}", ctx.subtitle)
+    row = 3
     if ctx.plan.kpis is not None:
         row = _kpis(wb, ws, ctx, ctx.plan.kpis, row + 1)
     else:
@@ -111,15 +113,26 @@ def write_summary(wb: Workbook, ctx: ReportContext, routes: RoutePlan | None) ->
     if routes is not None:
         row = _routes(ws, ctx, routes, row + 1)
     widths: dict[int, float] = {1: LABEL_WIDTH, 2: 24}
-    if ctx.plan.sites:
-        row = _sites_opened(ws, ctx, row + 1, widths)
     if ctx.plan.infeasibility:
         row = _infeasibility(ws, ctx, row + 1, widths)
-    notes = ctx.plan.notes + (routes.notes if routes is not None else ())
-    if notes:
-        row = _paragraphs(ws, row + 1, text("section_notes", lang), notes)
-    _paragraphs(ws, row + 1, "", (text("input_sheets_note", lang),))
     apply_widths(ws, widths)
+    print_setup(ws, None, ctx.page_header)
+    ws.sheet_view.showGridLines = False
+    return ws
+
+
+def write_solver_details(wb: Workbook, ctx: ReportContext) -> Worksheet:
+    """Add the appendix on how the plan was made: scenario, objective, requirements, solver, status,
+    bound, gap and times, and the solver's notes."""
+    lang = ctx.lang
+    ws = wb.create_sheet(sheet_name("solver", lang))
+    title_block(ws, f"{sheet_name('solver', lang)}: {ctx.network.name}", ctx.subtitle)
+    row = _plan_facts(ws, ctx, 4)
+    if ctx.plan.notes:
+        row = _paragraphs(ws, row + 1, text("section_notes", lang), ctx.plan.notes)
+    if ctx.edition == "full":
+        _paragraphs(ws, row + 1, "", (text("input_sheets_note", lang),))
+    apply_widths(ws, {1: LABEL_WIDTH, 2: 24})
     print_setup(ws, None, ctx.page_header)
     ws.sheet_view.showGridLines = False
     return ws
@@ -222,38 +235,6 @@ def _routes(ws: Worksheet, ctx: ReportContext, routes: RoutePlan, row: int) -> i
     for r, (key, value, unit_key) in enumerate(rows, start=row + 1):
         _fact(ws, r, text(key, lang), value, value_format(unit_key, lang) if unit_key else None)
     return row + 1 + len(rows)
-
-
-def _sites_opened(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int, float]) -> int:
-    lang = ctx.lang
-    section(ws, row, text("section_sites", lang), SPAN)
-    cols = [
-        Col("site_id"),
-        Col("name"),
-        Col("kind"),
-        Col("new_or_existing"),
-        Col("module"),
-        Col("capacity", "t"),
-        Col("throughput", "t"),
-        Col("site_utilization", "%"),
-    ]
-    rows = [
-        (
-            s.site_id,
-            s.name,
-            enum_label("site_kind", s.kind, lang),
-            text("new" if s.is_new else "existing_site", lang),
-            s.module_id,
-            s.capacity_t,
-            s.throughput_t,
-            s.utilization_pct / 100.0,
-        )
-        for s in ctx.plan.sites
-    ]
-    table = write_table(
-        ws, cols, rows, lang, header_row=row + 1, freeze=False, autofilter=False, widths=widths
-    )
-    return table.last_row + 1
 
 
 def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int, float]) -> int:

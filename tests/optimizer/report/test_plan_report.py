@@ -23,6 +23,7 @@ from optimizer.design.plan import Kpis, ParetoResult, Plan, PlanStatus
 from optimizer.design.solve import solve, solve_pareto
 from optimizer.io import read_network, write_network
 from optimizer.model import Network
+from optimizer.report.headline import local_name
 from optimizer.report.labels import SHEET_NAMES, column, enum_label, sheet_name, text
 from optimizer.report.plan_report import plan_report_workbook, write_plan_report
 from optimizer.report.styles import FIRST_DATA_ROW, HEADER_ROW
@@ -129,8 +130,8 @@ def test_every_scalar_kpi_is_on_the_summary() -> None:
 def test_summary_kpis_equal_the_plan(export: Any, solved: Any, key: str, lang: str) -> None:
     plan = solved(key).plan
     wb = openpyxl.load_workbook(export(key, lang))
-    summary = wb[sheet_name("summary", lang)]
-    assert summary is wb.worksheets[0]
+    assert wb.worksheets[0].title == sheet_name("summary", lang)
+    summary = wb[sheet_name("key_figures", lang)]
     for field in _scalar_kpi_fields():
         cell = _cell(wb, KPI_NAME_PREFIX + field)
         assert cell.parent.title == summary.title
@@ -144,8 +145,10 @@ def test_summary_kpis_equal_the_plan(export: Any, solved: Any, key: str, lang: s
 
 def test_summary_read_with_pandas_has_the_plan_facts_and_figures(export: Any, solved: Any) -> None:
     s = solved("teaching")
-    df = pd.read_excel(export("teaching"), sheet_name="Summary", header=None)
-    facts = {str(a): b for a, b in zip(df[0], df[1], strict=True) if isinstance(a, str)}
+    facts: dict[str, Any] = {}
+    for sheet in ("Solver details", "Key figures"):
+        df = pd.read_excel(export("teaching"), sheet_name=sheet, header=None)
+        facts |= {str(a): b for a, b in zip(df[0], df[1], strict=True) if isinstance(a, str)}
     k = s.plan.kpis
     assert k is not None
     assert facts["Scenario"] == "Base"
@@ -175,13 +178,14 @@ def test_summary_read_with_pandas_has_the_plan_facts_and_figures(export: Any, so
 def test_summary_lists_the_sites_opened_with_their_module(export: Any, solved: Any) -> None:
     plan = solved("teaching").plan
     ws = openpyxl.load_workbook(export("teaching"))["Summary"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Site id")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Name")
     assert ws.cell(row=header - 1, column=1).value == "Sites opened"
-    for r, site in enumerate(plan.sites, start=header + 1):
-        assert ws.cell(row=r, column=1).value == site.site_id
-        assert ws.cell(row=r, column=5).value == site.module_id
-        assert ws.cell(row=r, column=6).value == _exact(site.capacity_t)
-        assert ws.cell(row=r, column=7).value == _exact(site.throughput_t)
+    by_throughput = sorted(plan.sites, key=lambda s: -s.throughput_t)
+    for r, site in enumerate(by_throughput, start=header + 1):
+        assert ws.cell(row=r, column=1).value == local_name(site.name, "en")
+        assert ws.cell(row=r, column=4).value == site.module_id
+        assert ws.cell(row=r, column=5).value == _exact(site.capacity_t)
+        assert ws.cell(row=r, column=6).value == _exact(site.throughput_t)
 
 
 def test_an_infeasible_plan_reports_why_and_still_reimports(
@@ -194,7 +198,7 @@ def test_an_infeasible_plan_reports_why_and_still_reimports(
     write_plan_report(path, network, plan)
     wb = openpyxl.load_workbook(path)
     assert "Flows" not in wb.sheetnames and "Sites" not in wb.sheetnames
-    values = [c for row in wb["Summary"].iter_rows(values_only=True) for c in row if c is not None]
+    values = [c for row in wb["Key figures"].iter_rows(values_only=True) for c in row if c is not None]
     assert "Why the requirements cannot all hold" in values
     for shortfall in plan.infeasibility:
         assert shortfall.message in values
@@ -301,12 +305,12 @@ def test_charts_reference_the_right_cells(export: Any, solved: Any) -> None:
     s = solved("teaching")
     wb = openpyxl.load_workbook(export("teaching"))
     # cost breakdown: the cost component rows of the Summary
-    ((values, cats),) = _series_refs(wb["Summary"])
+    ((values, cats),) = _series_refs(wb["Key figures"])
     first = _cell(wb, KPI_NAME_PREFIX + COST_FIELDS[0]).row
     last = _cell(wb, KPI_NAME_PREFIX + COST_FIELDS[-1]).row
-    assert values == f"'Summary'!$B${first}:$B${last}"
-    assert cats == f"'Summary'!$A${first}:$A${last}"
-    assert [wb["Summary"].cell(row=r, column=1).value for r in range(first, last + 1)] == [
+    assert values == f"'Key figures'!$B${first}:$B${last}"
+    assert cats == f"'Key figures'!$A${first}:$A${last}"
+    assert [wb["Key figures"].cell(row=r, column=1).value for r in range(first, last + 1)] == [
         kpi_label(f, "en") for f in COST_FIELDS
     ]
     # site throughput vs capacity: the open sites' rows
@@ -396,13 +400,13 @@ def test_the_report_reimports_as_the_same_network(export: Any, solved: Any, key:
 def test_the_chinese_report_has_chinese_sheets_and_headers(export: Any) -> None:
     wb = openpyxl.load_workbook(export("teaching", "zh"))
     report_sheets = [n for n in wb.sheetnames if n in {v["zh"] for v in SHEET_NAMES.values()}]
-    assert report_sheets[:6] == ["方案概要", "站点", "流向", "回收情况", "冶炼厂进料", "利用率"]
+    assert report_sheets[:7] == ["方案概要", "关键指标", "站点", "流向", "回收情况", "冶炼厂进料", "利用率"]
     assert {s.name_zh for s in SHEETS} <= set(wb.sheetnames)
     flows = wb["流向"]
     headers = [c.value for c in flows[HEADER_ROW]]
     assert headers[0] == "起点" and column("t", "zh", "t") in headers
     assert "废铜量（吨）" in headers
-    summary = wb["方案概要"]
+    summary = wb["关键指标"]
     labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
     assert "再生铜利用率" in labels and "利润" in labels
     assert all(not (isinstance(v, str) and v.isascii() and v in {"Profit", "Revenue"}) for v in labels)
@@ -430,7 +434,7 @@ def test_writing_is_atomic_and_keeps_a_backup(solved: Any, tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.bak.xlsx", "plan.xlsx"]
     wb = openpyxl.load_workbook(path)
     # a name that looks like a formula stays text
-    cell = wb["Summary"]["B5"]
+    cell = wb["Solver details"]["B5"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
 
 
@@ -468,7 +472,7 @@ def test_copperloop_solve_writes_the_report(
     capsys.readouterr()
     wb = openpyxl.load_workbook(sweep)
     assert "Pareto" in wb.sheetnames
-    assert wb["Summary"]["B5"].value == "trade-off point 3 of 3"
+    assert wb["Solver details"]["B5"].value == "trade-off point 3 of 3"
 
 
 def test_copperloop_routes_with_a_plan_writes_the_report_with_routes(
