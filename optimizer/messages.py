@@ -118,6 +118,11 @@ EN: dict[str, str] = {
     "expected the id of a grade",
     "smelter.min_content": "minimum copper content of {subject} is {minimum} but the richest grade it "
     "accepts has {richest}; expected at most {richest}, otherwise it can take nothing",
+    "smelter.fixed_no_price": "{subject} has a fixed price basis but no copper price; expected a copper "
+    "price in CNY/t Cu, or price basis linked (the network copper price minus its discount)",
+    "smelter.linked_price_ignored": "{subject} has a linked price basis, so its copper price {price} is not "
+    "used (it pays the network copper price minus its discount); expected a blank copper price, or price "
+    "basis fixed",
     "vehicle.depot": 'depot "{depot}" of {subject} {why}; expected trucks to be kept at a dismantling site '
     "or sorting center",
     "distance.unknown_node": '{field} "{node}" of the {subject} is not the id of any collection point, site '
@@ -277,6 +282,10 @@ ZH: dict[str, str] = {
     "smelter.unknown_grade": '{subject} 接收的等级 "{grade}" 不在等级表中；应为已有等级的编号',
     "smelter.min_content": "{subject} 的最低铜含量为 {minimum}，但它接收的等级中铜含量最高只有 {richest}；"
     "应不超过 {richest}，否则它什么也收不到",
+    "smelter.fixed_no_price": "{subject} 的价格基准为固定，但没有铜价；"
+    "应填写铜价（元/吨铜），或把价格基准设为联动（网络铜价减去其折扣）",
+    "smelter.linked_price_ignored": "{subject} 的价格基准为联动，因此不使用其铜价 {price}"
+    "（按网络铜价减去折扣计价）；铜价应留空，或把价格基准设为固定",
     "vehicle.depot": '{subject} 的车场 "{depot}" {why}；车辆应停放在拆解厂或分拣中心',
     "distance.unknown_node": '{subject} 的{field} "{node}" 不是任何回收点、场地或冶炼厂的编号；应为节点编号',
     "distance.same_node": "{subject} 的起点和终点是同一个节点；应为两个不同的节点",
@@ -459,6 +468,8 @@ FIELD_EN: dict[str, tuple[str, str]] = {
     "accepted_grade_ids": ("accepted grade", ""),
     "min_copper_content": ("minimum copper content", ""),
     "price_cny_per_t_cu": ("copper price", "CNY/t Cu"),
+    "price_basis": ("price basis", ""),
+    "price_discount_cny_per_t_cu": ("price discount", "CNY/t Cu"),
     "payload_t": ("payload", "t"),
     "fixed_cost_cny_per_day": ("fixed cost", "CNY/day"),
     "cost_cny_per_km": ("cost per km", "CNY/km"),

@@ -158,14 +158,29 @@ class ProcessingSite:
         return tuple(y for y in self.yields if y.input_grade_id == input_grade_id)
 
 
+class PriceBasis(StrEnum):
+    """Whether a smelter's copper price follows the network copper price or is a fixed contract price.
+
+    ``linked``: the network copper price minus the smelter's discount (a refining charge), so a scenario
+    that moves the copper price moves it too. ``fixed``: the smelter's own price, which no copper-price
+    scenario moves (a sweep says so in its comparison).
+    """
+
+    LINKED = "linked"
+    FIXED = "fixed"
+
+
 @dataclass(frozen=True, slots=True)
 class Smelter:
     """A smelter or refinery that buys scrap by grade.
 
     ``min_copper_content`` is the minimum blended copper content of everything it takes in a year
-    (e.g. 0.90 for direct remelting). ``price_cny_per_t_cu`` overrides the network's copper price for
-    this smelter; revenue per tonne of scrap is that price x the grade's price coefficient (or its copper
-    content).
+    (e.g. 0.90 for direct remelting). Its copper price is :meth:`price_at` the network copper price:
+    that price minus ``price_discount_cny_per_t_cu`` when ``price_basis`` is ``linked``, or
+    ``price_cny_per_t_cu`` when it is ``fixed``. Revenue per tonne of scrap is that price x the grade's
+    price coefficient (or its copper content). A ``price_basis`` left ``None`` is resolved when the
+    smelter is built: ``fixed`` when it has a price of its own, ``linked`` otherwise (what workbooks
+    from before the column meant).
     """
 
     id: str
@@ -177,6 +192,33 @@ class Smelter:
     accepted_grade_ids: tuple[str, ...] = ()
     min_copper_content: float = 0.0
     price_cny_per_t_cu: float | None = None
+    price_basis: PriceBasis | None = None
+    price_discount_cny_per_t_cu: float = 0.0
+
+    def __post_init__(self) -> None:
+        # A default, not a check: resolving it here keeps every smelter's basis explicit (and written
+        # out as such) without changing what an older workbook or caller meant.
+        basis = self.price_basis
+        if basis is None:
+            basis = PriceBasis.FIXED if self.price_cny_per_t_cu is not None else PriceBasis.LINKED
+        elif isinstance(basis, str) and basis in PriceBasis.__members__.values():
+            basis = PriceBasis(basis)
+        object.__setattr__(self, "price_basis", basis)
+
+    @property
+    def price_is_linked(self) -> bool:
+        """Whether this smelter's price moves with the network copper price."""
+        return self.price_basis is not PriceBasis.FIXED
+
+    def price_at(self, copper_price_cny_per_t: float) -> float:
+        """The smelter's copper price (CNY/t Cu) when the network copper price is ``copper_price_cny_per_t``.
+
+        A fixed smelter without a price of its own falls back to the network price (validation reports
+        it as an error before any solve).
+        """
+        if self.price_is_linked:
+            return copper_price_cny_per_t - self.price_discount_cny_per_t_cu
+        return self.price_cny_per_t_cu if self.price_cny_per_t_cu is not None else copper_price_cny_per_t
 
 
 @dataclass(frozen=True, slots=True)

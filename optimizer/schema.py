@@ -680,8 +680,35 @@ SMELTERS = SheetSpec(
             "CNY/t Cu",
             min_value=0,
             example=74500.0,
-            comment_en="Overrides the network copper price for this smelter (blank = network price).",
-            comment_zh="该冶炼厂的铜价，覆盖网络铜价（空白 = 网络铜价）。",
+            comment_en="This smelter's own copper price, used when its price basis is fixed; no copper-price "
+            "scenario moves it.",
+            comment_zh="该冶炼厂自己的铜价，价格基准为固定时使用；铜价情景不会改变它。",
+        ),
+        ColumnSpec(
+            "price_basis",
+            "Price basis",
+            "价格基准",
+            "enum",
+            allowed=("linked", "fixed"),
+            allowed_zh=("联动", "固定"),
+            example="linked",
+            comment_en="linked = the network copper price minus the discount below, so it moves with every "
+            "copper-price scenario; fixed = the copper price of this row, which no scenario moves. Blank = "
+            "fixed when the row has a copper price, linked otherwise.",
+            comment_zh="联动 = 网络铜价减去下面的折扣，随每个铜价情景变动；"
+            "固定 = 本行的铜价，任何情景都不改变它。空白 = 本行有铜价时为固定，否则为联动。",
+        ),
+        ColumnSpec(
+            "price_discount_cny_per_t_cu",
+            "Price discount",
+            "价格折扣",
+            "float",
+            "CNY/t Cu",
+            default=0.0,
+            example=1700.0,
+            comment_en="For a linked price: how much less than the network copper price this smelter pays "
+            "(a refining charge; negative = a premium). Blank = 0.",
+            comment_zh="联动价格时：该冶炼厂比网络铜价少付多少（精炼费；负数 = 溢价）。空白 = 0。",
         ),
     ),
     "Smelters and refineries that buy scrap, with the grades they accept.",

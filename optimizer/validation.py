@@ -40,9 +40,11 @@ from optimizer.messages import is_number as _is_number
 from optimizer.model import (
     CollectionPoint,
     Network,
+    PriceBasis,
     ProcessingSite,
     SiteKind,
     SiteStatus,
+    Smelter,
 )
 
 ERROR = Severity.ERROR
@@ -266,6 +268,7 @@ POSITIVE = _Range(0.0, low_open=True)
 FRACTION = _Range(0.0, 1.0)
 POSITIVE_FRACTION = _Range(0.0, 1.0, low_open=True)
 PRICE_COEFFICIENT = _Range(0.0, 1.5, low_open=True)
+ANY_NUMBER = _Range()
 LATITUDE = _Range(-90.0, 90.0)
 LONGITUDE = _Range(-180.0, 180.0)
 HOUR_OF_DAY = _Range(0.0, 24.0)
@@ -531,6 +534,27 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
             )
 
 
+def _check_price_basis(subject: _Subject, m: Smelter) -> Iterator[Issue]:
+    """A fixed price needs a price; a linked one ignores it (said, so the planner knows which holds)."""
+    if m.price_basis is PriceBasis.FIXED and m.price_cny_per_t_cu is None:
+        yield _issue(
+            ERROR, subject, "price_cny_per_t_cu", msg("smelter.fixed_no_price", subject=subject.phrase),
+            value=None, expected="a copper price in CNY/t Cu",
+        )
+    elif (
+        m.price_basis is PriceBasis.LINKED
+        and _is_number(m.price_cny_per_t_cu)
+        and isinstance(m.price_cny_per_t_cu, float | int)
+        and m.price_cny_per_t_cu > 0
+    ):
+        yield _issue(
+            WARNING, subject, "price_cny_per_t_cu",
+            msg("smelter.linked_price_ignored", subject=subject.phrase, price=_fmt(m.price_cny_per_t_cu)),
+            value=m.price_cny_per_t_cu, expected="blank, or price basis fixed",
+        )
+    yield from _check_range(subject, "price_discount_cny_per_t_cu", m.price_discount_cny_per_t_cu, ANY_NUMBER)
+
+
 def _check_smelters(network: Network) -> Iterator[Issue]:
     grades = {g.id: g for g in network.grades}
     for m in network.smelters:
@@ -539,6 +563,7 @@ def _check_smelters(network: Network) -> Iterator[Issue]:
         yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, NON_NEGATIVE)
         yield from _check_range(subject, "min_copper_content", m.min_copper_content, FRACTION)
         yield from _check_range(subject, "price_cny_per_t_cu", m.price_cny_per_t_cu, POSITIVE)
+        yield from _check_price_basis(subject, m)
         if not m.accepted_grade_ids:
             yield _issue(
                 WARNING, subject, "accepted_grade_ids",

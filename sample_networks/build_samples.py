@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from optimizer.model import (
     CapacityModule,
@@ -28,6 +29,7 @@ from optimizer.model import (
     Grade,
     Network,
     Parameters,
+    PriceBasis,
     ProcessingSite,
     SiteKind,
     SiteStatus,
@@ -51,8 +53,16 @@ ANNUITY_YEARS = 10
 COPPER_PRICE = 75_000.0
 
 #: Smelters that refine scrap pay less for its copper than a fabricator that remelts it directly: the
-#: refining charge (estimate: about 2.3 % of the copper price).
-REFINER_PRICE = 73_300.0
+#: refining charge (estimate: about 2.3 % of the copper price), deducted from the copper price of the day.
+#: Their prices are linked, so a copper-price scenario moves them with the purchase prices.
+REFINING_CHARGE = 1_700.0
+#: The secondary smelters and the two largest refineries deduct less (estimate).
+SMALL_REFINING_CHARGE = 1_000.0
+
+
+def linked_price(discount_cny_per_t_cu: float) -> dict[str, Any]:
+    """A buyer's price terms: the network copper price minus ``discount_cny_per_t_cu``."""
+    return {"price_basis": PriceBasis.LINKED, "price_discount_cny_per_t_cu": discount_cny_per_t_cu}
 
 
 def annuity_factor(rate: float = DISCOUNT_RATE, years: int = ANNUITY_YEARS) -> float:
@@ -432,7 +442,7 @@ def teaching_network() -> Network:
                 capacity_t_per_year=8_000.0, accepted_grade_ids=("BB", "NO2"), min_copper_content=0.97),
         Smelter("M-TL", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui",
                 capacity_t_per_year=20_000.0, accepted_grade_ids=("BB", "NO2", "INS"),
-                min_copper_content=0.85, price_cny_per_t_cu=REFINER_PRICE),
+                min_copper_content=0.85, **linked_price(REFINING_CHARGE)),
     )
     return Network(
         name="Teaching network: Taizhou-Ningbo-Yongkang (Zhejiang)",
@@ -520,7 +530,7 @@ def yangtze_network() -> Network:
                                         status))
     smelters = (
         Smelter("SM01", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui", 90_000.0, REFINER, 0.80,
-                REFINER_PRICE),
+                **linked_price(REFINING_CHARGE)),
         Smelter("SM02", "Ningbo copper fabricator (宁波铜加工厂)", 29.950, 121.480, "Zhejiang", 50_000.0,
                 DIRECT_USE, 0.975),
         Smelter("SM03", "Zhuji copper tube mill (诸暨铜管厂)", 29.740, 120.250, "Zhejiang", 40_000.0,
@@ -685,27 +695,27 @@ def national_smelters() -> tuple[Smelter, ...]:
     """Buyers at the smelters and fabricators of section 3.4; capacities are what each would take from
     this network a year (estimate, well below their plant sizes)."""
     return (
-        # The two largest refineries charge less for refining (estimate): they pay 74,000 CNY/t Cu.
+        # The two largest refineries charge less for refining (estimate): 74,000 CNY/t Cu at 75,000.
         Smelter("SM01", "Guixi smelter (贵溪冶炼厂)", 28.293, 117.245, "Jiangxi", 120_000.0, REFINER, 0.80,
-                74_000.0),
+                **linked_price(SMALL_REFINING_CHARGE)),
         Smelter("SM02", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui", 80_000.0, REFINER, 0.80,
-                74_000.0),
+                **linked_price(SMALL_REFINING_CHARGE)),
         Smelter("SM03", "Daye smelter (大冶冶炼厂)", 30.096, 114.980, "Hubei", 60_000.0, REFINER, 0.80,
-                REFINER_PRICE),
+                **linked_price(REFINING_CHARGE)),
         Smelter("SM04", "Ningbo copper fabricator (宁波铜加工厂)", 29.867, 121.550, "Zhejiang", 180_000.0,
                 CLEAN_ONLY, 0.975),
         Smelter("SM05", "Qingyuan copper rod plant (清远再生铜杆厂)", 23.682, 113.056, "Guangdong", 130_000.0,
                 CLEAN_ONLY, 0.97),
         Smelter("SM06", "Tianjin Ziya secondary copper plant (天津子牙再生铜厂)", 38.939, 116.916, "Tianjin",
-                80_000.0, REFINER, 0.80, REFINER_PRICE),
+                80_000.0, REFINER, 0.80, **linked_price(REFINING_CHARGE)),
         Smelter("SM07", "Shangrao secondary smelter (上饶再生铜冶炼厂)", 28.450, 117.940, "Jiangxi", 60_000.0,
-                ("BB", "NO1", "NO2"), 0.92, 74_000.0),
+                ("BB", "NO1", "NO2"), 0.92, **linked_price(SMALL_REFINING_CHARGE)),
         Smelter("SM08", "Fengcheng recycling base smelter (丰城再生铜厂)", 28.160, 115.770, "Jiangxi",
-                50_000.0, ("BB", "NO1", "NO2", "INS"), 0.85, 74_000.0),
+                50_000.0, ("BB", "NO1", "NO2", "INS"), 0.85, **linked_price(SMALL_REFINING_CHARGE)),
         Smelter("SM09", "Wuhu copper fabricator (芜湖铜加工厂)", 31.353, 118.433, "Anhui", 130_000.0,
                 CLEAN_ONLY, 0.97),
         Smelter("SM10", "Dongying copper smelter (东营铜冶炼厂)", 37.434, 118.675, "Shandong", 80_000.0,
-                REFINER, 0.80, REFINER_PRICE),
+                REFINER, 0.80, **linked_price(REFINING_CHARGE)),
         Smelter("SM11", "Zhuji copper tube mill (诸暨铜管厂)", 29.709, 120.236, "Zhejiang", 130_000.0,
                 CLEAN_ONLY, 0.975),
     )

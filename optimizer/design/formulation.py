@@ -650,13 +650,7 @@ class _Builder:
         model.arc_processing = site_var[site_of_head]
         model.arc_processing_co2_t = site_co2[site_of_head]
         copper_price = self.params.copper_price_cny_per_t
-        smelter_price = np.array(
-            [
-                m.price_cny_per_t_cu if m.price_cny_per_t_cu is not None else copper_price
-                for m in self.smelters
-            ]
-            + [0.0]
-        )
+        smelter_price = np.array([m.price_at(copper_price) for m in self.smelters] + [0.0])
         grade_coef = np.array(
             [
                 g.price_coefficient if g.price_coefficient is not None else g.copper_content

@@ -192,6 +192,10 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
                                                      "SM-1", "min_copper_content", ("richest grade",)),
     "smelter negative price": (smelter(0, price_cny_per_t_cu=-70_000.0), E, "smelter", "SM-1",
                                "price_cny_per_t_cu", ("copper price",)),
+    "smelter fixed price basis without a price": (smelter(0, price_basis="fixed"), E, "smelter", "SM-1",
+                                                   "price_cny_per_t_cu", ("fixed price basis",)),
+    "smelter linked price basis with a price": (smelter(0, price_basis="linked", price_cny_per_t_cu=7e4), W,
+                                                "smelter", "SM-1", "price_cny_per_t_cu", ("is not used",)),
     "smelter accepts unknown grade": (smelter(0, accepted_grade_ids=("BB", "NO2", "MC", "QQ")), E, "smelter",
                                       "SM-1", "accepted_grade_ids", ('"QQ"',)),
     # smelter ids across node kinds

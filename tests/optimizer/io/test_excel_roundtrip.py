@@ -222,7 +222,9 @@ def test_drop_downs_for_status_and_id_references() -> None:
     assert status == {'"现有,候选,关闭"'}
     supply = {str(dv.sqref): dv.formula1 for dv in wb["供应量"].data_validations.dataValidation}
     assert supply == {"A2:A2000": "'回收点'!$A$2:$A$2000", "B2:B2000": "'废铜等级'!$A$2:$A$2000"}
-    assert wb["冶炼厂"].data_validations.dataValidation == []  # a list of ids cannot be a drop-down
+    # a list of ids cannot be a drop-down; the price basis can
+    smelters = {str(dv.sqref): dv.formula1 for dv in wb["冶炼厂"].data_validations.dataValidation}
+    assert smelters == {"J2:J2000": '"联动,固定"'}
 
 
 def test_unknown_language_is_refused() -> None:
