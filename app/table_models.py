@@ -31,6 +31,7 @@ from optimizer.model import (
     DistanceOverride,
     Grade,
     Network,
+    Period,
     ProcessingSite,
     SiteKind,
     Smelter,
@@ -329,6 +330,23 @@ class DistancesAdapter(_TupleAdapter):
         return Row(None, DistanceOverride(ids[0], ids[1]))
 
 
+class PeriodsAdapter(_TupleAdapter):
+    """The optional Periods sheet of a multi-year plan: one row per period, known by its year."""
+
+    spec, entity, field_name, prefix = schema.PERIODS, "period", "periods", ""
+
+    def id_scope(self, network: Network) -> set[str]:
+        return set()
+
+    def entity_id(self, row: Row) -> str:
+        return str(row.obj.year)
+
+    def new_row(self, network: Network, near: Row | None) -> Row:
+        last = network.periods[-1] if network.periods else None
+        year = last.year + last.length_years if last else network.parameters.planning_year
+        return Row(None, Period(year))
+
+
 class SitesAdapter(_NodeAdapter):
     """Dismantling sites or sorting centers: one kind's share of ``network.sites``, kept in place."""
 
@@ -455,6 +473,7 @@ ADAPTERS: dict[str, SheetAdapter] = {
         SmeltersAdapter(),
         VehicleTypesAdapter(),
         DistancesAdapter(),
+        PeriodsAdapter(),
     )
 }
 

@@ -38,6 +38,7 @@ from optimizer.model import (
     Grade,
     Network,
     Parameters,
+    Period,
     ProcessingSite,
     SiteKind,
     SiteStatus,
@@ -50,6 +51,7 @@ from optimizer.schema import (
     COLLECTION_POINTS,
     DISMANTLING_SITES,
     INSTRUCTIONS,
+    INVESTMENT_PARAMETER_KEYS,
     PARAMETER_ROWS,
     PARAMETERS_SHEET,
     SHEETS,
@@ -460,7 +462,7 @@ class _Reader:
         if seen is None:
             return None, defaults
         for spec in PARAMETER_ROWS[1:]:
-            if spec.key not in seen:
+            if spec.key not in seen and spec.key not in INVESTMENT_PARAMETER_KEYS:
                 self.warn(
                     msg(
                         "parameters.missing", name=Localized(spec.header_en, spec.header_zh), title=ws.title,
@@ -677,6 +679,11 @@ class _Reader:
                 "distance", entity_id("distances", row.record), title("distances"), row.number
             )
 
+        periods = []
+        for row in rows("periods"):
+            periods.append(Period(**row.record))
+            self.source.add_row("period", str(row.record["year"]), title("periods"), row.number)
+
         return Network(
             name=name,
             grades=tuple(grades),
@@ -686,6 +693,7 @@ class _Reader:
             vehicle_types=tuple(vehicle_types),
             parameters=parameters,
             distances=tuple(distances),
+            periods=tuple(periods),
         )
 
     def unknown_parent(

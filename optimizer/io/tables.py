@@ -50,6 +50,8 @@ def sheet_records(network: Network, key: str) -> list[Record]:
         return [_record(spec, v) for v in network.vehicle_types]
     if key == "distances":
         return [_record(spec, d) for d in network.distances]
+    if key == "periods":
+        return [_record(spec, p) for p in network.periods]
     return []
 
 
@@ -73,4 +75,6 @@ def entity_id(sheet_key: str, record: Record) -> str:
         return f"{record['from_id']}/{record['to_id']}"
     if sheet_key == "parameters":
         return ""
+    if sheet_key == "periods":
+        return str(record["year"])
     return str(record["id"])

@@ -37,24 +37,81 @@ def _ref(ws: Worksheet, col: int, first_row: int, last_row: int) -> Reference:
     return Reference(ws, min_col=col, min_row=first_row, max_row=last_row)
 
 
-def cost_breakdown(
-    ws: Worksheet, label_col: int, value_col: int, first_row: int, last_row: int, title: str, anchor: str
+def waterfall(
+    ws: Worksheet,
+    data: Worksheet,
+    label_col: int,
+    base_col: int,
+    up_col: int,
+    down_col: int,
+    first_row: int,
+    last_row: int,
+    title: str,
+    value_format: str,
+    anchor: str,
+    width_cm: float = WIDTH_CM,
 ) -> BarChart:
-    """Horizontal bars: one per cost component (the Summary's cost rows)."""
+    """A waterfall as stacked columns on ``data``: an unfilled base, then the totals (``up_col``, in the
+    accent colour) and the deductions (``down_col``, in red) standing on it. Plots cells of a hidden
+    sheet, so visible-cells-only is off."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.gapWidth = 60
+    set_title(chart, title)
+    chart.style = 10
+    chart.legend = None
+    chart.visible_cells_only = False
+    for col in (base_col, up_col, down_col):
+        chart.add_data(_ref(data, col, first_row, last_row), titles_from_data=False)
+    chart.set_categories(_ref(data, label_col, first_row, last_row))
+    base, up, down = chart.series
+    base.graphicalProperties.noFill = True
+    base.graphicalProperties.line.noFill = True
+    up.graphicalProperties.solidFill = ACCENT
+    down.graphicalProperties.solidFill = "C00000"
+    for s in (up, down):
+        s.dLbls = _value_labels(value_format)
+        s.dLbls.position = "inEnd"
+    chart.y_axis.numFmt = value_format
+    chart.y_axis.scaling.min = 0
+    show_axes(chart)
+    _size(chart, width=width_cm)
+    ws.add_chart(chart, anchor)
+    return chart
+
+
+def cost_bars(
+    ws: Worksheet,
+    label_col: int,
+    value_col: int,
+    first_row: int,
+    last_row: int,
+    title: str,
+    value_format: str,
+    anchor: str,
+    width_cm: float = WIDTH_CM,
+    data: Worksheet | None = None,
+) -> BarChart:
+    """Horizontal bars, one per row, the first on top, each labelled with its value (the rows are on
+    ``data`` when given, else on ``ws``)."""
+    source = ws if data is None else data
     chart = BarChart()
     chart.type = "bar"
     set_title(chart, title)
     chart.style = 10
     chart.legend = None
-    chart.add_data(_ref(ws, value_col, first_row, last_row), titles_from_data=False)
-    chart.set_categories(_ref(ws, label_col, first_row, last_row))
+    chart.visible_cells_only = data is None
+    chart.add_data(_ref(source, value_col, first_row, last_row), titles_from_data=False)
+    chart.set_categories(_ref(source, label_col, first_row, last_row))
     chart.series[0].graphicalProperties.solidFill = ACCENT
-    chart.series[0].dLbls = _value_labels("#,##0")
-    chart.y_axis.numFmt = "#,##0"
+    chart.series[0].dLbls = _value_labels(value_format)
+    chart.y_axis.numFmt = value_format
     chart.y_axis.majorGridlines = None
-    chart.x_axis.scaling.orientation = "maxMin"  # first component on top, as in the table
+    chart.x_axis.scaling.orientation = "maxMin"
     show_axes(chart)
-    _size(chart)
+    _size(chart, width=width_cm)
     ws.add_chart(chart, anchor)
     return chart
 
@@ -129,7 +186,8 @@ def pareto_curve(
     y_title: str,
     anchor: str,
 ) -> ScatterChart:
-    """The trade-off frontier: total cost (y) against utilization (x), points joined by a line."""
+    """The trade-off frontier: a money figure (profit, y) against utilization (x), points joined by a
+    line."""
     chart = ScatterChart()
     set_title(chart, title)
     chart.style = 13
@@ -145,8 +203,11 @@ def pareto_curve(
     chart.x_axis.title = x_title
     chart.y_axis.title = y_title
     chart.x_axis.numFmt = "0%"
-    chart.x_axis.scaling.min = 0
-    chart.x_axis.scaling.max = 1  # utilization is a share of all supply
+    xs = [c.value for (c,) in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=x_col, max_col=x_col)]
+    known = [x for x in xs if isinstance(x, int | float)]
+    # utilization is a share of all supply: from the lowest point's tenth to 100 %
+    chart.x_axis.scaling.min = min(0.9, int(10 * min(known)) / 10) if known else 0
+    chart.x_axis.scaling.max = 1
     chart.y_axis.numFmt = "#,##0"
     show_axes(chart)
     _size(chart)

@@ -36,7 +36,9 @@ MAX_SCENARIO_WIDTH = 30.0
 
 def write_pareto(wb: Workbook, ctx: ReportContext, pareto: ParetoResult) -> TableRange:
     """One row per point of the sweep (its utilization floor, status and key figures) and the curve of
-    total cost against utilization."""
+    profit against utilization (total cost rises almost in step with the copper bought, so the cost
+    curve is a straight line that says nothing; profit shows what the last points of utilization
+    cost)."""
     lang = ctx.lang
     ws = wb.create_sheet(sheet_name("pareto", lang))
     title_block(ws, f"{sheet_name('pareto', lang)}: {ctx.network.name}", ctx.subtitle)
@@ -74,12 +76,12 @@ def write_pareto(wb: Workbook, ctx: ReportContext, pareto: ParetoResult) -> Tabl
         charts.pareto_curve(
             ws,
             table.columns["utilization"],
-            table.columns["total_cost"],
+            table.columns["profit"],
             table.first_row,
             table.last_row,
             text("chart_pareto", lang),
             column("utilization", lang, "%"),
-            column("total_cost", lang, "CNY"),
+            column("profit", lang, "CNY"),
             chart_anchor_below(ws, table.last_row),
         )
     print_setup(ws, table.header_row, ctx.page_header)

@@ -28,6 +28,7 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "routing_notes": {"en": "Routing notes", "zh": "路线说明"},
     "solver": {"en": "Solver details", "zh": "求解详情"},
     "map_data": {"en": "Map data", "zh": "地图数据"},
+    "chart_data": {"en": "Chart data", "zh": "图表数据"},
 }
 
 #: Units: the English form is the key itself.
@@ -167,10 +168,23 @@ _TEXT: dict[str, tuple[str, str]] = {
     "payload_use": ("Payload use", "载重利用率"),
     "unserved_count": ("Visits not served per week", "每周未服务访问"),
     # charts
-    "chart_costs": ("Cost by component (CNY per year)", "成本构成（元/年）"),
+    "chart_bridge": (
+        "From margin to profit (M CNY a year): revenue {revenue} − purchases {purchases} = margin {margin}",
+        "从毛利到利润（百万元/年）：收入 {revenue} − 采购 {purchases} = 毛利 {margin}",
+    ),
+    "chart_step": ("Step", "项目"),
+    "chart_base": ("Bar base", "柱底"),
+    "chart_up": ("Total", "合计"),
+    "chart_down": ("Deduction", "扣减"),
+    "margin": ("Margin over purchases", "扣除采购后的毛利"),
+    "section_cost_per_t": ("Per tonne of copper recovered", "每吨回收铜"),
+    "chart_per_t": (
+        "Cost per t Cu recovered besides purchases (CNY/t Cu; purchases {purchases})",
+        "每吨回收铜的采购以外成本（元/吨铜；采购 {purchases}）",
+    ),
     "chart_sites": ("Site throughput vs capacity (t per year)", "站点处理量与产能（吨/年）"),
     "chart_grades": ("Recycled-copper utilization by grade", "各等级再生铜利用率"),
-    "chart_pareto": ("Trade-off: total cost vs utilization", "权衡：总成本与利用率"),
+    "chart_pareto": ("Trade-off: profit vs utilization", "权衡：利润与利用率"),
     "by_grade": ("By grade", "按等级"),
     "by_province": ("By province", "按省份"),
     "amount": ("Amount", "金额"),
@@ -264,6 +278,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "unit": ("Unit", "单位"),
     "explanation": ("Explanation", "说明"),
     "new_or_existing": ("New / existing", "新建/现有"),
+    "per_t_cu": ("Per t Cu recovered", "每吨回收铜"),
 }
 
 #: Translations of the enum values the report shows.

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.design.plan import Kpis
 from optimizer.design.solve import requirements_of
-from optimizer.report import charts
+from optimizer.report import cost_charts
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import enum_label, sheet_name, text, value_format
 from optimizer.report.styles import (
@@ -190,7 +190,6 @@ def _kpis(wb: Workbook, ws: Worksheet, ctx: ReportContext, kpis: Kpis, row: int)
     lang = ctx.lang
     section(ws, row, text("section_kpis", lang), 2)
     top = row + 1
-    cost_rows: list[int] = []
     title = quote_sheetname(ws.title)
     for r, kpi in enumerate(KPI_ROWS, start=top):
         label = put(ws, r, 1, text(kpi.label, lang))
@@ -201,14 +200,13 @@ def _kpis(wb: Workbook, ws: Worksheet, ctx: ReportContext, kpis: Kpis, row: int)
             label.border = value.border = TOTAL_BORDER
         if kpi.field in COST_FIELDS:
             label.alignment = INDENT
-            cost_rows.append(r)
         name = KPI_NAME_PREFIX + kpi.field
         wb.defined_names[name] = DefinedName(name, attr_text=f"{title}!$B${r}")
-    charts.cost_breakdown(
-        ws, 1, 2, min(cost_rows), max(cost_rows), text("chart_costs", lang), f"D{top}"
-    )
-    # the chart covers about 17 rows; keep the next block below it
-    return max(top + len(KPI_ROWS), top + 18)
+    cost_charts.profit_bridge(wb, ws, ctx, kpis, f"D{top}")
+    after = top + len(KPI_ROWS) + 1
+    end = cost_charts.cost_per_t_cu(ws, ctx, kpis, after, f"D{after}")
+    # each chart covers about 17 rows; keep the next block below them
+    return max(end, after + 18)
 
 
 def _routes(ws: Worksheet, ctx: ReportContext, routes: RoutePlan, row: int) -> int:

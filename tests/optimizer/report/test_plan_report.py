@@ -304,15 +304,32 @@ def _series_refs(ws: Any) -> list[tuple[str | None, str | None]]:
 def test_charts_reference_the_right_cells(export: Any, solved: Any) -> None:
     s = solved("teaching")
     wb = openpyxl.load_workbook(export("teaching"))
-    # cost breakdown: the cost component rows of the Summary
-    ((values, cats),) = _series_refs(wb["Key figures"])
-    first = _cell(wb, KPI_NAME_PREFIX + COST_FIELDS[0]).row
-    last = _cell(wb, KPI_NAME_PREFIX + COST_FIELDS[-1]).row
-    assert values == f"'Key figures'!$B${first}:$B${last}"
-    assert cats == f"'Key figures'!$A${first}:$A${last}"
-    assert [wb["Key figures"].cell(row=r, column=1).value for r in range(first, last + 1)] == [
-        kpi_label(f, "en") for f in COST_FIELDS
-    ]
+    # from margin to profit: a waterfall on the hidden Chart data sheet that adds up to the plan's profit
+    k = s.plan.kpis
+    bridge, per_t = wb["Key figures"]._charts
+    refs = [ser.val.numRef.f for ser in bridge.series]
+    assert refs == [f"'Chart data'!${c}$2:${c}$7" for c in "BCD"]
+    data = wb["Chart data"]
+    assert data.sheet_state == "hidden"
+    steps = [[data.cell(row=r, column=c).value or 0 for c in (2, 3, 4)] for r in range(2, 8)]
+    assert steps[0][1] == pytest.approx(k.revenue_cny - k.purchase_cost_cny)
+    assert [d for _b, _u, d in steps[1:5]] == pytest.approx(
+        [k.transport_cost_cny, k.processing_cost_cny, k.fixed_cost_cny, k.carbon_cost_cny]
+    )
+    assert steps[5][1] == pytest.approx(k.profit_cny)
+    running = steps[0][1]
+    for base, _up, down in steps[1:5]:  # each deduction hangs from what was left before it
+        assert base + down == pytest.approx(running)
+        running = base
+    assert running == pytest.approx(k.profit_cny)
+    # cost per t Cu recovered: the table beside its chart, purchases left out of the bars
+    ((values, cats),) = [(ser.val.numRef.f, (ser.cat.strRef or ser.cat.numRef).f) for ser in per_t.series]
+    ws = wb["Key figures"]
+    top = int(values.split("$")[2].rstrip(":"))  # 'Key figures'!$B$31:$B$34
+    assert cats == values.replace("$B$", "$A$")
+    assert ws.cell(row=top - 1, column=1).value == "Purchase cost"
+    assert ws.cell(row=top - 1, column=2).value == pytest.approx(k.purchase_cost_cny / k.copper_delivered_t_cu)
+    assert ws.cell(row=top, column=2).value == pytest.approx(k.transport_cost_cny / k.copper_delivered_t_cu)
     # site throughput vs capacity: the open sites' rows
     n = len(s.plan.sites)
     end = FIRST_DATA_ROW + n - 1
@@ -327,9 +344,10 @@ def test_charts_reference_the_right_cells(export: Any, solved: Any) -> None:
         (f"'Utilization'!$F$5:$F${4 + g}", f"'Utilization'!$B$5:$B${4 + g}")
     ]
     assert wb["Utilization"]["F4"].value == "Utilization (%)"
-    # Pareto curve: total cost against utilization
+    # Pareto curve: profit against utilization
     p = len(s.pareto.plans)
-    assert _series_refs(wb["Pareto"]) == [(f"'Pareto'!$F$4:$F${3 + p}", f"'Pareto'!$D$4:$D${3 + p}")]
+    assert _series_refs(wb["Pareto"]) == [(f"'Pareto'!$H$4:$H${3 + p}", f"'Pareto'!$D$4:$D${3 + p}")]
+    assert wb["Pareto"]["H3"].value == "Profit (CNY)"
 
 
 def test_formatting_a_consultant_would_not_redo(export: Any) -> None:
