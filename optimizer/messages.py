@@ -61,6 +61,9 @@ EN: dict[str, str] = {
     "subject.vehicle_type": 'vehicle type "{id}"',
     "subject.distance": 'distance "{a}" -> "{b}"',
     "subject.parameters": "the parameters",
+    "subject.period": "period {id}",
+    "period.sequence": "{subject} starts in {year}; expected {expected}, the year after the period before it "
+    "ends (periods follow each other without gaps or overlaps)",
     # -- nouns ----------------------------------------------------------------------------------------
     "noun.grade": "grade",
     "noun.collection_point": "collection point",
@@ -237,6 +240,9 @@ ZH: dict[str, str] = {
     "subject.vehicle_type": '车型 "{id}"',
     "subject.distance": '距离 "{a}" -> "{b}"',
     "subject.parameters": "参数",
+    "subject.period": "规划期 {id}",
+    "period.sequence": "{subject} 从 {year} 年开始；应为 {expected} 年，即上一期结束后的下一年"
+    "（各期首尾相接，不留空档也不重叠）",
     "noun.grade": "等级",
     "noun.collection_point": "回收点",
     "noun.site": "场地",
@@ -495,6 +501,24 @@ FIELD_EN: dict[str, tuple[str, str]] = {
     "cost_cny_per_t": ("transport cost", "CNY/t"),
     "from_id": ("start", ""),
     "to_id": ("end", ""),
+    "capex_cny": ("capex", "CNY"),
+    "build_time_years": ("build time", "years"),
+    "fixed_opex_cny_per_year": ("fixed operating cost", "CNY/yr"),
+    "economic_life_years": ("economic life", "years"),
+    "jobs": ("jobs", ""),
+    "earliest_year": ("earliest year", ""),
+    "lead_time_years": ("lead time", "years"),
+    "closing_cost_cny": ("closing cost", "CNY"),
+    "year": ("year", ""),
+    "length_years": ("length", "years"),
+    "supply_factor": ("supply factor", ""),
+    "capital_budget_cny": ("capital budget", "CNY"),
+    "discount_rate": ("discount rate", ""),
+    "vat_rate_simplified": ("simplified VAT rate", ""),
+    "vat_rate_general": ("general VAT rate", ""),
+    "vat_refund_share": ("VAT refund share", ""),
+    "income_tax_rate": ("income tax rate", ""),
+    "avoided_co2_t_per_t_cu": ("avoided CO2", "t CO2/t Cu"),
 }
 
 

@@ -109,11 +109,24 @@ class CollectionPoint:
 
 @dataclass(frozen=True, slots=True)
 class CapacityModule:
-    """One size a site can be built (or expanded) at: capacity and its annualised fixed cost."""
+    """One size a site can be built (or expanded) at: capacity and its annualised fixed cost.
+
+    The investment fields matter only for multi-year plans (a network with :class:`Period` rows):
+    ``capex_cny`` is paid over ``build_time_years`` before the module first runs (in its first year when
+    0), ``fixed_opex_cny_per_year`` is paid every year it runs, and the asset is written off straight-line
+    over ``economic_life_years``. A module without capex (``None``) charges ``fixed_cost_cny_per_year``
+    every year it runs instead, which is what the single-year model does; ``fixed_cost_cny_per_year`` is
+    about ``capex_cny`` x the capital recovery factor + ``fixed_opex_cny_per_year`` (docs/model.md).
+    """
 
     id: str
     capacity_t_per_year: float
     fixed_cost_cny_per_year: float
+    capex_cny: float | None = None
+    build_time_years: int = 0
+    fixed_opex_cny_per_year: float = 0.0
+    economic_life_years: float = 20.0
+    jobs: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +161,10 @@ class ProcessingSite:
     variable_cost_cny_per_t: float = 0.0
     co2_kg_per_t: float = 0.0
     yields: tuple[YieldEntry, ...] = ()
+    earliest_year: int | None = None
+    lead_time_years: int = 0
+    closing_cost_cny: float = 0.0
+    may_close: bool = False
 
     @property
     def accepted_grade_ids(self) -> tuple[str, ...]:
@@ -283,6 +300,50 @@ class Parameters:
     planning_year: int = 2026
     working_days_per_week: int = 6
     weeks_per_year: int = 50
+    discount_rate: float = 0.08
+    residual_value: str = "straight_line"
+    vat_method: str = "simplified"
+    vat_rate_simplified: float = 0.03
+    vat_rate_general: float = 0.13
+    vat_refund_share: float = 0.30
+    income_tax_rate: float = 0.25
+    avoided_co2_t_per_t_cu: float = 4.4
+
+
+class ResidualValue(StrEnum):
+    """What a module still in use at the end of a multi-year horizon is worth: its straight-line book
+    value (capex x remaining life / economic life) or nothing."""
+
+    STRAIGHT_LINE = "straight_line"
+    NONE = "none"
+
+
+class VatMethod(StrEnum):
+    """How VAT on scrap sales is counted in multi-year cash flows: ``simplified`` (a levy on sales, 3 %
+    under SAT/MOF Announcement No. 40 of 2021), ``general`` (13 % on sales less 13 % on purchases) or
+    ``none`` (cash flows before VAT)."""
+
+    NONE = "none"
+    SIMPLIFIED = "simplified"
+    GENERAL = "general"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One row of the optional Periods sheet: a year (or several, ``length_years``) of a multi-year plan.
+
+    ``supply_factor`` scales every Supply row for the year; a ``None`` price, target or carbon price
+    takes the Parameters value; ``capital_budget_cny`` caps the capex paid in the year (``None``: no
+    cap). Without Periods a network is planned for one year, as before.
+    """
+
+    year: int
+    length_years: int = 1
+    supply_factor: float = 1.0
+    copper_price_cny_per_t: float | None = None
+    target_utilization: float | None = None
+    carbon_price_cny_per_t_co2: float | None = None
+    capital_budget_cny: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +358,7 @@ class Network:
     vehicle_types: tuple[VehicleType, ...] = ()
     parameters: Parameters = field(default_factory=Parameters)
     distances: tuple[DistanceOverride, ...] = ()
+    periods: tuple[Period, ...] = ()
 
     def replace(self, **changes: Any) -> Network:
         """A copy with ``changes`` applied (the network itself never changes)."""

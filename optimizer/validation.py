@@ -89,6 +89,7 @@ def validate(network: Network, source: CellLocator | None = None) -> list[Issue]
         *_check_smelters(network),
         *_check_vehicle_types(network),
         *_check_parameters(network),
+        *_check_periods(network),
         *_check_distances(network),
         *_check_reachability(network),
     ]
@@ -470,6 +471,8 @@ def _check_sites(network: Network) -> Iterator[Issue]:
             subject, "variable_cost_cny_per_t", site.variable_cost_cny_per_t, NON_NEGATIVE
         )
         yield from _check_range(subject, "co2_kg_per_t", site.co2_kg_per_t, NON_NEGATIVE)
+        yield from _check_whole(subject, "lead_time_years", site.lead_time_years, NON_NEGATIVE)
+        yield from _check_range(subject, "closing_cost_cny", site.closing_cost_cny, NON_NEGATIVE)
         yield from _check_modules(site)
         yield from _check_yields(site, grade_ids)
 
@@ -487,6 +490,11 @@ def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
         subject = _module(site, m.id)
         yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, POSITIVE)
         yield from _check_range(subject, "fixed_cost_cny_per_year", m.fixed_cost_cny_per_year, NON_NEGATIVE)
+        yield from _check_range(subject, "capex_cny", m.capex_cny, NON_NEGATIVE)
+        yield from _check_whole(subject, "build_time_years", m.build_time_years, NON_NEGATIVE)
+        yield from _check_range(subject, "fixed_opex_cny_per_year", m.fixed_opex_cny_per_year, NON_NEGATIVE)
+        yield from _check_range(subject, "economic_life_years", m.economic_life_years, POSITIVE)
+        yield from _check_whole(subject, "jobs", m.jobs, NON_NEGATIVE)
 
 
 def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
@@ -640,6 +648,35 @@ def _check_parameters(network: Network) -> Iterator[Issue]:
         yield from _check_range(s, field, getattr(p, field), POSITIVE)
     yield from _check_whole(s, "working_days_per_week", p.working_days_per_week, DAYS_PER_WEEK)
     yield from _check_whole(s, "weeks_per_year", p.weeks_per_year, WEEKS_PER_YEAR)
+    yield from _check_range(s, "discount_rate", p.discount_rate, _Range(0.0, 1.0, high_open=True))
+    for field in ("vat_rate_simplified", "vat_rate_general", "vat_refund_share", "income_tax_rate"):
+        yield from _check_range(s, field, getattr(p, field), FRACTION)
+    yield from _check_range(s, "avoided_co2_t_per_t_cu", p.avoided_co2_t_per_t_cu, NON_NEGATIVE)
+
+
+def _check_periods(network: Network) -> Iterator[Issue]:
+    """Multi-year periods: sensible values, and each one starting the year the one before it ends."""
+    follows: int | None = None
+    for period in network.periods:
+        subject = _Subject("period", str(period.year), msg("subject.period", id=period.year))
+        yield from _check_whole(subject, "length_years", period.length_years, _Range(1.0))
+        yield from _check_range(subject, "supply_factor", period.supply_factor, NON_NEGATIVE)
+        yield from _check_range(subject, "copper_price_cny_per_t", period.copper_price_cny_per_t, POSITIVE)
+        yield from _check_range(subject, "target_utilization", period.target_utilization, FRACTION)
+        yield from _check_range(
+            subject, "carbon_price_cny_per_t_co2", period.carbon_price_cny_per_t_co2, NON_NEGATIVE
+        )
+        yield from _check_range(subject, "capital_budget_cny", period.capital_budget_cny, NON_NEGATIVE)
+        if follows is not None and period.year != follows:
+            yield _issue(
+                ERROR, subject, "year",
+                msg("period.sequence", subject=subject.phrase, year=period.year, expected=follows),
+                value=period.year, expected=f"{follows}",
+            )
+        if _is_number(period.length_years) and period.length_years >= 1:
+            follows = period.year + int(period.length_years)
+        else:
+            follows = None
 
 
 def _check_distances(network: Network) -> Iterator[Issue]:

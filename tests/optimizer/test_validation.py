@@ -20,6 +20,7 @@ from optimizer.io.loading import load_network
 from optimizer.issues import Issue, Severity
 from optimizer.model import (
     Network,
+    Period,
     SiteStatus,
     YieldEntry,
 )
@@ -274,6 +275,13 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
                                        "id", ("50 t/yr", "never be delivered")),
     "produced grade never delivered": (smelter(0, accepted_grade_ids=("BB", "NO2")), W, "grade", "MC", "id",
                                        ("produced", "never be delivered")),
+    # multi-year periods
+    "period after a gap": (lambda n: n.replace(periods=(Period(2025), Period(2027))), E, "period", "2027",
+                           "year", ("starts in 2027", "expected 2026")),
+    "period supply factor negative": (lambda n: n.replace(periods=(Period(2025, supply_factor=-1.0),)), E,
+                                      "period", "2025", "supply_factor", ("supply factor", ">= 0")),
+    "module capex negative": (module(0, 0, capex_cny=-5.0), E, "capacity_module", "DS-1/S", "capex_cny",
+                              ("capex",)),
 }
 
 
@@ -367,7 +375,7 @@ SHEETS = {
     "grade": {"Grades"}, "collection_point": {"CollectionPoints"}, "supply": {"Supply"},
     "site": {"DismantlingSites", "SortingCenters"}, "capacity_module": {"CapacityModules"},
     "yield": {"Yields"}, "smelter": {"Smelters"}, "vehicle_type": {"VehicleTypes"},
-    "parameters": {"Parameters"}, "distance": {"Distances"},
+    "parameters": {"Parameters"}, "distance": {"Distances"}, "period": {"Periods"},
 }
 
 #: Cases with no cell of their own (a whole kind of entity is missing), or that the reader reports
@@ -399,7 +407,7 @@ def test_each_check_points_at_its_cell(case: str, tmp_path: Path) -> None:
         assert in_cell == issue.value
         return
     # the entity's row ...
-    assert all(part in row for part in entity_id.split("/") if part != issue.value)
+    assert all(part in row or part in map(str, row) for part in entity_id.split("/") if part != issue.value)
     if field in ("modules", "yields", "supplies"):
         # ... at its id, since the problem is the row as a whole
         assert (issue.cell.column, in_cell) == ("A", entity_id)
