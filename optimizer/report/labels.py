@@ -127,6 +127,49 @@ _TEXT: dict[str, tuple[str, str]] = {
     "map_collection_flows": ("Main collection flows", "主要收集流向"),
     "map_delivery_flows": ("Transfers and deliveries", "转运与交付"),
     "map_lat": ("Latitude", "纬度"),
+    # the reconciliation of the plan's transport with the routes'
+    "rec_routed_t": ("Scrap collected by the routes' depots", "路线车场收集的废铜"),
+    "rec_routed_cost": ("Collection cost to those depots", "到这些车场的收集成本"),
+    "rec_routed_cost_per_t": ("Collection cost per tonne", "每吨收集成本"),
+    "rec_routed_co2": ("Collection CO2", "收集CO2排放"),
+    "rec_other_cost": ("Other transport cost (not routed)", "其他运输成本（未规划路线）"),
+    "rec_other_co2": ("Other transport CO2 (not routed)", "其他运输CO2（未规划路线）"),
+    "rec_transport_cost": ("Transport cost", "运输成本"),
+    "rec_transport_co2": ("Transport CO2", "运输CO2排放"),
+    "rec_profit": ("Profit", "利润"),
+    "rec_by_depot": ("Collection by depot (per year)", "各车场收集情况（每年）"),
+    "day_unit": ("day", "天"),
+    "why_tonnes": (
+        "The routes collect each point's scrap at its main destination only, and visits they cannot "
+        "serve (see Unserved visits) collect nothing.",
+        "路线只把每个回收点的废铜送往其主要去向；无法服务的访问（见“未服务”工作表）不计收集量。",
+    ),
+    "why_cost": (
+        "The plan prices collection at {rate} CNY/t-km on each leg's distance, as full one-way loads; "
+        "the routes cost every truck-day ({trucks}), with partial loads and the empty kilometres back "
+        "to the depot.",
+        "方案按每吨公里 {rate} 元、单程满载计算收集运费；路线按每个车日计费（{trucks}），"
+        "包括未满载和空驶回场的里程。",
+    ),
+    "why_weeks": (
+        "Routes: one week's cost times {weeks} weeks a year, divided by the tonnes collected.",
+        "路线：一周成本乘以每年 {weeks} 周，再除以收集吨数。",
+    ),
+    "why_co2": (
+        "The plan counts {factor} kg CO2 per t-km carried; the routes count each truck's CO2 per km "
+        "driven, empty kilometres included.",
+        "方案按每吨公里 {factor} 千克CO2计算；路线按车辆每公里排放计算，包括空驶里程。",
+    ),
+    "why_other": (
+        "Collection straight to smelters, transfers and deliveries are not routed: the plan's figure "
+        "stands on both sides.",
+        "直送冶炼厂的收集、转运和交付不做路线规划：两侧均采用方案的数值。",
+    ),
+    "why_profit": (
+        "The plan's profit with the routes' collection cost in place of the plan's (carbon cost as in "
+        "the plan).",
+        "以路线收集成本替换方案收集成本后的利润（碳成本按方案计）。",
+    ),
     # KPIs
     "utilization": ("Recycled-copper utilization", "再生铜利用率"),
     "copper_delivered": ("Copper delivered to smelters", "交付冶炼厂的铜量"),
@@ -279,6 +322,16 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "explanation": ("Explanation", "说明"),
     "new_or_existing": ("New / existing", "新建/现有"),
     "per_t_cu": ("Per t Cu recovered", "每吨回收铜"),
+    "rec_item": ("Item", "项目"),
+    "rec_plan": ("Plan (network design)", "方案（网络设计）"),
+    "rec_routes": ("Routes", "路线"),
+    "rec_difference": ("Routes − plan", "路线 − 方案"),
+    "rec_why": ("Why they differ", "差异原因"),
+    "rec_plan_t": ("Plan: collected", "方案：收集量"),
+    "rec_routes_t": ("Routes: collected", "路线：收集量"),
+    "rec_plan_cost": ("Plan: cost", "方案：成本"),
+    "rec_routes_cost": ("Routes: cost", "路线：成本"),
+    "note": ("Note", "说明"),
 }
 
 #: Translations of the enum values the report shows.

@@ -36,6 +36,7 @@ from optimizer.report.compare import write_pareto, write_scenarios
 from optimizer.report.context import ReportContext
 from optimizer.report.executive import write_executive_summary
 from optimizer.report.labels import check_lang, text
+from optimizer.report.reconcile import write_reconciliation, write_routing_notes
 from optimizer.report.routes_sheets import write_routes, write_stops, write_unserved
 from optimizer.report.sheets import (
     write_collection,
@@ -140,10 +141,12 @@ def plan_report_workbook(
         write_smelters(wb, ctx)
         write_utilization(wb, ctx)
     if routes is not None:
+        write_reconciliation(wb, ctx, routes)
         write_routes(wb, ctx, routes)
         write_stops(wb, ctx, routes)
         if routes.unserved:
             write_unserved(wb, ctx, routes)
+        write_routing_notes(wb, ctx, routes)
     if pareto is not None and pareto.plans:
         write_pareto(wb, ctx, pareto)
     if scenarios is not None and len(scenarios) >= 2:
