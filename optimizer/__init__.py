@@ -74,6 +74,12 @@ if TYPE_CHECKING:
     from optimizer.design.solvers import (
         available_solvers as available_solvers,
     )
+    from optimizer.design.status_text import (
+        message as message,
+    )
+    from optimizer.design.status_text import (
+        plan_status_message as plan_status_message,
+    )
     from optimizer.io import (
         ReadResult as ReadResult,
     )
@@ -109,6 +115,9 @@ if TYPE_CHECKING:
     )
     from optimizer.issues import (
         Severity as Severity,
+    )
+    from optimizer.messages import (
+        Msg as Msg,
     )
     from optimizer.model import (
         CapacityModule as CapacityModule,
@@ -235,6 +244,9 @@ _SOURCES: dict[str, str] = {
     "Echelon": "optimizer.design.plan",
     "solve": "optimizer.design.solve",
     "solve_pareto": "optimizer.design.solve",
+    "plan_status_message": "optimizer.design.status_text",
+    "message": "optimizer.design.status_text",
+    "Msg": "optimizer.messages",
     "available_solvers": "optimizer.design.solvers",
     "build_routing_problem": "optimizer.routing",
     "plan_routes": "optimizer.routing",

@@ -163,6 +163,15 @@ EN: dict[str, str] = {
     "cell.not_yes_no": "{value} is not yes or no; expected {expected}",
     "cell.not_allowed": "{value} is not an allowed value; expected {expected}",
     "cell.not_id_list": "{value} is not a list of ids; expected {expected}",
+    "cell.unreadable": "{value} is saved as {stored} that cannot be read (retype the cell); "
+    "expected {expected}",
+    "cell.shared_text_missing": "the cell refers to {stored}, which the file does not have (it is damaged; "
+    "retype the cell); expected {expected}",
+    "stored.number": "a number",
+    "stored.yes_no": "a yes/no value",
+    "stored.date": "a date",
+    "stored.other": "a cell of type {kind}",
+    "stored.shared_text": "text no. {index} of the workbook's shared-text table of {count} entries",
     "cell.formula_unevaluated": "a formula never evaluated; open the file in Excel, let it calculate and "
     "save it, or type the value; expected {expected}",
     "cell.formula_unsaved": "a formula with no saved value; open the file in Excel, let it calculate and "
@@ -178,6 +187,13 @@ EN: dict[str, str] = {
     "sheet.too_many_rows": 'sheet "{title}" has {rows:,} rows; CopperLoop reads at most {limit:,} rows per '
     "sheet",
     "sheet.more_rows": 'sheet "{title}" has more than {limit:,} rows; rows after {limit:,} were not read',
+    "sheet.rest_unreadable": 'sheet "{title}" could not be read after row {row} ({error}); the rows after '
+    "it were not loaded",
+    "sheet.merged": "cells {range} are merged, so only {first} holds a value and the other cells read as "
+    "blank; unmerge them and fill in every row",
+    "sheet.merged_more": 'sheet "{title}" has {count} more merged ranges in its data rows; unmerge them too',
+    "sheet.hidden_rows": 'sheet "{title}" has {count} hidden row(s) with data (rows {rows}); they were read '
+    "like every other row: delete them if they should not count",
     "sheet.no_header": 'sheet "{title}" has no header row; expected the headers {expected} in row 1',
     "column.unknown": "unknown column {value} is ignored; the {sheet} columns are {expected}",
     "column.twice": "column {value} appears twice; only column {first} is read",
@@ -206,6 +222,8 @@ EN: dict[str, str] = {
     "file.xls": "is an old Excel 97-2003 (.xls) file; open it in Excel and save it as an Excel Workbook "
     "(.xlsx)",
     "file.cannot_open": "could not be opened ({error})",
+    "file.no_content_types": "is damaged: it has no [Content_Types].xml, the part every .xlsx workbook "
+    "has; open it in Excel or LibreOffice and save it again as .xlsx",
     "file.empty": "the file is empty",
     "file.not_zip": "is not an Excel .xlsx workbook (it is not a zip archive: damaged, truncated, or another "
     "kind of file such as .csv)",
@@ -223,6 +241,8 @@ EN: dict[str, str] = {
     ".xlsx",
     "load.not_xlsx": "not an Excel .xlsx workbook ({error})",
     "load.too_large": "the workbook is too large to read",
+    "load.missing_part": "is damaged: a part it refers to is missing ({part}); open it in Excel or "
+    "LibreOffice and save it again as .xlsx",
     "load.other": "could not be read as an Excel workbook ({kind}: {error})",
 }
 
@@ -324,6 +344,14 @@ ZH: dict[str, str] = {
     "cell.not_yes_no": "{value} 不是“是”或“否”；应为{expected}",
     "cell.not_allowed": "{value} 不是允许的值；应为{expected}",
     "cell.not_id_list": "{value} 不是编号列表；应为{expected}",
+    "cell.unreadable": "{value} 以{stored}保存，但无法读取（请重新输入该单元格）；应为{expected}",
+    "cell.shared_text_missing": "单元格引用了{stored}，但文件中没有这一项"
+    "（文件已损坏，请重新输入该单元格）；应为{expected}",
+    "stored.number": "数字",
+    "stored.yes_no": "是/否值",
+    "stored.date": "日期",
+    "stored.other": "类型为 {kind} 的单元格",
+    "stored.shared_text": "工作簿共享文本表（共 {count} 项）中的第 {index} 项",
     "cell.formula_unevaluated": "公式从未计算过；请在 Excel 中打开文件，让它计算后保存，或直接输入数值；"
     "应为{expected}",
     "cell.formula_unsaved": "公式没有保存的值；请在 Excel 中打开文件，让它计算后保存，或直接输入数值；"
@@ -337,6 +365,11 @@ ZH: dict[str, str] = {
     "sheet.unreadable": '无法读取工作表 "{title}"：{error}',
     "sheet.too_many_rows": '工作表 "{title}" 有 {rows:,} 行；CopperLoop 每个工作表最多读取 {limit:,} 行',
     "sheet.more_rows": '工作表 "{title}" 超过 {limit:,} 行；第 {limit:,} 行之后的内容未读取',
+    "sheet.rest_unreadable": '工作表 "{title}" 第 {row} 行之后无法读取（{error}）；之后的行未载入',
+    "sheet.merged": "单元格 {range} 已合并，只有 {first} 有值，其余单元格读作空白；请取消合并并逐行填写",
+    "sheet.merged_more": '工作表 "{title}" 的数据行中还有 {count} 处合并单元格；请一并取消合并',
+    "sheet.hidden_rows": '工作表 "{title}" 有 {count} 个含数据的隐藏行（第 {rows} 行）；'
+    "它们与其他行一样被读取：如果不应计入，请删除",
     "sheet.no_header": '工作表 "{title}" 没有表头行；第 1 行应为表头 {expected}',
     "column.unknown": "未知列 {value} 已忽略；“{sheet}”工作表的列为 {expected}",
     "column.twice": "列 {value} 出现了两次；只读取 {first} 列",
@@ -360,6 +393,8 @@ ZH: dict[str, str] = {
     "用密码进行加密）后另存为 .xlsx",
     "file.xls": "是旧版 Excel 97-2003（.xls）文件；请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）",
     "file.cannot_open": "无法打开（{error}）",
+    "file.no_content_types": "已损坏：缺少每个 .xlsx 工作簿都有的 [Content_Types].xml 部件；"
+    "请在 Excel 或 LibreOffice 中打开并重新另存为 .xlsx",
     "file.empty": "文件是空的",
     "file.not_zip": "不是 Excel .xlsx 工作簿（不是 zip 压缩包：文件已损坏、不完整，"
     "或是其他类型的文件，如 .csv）",
@@ -375,6 +410,8 @@ ZH: dict[str, str] = {
     "load.invalid_xml": "工作簿含有无效的 XML（{error}）；请在 Excel 中打开并重新另存为 .xlsx",
     "load.not_xlsx": "不是 Excel .xlsx 工作簿（{error}）",
     "load.too_large": "工作簿太大，无法读取",
+    "load.missing_part": "已损坏：缺少它引用的部件 {part}；"
+    "请在 Excel 或 LibreOffice 中打开并重新另存为 .xlsx",
     "load.other": "无法作为 Excel 工作簿读取（{kind}: {error}）",
 }
 

@@ -3,6 +3,10 @@
 Jobs are pure functions taking ``progress`` and ``cancel`` arguments; they never know about Qt. The
 GUI's worker thread turns progress events into signals and sets the cancel token from the Cancel
 button.
+
+What an event says is a translatable message (:class:`~optimizer.messages.Msg`: a catalogue key and
+its arguments), never a pre-formatted English sentence: the GUI renders it in the language the user
+reads at the moment it is shown (and again when the language is switched), the CLI in English.
 """
 
 from __future__ import annotations
@@ -12,23 +16,69 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from optimizer.messages import EN, Msg, msg
+
+#: What a progress event says: a catalogue message, or a plain string for text that is the same in every
+#: language (a file name, a solver's log line).
+Text = str | Msg
+
 
 @dataclass(frozen=True, slots=True)
 class ProgressEvent:
     """A snapshot of a running job.
 
-    ``fraction`` is overall completion in [0, 1] when it can be estimated. ``incumbent``, ``bound``
-    and ``gap`` are the solver's best objective, best bound and relative gap, when it has them.
+    ``phase`` is a phase key (``"solving"``, rendered from the catalogue's ``phase.solving``). A phase
+    given as a :class:`Msg` of a ``phase.*`` code with arguments (``phase.solving_point``: point 2 of 5)
+    is kept as ``stage``, the words shown, and ``phase`` becomes its key. ``message`` says what is
+    happening within the phase. ``fraction`` is overall completion in [0, 1] when it can be estimated.
+    ``incumbent``, ``bound`` and ``gap`` are the solver's best objective, best bound and relative gap,
+    when it has them.
     """
 
-    phase: str
+    phase: Text
     fraction: float | None = None
-    message: str = ""
+    message: Text = ""
     elapsed_s: float = 0.0
     incumbent: float | None = None
     bound: float | None = None
     gap: float | None = None
     log_line: str | None = None
+    stage: Msg | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.phase, Msg):
+            # frozen: the constructor's own normalisation, done once
+            object.__setattr__(self, "stage", self.phase)
+            object.__setattr__(self, "phase", self.phase.code.removeprefix("phase.").split("_", 1)[0])
+
+    @property
+    def phase_key(self) -> str:
+        """The phase as a stable key (``"solving"`` also for "solving, point 2 of 5")."""
+        return str(self.phase)
+
+    def phase_text(self, lang: str = "en") -> str:
+        return render_text(self.stage or phase_message(self.phase), lang)
+
+    def message_text(self, lang: str = "en") -> str:
+        return render_text(self.message, lang)
+
+    def describe(self, lang: str = "en") -> str:
+        """The phase and the message in one line, in ``lang``: "Solving: HiGHS started"."""
+        phase, message = self.phase_text(lang), self.message_text(lang)
+        if not message:
+            return phase
+        return f"{phase}{'：' if lang == 'zh' else ': '}{message}"
+
+
+def phase_message(phase: Text) -> Text:
+    """A phase key as its catalogue message (``"solving"`` -> ``phase.solving``); others unchanged."""
+    if isinstance(phase, str) and f"phase.{phase}" in EN:
+        return msg(f"phase.{phase}")
+    return phase
+
+
+def render_text(text: Text, lang: str = "en") -> str:
+    return text.render(lang) if isinstance(text, Msg) else text
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
@@ -61,8 +111,8 @@ def scaled(progress: ProgressCallback | None, start: float, end: float) -> Progr
         frac = None if event.fraction is None else start + (end - start) * event.fraction
         progress(
             ProgressEvent(
-                event.phase, frac, event.message, event.elapsed_s, event.incumbent, event.bound,
-                event.gap, event.log_line,
+                event.stage or event.phase, frac, event.message, event.elapsed_s, event.incumbent,
+                event.bound, event.gap, event.log_line,
             )
         )
 

@@ -276,6 +276,7 @@ MESSAGES: dict[str, str] = {
         "<b>{requirement}</b>: required {required}, at most {achievable} is achievable "
         "(short by {short})."
     ),
+    "results.notes_in_english": "Solver notes on this plan ({n}) are shown in the English interface",
     "results.infeasible_hint": (
         "Relax the requirement (lower the target, raise the budget), or add capacity or candidate sites, "
         "then solve again."

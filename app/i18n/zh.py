@@ -263,6 +263,7 @@ MESSAGES: dict[str, str] = {
     "results.shortfall": (
         "<b>{requirement}</b>：要求 {required}，最多可达 {achievable}（相差 {short}）。"
     ),
+    "results.notes_in_english": "本方案有 {n} 条求解说明，切换到英文界面可查看",
     "results.infeasible_hint": "请放宽要求（降低目标、提高预算），或增加产能、候选场地，然后重新求解。",
     "requirement.utilization_target": "最低铜利用率",
     "requirement.budget": "年度预算",

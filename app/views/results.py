@@ -34,7 +34,7 @@ from app.jobs import JobRunner
 from app.views.charts import PALETTE, BarChart
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
-from optimizer import Flow, Plan, PlanStatus
+from optimizer import Flow, Plan, PlanStatus, plan_status_message
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SITE_BARS = 20
@@ -469,6 +469,8 @@ class ResultsView(LazyView):
     def _explain(self, plan: Plan) -> None:
         """Say in plain words why there is no plan (infeasible) or why it may be incomplete."""
         parts: list[str] = []
+        english = language() == "en"
+        status_text = plan_status_message(plan).render(language())
         if plan.status is PlanStatus.INFEASIBLE:
             parts.append(f"<b>{tr('results.infeasible_intro')}</b>")
             for s in plan.infeasibility:
@@ -481,17 +483,21 @@ class ResultsView(LazyView):
                         achievable=_amount(s.achievable, s.unit),
                         short=_amount(s.shortfall, s.unit),
                     )
-                    + f"<br><span style='color:#57606a'>{s.message}</span>"
+                    # the solver's own detail is an English sentence: shown to English readers only
+                    + (f"<br><span style='color:#57606a'>{s.message}</span>" if english else "")
                 )
-            if not plan.infeasibility and plan.message:
-                parts.append(plan.message)
+            if not plan.infeasibility:
+                parts.append(status_text)
             parts.append(tr("results.infeasible_hint"))
         elif plan.status in (PlanStatus.ERROR, PlanStatus.TIME_LIMIT_NO_SOLUTION):
-            parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {plan.message}")
-        elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE) and plan.message:
-            parts.append(plan.message)
-        for note in plan.notes:
-            parts.append("• " + note)
+            detail = f" ({plan.message})" if english and plan.status is PlanStatus.ERROR else ""
+            parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {status_text}{detail}")
+        elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE):
+            parts.append(status_text)
+        if english:
+            parts.extend("• " + note for note in plan.notes)
+        elif plan.notes:
+            parts.append("• " + tr("results.notes_in_english", n=len(plan.notes)))
         if parts:
             self.explanation.setText("<br>".join(parts))
             self.explanation.show()

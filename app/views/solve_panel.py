@@ -29,9 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import NetworkDocument, Scenario
-from app.i18n import notifier, tr
+from app.i18n import language, notifier, tr
 from app.jobs import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
-from optimizer import Issue, Objective, ParetoResult, Plan, PlanStatus, SolveOptions, SolverName
+from optimizer import (
+    Issue,
+    Msg,
+    Objective,
+    ParetoResult,
+    Plan,
+    PlanStatus,
+    SolveOptions,
+    SolverName,
+    message,
+    plan_status_message,
+)
 from optimizer.model import Network
 
 SOLVE_JOBS = ("solve", "pareto", "routing")
@@ -63,6 +74,7 @@ class SolvePanel(QWidget):
         self.runner = runner
         self._started = 0.0
         self._last: ProgressUpdate | None = None
+        self._stopped_early = False
 
         self.objective = QComboBox()
         for obj in Objective:
@@ -207,6 +219,8 @@ class SolvePanel(QWidget):
         for key, label in self.value_labels.items():
             label.setText(tr(f"solve.value_{key}"))
         self.log_label.setText(tr("solve.log"))
+        if self._last is not None:
+            self.phase.setText(self._last.event.describe(language()))
         if not self.runner.busy:
             self._show_current_plan()
 
@@ -287,15 +301,23 @@ class SolvePanel(QWidget):
                 return
             self.doc.set_pareto(list(result.plans), snapshot, scenario)
             best = next((p for p in reversed(result.plans) if p.has_solution), None)
-            if best is not None:
-                self.doc.set_plan(best, snapshot, scenario)
-            self._show_result_text(result.status, result.message)
+            low, high = (min(result.targets), max(result.targets)) if result.targets else (0.0, 0.0)
+            summary = message(
+                "status.sweep",
+                solved=len(result.plans),
+                n=points,
+                low=f"{100 * low:.1f}%",
+                high=f"{100 * high:.1f}%",
+            )
+            self._show_result_text(result.status, summary)
             self.solved.emit(best)
 
-        work = in_child_process("app.child_jobs:checked_pareto", snapshot, options, self.points.value())
+        points = self.points.value()
+        work = in_child_process("app.child_jobs:checked_pareto", snapshot, options, points)
         return self.runner.submit(Job("pareto", work, done, self._failed))
 
     def cancel(self) -> None:
+        self._stopped_early = True
         self.runner.cancel()
         self.cancel_button.setText(tr("solve.cancelling"))
         self.cancel_button.setEnabled(False)
@@ -303,6 +325,8 @@ class SolvePanel(QWidget):
     def _attach(self, plan: Plan, snapshot: Network, scenario: Scenario) -> None:
         if scenario in self.doc.scenarios:
             self.doc.set_plan(plan, snapshot, scenario)
+        self._stopped_early = self._stopped_early or plan.status is PlanStatus.CANCELLED
+        self._show_final_values(plan)
         self._show_plan_text(plan)
         self.solved.emit(plan)
 
@@ -323,6 +347,7 @@ class SolvePanel(QWidget):
             return
         self._started = time.monotonic()
         self._last = None
+        self._stopped_early = False
         self.log.clear()
         self.bar.setRange(0, 0)
         self.phase.setText(tr("solve.starting"))
@@ -341,7 +366,8 @@ class SolvePanel(QWidget):
         self._tick.stop()
         self._update_elapsed()
         self.bar.setRange(0, 1000)
-        self.bar.setValue(1000)
+        if not self._stopped_early:
+            self.bar.setValue(1000)  # a cancelled job's bar stays where it stopped
         self.solve_button.setEnabled(True)
         self.sweep_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -357,8 +383,8 @@ class SolvePanel(QWidget):
         else:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * max(0.0, min(1.0, ev.fraction))))
-        phase = tr(f"phase.{ev.phase}")
-        self.phase.setText(f"{phase}: {ev.message}" if ev.message else phase)
+        # rendered now, in the language shown now; retranslate renders the same event again
+        self.phase.setText(ev.describe(language()))
         if ev.incumbent is not None:
             self.values["incumbent"].setText(fmt_number(ev.incumbent))
         if ev.bound is not None:
@@ -367,6 +393,13 @@ class SolvePanel(QWidget):
             self.values["gap"].setText(fmt_gap(ev.gap))
         if update.log_lines:
             self.log.appendPlainText("\n".join(update.log_lines))
+
+    def _show_final_values(self, plan: Plan) -> None:
+        """The box ends with the plan's own objective, bound and gap, so it agrees with the result line
+        (progress events are throttled; the last one the box saw may be older than the plan)."""
+        self.values["incumbent"].setText(fmt_number(plan.objective))
+        self.values["bound"].setText(fmt_number(plan.best_bound))
+        self.values["gap"].setText(fmt_gap(plan.gap))
 
     def _update_elapsed(self) -> None:
         if self._started:
@@ -382,17 +415,17 @@ class SolvePanel(QWidget):
             self._show_plan_text(plan)
 
     def _show_plan_text(self, plan: Plan) -> None:
-        self._show_result_text(plan.status, plan.message, plan)
+        self._show_result_text(plan.status, plan_status_message(plan), plan)
 
-    def _show_result_text(self, status: PlanStatus, message: str, plan: Plan | None = None) -> None:
+    def _show_result_text(self, status: PlanStatus, message: Msg | None, plan: Plan | None = None) -> None:
         text = tr(f"plan_status.{status.value}")
         if plan is not None and plan.objective is not None:
             unit = tr("unit.t_cu") if plan.objective_name == "utilization" else tr("unit.cny")
             text += " — " + tr("solve.objective_value", value=fmt_number(plan.objective), unit=unit)
             if plan.gap is not None:
                 text += ", " + tr("solve.gap_value", gap=fmt_gap(plan.gap))
-        if message:
-            text += "\n" + message
+        if message is not None:
+            text += "\n" + message.render(language())
         good = status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
         self.result.setText(text)
         self.result.setStyleSheet("color: #1a7f37;" if good else "color: #9a6700;")

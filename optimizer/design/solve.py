@@ -33,6 +33,7 @@ from optimizer.design.solvers import (
 )
 from optimizer.design.warm_start import lp_support_start
 from optimizer.issues import errors
+from optimizer.messages import Msg, msg
 from optimizer.model import Network
 from optimizer.progress import (
     CancelToken,
@@ -156,7 +157,7 @@ class _Session:
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _emit(self, phase: str, fraction: float | None, message: str = "") -> None:
+    def _emit(self, phase: str | Msg, fraction: float | None, message: str | Msg = "") -> None:
         if self.progress is not None:
             self.progress(ProgressEvent(phase, fraction, message, self.elapsed()))
 
@@ -214,7 +215,7 @@ class _Session:
         return None
 
     def _build(self, req: Requirements) -> NetworkDesignModel:
-        self._emit("building", 0.0, "building the model")
+        self._emit("building", 0.0, msg("progress.building"))
         t0 = time.monotonic()
         model = build_model(self.network, req)
         self.build_s += time.monotonic() - t0
@@ -223,8 +224,13 @@ class _Session:
         self._emit(
             "building",
             0.05,
-            f"model built: {size['arcs']:,} arcs, {size['binaries']:,} binaries, "
-            f"{size['constraints']:,} constraints in {self.build_s:.1f} s",
+            msg(
+                "progress.built",
+                arcs=size["arcs"],
+                binaries=size["binaries"],
+                constraints=size["constraints"],
+                seconds=self.build_s,
+            ),
         )
         return model
 
@@ -234,7 +240,7 @@ class _Session:
         objective: Objective,
         start: float,
         end: float,
-        phase: str = "solving",
+        phase: str | Msg = "solving",
         warm: bool = False,
     ) -> SolverResult:
         """One MILP stage within ``options.time_limit_s``: linking rows, a starting plan, the solve.
@@ -253,7 +259,7 @@ class _Session:
         if warm and model.flow and model.flow[0].varValue is not None:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
         if model.linking_pending:
-            self._emit("strengthening", start, "separating linking rows from the LP relaxation")
+            self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()
             group, rank = model.link_groups()
             separation = separate_linking_rows(
@@ -272,8 +278,11 @@ class _Session:
             self._emit(
                 "strengthening",
                 start,
-                f"{added:,} linking rows added in {separation.rounds} LP rounds"
-                + ("" if separation.converged else " (stopped before all were found)"),
+                msg(
+                    "progress.linking_added" if separation.converged else "progress.linking_added_partial",
+                    rows=added,
+                    rounds=separation.rounds,
+                ),
             )
             if warm_start is None and separation.open_peak is not None:
                 left = deadline - time.monotonic()
@@ -290,7 +299,7 @@ class _Session:
                     self._emit(
                         "solving",
                         start + 0.3 * (end - start),
-                        f"starting plan from the LP relaxation's sites: {restricted.objective:,.0f}",
+                        msg("progress.start_plan", objective=restricted.objective),
                     )
         if restricted is not None and restricted.has_solution and lp_bound is not None:
             gap = _relative_gap(restricted.objective, lp_bound)
@@ -351,31 +360,34 @@ class _Session:
         main = stages[0].result
         last = stages[-1].result
         status = _weakest([_OUTCOME_STATUS[s.result.outcome] for s in stages])
+        limit = f"{self.options.time_limit_s:g}"
         if status is PlanStatus.CANCELLED and not last.has_solution:
-            status_message = "cancelled before a solution was found"
+            status_text = msg("status.cancelled_empty")
         elif status is PlanStatus.CANCELLED:
-            status_message = "cancelled; the plan is the best solution found so far (not proven optimal)"
+            status_text = msg("status.cancelled")
         elif status is PlanStatus.FEASIBLE:
             gaps = [s.result.gap for s in stages if s.result.gap is not None]
-            gap_txt = f"{100 * max(gaps):.2f}%" if gaps else "unknown"
-            status_message = (
-                f"stopped at the time limit ({self.options.time_limit_s:g} s) with a gap of {gap_txt}; "
-                "the plan is feasible but not proven optimal"
+            status_text = (
+                msg("status.time_limit", limit=limit, gap=f"{100 * max(gaps):.2f}%")
+                if gaps
+                else msg("status.time_limit_no_gap", limit=limit)
             )
         elif status is PlanStatus.TIME_LIMIT_NO_SOLUTION:
-            status_message = (
-                f"no feasible plan was found within the time limit ({self.options.time_limit_s:g} s); "
-                "allow more time"
-            )
+            status_text = msg("status.time_limit_no_solution", limit=limit)
         elif status is PlanStatus.ERROR:
+            status_text = msg("status.error")
+        else:
+            status_text = (
+                msg("status.optimal")
+                if main.gap is None
+                else msg("status.optimal_gap", gap=f"{100 * main.gap:.3f}%")
+            )
+        status_message = status_text.render("en")
+        if status is PlanStatus.ERROR:
             bad = next(s.result for s in stages if _OUTCOME_STATUS[s.result.outcome] is PlanStatus.ERROR)
-            status_message = f"the solver failed: {bad.message}"
+            status_message += f": {bad.message}"
             if bad.log_tail:
                 status_message += " (last log lines: " + " | ".join(bad.log_tail[-3:]) + ")"
-        else:
-            status_message = (
-                "optimal" if main.gap is None else f"optimal within a gap of {100 * main.gap:.3f}%"
-            )
         message = f"{message_prefix}{status_message}"
         kw: dict[str, object] = {
             "objective_name": stages[0].objective_name,
@@ -387,7 +399,7 @@ class _Session:
         if options is not None:
             kw["options"] = options
         if last.has_solution and status is not PlanStatus.ERROR:
-            self._emit("extracting", 0.96, "extracting the plan")
+            self._emit("extracting", 0.96, msg("progress.extracting"))
             parts = extract(model)
             kw.update(
                 sites=parts.sites,
@@ -402,13 +414,13 @@ class _Session:
                 "grade: the plan is optimal for that restricted network only"
             )
         plan = self._plan(status, message, **kw)
-        self._emit("done", 1.0, message)
+        self._emit("done", 1.0, status_text)
         return plan
 
     def _infeasible(
         self, model: NetworkDesignModel, stage_name: str, req: Requirements | None = None
     ) -> Plan:
-        self._emit("explaining", 0.9, "the requirements cannot all hold; finding out why")
+        self._emit("explaining", 0.9, msg("progress.explaining"))
         shortfalls = explain(
             self.network,
             req or self.req,
@@ -454,7 +466,7 @@ class _Session:
         model.add_copper_floor(floor, "lexicographic_floor")
         saved = {v: v.varValue for v in model.problem.variables()}
         second = self._solve(
-            model, Objective.COST, 0.5, 0.95, phase="solving (least cost at best utilization)", warm=True
+            model, Objective.COST, 0.5, 0.95, phase=msg("phase.solving_least_cost_at_best"), warm=True
         )
         if not second.has_solution:
             # keep the first stage's solution rather than show nothing
@@ -486,7 +498,7 @@ class _Session:
         )
         model = self._build(req)
         total_cu = model.total_supply_t_cu
-        top = self._solve(model, Objective.UTILIZATION, 0.05, 0.15, phase="solving (best utilization)")
+        top = self._solve(model, Objective.UTILIZATION, 0.05, 0.15, phase=msg("phase.solving_best_utilization"))
         if not top.has_solution:
             status = _OUTCOME_STATUS[top.outcome]
             if top.outcome is SolveOutcome.INFEASIBLE:
@@ -498,7 +510,7 @@ class _Session:
         if self.req.target_utilization is not None:
             u_lo = min(self.req.target_utilization, u_max)
         else:
-            bottom = self._solve(model, Objective.COST, 0.15, 0.2, phase="solving (least cost)")
+            bottom = self._solve(model, Objective.COST, 0.15, 0.2, phase=msg("phase.solving_least_cost"))
             u_lo = float(model.copper_delivered().value() or 0.0) / total_cu if bottom.has_solution else 0.0
         targets = [float(t) for t in np.linspace(u_lo, u_max, n)]
         plans: list[Plan] = []
@@ -509,7 +521,7 @@ class _Session:
             model.add_copper_floor(max(floor, 0.0), "epsilon")
             start = 0.2 + 0.75 * k / n
             result = self._solve(
-                model, Objective.COST, start, start + 0.75 / n, phase=f"solving (point {k + 1} of {n})"
+                model, Objective.COST, start, start + 0.75 / n, phase=msg("phase.solving_point", k=k + 1, n=n)
             )
             opts = self.options.replace(objective=Objective.COST, target_utilization=round(target, 12))
             if result.outcome is SolveOutcome.INFEASIBLE:

@@ -40,6 +40,7 @@ import pulp
 
 from optimizer.design.options import SolverName
 from optimizer.design.pulp_access import constraint_table
+from optimizer.messages import Msg, msg
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, Throttle, is_cancelled
 
 
@@ -107,7 +108,7 @@ def run_solver(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     warm_start: Mapping[pulp.LpVariable, float] | None = None,
-    phase: str = "solving",
+    phase: str | Msg = "solving",
 ) -> SolverResult:
     """Solve ``problem`` with the engine in ``settings``; normal outcomes are statuses, not exceptions.
 
@@ -125,7 +126,8 @@ def run_solver(
             "cancelled before the solver started",
         )
     reporter = _Reporter(progress, phase, settings.time_limit_s, problem.sense == pulp.LpMaximize)
-    reporter.update(None, None, None, force=True, message=f"{settings.solver.value} started")
+    started = msg("progress.solver_started", solver=solver_label(settings.solver))
+    reporter.update(None, None, None, force=True, message=started)
     if settings.solver is SolverName.CBC:
         return _solve_cbc(problem, settings, reporter, cancel, warm_start)
     return _solve_highs(problem, settings, reporter, cancel, warm_start)
@@ -137,7 +139,9 @@ def run_solver(
 class _Reporter:
     """Turns solver events into throttled ProgressEvents; keeps the last log lines for error messages."""
 
-    def __init__(self, progress: ProgressCallback | None, phase: str, time_limit_s: float, maximise: bool):
+    def __init__(
+        self, progress: ProgressCallback | None, phase: str | Msg, time_limit_s: float, maximise: bool
+    ):
         self.progress = progress
         self.phase = phase
         self.time_limit_s = time_limit_s
@@ -159,7 +163,7 @@ class _Reporter:
         bound: float | None,
         gap: float | None,
         force: bool = False,
-        message: str = "",
+        message: str | Msg = "",
     ) -> None:
         with self.lock:
             if incumbent is not None and np.isfinite(incumbent):
@@ -422,8 +426,15 @@ def _solve_highs(
         is_cancelled(cancel) and result.outcome is not SolveOutcome.OPTIMAL
     ):
         result = _replace(result, outcome=SolveOutcome.CANCELLED)
-    reporter.update(result.objective, result.bound, result.gap, force=True, message=result.message)
+    reporter.update(
+        result.objective, result.bound, result.gap, force=True, message=_ended(label, result.outcome)
+    )
     return _replace(result, solver=label)
+
+
+def _ended(label: str, outcome: SolveOutcome) -> Msg:
+    """What the progress line says when a solver stops (its own status words stay in the log)."""
+    return msg("progress.solver_ended", solver=label, outcome=msg(f"outcome.{outcome.value}"))
 
 
 def _replace(result: SolverResult, **changes: Any) -> SolverResult:
@@ -662,7 +673,7 @@ def _cbc_result(
         outcome = SolveOutcome.ERROR
     if has_solution and objective is not None and bound is not None and gap is None:
         gap = abs(objective - bound) / max(abs(objective), 1e-10)
-    reporter.update(objective, bound, gap, force=True, message=first_line)
+    reporter.update(objective, bound, gap, force=True, message=_ended(label, outcome))
     return SolverResult(
         outcome, has_solution, objective, bound, gap, reporter.elapsed(), label, first_line, reporter.tail()
     )

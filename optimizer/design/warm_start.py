@@ -31,6 +31,7 @@ import pulp
 
 from optimizer.design.formulation import NetworkDesignModel
 from optimizer.design.solvers import SolverResult, SolverSettings, run_solver
+from optimizer.messages import msg
 from optimizer.model import SiteStatus
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent
 
@@ -81,10 +82,9 @@ def lp_support_start(
     if progress is not None:
         progress(
             ProgressEvent(
-                "solving (sites of the LP relaxation)",
+                msg("phase.solving_lp_sites"),
                 0.0,
-                f"starting plan: the MILP on the {len(candidates) - len(shut)} of {len(candidates)} "
-                "candidate sites the LP relaxation opens",
+                msg("progress.restricted", kept=len(candidates) - len(shut), total=len(candidates)),
             )
         )
     fixed = [var for (site_id, _), var in model.module_open.items() if site_id in shut]
@@ -99,7 +99,7 @@ def lp_support_start(
             dataclasses.replace(settings, log_to_progress=False, presolve=True),
             progress=progress,
             cancel=cancel,
-            phase="solving (sites of the LP relaxation)",
+            phase=msg("phase.solving_lp_sites"),
         )
     finally:
         for var, lower, upper in saved:

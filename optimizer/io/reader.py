@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from optimizer.io.safety import MAX_COLUMNS, MAX_ROWS, load_error, open_workbook, sheet_row_count
+from optimizer.io.sheet_rows import SheetRows
 from optimizer.io.tables import entity_id
-from optimizer.io.values import ValueProblem, excel_error, is_blank, parse_value, show
+from optimizer.io.values import UnreadableValue, ValueProblem, excel_error, is_blank, parse_value, show
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.messages import (
     Localized,
@@ -67,6 +68,10 @@ from optimizer.schema import (
 
 #: Rows searched for the header.
 HEADER_SEARCH_ROWS = 10
+#: Merged ranges in a sheet's data rows reported one by one; the rest are counted in one more warning.
+MERGED_WARNINGS = 10
+#: Hidden rows a warning lists by number.
+HIDDEN_ROWS_LISTED = 10
 
 
 class SourceMap:
@@ -314,9 +319,9 @@ class _Reader:
         formulas = self.formula_cells.get(title, set())
         letters = {i: get_column_letter(i + 1) for i in columns}
         table = _Table(title, [], set())
-        for r, cells in enumerate(
-            ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), start=header_row + 1
-        ):
+        sheet_rows = SheetRows(ws, MAX_COLUMNS)
+        read: list[int] = []
+        for r, cells in sheet_rows.rows(min_row=header_row + 1):
             if r > MAX_ROWS:
                 self.error(
                     msg("sheet.more_rows", title=title, limit=MAX_ROWS),
@@ -330,6 +335,7 @@ class _Reader:
                 (r, i + 1) in formulas for i in range(len(values))
             ):
                 continue
+            read.append(r)
             record: dict[str, Any] = {}
             problems: list[tuple[int, ColumnSpec, object, Msg, str]] = []
             for i, col in columns.items():
@@ -354,7 +360,7 @@ class _Reader:
                         entity=spec.entity,
                         entity_id=rid,
                         field=col.key,
-                        value=raw,
+                        value=str(raw) if isinstance(raw, UnreadableValue) else raw,
                         expected=expected,
                         cell=CellRef(title, r, letters[i]),
                     )
@@ -364,7 +370,62 @@ class _Reader:
                 table.rows.append(_Row(r, record))
             elif spec.columns[0].key in record:
                 table.dropped_ids.add(str(record[spec.columns[0].key]))
+        self.report_sheet_shape(sheet_rows, spec, header_row, columns, read)
         return table
+
+    def report_sheet_shape(
+        self,
+        rows: SheetRows,
+        spec: SheetSpec,
+        header_row: int,
+        columns: dict[int, ColumnSpec],
+        read: list[int],
+    ) -> None:
+        """What the cells alone do not show: where a damaged sheet stopped, merged ranges in the data
+        rows (their other cells read as blank) and hidden rows that were read like any other."""
+        title = rows.ws.title
+        if rows.failure is not None:
+            last = read[-1] if read else header_row
+            self.error(
+                msg("sheet.rest_unreadable", title=title, row=last, error=load_error(rows.failure)),
+                entity=spec.entity,
+                cell=CellRef(title, last, "A"),
+            )
+        merged = []
+        for ref in rows.merged_ranges:
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except (ValueError, TypeError):
+                continue
+            if max_row > header_row and any(min_col <= i + 1 <= max_col for i in columns):
+                merged.append((max(min_row, header_row + 1), min_col, ref))
+        for first_row, first_col, ref in sorted(merged)[:MERGED_WARNINGS]:
+            first = f"{get_column_letter(first_col)}{first_row}"
+            col = columns.get(first_col - 1)
+            self.warn(
+                msg("sheet.merged", range=ref, first=first),
+                entity=spec.entity,
+                field=col.key if col is not None else "",
+                value=ref,
+                cell=CellRef(title, first_row, get_column_letter(first_col)),
+            )
+        if len(merged) > MERGED_WARNINGS:
+            self.warn(
+                msg("sheet.merged_more", title=title, count=len(merged) - MERGED_WARNINGS),
+                entity=spec.entity,
+                cell=CellRef(title, header_row, "A"),
+            )
+        hidden = sorted(rows.hidden_rows.intersection(read))
+        if hidden:
+            listed = ", ".join(str(r) for r in hidden[:HIDDEN_ROWS_LISTED])
+            if len(hidden) > HIDDEN_ROWS_LISTED:
+                listed += ", ..."
+            self.warn(
+                msg("sheet.hidden_rows", title=title, count=len(hidden), rows=listed),
+                entity=spec.entity,
+                value=len(hidden),
+                cell=CellRef(title, hidden[0], "A"),
+            )
 
     def raw_entity_id(self, spec: SheetSpec, columns: dict[int, ColumnSpec], values: list[Any]) -> str:
         """The row's entity id from its raw cells, for locating issues on rows that did not parse."""
@@ -383,8 +444,8 @@ class _Reader:
         index = {k: col for col in spec.columns for k in header_keys(col)}
         best: tuple[int, list[Any]] | None = None
         best_score = 0
-        rows = ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
-        for r, values in enumerate(rows, start=1):
+        for r, cells in SheetRows(ws, MAX_COLUMNS).rows(max_row=HEADER_SEARCH_ROWS):
+            values = [_header_text(getattr(c, "value", None)) for c in cells]
             score = sum(1 for v in values if not is_blank(v) and _match(index, v) is not None)
             if score > best_score:
                 best, best_score = (r, list(values)), score
@@ -511,9 +572,7 @@ class _Reader:
         index = {k: p for p in PARAMETER_ROWS for k in header_keys(p)}
         formulas = self.formula_cells.get(ws.title, set())
         seen: dict[str, int] = {}
-        for r, cells in enumerate(
-            ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), start=header_row + 1
-        ):
+        for r, cells in SheetRows(ws, MAX_COLUMNS).rows(min_row=header_row + 1):
             if r > MAX_ROWS:
                 break
             row = [getattr(c, "value", None) for c in cells]
@@ -576,7 +635,7 @@ class _Reader:
                     problem.msg,
                     entity="parameters",
                     field=spec.key,
-                    value=raw,
+                    value=str(raw) if isinstance(raw, UnreadableValue) else raw,
                     expected=problem.expected,
                     cell=cell,
                 )
@@ -724,6 +783,11 @@ _SITE_SHEETS = Localized(
     f"{DISMANTLING_SITES.name_en} or {SORTING_CENTERS.name_en}",
     f"{DISMANTLING_SITES.name_zh}或{SORTING_CENTERS.name_zh}",
 )
+
+
+def _header_text(value: object) -> object:
+    """A header cell's value for matching: an unreadable one as the text it holds."""
+    return str(value) if isinstance(value, UnreadableValue) else value
 
 
 def _match(index: dict[str, ColumnSpec], text: object) -> ColumnSpec | None:

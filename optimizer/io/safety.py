@@ -22,6 +22,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
+from optimizer.io.sheet_rows import SheetRows
 from optimizer.issues import Issue, Severity
 from optimizer.messages import Msg, msg
 
@@ -37,6 +38,9 @@ _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _WORKSHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_MISSING_PART = re.compile(r"named '([^']*)'")
+#: The part every .xlsx has (it names the type of every other part); openpyxl needs it to open one.
+_CONTENT_TYPES = "[Content_Types].xml"
 #: How much of each XML part is scanned for a DTD (a DTD can only come before the root element).
 _PROLOG_BYTES = 64 * 1024
 
@@ -108,6 +112,9 @@ def load_error(exc: BaseException) -> Msg:
         return msg("load.not_xlsx", error=str(exc))
     if isinstance(exc, MemoryError):
         return msg("load.too_large")
+    if isinstance(exc, KeyError):  # zipfile: "There is no item named 'xl/...' in the archive"
+        named = _MISSING_PART.search(str(exc.args[0]) if exc.args else "")
+        return msg("load.missing_part", part=named.group(1) if named else str(exc))
     return msg("load.other", kind=type(exc).__name__, error=str(exc))
 
 
@@ -150,6 +157,8 @@ def _precheck(p: Path) -> Msg | None:
                 if "content.xml" in names:
                     return msg("file.ods")
                 return msg("file.zip_not_xlsx")
+            if _CONTENT_TYPES not in names:
+                return msg("file.no_content_types")
             unpacked = sum(i.file_size for i in infos)
             if unpacked > MAX_UNPACKED_BYTES:
                 return msg("file.zip_bomb", unpacked_mb=unpacked / 2**20, limit_mb=MAX_UNPACKED_BYTES / 2**20)
@@ -183,7 +192,7 @@ def _formula_cells(p: Path) -> dict[str, set[tuple[int, int]]]:
             if rows is not None and rows > MAX_ROWS:
                 continue  # the reader refuses this sheet anyway
             found: set[tuple[int, int]] = set()
-            for r, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+            for r, row in SheetRows(ws, MAX_COLUMNS).rows():
                 if r > MAX_ROWS:
                     break
                 for c, cell in enumerate(row, start=1):

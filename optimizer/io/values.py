@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -49,6 +50,23 @@ class ValueProblem(ValueError):
         self.expected = expected
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadableValue:
+    """A cell whose stored value the file's own encoding cannot give (``<v>NaN</v>`` in a number cell, a
+    date cell that is no date, a shared text the file does not have): the text as stored and what it was
+    stored as (``msg("stored.number")`` ...). :mod:`optimizer.io.sheet_rows` makes these;
+    :func:`parse_value` reports them at their cell like any value that does not fit."""
+
+    text: str
+    stored: Msg
+    #: the message: "cell.unreadable" (``{value} is saved as {stored} that cannot be read``) or
+    #: "cell.shared_text_missing"
+    code: str = "cell.unreadable"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def is_blank(raw: object) -> bool:
     """True for an empty cell or one holding only whitespace."""
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
@@ -66,12 +84,17 @@ def parse_value(col: ColumnSpec, raw: object) -> Any:
     """The model value of cell ``raw`` in column ``col``.
 
     A blank cell gives the column's default when the column is optional and raises when it is
-    required. Raises
+    required; an :class:`UnreadableValue` always raises.
+
+    Raises
     ------
     ValueProblem
         The value does not fit; the message quotes it and says what was expected.
     """
     expected = col.expected()
+    if isinstance(raw, UnreadableValue):
+        problem = msg(raw.code, value=show(raw.text), stored=raw.stored, expected=column_expected(col))
+        raise ValueProblem(problem, expected)
     if is_blank(raw):
         if col.required:
             raise ValueProblem(

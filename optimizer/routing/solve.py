@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from optimizer.messages import EN, Msg, msg
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, Throttle, is_cancelled
 from optimizer.routing.engine import EngineBudget, EngineSolution
 from optimizer.routing.options import Engine, RoutingOptions
+from optimizer.routing.periodic import WEEKDAY_NAMES
 from optimizer.routing.problem import DepotProblem, RoutingProblem
 from optimizer.routing.result import Route, RoutePlan, RouteStatus, UnservedReason, UnservedVisit
 from optimizer.routing.schedule import build_route, violations
@@ -58,9 +60,11 @@ class _Tracker:
     throttle: Throttle
     done_visits: int = 0
     done_cost_cny: float = 0.0
-    label: str = ""
+    label: str | Msg = ""
 
-    def report(self, current_cny: float | None = None, force: bool = False, message: str = "") -> None:
+    def report(
+        self, current_cny: float | None = None, force: bool = False, message: str | Msg = ""
+    ) -> None:
         if self.progress is None or not self.throttle.ready(force):
             return
         incumbent = self.done_cost_cny + (current_cny or 0.0)
@@ -69,7 +73,7 @@ class _Tracker:
             ProgressEvent(
                 phase="routing",
                 fraction=min(1.0, fraction),
-                message=message or f"{self.label}: {incumbent:,.0f} CNY so far",
+                message=message or msg("routing.so_far", what=self.label, cny=incumbent),
                 elapsed_s=time.perf_counter() - self.started,
                 incumbent=incumbent,
             )
@@ -120,7 +124,7 @@ def plan_routes(
     cancelled = no_solution = False
     remaining_visits = tracker.total_visits
     first_pass_s = options.time_limit_s * (1.0 - MOVE_RESERVE if week.pools else 1.0)
-    tracker.report(force=True, message=f"routing {len(instances)} depot-days with {engine.NAME}")
+    tracker.report(force=True, message=msg("routing.start", n=len(instances), engine=engine.NAME))
 
     for sub in instances:
         day_name = _day_name(week, sub.day)
@@ -132,7 +136,7 @@ def plan_routes(
             continue
         left = first_pass_s - (time.perf_counter() - started)
         share = max(MIN_INSTANCE_S, left * len(sub.visits) / max(1, remaining_visits))
-        tracker.label = f"{sub.depot_id} {day_name}"
+        tracker.label = msg("routing.depot_day", depot=sub.depot_id, day=_weekday(week, sub.day))
         solution = engine.solve(sub, _budget(options, share, cancel, tracker, sub))
         result = _day_result(sub, solution, day_name, engine.NAME)
         results[(sub.depot_id, sub.day)] = result
@@ -270,7 +274,12 @@ def _move_left_out_visits(
             indices = [*days[depot][other], index]
             day_name = _day_name(week, other)
             trial = pool.problem.restricted(indices, other, f"{depot} {day_name}")
-            tracker.report(force=True, message=f"trying {left_out.point_id} on {day_name} from {depot}")
+            tracker.report(
+                force=True,
+                message=msg(
+                    "routing.trying", point=left_out.point_id, day=_weekday(week, other), depot=depot
+                ),
+            )
             share = max(MIN_INSTANCE_S, left / max(1, (len(pending) - k) * MOVE_ATTEMPTS))
             solution = engine.solve(trial, _budget(options, share, cancel, tracker, trial))
             if not solution.feasible or solution.cancelled:
@@ -304,6 +313,12 @@ def _routes(sub: DepotProblem, solution: EngineSolution) -> list[Route]:
         trucks[engine_route.fleet] = trucks.get(engine_route.fleet, 0) + 1
         out.append(build_route(sub, engine_route, trucks[engine_route.fleet]))
     return out
+
+
+def _weekday(week: RoutingProblem, day: int) -> str | Msg:
+    """A day of the week in words of the reader's language (the problem's own label if it has no weekday)."""
+    name = _day_name(week, day)
+    return msg(f"weekday.{day}") if f"weekday.{day}" in EN and name in WEEKDAY_NAMES else name
 
 
 def _day_name(week: RoutingProblem, day: int) -> str:
