@@ -498,7 +498,9 @@ class _Session:
         )
         model = self._build(req)
         total_cu = model.total_supply_t_cu
-        top = self._solve(model, Objective.UTILIZATION, 0.05, 0.15, phase=msg("phase.solving_best_utilization"))
+        top = self._solve(
+            model, Objective.UTILIZATION, 0.05, 0.15, phase=msg("phase.solving_best_utilization")
+        )
         if not top.has_solution:
             status = _OUTCOME_STATUS[top.outcome]
             if top.outcome is SolveOutcome.INFEASIBLE:
