@@ -11,15 +11,18 @@ JSON by hand is not supported, and a damaged scenario is reported as an issue ra
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import types
 import typing
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from optimizer.io.cells import put_row
 from optimizer.io.safety import open_workbook
+from optimizer.io.sheet_rows import SheetRows
 from optimizer.io.writer import network_to_workbook, save_workbook
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import Network
@@ -100,8 +103,12 @@ def describe_changes(base: Network, other: Network) -> str:
 def write_project(
     path: str | Path, base: Network, scenarios: list[tuple[str, Network]], lang: str = "en",
     base_name: str = "Base",
+    state: ProjectState | None = None,
 ) -> None:
-    """Save the base network and the named extra scenarios in one workbook (atomic, with backup)."""
+    """Save the base network and the named extra scenarios in one workbook (atomic, with backup).
+
+    ``state`` (plans, the scenario shown, the ones compared) goes to a hidden sheet of its own.
+    """
     wb = network_to_workbook(base, lang)
     if scenarios:
         ws = wb.create_sheet(SHEET_NAMES.get(lang, SHEET_NAMES["en"]))
@@ -118,6 +125,8 @@ def write_project(
                 row += 1
         ws.column_dimensions["A"].width = 24
         ws.column_dimensions["C"].width = 60
+    if state is not None and (state.plans or state.current is not None or state.compared):
+        _write_state(wb, state)
     save_workbook(wb, path)
 
 
@@ -141,8 +150,10 @@ def read_scenarios(path: str | Path) -> tuple[list[tuple[str, Network]], str | N
         base_name: str | None = None
         parts: dict[str, list[tuple[int, str]]] = {}
         first_row: dict[str, int] = {}
-        for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            if not row or row[0] is None:
+        # SheetRows: a damaged cell leaves its scenario unreadable (reported below), not the whole sheet
+        for row_number, cells in SheetRows(ws, len(HEADERS["en"])).rows(min_row=2):
+            row = [c.value for c in cells] + [None] * (len(HEADERS["en"]) - len(cells))
+            if row[0] is None:
                 continue
             name = str(row[0])
             if name.startswith("#base "):
@@ -168,3 +179,117 @@ def read_scenarios(path: str | Path) -> tuple[list[tuple[str, Network]], str | N
         return scenarios, base_name, issues
     finally:
         opened.close()
+
+
+# --- plans kept with their scenarios -----------------------------------------------------------------
+
+#: The hidden sheet holding the plans, the scenario shown and the ones compared (never read as network).
+PLANS_SHEET = "CopperLoop plans"
+PLANS_HEADERS = ("Scenario", "Role", "Index", "Part", "Network", "Label", "Data (do not edit)")
+#: Roles of a saved plan: the scenario's plan, one point of its trade-off sweep, its routes.
+PLAN_ROLES = ("plan", "pareto", "routes")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlan:
+    """One plan saved with its scenario, as the JSON text of ``Plan.to_json`` (or ``RoutePlan.to_json``).
+
+    ``network_fingerprint`` is :func:`network_fingerprint` of the network the plan was solved on: when
+    the scenario's network read back has another fingerprint, the plan is out of date. ``label`` says
+    how the plan came to be, in the app's own words ("solve", "sweep 3", ...).
+    """
+
+    scenario: str
+    role: str
+    index: int
+    data: str
+    network_fingerprint: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectState:
+    """What a project keeps besides its networks: plans, the scenario shown, the scenarios compared."""
+
+    plans: tuple[SavedPlan, ...] = ()
+    current: str | None = None
+    compared: tuple[str, ...] = ()
+
+
+def network_fingerprint(network: Network) -> str:
+    """A short digest of everything in ``network``: equal networks have equal fingerprints."""
+    text = json.dumps(network_to_dict(network), ensure_ascii=False, sort_keys=True, allow_nan=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _write_state(wb: Any, state: ProjectState) -> None:
+    ws = wb.create_sheet(PLANS_SHEET)
+    ws.sheet_state = "hidden"
+    put_row(ws, 1, PLANS_HEADERS)
+    row = 2
+    if state.current is not None:
+        put_row(ws, row, ["#current", "", "", "", "", "", state.current])
+        row += 1
+    for name in state.compared:
+        put_row(ws, row, ["#compared", "", "", "", "", "", name])
+        row += 1
+    for saved in state.plans:
+        chunks = [saved.data[i:i + CHUNK] for i in range(0, len(saved.data), CHUNK)] or [""]
+        for part, chunk in enumerate(chunks, start=1):
+            # text cells only (put_row): a scenario or label starting with "=" stays text
+            put_row(ws, row, [
+                saved.scenario, saved.role, saved.index, part, saved.network_fingerprint, saved.label, chunk,
+            ])
+            row += 1
+
+
+def read_project_state(path: str | Path) -> tuple[ProjectState, list[Issue]]:
+    """The plans, current scenario and compared scenarios saved in ``path`` (none when it has no such
+    sheet); a damaged row is reported with its cell and left out."""
+    opened, issues = open_workbook(path)
+    if opened is None:
+        return ProjectState(), issues
+    try:
+        ws = next((w for w in opened.workbook.worksheets if w.title == PLANS_SHEET), None)
+        if ws is None:
+            return ProjectState(), []
+        current: str | None = None
+        compared: list[str] = []
+        parts: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
+        meta: dict[tuple[str, str, int], tuple[str, str]] = {}
+        for row_number, row in enumerate(ws.iter_rows(min_row=2, max_col=7, values_only=True), start=2):
+            cells = [*row, *([None] * (7 - len(row)))]
+            name, role, index, part, fingerprint, label, data = cells[:7]
+            if name is None:
+                continue
+            if name == "#current":
+                current = None if data is None else str(data)
+                continue
+            if name == "#compared":
+                if data is not None:
+                    compared.append(str(data))
+                continue
+            numbered = isinstance(index, int | float) and isinstance(part, int | float)
+            if role not in PLAN_ROLES or not numbered:
+                issues.append(Issue(
+                    Severity.WARNING,
+                    f'a saved plan of scenario "{name}" could not be read back (role {role!r}, index '
+                    f"{index!r}, part {part!r}); it was left out",
+                    entity="scenario", entity_id=str(name), value=str(name),
+                    cell=CellRef(ws.title, row_number, "B"),
+                ))
+                continue
+            key = (str(name), str(role), int(index))
+            parts.setdefault(key, []).append((int(part), "" if data is None else str(data)))
+            meta.setdefault(key, (_text(fingerprint), _text(label)))
+        plans = tuple(
+            SavedPlan(key[0], key[1], key[2], "".join(c for _p, c in sorted(chunks)), *meta[key])
+            for key, chunks in parts.items()
+        )
+        return ProjectState(plans, current, tuple(compared)), issues
+    finally:
+        opened.close()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

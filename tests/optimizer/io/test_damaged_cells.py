@@ -18,8 +18,9 @@ import pytest
 
 from optimizer.io import network_from_workbook, read_network
 from optimizer.io.reader import ReadResult
+from optimizer.io.scenarios import read_scenarios, write_project
 from optimizer.issues import Issue
-from tests.optimizer.io.workbooks import edit, rewrite_part, sheet_part, sub, write_small
+from tests.optimizer.io.workbooks import edit, rewrite_part, sheet_part, small_network, sub, write_small
 from tests.optimizer.test_messages import assert_reads_in_both
 
 
@@ -177,3 +178,16 @@ def test_hidden_rows_that_were_read_are_counted(tmp_path: Path) -> None:
 def test_a_clean_workbook_has_no_merge_or_hidden_row_warning(tmp_path: Path) -> None:
     result = read_network(write_small(tmp_path))
     assert result.issues == []
+
+
+def test_a_damaged_scenario_cell_costs_that_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "project.xlsx"
+    network = small_network()
+    write_project(path, network, [("A", network), ("B", network)])
+    damage = sub(r'<c r="D3" t="inlineStr"><is><t>[^<]*</t></is></c>', '<c r="D3" t="n"><v>NaN</v></c>')
+    rewrite_part(path, sheet_part(path, "Scenarios"), damage)
+    scenarios, base_name, issues = read_scenarios(path)
+    assert [name for name, _ in scenarios] == ["B"]
+    assert base_name == "Base"
+    [issue] = issues
+    assert (str(issue.cell), issue.entity_id) == ("Scenarios!D3", "A")
