@@ -1,0 +1,197 @@
+"""The self-contained units of work a sweep hands to a worker, and what comes back.
+
+A task carries its whole network (not a path or a handle to shared state), so any worker that has
+CopperLoop installed can run it: a process of the local pool or a Dask worker on another machine. A
+task never raises: a scenario that fails comes back as a result with status ``error`` and the error's
+text, and the sweep goes on with the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from optimizer.design.options import SolveOptions
+from optimizer.design.plan import Plan, PlanStatus
+from optimizer.design.solve import solve
+from optimizer.model import Network, SiteStatus
+from optimizer.progress import CancelToken, is_cancelled
+from optimizer.scenarios.factors import FactorValue, apply_factor
+
+
+@dataclass(frozen=True, slots=True)
+class SolveTask:
+    """Solve one scenario network. ``key`` names it in the sweep (``scenario:3``, ``tornado:supply:+``)."""
+
+    key: str
+    network: Network
+    options: SolveOptions
+    factors: dict[str, FactorValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenTask:
+    """Find the copper price below which the best plan no longer opens ``site_id``, by bisection on
+    [low, high] with full solves, to ``tolerance`` CNY/t Cu (``high`` is the base price, where it opens)."""
+
+    key: str
+    network: Network
+    options: SolveOptions
+    site_id: str
+    low: float
+    high: float
+    tolerance: float
+
+
+Task = SolveTask | BreakEvenTask
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioResult:
+    """The outcome of one scenario: status, the KPIs a sweep compares, and (optionally) the plan."""
+
+    key: str
+    factors: dict[str, FactorValue]
+    status: str
+    message: str = ""
+    profit_cny: float | None = None
+    npv_cny: float | None = None
+    utilization: float | None = None
+    total_cost_cny: float | None = None
+    copper_delivered_t_cu: float | None = None
+    sites_open: tuple[str, ...] = ()
+    new_sites_open: tuple[str, ...] = ()
+    modules: dict[str, str] = field(default_factory=dict)
+    runtime_s: float = 0.0
+    plan: Plan | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.profit_cny is not None and self.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
+
+    def without_plan(self) -> ScenarioResult:
+        return dataclasses.replace(self, plan=None)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEven:
+    """A site's break-even copper price.
+
+    ``status``: ``found`` (it opens at ``copper_price_cny_per_t_cu`` and not below it minus the
+    tolerance; ``low`` and ``high`` bracket the switch), ``opens_at_floor`` (it still opens at the lowest
+    price searched, ``low``), ``not_open_at_base`` (the base plan does not open it), ``error`` or
+    ``cancelled``.
+    """
+
+    site_id: str
+    status: str
+    copper_price_cny_per_t_cu: float | None
+    low: float
+    high: float
+    tolerance: float
+    solves: int
+    runtime_s: float
+    message: str = ""
+
+
+Result = ScenarioResult | BreakEven
+
+
+def run_task(task: Task, cancel: CancelToken | None = None) -> Result:
+    """Run ``task``; never raises (a failure is a result with status ``error``)."""
+    started = time.monotonic()
+    try:
+        if isinstance(task, SolveTask):
+            return _solve_task(task, cancel)
+        return _break_even(task, cancel)
+    except Exception as exc:  # a failed scenario is recorded, and the sweep goes on
+        message = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
+        elapsed = time.monotonic() - started
+        if isinstance(task, SolveTask):
+            return ScenarioResult(task.key, task.factors, "error", message, runtime_s=elapsed)
+        lo, hi = task.low, task.high
+        return BreakEven(task.site_id, "error", None, lo, hi, task.tolerance, 0, elapsed, message)
+
+
+def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> ScenarioResult:
+    """The sweep's view of a plan."""
+    k = plan.kpis
+    if k is None or not plan.has_solution:
+        status = str(plan.status)
+        return ScenarioResult(key, factors, status, plan.message, runtime_s=plan.runtime_s, plan=plan)
+    return ScenarioResult(
+        key,
+        factors,
+        str(plan.status),
+        plan.message,
+        profit_cny=k.profit_cny,
+        npv_cny=npv_of(plan),
+        utilization=k.utilization,
+        total_cost_cny=k.total_cost_cny,
+        copper_delivered_t_cu=k.copper_delivered_t_cu,
+        sites_open=tuple(s.site_id for s in plan.sites),
+        new_sites_open=tuple(s.site_id for s in plan.sites if s.is_new),
+        modules={s.site_id: s.module_id for s in plan.sites},
+        runtime_s=plan.runtime_s,
+        plan=plan,
+    )
+
+
+def npv_of(plan: Plan) -> float | None:
+    """The plan's net present value where it has periods (a multi-year plan), else ``None``."""
+    for holder in (plan, plan.kpis, getattr(plan, "economics", None)):
+        value = getattr(holder, "npv_cny", None) if holder is not None else None
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _solve_task(task: SolveTask, cancel: CancelToken | None) -> ScenarioResult:
+    plan = solve(task.network, task.options, cancel=cancel)
+    return result_of(task.key, task.factors, plan)
+
+
+def _break_even(task: BreakEvenTask, cancel: CancelToken | None) -> BreakEven:
+    started = time.monotonic()
+    solves = 0
+
+    def opens(price: float) -> bool | None:
+        nonlocal solves
+        solves += 1
+        plan = solve(apply_factor(task.network, "copper_price", price), task.options, cancel=cancel)
+        if not plan.has_solution or plan.status is PlanStatus.CANCELLED:
+            return None
+        return plan.site(task.site_id) is not None
+
+    def done(status: str, price: float | None, lo: float, hi: float, message: str = "") -> BreakEven:
+        return BreakEven(
+            task.site_id, status, price, lo, hi, task.tolerance, solves, time.monotonic() - started, message
+        )
+
+    site = next((s for s in task.network.sites if s.id == task.site_id), None)
+    if site is None or site.status is not SiteStatus.CANDIDATE:
+        return done("error", None, task.low, task.high, f'"{task.site_id}" is not a candidate site')
+    lo, hi = task.low, task.high
+    at_high = opens(hi)
+    if at_high is None:
+        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "the base solve failed")
+    if not at_high:
+        return done("not_open_at_base", None, lo, hi, f"{task.site_id} does not open at {hi:,.0f} CNY/t Cu")
+    at_low = opens(lo)
+    if at_low is None:
+        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "a solve failed")
+    if at_low:
+        return done("opens_at_floor", None, lo, lo, f"{task.site_id} still opens at {lo:,.0f} CNY/t Cu")
+    # invariant: it opens at hi, not at lo
+    while hi - lo > task.tolerance:
+        mid = 0.5 * (lo + hi)
+        at_mid = opens(mid)
+        if at_mid is None:
+            return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "a solve failed")
+        if at_mid:
+            hi = mid
+        else:
+            lo = mid
+    return done("found", hi, lo, hi)
