@@ -186,6 +186,12 @@ def excel_format_markdown() -> str:
         "and saved is an error.",
         "- A row with a cell that cannot be read (not a number, unknown status, blank required value) is "
         'not loaded, and each bad cell is reported as `Sheet!C5: "abc" is not a number; expected ...`.',
+        "- A cell whose saved value is damaged (a number cell holding `NaN` or `abc`, a date cell that is "
+        "no date, a reference to text the file does not have) is reported at that cell in the same way; "
+        "the rest of the sheet is read.",
+        "- Merged cells in the data rows are reported: a merged range keeps its value in its first cell "
+        "only, so the other rows read as blank. Hidden rows are read like any other row, with a warning "
+        "that counts them.",
         "- Unknown columns are ignored with a warning. Fully blank rows are ignored. Sheets other than these "
         "are ignored (a warning is given when a name looks like a misspelled CopperLoop sheet).",
         "- The grades a site accepts are the input grades of its Yields rows; a pass-through is written "
@@ -193,7 +199,11 @@ def excel_format_markdown() -> str:
         "- The first capacity module of an existing site is its current capacity; the rest are expansions.",
         "- Numbers are saved with 16 significant digits (Excel itself keeps 15). Sites are saved dismantling "
         "sites first, then sorting centers, so a network read back lists them in that order.",
-        "- Saving replaces the file in one step and keeps the previous version as `<name>.bak.xlsx`.",
+        "- Saving replaces the file in one step and keeps the previous version as `<name>.bak.xlsx`. A new "
+        "file gets the permissions the user's umask gives, a replaced one keeps its own; the temporary file "
+        "an interrupted save leaves (`.<name>.<pid>-<random>.tmp.xlsx`) is removed by the next save of that "
+        "file. Text is always saved as text: a name starting with `=`, `+`, `-` or `@` never becomes a "
+        "formula, in any workbook CopperLoop writes.",
         "- Files refused with a clear message: missing, not a zip (`.csv`, damaged or truncated), `.xls`, "
         "password-protected, `.ods`, more than 512 MB unpacked, XML entity declarations, sheets with more "
         "than 200,000 rows.",
