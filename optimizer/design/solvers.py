@@ -129,7 +129,15 @@ def run_solver(
     started = msg("progress.solver_started", solver=solver_label(settings.solver))
     reporter.update(None, None, None, force=True, message=started)
     if settings.solver is SolverName.CBC:
-        return _solve_cbc(problem, settings, reporter, cancel, warm_start)
+        result = _solve_cbc(problem, settings, reporter, cancel, warm_start)
+        if result.outcome is SolveOutcome.INFEASIBLE and _cbc_preprocessing_said_infeasible(reporter):
+            # CBC's preprocessing wrongly calls some feasible models infeasible (coin-or/Cbc#737, #740,
+            # #747; the hypothesis fuzz test found a 4-yard network): believe it only without it
+            reporter.line("CopperLoop: CBC's preprocessing said infeasible; solving again without it", True)
+            left = max(1.0, settings.time_limit_s - reporter.elapsed())
+            retry = dataclasses.replace(settings, time_limit_s=left)
+            result = _solve_cbc(problem, retry, reporter, cancel, warm_start, preprocess=False)
+        return result
     return _solve_highs(problem, settings, reporter, cancel, warm_start)
 
 
@@ -459,6 +467,7 @@ def _solve_cbc(
     reporter: _Reporter,
     cancel: CancelToken | None,
     warm_start: Mapping[pulp.LpVariable, float] | None = None,
+    preprocess: bool = True,
 ) -> SolverResult:
     cbc = _bundled_cbc()
     label = solver_label(SolverName.CBC)
@@ -497,6 +506,8 @@ def _solve_cbc(
         ]
         if settings.threads is not None:
             args += ["-threads", str(settings.threads)]
+        if not preprocess:
+            args += ["-preprocess", "off"]
         args += ["-solve", "-printingOptions", "all", "-solution", sol]
         ran = _run_cbc_process(args, settings, reporter, cancel, maximise, has_start=bool(warm_start))
         if ran is None:
@@ -542,6 +553,11 @@ CBC_TIME_GRACE_S = 2.0
 
 #: Seconds CBC gets to stop and write its incumbent after that interrupt before it is killed.
 CBC_STOP_WAIT_S = 15.0
+
+
+def _cbc_preprocessing_said_infeasible(reporter: _Reporter) -> bool:
+    """Whether CBC's last run ended in its preprocessing with "infeasible" (not a proof, see run_solver)."""
+    return any("Pre-processing says infeasible" in line for line in reporter.tail(20))
 
 
 def _run_cbc_process(
