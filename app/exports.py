@@ -10,8 +10,11 @@ from app.document import NetworkDocument
 from optimizer import CancelToken, ParetoResult, PlanStatus, ProgressEvent
 
 
-def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[Any, CancelToken], Path]:
-    """A job writing the current scenario's plan report to ``path``.
+def plan_export_job(
+    doc: NetworkDocument, path: Path, lang: str, edition: str = "full"
+) -> Callable[[Any, CancelToken], Path]:
+    """A job writing the current scenario's plan report to ``path``, in the ``edition`` asked for: the
+    full one (every sheet; it re-imports) or the client one (no input sheets or supplier prices).
 
     The report is the consultant-grade workbook (``optimizer.report.plan_report``): it carries the network the
     plan was solved on (so it re-imports), the routes and the trade-off sweep when they belong to that
@@ -48,6 +51,7 @@ def plan_export_job(doc: NetworkDocument, path: Path, lang: str) -> Callable[[An
             scenarios=compared if len(compared) >= 2 else None,
             lang=lang,
             scenario_name=name,
+            edition=edition,
         )
         progress(ProgressEvent("export", 1.0, path.name))
         return path

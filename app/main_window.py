@@ -36,16 +36,27 @@ from app import i18n
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
 from app.i18n import language, notifier, tr
+from app.project_state import collect, restore, to_state
 from app.jobs import Job, JobRunner
 from app.settings import Recovery, Settings
 from app.views.issues_dialog import IssuesDialog
+from app.views.labels import plan_origin
 from app.views.map_view import MapView
 from app.views.network_tables import NetworkTablesView
 from app.views.results import ResultsView
 from app.views.routes import RoutesView
 from app.views.scenarios import ScenariosView
 from app.views.solve_panel import SolvePanel
-from optimizer import Issue, ReadResult, example_network, load_network, read_scenarios, write_project
+from optimizer import (
+    Issue,
+    ProjectState,
+    ReadResult,
+    example_network,
+    load_network,
+    read_project_state,
+    read_scenarios,
+    write_project,
+)
 from optimizer.model import Network
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +64,11 @@ SAMPLES_DIR = ROOT / "sample_networks"
 TEACHING_SAMPLE = "teaching"
 AUTOSAVE_INTERVAL_MS = 60_000
 VIEWS = ("map", "tables", "results", "routes", "scenarios")
+
+
+#: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
+#: name, problems, and the saved plans.
+_Opened = tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue], ProjectState]
 
 
 def sample_files() -> list[Path]:
@@ -361,7 +377,12 @@ class MainWindow(QMainWindow):
         elif plan is None:
             text = tr("status.no_plan")
         else:
-            text = tr("status.plan", status=tr(f"plan_status.{plan.status.value}"))
+            text = tr(
+                "status.plan_named",
+                scenario=self.doc.current.name,
+                origin=plan_origin(self.doc.current),
+                status=tr(f"plan_status.{plan.status.value}"),
+            )
             if self.doc.current.plan_stale:
                 text += " " + tr("status.stale")
         self.status_plan.setText(text)
@@ -432,21 +453,20 @@ class MainWindow(QMainWindow):
             return False
         path = Path(path)
 
-        def work(
-            progress: Any, cancel: Any
-        ) -> tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue]]:
+        def work(progress: Any, cancel: Any) -> _Opened:
             from optimizer import ProgressEvent
 
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)
             if result.network is None:
-                return result, [], None, []
+                return result, [], None, [], ProjectState()
             scenarios, base_name, issues = read_scenarios(path)
+            state, state_issues = read_project_state(path)
             progress(ProgressEvent("open", 1.0, path.name))
-            return result, scenarios, base_name, issues
+            return result, scenarios, base_name, [*issues, *state_issues], state
 
-        def done(outcome: tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue]]) -> None:
-            result, scenarios, base_name, extra_issues = outcome
+        def done(outcome: _Opened) -> None:
+            result, scenarios, base_name, extra_issues, state = outcome
             issues = [*result.issues, *extra_issues]
             if result.network is None:
                 self.show_issues(issues, title=tr("issues.open_failed", name=path.name))
@@ -458,15 +478,19 @@ class MainWindow(QMainWindow):
                 scenarios,
                 base_name=base_name or tr("scenario.base"),
             )
+            back = restore(self.doc, state)
             self.map_view.fit()
             if not as_copy:
                 self.settings.add_recent(path)
                 self._fill_recent_menu()
             self._last_read = result
             errors = sum(1 for i in issues if i.is_error)
-            self.statusBar().showMessage(
-                tr("file.opened", name=path.name, errors=errors, warnings=len(issues) - errors), 8000
-            )
+            opened = tr("file.opened", name=path.name, errors=errors, warnings=len(issues) - errors)
+            if back.plans:
+                opened += " " + tr("file.plans_restored", n=back.plans)
+            if back.stale:
+                opened += " " + tr("file.plans_stale", n=back.stale)
+            self.statusBar().showMessage(opened, 12000)
             if issues and (always_show_issues or errors):
                 self.show_issues(issues, title=tr("issues.title_file", name=path.name))
 
@@ -513,7 +537,8 @@ class MainWindow(QMainWindow):
         scenarios = self.doc.scenarios
         base, extra = scenarios[0], [(s.name, s.network) for s in scenarios[1:]]
         try:
-            write_project(path, base.network, extra, lang=language(), base_name=base.name)
+            state = to_state(collect(self.doc))
+            write_project(path, base.network, extra, lang=language(), base_name=base.name, state=state)
         except OSError as exc:
             QMessageBox.warning(
                 self,
@@ -534,6 +559,7 @@ class MainWindow(QMainWindow):
         if not self.doc.dirty or (self._autosave_thread and self._autosave_thread.is_alive()):
             return
         scenarios = [(s.name, s.network) for s in self.doc.scenarios]
+        plans = collect(self.doc)  # cheap here; turned into text in the thread
         original = self.doc.path
         recovery = self.recovery
 
@@ -545,6 +571,7 @@ class MainWindow(QMainWindow):
                     scenarios[1:],
                     lang=language(),
                     base_name=scenarios[0][0],
+                    state=to_state(plans),
                 )
                 recovery.write_meta(original)
             except OSError:
@@ -582,6 +609,7 @@ class MainWindow(QMainWindow):
             scenarios,
             base_name=base_name or tr("scenario.base"),
         )
+        restore(self.doc, read_project_state(self.recovery.workbook)[0])
         # The restored work is not saved anywhere the user chose yet: mark it unsaved.
         self.doc.undo_stack.resetClean()
         self.map_view.fit()
@@ -594,19 +622,22 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, tr("file.export_plan"), tr("export.no_plan"))
             return
         stem = (self.doc.path.stem if self.doc.path else self.doc.network.name) + "-plan.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("file.export_plan"), str(Path(self._start_dir()) / stem), tr("file.filter")
+        # the file type chooses the edition: full (re-imports) or client (no inputs, no supplier prices)
+        filters = f"{tr('export.full_filter')};;{tr('export.client_filter')}"
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("file.export_plan"), str(Path(self._start_dir()) / stem), filters
         )
         if path:
-            self.export_plan(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            edition = "client" if chosen == tr("export.client_filter") else "full"
+            self.export_plan(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"), edition)
 
-    def export_plan(self, path: Path) -> bool:
-        """Write the current plan as an Excel report on the worker."""
+    def export_plan(self, path: Path, edition: str = "full") -> bool:
+        """Write the current plan as an Excel report (``edition`` "full" or "client") on the worker."""
         from app.exports import plan_export_job
 
         if not self._runner_free():
             return False
-        job = plan_export_job(self.doc, path, language())
+        job = plan_export_job(self.doc, path, language(), edition)
 
         def done(_result: Any) -> None:
             self.statusBar().showMessage(tr("export.done", path=str(path)), 8000)

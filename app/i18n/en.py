@@ -104,6 +104,8 @@ MESSAGES: dict[str, str] = {
     "error.copy": "Copy report",
     "export.no_plan": "There is no plan yet. Solve the network first.",
     "export.done": "Plan exported to {path}.",
+    "export.full_filter": "Plan report, full edition: every sheet, re-imports (*.xlsx)",
+    "export.client_filter": "Plan report, client edition: no input sheets or supplier prices (*.xlsx)",
     "export.failed": "The plan could not be exported: {error}",
     # ---- tables
     "tables.filter": "Filter rows…",

@@ -101,6 +101,8 @@ MESSAGES: dict[str, str] = {
     "error.copy": "复制报告",
     "export.no_plan": "尚无方案。请先求解网络。",
     "export.done": "方案已导出到 {path}。",
+    "export.full_filter": "方案报告完整版：全部工作表，可重新导入 (*.xlsx)",
+    "export.client_filter": "方案报告客户版：不含输入表和供应商价格 (*.xlsx)",
     "export.failed": "无法导出方案：{error}",
     # ---- 数据表
     "tables.filter": "筛选行…",

@@ -28,6 +28,21 @@ def add_lang_argument(parser: argparse.ArgumentParser, what: str = "messages and
     )
 
 
+def add_client_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--client``: the plan report a client receives (no input sheets, no supplier prices)."""
+    parser.add_argument(
+        "--client",
+        action="store_true",
+        help="with -o: write the client edition of the report (no input sheets or supplier prices, "
+        "flows per arc, collection per province; it does not re-import)",
+    )
+
+
+def edition(args: argparse.Namespace) -> str:
+    """The report edition ``args`` ask for: "client" with ``--client``, else "full"."""
+    return "client" if getattr(args, "client", False) else "full"
+
+
 def tr(lang: str, en: str, zh: str) -> str:
     """``zh`` when ``lang`` is Chinese, else ``en``: enough for the few words the CLI prints."""
     return zh if lang == "zh" else en

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from optimizer.commands import CommandError
+from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
 
 if TYPE_CHECKING:
     from optimizer.design.plan import Plan
@@ -56,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", type=Path, metavar="ROUTES.xlsx",
         help="write the routes as a workbook (with --plan: the plan report with its routes)",
     )
+    add_client_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    add_lang_argument(parser, "messages and the plan report")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,13 +86,22 @@ def run(args: argparse.Namespace) -> int:
     result = load_network(path)
     if has_errors(result) or result.network is None:
         print_issues([i for i in result.issues if i.is_error])
-        print(f"{path.name}: fix the errors above, then plan routes again", file=sys.stderr)
+        print(
+            tr(args.lang, f"{path.name}: fix the errors above, then plan routes again",
+               f"{path.name}：请先修正上述错误再规划路线"),
+            file=sys.stderr,
+        )
         return 2
     network = result.network
     if plan is not None and plan.network_name != network.name:
         print(
-            f'warning: the plan was made for network "{plan.network_name}", this workbook is '
-            f'"{network.name}"', file=sys.stderr,
+            tr(
+                args.lang,
+                f'warning: the plan was made for network "{plan.network_name}", this workbook is '
+                f'"{network.name}"',
+                f"警告：该方案是为网络“{plan.network_name}”求解的，本工作簿是“{network.name}”",
+            ),
+            file=sys.stderr,
         )
     problem = build_routing_problem(network, plan, options)
 
@@ -118,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and plan is not None:
         from optimizer.report.plan_report import write_plan_report
 
-        write_plan_report(args.output, network, plan, routes=routes)
+        write_plan_report(args.output, network, plan, routes=routes, lang=args.lang, edition=edition(args))
     elif args.output is not None:
         from optimizer.report.routes_workbook import write_routes_workbook
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from optimizer.commands import CommandError, add_lang_argument, tr
+from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -65,8 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", type=Path, metavar="PLAN.xlsx",
         help="write the plan report workbook (summary, tables, charts and the input network)",
     )
+    add_client_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    add_lang_argument(parser, "the summary")
+    add_lang_argument(parser, "the summary and the report")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -146,13 +147,18 @@ def run(args: argparse.Namespace) -> int:
         if args.output is not None and sweep.plans:
             from optimizer.report.plan_report import write_plan_report
 
-            # the report's Summary shows the sweep's highest-utilization plan; the Pareto sheet all
-            solved = [n for n, p in enumerate(sweep.plans) if p.has_solution] or [len(sweep.plans) - 1]
-            n, total = solved[-1] + 1, len(sweep.plans)
-            name = tr(args.lang, f"trade-off point {n} of {total}", f"权衡曲线第 {n}/{total} 点")
+            # the report's Summary shows the sweep's most profitable plan; the Pareto sheet all
+            profits = {n: p.kpis.profit_cny for n, p in enumerate(sweep.plans) if p.kpis is not None}
+            best = max(profits, key=profits.__getitem__) if profits else len(sweep.plans) - 1
+            n, total = best + 1, len(sweep.plans)
+            name = tr(
+                args.lang,
+                f"trade-off point {n} of {total} (the most profitable)",
+                f"权衡曲线第 {n}/{total} 点（利润最高）",
+            )
             write_plan_report(
                 args.output, result.network, sweep.plans[n - 1], pareto=sweep, lang=args.lang,
-                scenario_name=name,
+                scenario_name=name, edition=edition(args),
             )
         return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
 
@@ -164,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         from optimizer.report.plan_report import write_plan_report
 
-        write_plan_report(args.output, result.network, plan, lang=args.lang)
+        write_plan_report(args.output, result.network, plan, lang=args.lang, edition=edition(args))
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,

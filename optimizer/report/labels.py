@@ -139,6 +139,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rec_profit": ("Profit", "利润"),
     "rec_by_depot": ("Collection by depot (per year)", "各车场收集情况（每年）"),
     "day_unit": ("day", "天"),
+    "all_points": ("collection points", "各回收点"),
     "why_tonnes": (
         "The routes collect each point's scrap at its main destination only, and visits they cannot "
         "serve (see Unserved visits) collect nothing.",
@@ -332,6 +333,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "rec_plan_cost": ("Plan: cost", "方案：成本"),
     "rec_routes_cost": ("Routes: cost", "路线：成本"),
     "note": ("Note", "说明"),
+    "points": ("Points", "回收点数"),
 }
 
 #: Translations of the enum values the report shows.

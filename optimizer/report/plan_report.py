@@ -2,15 +2,20 @@
 
 :func:`write_plan_report` writes, in English or Simplified Chinese:
 
-- **Summary**: title block, how the plan was made (scenario, date, objective, solver, status, gap,
-  runtime), every key figure with its unit (recycled-copper utilization, copper delivered, scrap
-  collected, revenue, cost by component, profit, t-km, CO2), the collection routes' totals, the sites
-  opened with their module, and the infeasibility explanation when there is one; a cost-breakdown chart.
+- **Summary** (the executive summary, one printed page): a headline sentence (what to build, where,
+  for how much, what it returns), five key-figure tiles, the sites opened and a map of the plan.
+- **Key figures**: every figure with its unit (and a ``kpi_*`` defined name), the margin-to-profit
+  waterfall, cost per t Cu recovered, the collection routes' totals, and, when the requirements
+  cannot all hold, why.
 - **Sites**, **Flows**, **Collection**, **Smelter intake**, **Utilization** (by grade and province),
   with charts of site throughput against capacity and utilization by grade; sites above 90 % of their
   capacity and smelters below their blend minimum are highlighted.
-- **Routes**, **Stops** and **Unserved visits** when routing ran; **Pareto** (table and curve) when a
-  trade-off sweep ran; **Scenario comparison** when several scenarios are given.
+- **Reconciliation** (the plan's transport cost and CO2 beside the routes', and why they differ),
+  **Routes**, **Stops**, **Unserved visits** and **Routing notes** when routing ran; **Pareto** (table
+  and profit curve) when a trade-off sweep ran; **Scenario comparison** when several scenarios are
+  given; **Solver details** (objective, solver, status, bound, gap, times, notes) as an appendix.
+- In the **client edition** (``edition="client"``): no input sheets (so no supplier prices or buy-back
+  coefficients), Flows summed per arc, Collection per province, no Stops; it does not re-import.
 - The **input network** sheets (Instructions, Grades, ... Distances), so the file is self-contained:
   :func:`optimizer.io.reader.read_network` on the report gives back the network the plan was solved
   for, without a warning about the report sheets.
@@ -36,11 +41,14 @@ from optimizer.report.compare import write_pareto, write_scenarios
 from optimizer.report.context import ReportContext
 from optimizer.report.executive import write_executive_summary
 from optimizer.report.labels import check_lang, text
+from optimizer.report.printing import set_print_area
 from optimizer.report.reconcile import write_reconciliation, write_routing_notes
 from optimizer.report.routes_sheets import write_routes, write_stops, write_unserved
 from optimizer.report.sheets import (
     write_collection,
+    write_collection_by_province,
     write_flows,
+    write_flows_by_arc,
     write_sites,
     write_smelters,
     write_utilization,
@@ -134,16 +142,20 @@ def plan_report_workbook(
     wb.remove(wb.active)
     write_executive_summary(wb, ctx)
     write_key_figures(wb, ctx, routes)
+    client = edition == "client"
     if plan.has_solution:
         write_sites(wb, ctx)
-        write_flows(wb, ctx)
-        write_collection(wb, ctx)
+        # the client edition sums flows per arc and collection per province: no single yard's figures
+        # and a few pages where the full tables fill a hundred
+        (write_flows_by_arc if client else write_flows)(wb, ctx)
+        (write_collection_by_province if client else write_collection)(wb, ctx)
         write_smelters(wb, ctx)
         write_utilization(wb, ctx)
     if routes is not None:
         write_reconciliation(wb, ctx, routes)
         write_routes(wb, ctx, routes)
-        write_stops(wb, ctx, routes)
+        if not client:
+            write_stops(wb, ctx, routes)
         if routes.unserved:
             write_unserved(wb, ctx, routes)
         write_routing_notes(wb, ctx, routes)
@@ -153,7 +165,10 @@ def plan_report_workbook(
         write_scenarios(wb, ctx, scenarios)
     write_solver_details(wb, ctx)
     _move_hidden_sheets_last(wb)
-    if edition == "full":
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            set_print_area(ws)
+    if not client:
         first_input = len(wb.worksheets)
         add_network_sheets(wb, network, lang)
         for ws in wb.worksheets[first_input:]:

@@ -168,6 +168,94 @@ def write_flows(wb: Workbook, ctx: ReportContext) -> TableRange:
     return table
 
 
+def write_flows_by_arc(wb: Workbook, ctx: ReportContext) -> TableRange:
+    """The client edition's Flows: transfers and deliveries per arc (grades summed), then the collection
+    into each destination (points summed): a few pages where every flow row would fill a hundred."""
+    lang = ctx.lang
+    ws = _sheet(wb, ctx, "flows")
+    cols = [
+        Col("from_id"),
+        Col("from_name"),
+        Col("to_id"),
+        Col("to_name"),
+        Col("echelon"),
+        Col("points", "int"),
+        Col("t", "t"),
+        Col("t_cu", "t Cu"),
+        Col("t_km", "t-km"),
+        Col("cost", "CNY"),
+        Col("co2", "t CO2"),
+    ]
+    echelons = {e: enum_label("echelon", e, lang) for e in Echelon}
+    arcs: dict[tuple[int, str, str], list[float]] = {}
+    points: dict[tuple[int, str, str], set[str]] = {}
+    for f in ctx.plan.flows:
+        collection = f.echelon is Echelon.COLLECTION
+        key = (_ECHELON_ORDER[f.echelon], "" if collection else f.from_id, f.to_id)
+        sums = arcs.setdefault(key, [0.0, 0.0, 0.0, 0.0, 0.0])
+        for i, v in enumerate((f.t, f.t_cu, f.t_km, f.cost_cny, f.co2_t)):
+            sums[i] += v
+        points.setdefault(key, set()).add(f.from_id)
+    order = {v: k for k, v in _ECHELON_ORDER.items()}
+    everywhere = text("all_points", lang)
+    rows = [
+        (
+            a or None,
+            ctx.name(a) if a else everywhere,
+            b,
+            ctx.name(b),
+            echelons[order[e]],
+            len(points[(e, a, b)]),
+            *sums,
+        )
+        for (e, a, b), sums in sorted(arcs.items(), key=lambda kv: (kv[0][0], -kv[1][0]))
+    ]
+    table = write_table(ws, cols, rows, lang)
+    print_setup(ws, table.header_row, ctx.page_header)
+    return table
+
+
+def write_collection_by_province(wb: Workbook, ctx: ReportContext) -> TableRange:
+    """The client edition's Collection: per province, the points, supply, what the plan collects and
+    the share collected (no single yard's figures)."""
+    lang = ctx.lang
+    ws = _sheet(wb, ctx, "collection")
+    cols = [
+        Col("province"),
+        Col("points", "int"),
+        Col("supply", "t"),
+        Col("collected", "t"),
+        Col("collected_share", "%"),
+        Col("primary_site"),
+    ]
+    by_province: dict[str, list[float]] = {}
+    count: dict[str, int] = {}
+    destinations: dict[str, dict[str, float]] = {}
+    for a in ctx.plan.assignments:
+        p = a.province or "-"
+        sums = by_province.setdefault(p, [0.0, 0.0])
+        sums[0] += sum(a.supply_t_by_grade.values())
+        sums[1] += a.collected_t
+        count[p] = count.get(p, 0) + 1
+        for share in a.shares:
+            d = destinations.setdefault(p, {})
+            d[share.destination_id] = d.get(share.destination_id, 0.0) + share.t
+    rows = [
+        (
+            p,
+            count[p],
+            supply,
+            collected,
+            collected / supply if supply > 0 else None,
+            max(destinations[p], key=lambda d: destinations[p][d]) if destinations.get(p) else None,
+        )
+        for p, (supply, collected) in sorted(by_province.items(), key=lambda kv: -kv[1][1])
+    ]
+    table = write_table(ws, cols, rows, lang)
+    print_setup(ws, table.header_row, ctx.page_header)
+    return table
+
+
 def write_collection(wb: Workbook, ctx: ReportContext) -> TableRange:
     """Each collection point: supply, what the plan collects, the share collected and where it goes."""
     lang = ctx.lang
