@@ -6,8 +6,9 @@ link in every file that shows its name (formula injection). Every writer (the ne
 project's Scenarios sheet, the plan report, the routes workbook) goes through :func:`put` or
 :func:`put_row`, which store strings as text and mark the ones that start with ``=`` ``+`` ``-`` or
 ``@`` with Excel's quote prefix, so that editing such a cell in Excel does not turn it into a formula
-either. Text a cell cannot hold (control characters, more than 32,767 characters) is refused with the
-place it belongs to, rather than cut or dropped.
+either; :func:`text_only` catches, at save time, any cell written some other way. Text a cell cannot
+hold (control characters, more than 32,767 characters) is refused with the place it belongs to, rather
+than cut or dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,6 +54,25 @@ def put(
 def put_row(ws: Worksheet, row: int, values: Iterable[Any], first_column: int = 1) -> list[Cell]:
     """Write ``values`` into row ``row`` from ``first_column`` on (the text-safe ``ws.append``)."""
     return [put(ws, row, c, value) for c, value in enumerate(values, start=first_column)]
+
+
+def text_only(wb: Workbook) -> int:
+    """Turn every formula or error cell of ``wb`` that holds a string into text (quote-prefixed as
+    :func:`put` does); the number of cells changed.
+
+    CopperLoop writes no formulas, so a formula cell can only be a user's text that some code wrote
+    without :func:`put` (``ws.append`` does that); :func:`optimizer.io.writer.save_workbook` runs this
+    on every workbook before it is saved, as the last line of defence.
+    """
+    changed = 0
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():  # only the cells that exist: iter_rows would create the rest
+            if cell.data_type in ("f", "e") and isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+                changed += 1
+    return changed
 
 
 def check_text(value: str, where: Callable[[], str] | None = None) -> None:

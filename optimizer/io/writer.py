@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from optimizer.io.cells import put
+from optimizer.io.cells import put, text_only
 from optimizer.io.saving import backup_path as backup_path  # re-exported: part of the io API
 from optimizer.io.saving import replace_file
 from optimizer.io.tables import entity_id, parameter_values, sheet_records
@@ -95,9 +95,11 @@ def write_network(network: Network, path: str | Path, lang: str = "en") -> None:
 
 def save_workbook(wb: Workbook, path: str | Path) -> None:
     """Save ``wb`` to ``path`` atomically, keeping an existing file as ``<stem>.bak.xlsx``; the file
-    gets the mode the umask gives (or keeps the replaced file's), see :mod:`optimizer.io.saving`."""
+    gets the mode the umask gives (or keeps the replaced file's), see :mod:`optimizer.io.saving`. No
+    cell is saved as a formula (:func:`optimizer.io.cells.text_only`)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    text_only(wb)
     replace_file(target, wb.save)
 
 

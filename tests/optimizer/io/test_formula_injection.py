@@ -19,7 +19,7 @@ import pytest
 
 from optimizer.design.options import SolveOptions
 from optimizer.design.solve import solve, solve_pareto
-from optimizer.io import read_network, write_network
+from optimizer.io import read_network, save_workbook, write_network
 from optimizer.io.cells import FORMULA_STARTS, put
 from optimizer.io.scenarios import read_scenarios, write_project
 from optimizer.io.templates import write_template
@@ -192,3 +192,14 @@ def test_the_scanned_report_has_every_results_sheet(written: dict[str, Path]) ->
     assert {"Summary", "Depots", "Routes", "Stops", "Unserved", "Notes"} <= set(
         openpyxl.load_workbook(written["routes"], read_only=True).sheetnames
     )
+
+
+def test_saving_turns_any_formula_a_writer_let_through_into_text(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.append([LINK.format("appended"), "#N/A", 3, "plain"])  # ws.append makes a formula
+    assert wb.active["A1"].data_type == "f"
+    save_workbook(wb, tmp_path / "appended.xlsx")
+    found, risky = _findings(tmp_path / "appended.xlsx")
+    assert (found, risky) == ([], 1)
+    row = next(openpyxl.load_workbook(tmp_path / "appended.xlsx").active.iter_rows())
+    assert [c.value for c in row] == [LINK.format("appended"), "#N/A", 3, "plain"]
