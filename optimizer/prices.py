@@ -1,5 +1,8 @@
 """Which prices a copper-price scenario moves, and which stay fixed.
 
+In the shared core (it reads only the model), so the scenario comparison of :mod:`optimizer.io` and the
+sweeps of :mod:`optimizer.scenarios` say the same thing.
+
 A linked price follows the network copper price: a smelter with price basis ``linked`` (copper price
 minus its discount), a buy-back coefficient (coefficient x copper price x copper content) and a grade's
 price coefficient (a share of the smelter's copper price). A fixed price does not: a smelter with price
@@ -42,20 +45,23 @@ def fixed_prices(network: Network) -> tuple[FixedPrice, ...]:
     return tuple(out)
 
 
-def fixed_price_summary(network: Network, limit: int = 6) -> str:
-    """One sentence: which fixed prices a copper-price change leaves where they are."""
+def fixed_price_summary(network: Network) -> str:
+    """One sentence: which fixed prices a copper-price change leaves where they are, e.g. "a copper-price
+    change does not move the fixed price of smelter M-TL (73,300 CNY/t Cu) nor 12 fixed purchase prices
+    (MOT 5,800 CNY/t)"."""
     fixed = fixed_prices(network)
     if not fixed:
-        return "every price is linked to the copper price"
-    smelters = [f.subject_id for f in fixed if f.kind == "smelter price"]
+        return "every price moves with the copper price (none is fixed)"
+    parts = [f"the fixed price of smelter {f.subject_id} ({f.value:,.0f} {f.unit})" for f in fixed
+             if f.kind == "smelter price"]
     purchases = [f for f in fixed if f.kind == "purchase price"]
-    parts = []
-    if smelters:
-        parts.append(f"the fixed prices of smelter(s) {', '.join(smelters)}")
     if purchases:
-        grades = sorted({f.subject_id.split("/")[-1] for f in purchases})
-        shown = ", ".join(f.describe() for f in purchases[:limit])
-        more = f" and {len(purchases) - limit} more" if len(purchases) > limit else ""
-        grade_list = ", ".join(grades)
-        parts.append(f"{len(purchases)} fixed purchase price(s) of grade(s) {grade_list} ({shown}{more})")
-    return "a copper-price change does not move " + "; ".join(parts)
+        by_grade: dict[str, list[float]] = {}
+        for f in purchases:
+            by_grade.setdefault(f.subject_id.split("/")[-1], []).append(f.value)
+        grades = ", ".join(
+            f"{g} {min(v):,.0f} CNY/t" if min(v) == max(v) else f"{g} {min(v):,.0f}-{max(v):,.0f} CNY/t"
+            for g, v in by_grade.items()
+        )
+        parts.append(f"{len(purchases)} fixed purchase price(s) ({grades})")
+    return "a copper-price change does not move " + " nor ".join(parts)

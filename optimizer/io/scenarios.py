@@ -26,6 +26,7 @@ from optimizer.io.sheet_rows import SheetRows
 from optimizer.io.writer import network_to_workbook, save_workbook
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import Network
+from optimizer.prices import fixed_price_summary
 from optimizer.schema import normalize
 
 SHEET_NAMES = {"en": "Scenarios", "zh": "场景"}
@@ -97,6 +98,8 @@ def describe_changes(base: Network, other: Network) -> str:
             if added:
                 text += f", {added:+d} rows"
             parts.append(text)
+    if base.parameters.copper_price_cny_per_t != other.parameters.copper_price_cny_per_t:
+        parts.append(fixed_price_summary(other))
     return "; ".join(parts) or "same as base"
 
 

@@ -5,7 +5,7 @@ A factor has a name and a value; :func:`apply_factor` returns the network the sc
 ``copper_price``
     the network copper price (CNY/t Cu); every linked price moves with it (smelters with a linked
     price basis, buy-back coefficients, grade price coefficients), fixed prices do not
-    (:func:`optimizer.scenarios.prices.fixed_prices` lists them).
+    (:func:`optimizer.prices.fixed_prices` lists them).
 ``supply``, ``supply.grade.<grade id>``, ``supply.province.<province>``
     a factor on supply: every supply row, those of one grade, or those of one province's points.
 ``carbon_price``, ``target_utilization``

@@ -26,7 +26,7 @@ from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_
 from optimizer.scenarios.definition import Scenario, SweepDefinition
 from optimizer.scenarios.executors import Executor, LocalPool
 from optimizer.scenarios.factors import FactorValue, apply_factors, base_value
-from optimizer.scenarios.prices import FixedPrice, fixed_prices
+from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.scenarios.tasks import (
     BreakEven,
     BreakEvenTask,
