@@ -199,6 +199,56 @@ class Shortfall:
 
 
 @dataclass(frozen=True, slots=True)
+class Build:
+    """A module a plan builds (or, for a single-year plan, implies): where, which, the first year it runs,
+    and its capex in CNY (paid over its build time before that year)."""
+
+    site_id: str
+    module_id: str
+    year: int
+    capex_cny: float
+    capacity_t: float = 0.0
+    jobs: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodEconomics:
+    """One calendar year of a plan's cash flow, copper and CO2 (see :mod:`optimizer.design.economics`).
+
+    Money in CNY of that year (not discounted, except ``discounted_cash_flow_cny``). ``cash_flow_cny``
+    = revenue - purchase - transport - processing - fixed - carbon - VAT (after refund) - income tax -
+    capex - closing + residual value (the last year only). ``co2_net_t`` = emitted - avoided.
+    ``site_cash_flow_cny`` is each site's own outflow (processing, fixed, capex, closing, less residual
+    value) as a negative number: revenue belongs to the network, not to one site.
+    """
+
+    year: int
+    utilization: float
+    target_utilization: float | None
+    copper_delivered_t_cu: float
+    revenue_cny: float
+    purchase_cny: float
+    transport_cny: float
+    processing_cny: float
+    fixed_cny: float
+    carbon_cny: float
+    vat_cny: float
+    income_tax_cny: float
+    capex_cny: float
+    closing_cny: float
+    residual_cny: float
+    cash_flow_cny: float
+    discounted_cash_flow_cny: float
+    cumulative_cash_flow_cny: float
+    co2_emitted_t: float
+    co2_avoided_t: float
+    co2_net_t: float
+    jobs: int
+    sites_running: int
+    site_cash_flow_cny: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """One solved (or failed, or cancelled) network design.
 
@@ -225,6 +275,18 @@ class Plan:
     infeasibility: tuple[Shortfall, ...] = ()
     notes: tuple[str, ...] = ()
     model_size: dict[str, int] = field(default_factory=dict)
+    # Investment economics (issue 13). A multi-year plan has them all, and its sites, flows and KPIs
+    # are those of its last year; ``year_plans`` holds every period's own plan. A single-year plan gets
+    # ``periods`` (its one year: CO2 avoided, capex) and ``builds`` (the investment its modules imply)
+    # from :func:`optimizer.design.economics.with_economics`.
+    periods: tuple[PeriodEconomics, ...] = ()
+    builds: tuple[Build, ...] = ()
+    npv_cny: float | None = None
+    irr: float | None = None
+    payback_years: float | None = None
+    discounted_payback_years: float | None = None
+    discount_rate: float | None = None
+    year_plans: tuple[Plan, ...] = ()
 
     @property
     def has_solution(self) -> bool:
@@ -416,6 +478,44 @@ def _num(x: float | None, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
+def investment_lines(plan: Plan) -> list[str]:
+    """The build schedule and the investment figures, first in a multi-year plan's summary:
+    ``2025: build D-LQ, module D10 (10,000 t/yr, capex 18.0 M CNY)``, then NPV, IRR and payback."""
+    if not plan.year_plans:
+        return []
+    lines = ["Build schedule:"]
+    years = sorted({b.year for b in plan.builds})
+    if not years:
+        lines.append("  nothing to build: the existing network serves every year")
+    for year in years:
+        parts = [
+            f"build {b.site_id}, module {b.module_id} ({_num(b.capacity_t)} t/yr, "
+            f"capex {b.capex_cny / 1e6:.1f} M CNY)"
+            for b in plan.builds
+            if b.year == year
+        ]
+        lines.append(f"  {year}: " + "; ".join(parts))
+    rate = "-" if plan.discount_rate is None else f"{100 * plan.discount_rate:g}%"
+    irr = "-" if plan.irr is None else f"{100 * plan.irr:.1f}%"
+    payback = "not within the horizon" if plan.payback_years is None else f"{plan.payback_years:.1f} years"
+    discounted = (
+        "not within the horizon"
+        if plan.discounted_payback_years is None
+        else f"{plan.discounted_payback_years:.1f} years"
+    )
+    npv = "-" if plan.npv_cny is None else f"{plan.npv_cny / 1e6:,.1f} M CNY"
+    lines.append(f"NPV {npv} at {rate}; IRR {irr}; payback {payback} (discounted {discounted})")
+    for p in plan.periods:
+        target = "" if p.target_utilization is None else f" (target {100 * p.target_utilization:.1f}%)"
+        lines.append(
+            f"  {p.year}: utilization {100 * p.utilization:.1f}%{target}, "
+            f"{_num(p.copper_delivered_t_cu)} t Cu; "
+            f"cash flow {p.cash_flow_cny / 1e6:,.1f} M CNY (capex {p.capex_cny / 1e6:,.1f} M); CO2 emitted "
+            f"{_num(p.co2_emitted_t)} t, avoided {_num(p.co2_avoided_t)} t"
+        )
+    return lines
+
+
 def _summarize(plan: Plan, lang: str) -> str:
     tr = _LABELS.get(lang, _LABELS["en"])
     lines = [
@@ -424,6 +524,9 @@ def _summarize(plan: Plan, lang: str) -> str:
     ]
     if plan.message:
         lines.append(plan.message)
+    lines.extend(investment_lines(plan))
+    if plan.year_plans:
+        lines.append(f"Last year ({plan.year_plans[-1].network_name}):")
     if plan.objective is not None:
         unit = "t Cu" if plan.objective_name == "utilization" else "CNY"
         gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
