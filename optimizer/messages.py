@@ -34,6 +34,7 @@ from optimizer.schema import (
     UNIT_ZH,
     ColumnSpec,
     SheetSpec,
+    format_number,
     header,
 )
 
@@ -84,6 +85,10 @@ EN: dict[str, str] = {
     "expect.straight_line": "at least the straight-line distance {km:.0f} km",
     "note.circuity": "roads are never shorter than the straight line",
     "note.check_distance": "check the distance and the coordinates",
+    "note.magnitude": "larger numbers are beyond what the solvers compute with; check the value and its unit",
+    "note.typical": "outside what a real network has; check the value and its unit",
+    "note.coordinates": "check the coordinates: a missing minus sign, or latitude and longitude swapped",
+    "note.far_haul": "farther than any truck haul of a real network; check the coordinates",
     # -- validation: one value ----------------------------------------------------------------------
     "value": "{field} of {subject} is {value}; expected {expected}",
     "value.note": "{field} of {subject} is {value}; expected {expected} ({note})",
@@ -115,6 +120,15 @@ EN: dict[str, str] = {
     "line per input and output grade)",
     "yield.above_one": 'yields of grade "{grade}" at {site} add up to {total}; expected at most 1 (one tonne '
     "in cannot give more than one tonne out)",
+    "yield.creates_copper": 'yields of grade "{grade}" at {site} turn one tonne holding {held} t of copper '
+    "into grades holding {made} t of copper; expected at most {held} t (a site cannot create copper: check "
+    '"{grade}" -> "{output}" at {fraction} and the copper contents of these grades)',
+    "text.too_long": "{field} of {subject} is {length:,} characters long; expected at most {limit:,} "
+    "characters (the most an Excel cell holds)",
+    "far.collection_point": '{subject} is {km:,.0f} km from the nearest site or smelter ("{nearest}"); '
+    "expected within {limit:,.0f} km ({note})",
+    "far.node": '{subject} is {km:,.0f} km from the nearest other collection point, site or smelter '
+    '("{nearest}"); expected within {limit:,.0f} km ({note})',
     "smelter.no_grades": "{subject} accepts no grades; expected at least one accepted grade, otherwise it "
     "buys nothing",
     "smelter.unknown_grade": '{subject} accepts grade "{grade}", which is not in the list of grades; '
@@ -149,6 +163,9 @@ EN: dict[str, str] = {
     "type.id_list": "ids separated by commas",
     "type.from_to": "{type} from {low} to {high}",
     "type.at_least": "{type} >= {low}",
+    "type.above_to": "{type} > {low} and <= {high}",
+    "type.above": "{type} > {low}",
+    "type.at_most": "{type} <= {high}",
     "column.expected": "{label} ({what})",
     "column.expected_unit": "{label} in {unit} ({what})",
     "cell.blank": "{column} is blank; expected {expected}",
@@ -192,7 +209,9 @@ EN: dict[str, str] = {
     "sheet.merged": "cells {range} are merged, so only {first} holds a value and the other cells read as "
     "blank; unmerge them and fill in every row",
     "sheet.merged_more": 'sheet "{title}" has {count} more merged ranges in its data rows; unmerge them too',
-    "sheet.hidden_rows": 'sheet "{title}" has {count} hidden row(s) with data (rows {rows}); they were read '
+    "sheet.hidden_row": 'sheet "{title}" has a hidden row with data (row {rows}); it was read like every '
+    "other row: delete it if it should not count",
+    "sheet.hidden_rows": 'sheet "{title}" has {count} hidden rows with data (rows {rows}); they were read '
     "like every other row: delete them if they should not count",
     "sheet.no_header": 'sheet "{title}" has no header row; expected the headers {expected} in row 1',
     "column.unknown": "unknown column {value} is ignored; the {sheet} columns are {expected}",
@@ -258,7 +277,6 @@ EN: dict[str, str] = {
     "phase.extracting": "Reading the plan",
     "phase.routing": "Routing",
     "phase.sweeping": "Running scenarios",
-    "phase.sweeping": "Running scenarios",
     "phase.open": "Opening",
     "phase.export": "Exporting",
     "phase.done": "Done",
@@ -275,7 +293,6 @@ EN: dict[str, str] = {
     "progress.extracting": "reading the plan",
     "progress.explaining": "the requirements cannot all hold; finding out why",
     "progress.solver_started": "{solver} started",
-    "progress.sweep": "{done} of {total} scenarios done ({failed} failed), about {eta} left",
     "progress.sweep": "{done} of {total} scenarios done ({failed} failed), about {eta} left",
     "progress.solver_ended": "{solver}: {outcome}",
     "outcome.optimal": "optimal",
@@ -347,6 +364,10 @@ ZH: dict[str, str] = {
     "expect.straight_line": "不短于直线距离 {km:.0f} 公里",
     "note.circuity": "道路不会比直线更短",
     "note.check_distance": "请检查距离和坐标",
+    "note.magnitude": "更大的数超出了求解器的计算范围；请检查数值及其单位",
+    "note.typical": "超出实际网络的常见范围；请检查数值及其单位",
+    "note.coordinates": "请检查坐标：可能漏了负号，或纬度与经度填反了",
+    "note.far_haul": "比实际网络中任何卡车运输都远；请检查坐标",
     "value": "{subject}{field}为 {value}；应{expected}",
     "value.note": "{subject}{field}为 {value}；应{expected}（{note}）",
     "network.no_grades": "网络中没有等级；至少需要一个",
@@ -370,6 +391,14 @@ ZH: dict[str, str] = {
     "yield.repeated": "{subject} 的产出率列出了 {count} 次，比例将相加（每对输入和输出等级应只有一行）",
     "yield.above_one": '{site} 中等级 "{grade}" 的产出率之和为 {total}；应不超过 1'
     "（投入一吨不可能产出超过一吨）",
+    "yield.creates_copper": '{site} 中等级 "{grade}" 的产出率把含铜 {held} 吨的一吨废料'
+    "变成含铜 {made} 吨的产出；应不超过 {held} 吨（场地不能凭空产生铜：请检查 "
+    '"{grade}" -> "{output}" 的产出率 {fraction} 及这些等级的铜含量）',
+    "text.too_long": "{subject}{field}长 {length:,} 个字符；应不超过 {limit:,} 个字符（Excel 单元格的上限）",
+    "far.collection_point": '{subject} 距最近的场地或冶炼厂（"{nearest}"）{km:,.0f} 公里；'
+    "应在 {limit:,.0f} 公里以内（{note}）",
+    "far.node": '{subject} 距最近的其他回收点、场地或冶炼厂（"{nearest}"）{km:,.0f} 公里；'
+    "应在 {limit:,.0f} 公里以内（{note}）",
     "smelter.no_grades": "{subject} 不接收任何等级；至少应接收一个等级，否则它不会收购任何废料",
     "smelter.unknown_grade": '{subject} 接收的等级 "{grade}" 不在等级表中；应为已有等级的编号',
     "smelter.min_content": "{subject} 的最低铜含量为 {minimum}，但它接收的等级中铜含量最高只有 {richest}；"
@@ -396,6 +425,9 @@ ZH: dict[str, str] = {
     "type.id_list": "以逗号分隔的编号",
     "type.from_to": "{low} 到 {high} 之间的{type}",
     "type.at_least": ">= {low} 的{type}",
+    "type.above_to": "> {low} 且 <= {high} 的{type}",
+    "type.above": "> {low} 的{type}",
+    "type.at_most": "<= {high} 的{type}",
     "column.expected": "{label}（{what}）",
     "column.expected_unit": "{label}（{what}，单位：{unit}）",
     "cell.blank": "{column}为空；应为{expected}",
@@ -434,6 +466,8 @@ ZH: dict[str, str] = {
     "sheet.rest_unreadable": '工作表 "{title}" 第 {row} 行之后无法读取（{error}）；之后的行未载入',
     "sheet.merged": "单元格 {range} 已合并，只有 {first} 有值，其余单元格读作空白；请取消合并并逐行填写",
     "sheet.merged_more": '工作表 "{title}" 的数据行中还有 {count} 处合并单元格；请一并取消合并',
+    "sheet.hidden_row": '工作表 "{title}" 有 1 个含数据的隐藏行（第 {rows} 行）；'
+    "它与其他行一样被读取：如果不应计入，请删除",
     "sheet.hidden_rows": '工作表 "{title}" 有 {count} 个含数据的隐藏行（第 {rows} 行）；'
     "它们与其他行一样被读取：如果不应计入，请删除",
     "sheet.no_header": '工作表 "{title}" 没有表头行；第 1 行应为表头 {expected}',
@@ -493,7 +527,6 @@ ZH: dict[str, str] = {
     "phase.extracting": "读取方案",
     "phase.routing": "规划路线",
     "phase.sweeping": "运行情景",
-    "phase.sweeping": "运行情景",
     "phase.open": "打开",
     "phase.export": "导出",
     "phase.done": "完成",
@@ -508,7 +541,6 @@ ZH: dict[str, str] = {
     "progress.extracting": "正在读取方案",
     "progress.explaining": "各项要求无法同时满足，正在查找原因",
     "progress.solver_started": "{solver} 已启动",
-    "progress.sweep": "已完成 {done}/{total} 个情景（{failed} 个失败），约剩 {eta}",
     "progress.sweep": "已完成 {done}/{total} 个情景（{failed} 个失败），约剩 {eta}",
     "progress.solver_ended": "{solver}：{outcome}",
     "outcome.optimal": "最优",
@@ -749,7 +781,7 @@ def fmt_value(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        return str(value)
+        return str(value) if abs(value) < 10**15 else _scientific(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return str(value)
@@ -757,8 +789,19 @@ def fmt_value(value: object) -> str:
             return str(int(value))
         return f"{value:.6g}"
     if isinstance(value, str):
-        return f'"{value}"'
+        # a message quotes the start of a long text, never all of it (a 100,000-character name)
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
     return str(value)
+
+
+def _scientific(value: int) -> str:
+    """A huge whole number as ``1e+308``: never the 309 digits, even beyond the range of a float."""
+    try:
+        return f"{float(value):.6g}"
+    except OverflowError:
+        digits = str(abs(value))
+        mantissa = f"{digits[0]}.{digits[1:6]}".rstrip("0").rstrip(".")
+        return f"{'-' if value < 0 else ''}{mantissa}e+{len(digits) - 1}"
 
 
 # --- the schema's words in both languages -----------------------------------------------------------
@@ -787,10 +830,14 @@ def column_expected(col: ColumnSpec) -> Msg:
         **({"values": Localized(", ".join(col.allowed), "、".join(col.enum_labels("zh")))}
            if col.type == "enum" else {}),
     )
-    if col.min_value is not None and col.max_value is not None:
-        what = msg("type.from_to", type=what, low=f"{col.min_value:g}", high=f"{col.max_value:g}")
-    elif col.min_value is not None:
-        what = msg("type.at_least", type=what, low=f"{col.min_value:g}")
+    low = None if col.min_value is None else format_number(col.min_value)
+    high = None if col.max_value is None else format_number(col.max_value)
+    if low is not None and high is not None:
+        what = msg("type.above_to" if col.min_exclusive else "type.from_to", type=what, low=low, high=high)
+    elif low is not None:
+        what = msg("type.above" if col.min_exclusive else "type.at_least", type=what, low=low)
+    elif high is not None:
+        what = msg("type.at_most", type=what, high=high)
     if col.unit and col.unit != FRACTION_UNIT:
         unit = Localized(col.unit, col.unit_label("zh"))
         return msg("column.expected_unit", label=column_label(col), unit=unit, what=what)

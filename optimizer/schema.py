@@ -13,6 +13,21 @@ A blank cell in a ``required`` column is an error. A blank cell in an optional c
 column's ``default``; that default is stated in the header comment and in the docs, so it is never
 silent. ``default=None`` means "none" (e.g. no purchase price: the buy-back coefficient applies; no
 limit: unconstrained).
+
+Ranges
+------
+Every number has three bounds, all stated here and nowhere else (validation, the reader's messages,
+the GUI's cell flags and ``docs/excel_format.md`` derive from them):
+
+* ``min_value``/``max_value`` (and ``min_exclusive``): what the quantity means (a fraction is 0-1, a
+  capacity is > 0); outside is an error;
+* ``max_magnitude``: the largest size CopperLoop can plan with (:data:`MAGNITUDE_LIMIT` unless the
+  column states a smaller one); beyond it is an error, because the solvers treat such numbers as
+  infinite or lose all precision;
+* ``typical_min``/``typical_max``: what a real network has; outside is a warning (a typo or a wrong
+  unit, such as kg for t), since the plan would be solvable but surprising.
+
+Every text column is held to Excel's cell limit, :data:`EXCEL_CELL_MAX_CHARS`.
 """
 
 from __future__ import annotations
@@ -62,6 +77,25 @@ UNIT_ZH: dict[str, str] = {
 #: Units whose values are fractions 0..1: only these accept text like "85%" (read as 0.85).
 FRACTION_UNIT = "0-1"
 
+#: Excel's limit on the characters in one cell: longer text cannot be saved in any workbook, so
+#: validation refuses it (located) before a solve whose plan could not be written.
+EXCEL_CELL_MAX_CHARS = 32_767
+
+#: The largest magnitude of any number whose column states no smaller ``max_magnitude``. HiGHS treats
+#: costs and bounds of 1e20 or more as infinite and refuses matrix values of 1e15 or more; the model
+#: multiplies tonnes (at most 1e9 t/yr) by prices per tonne (at most 1e7 CNY/t), which keeps every
+#: coefficient below 1e15 and the objective below 1e17.
+MAGNITUDE_LIMIT = 1e12
+
+#: A collection point farther than this from every site and smelter (a site or smelter: from every
+#: other node) gets a warning: farther than any truck haul of a real network (the national sample's
+#: farthest yard is 1,441 km from its nearest site).
+FAR_NODE_WARNING_KM = 2_000.0
+
+#: ... and farther than this an error: no truck network spans it (China is about 5,200 km east to
+#: west), so its coordinates are wrong, typically a dropped minus sign or latitude and longitude swapped.
+FAR_NODE_ERROR_KM = 5_000.0
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
@@ -70,9 +104,12 @@ class ColumnSpec:
     ``ref`` names the sheet whose ids this column holds (for drop-downs and reference checks):
     a sheet key, :data:`SITES_REF` (dismantling sites and sorting centers) or :data:`NODES_REF` (any
     collection point, site or smelter). ``allowed`` are the canonical enum values and ``allowed_zh``
-    their Chinese labels (same order); the reader accepts either. ``min_value``/``max_value`` are the
-    valid range, stated in comments and error messages; range checks themselves belong to
-    :mod:`optimizer.validation`.
+    their Chinese labels (same order); the reader accepts either. ``min_value``/``max_value``
+    (``min_exclusive``: the minimum itself is not allowed) are what the quantity means, stated in
+    comments and error messages; ``max_magnitude`` is the largest size CopperLoop can plan with and
+    ``typical_min``/``typical_max`` what a real network has (see "Ranges" above). The checks
+    themselves belong to :mod:`optimizer.validation`. ``aliases`` are former headers the reader still
+    accepts, so that workbooks saved by an older CopperLoop keep importing.
     """
 
     key: str
@@ -90,10 +127,29 @@ class ColumnSpec:
     allowed_zh: tuple[str, ...] = ()
     min_value: float | None = None
     max_value: float | None = None
+    min_exclusive: bool = False
+    max_magnitude: float | None = None
+    typical_min: float | None = None
+    typical_max: float | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_fraction(self) -> bool:
         return self.unit == FRACTION_UNIT
+
+    @property
+    def is_number(self) -> bool:
+        return self.type in ("float", "int")
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the column's cells hold text (id lists are written as one comma-separated cell)."""
+        return self.type in ("str", "id_list")
+
+    @property
+    def magnitude_limit(self) -> float:
+        """The largest absolute value CopperLoop can plan with in this column."""
+        return MAGNITUDE_LIMIT if self.max_magnitude is None else self.max_magnitude
 
     def label(self, lang: str = "en") -> str:
         """The header without its unit."""
@@ -125,10 +181,16 @@ def _expected(col: ColumnSpec) -> str:
         "enum": "one of " + ", ".join(col.allowed),
         "id_list": "ids separated by commas",
     }[col.type]
-    if col.min_value is not None and col.max_value is not None:
-        what += f" from {_num(col.min_value)} to {_num(col.max_value)}"
-    elif col.min_value is not None:
-        what += f" >= {_num(col.min_value)}"
+    low, high = col.min_value, col.max_value
+    if low is not None and high is not None:
+        if col.min_exclusive:
+            what += f" > {format_number(low)} and <= {format_number(high)}"
+        else:
+            what += f" from {format_number(low)} to {format_number(high)}"
+    elif low is not None:
+        what += f" {'>' if col.min_exclusive else '>='} {format_number(low)}"
+    elif high is not None:
+        what += f" <= {format_number(high)}"
     text = col.header_en.lower()
     if col.unit and col.unit != FRACTION_UNIT:
         text += f" in {col.unit}"
@@ -161,8 +223,12 @@ class SheetSpec:
         raise KeyError(f"{self.key} has no column {key!r}")
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+def format_number(x: float) -> str:
+    """A bound as a planner reads it: ``0.5``, ``2026``, ``200,000``, and ``1e+09`` for the huge ones (never
+    a number with dozens of digits)."""
+    if float(x).is_integer() and abs(x) < 1e7:
+        return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
+    return f"{x:.6g}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -263,6 +329,8 @@ def _site_columns(example_id: str) -> tuple[ColumnSpec, ...]:
             "CNY/t",
             default=0.0,
             min_value=0,
+            max_magnitude=1e7,
+            typical_max=10_000,
             example=120.0,
             comment_en="Processing cost per tonne of scrap received (blank = 0).",
             comment_zh="每吨入场废料的加工成本（空白 = 0）。",
@@ -275,6 +343,8 @@ def _site_columns(example_id: str) -> tuple[ColumnSpec, ...]:
             "kg CO2/t",
             default=0.0,
             min_value=0,
+            max_magnitude=1e6,
+            typical_max=1_000,
             example=8.0,
             comment_en="Process CO2 per tonne of scrap received (blank = 0).",
             comment_zh="每吨入场废料的加工CO2排放（空白 = 0）。",
@@ -382,7 +452,7 @@ GRADES = SheetSpec(
             "英文名称",
             "str",
             default="",
-            example="Bare bright wire",
+            example="No. 1 copper",
             comment_en="Grade name in English.",
             comment_zh="等级的英文名称。",
         ),
@@ -392,7 +462,7 @@ GRADES = SheetSpec(
             "中文名称",
             "str",
             default="",
-            example="光亮铜线",
+            example="1号铜",
             comment_en="Grade name in Chinese.",
             comment_zh="等级的中文名称。",
         ),
@@ -405,9 +475,10 @@ GRADES = SheetSpec(
             required=True,
             min_value=0,
             max_value=1,
-            example=0.99,
-            comment_en="Fraction of copper in one tonne of this scrap, 0-1 (0.99 or 99%).",
-            comment_zh="每吨该废料中铜的比例，0-1（0.99 或 99%）。",
+            min_exclusive=True,
+            example=0.97,
+            comment_en="Fraction of copper in one tonne of this scrap, 0-1 (0.97 or 97%).",
+            comment_zh="每吨该废料中铜的比例，0-1（0.97 或 97%）。",
         ),
         ColumnSpec(
             "price_coefficient",
@@ -416,8 +487,10 @@ GRADES = SheetSpec(
             "float",
             "0-1",
             min_value=0,
-            max_value=1,
-            example=0.985,
+            max_value=1.5,
+            min_exclusive=True,
+            typical_max=1.0,
+            example=0.975,
             comment_en="What a smelter pays per tonne of this scrap as a fraction of the copper price. "
             "Blank = it pays for contained copper (copper content x price).",
             comment_zh="冶炼厂按铜价的比例为每吨该废料付款。空白 = 按含铜量计价（铜含量 x 铜价）。",
@@ -446,7 +519,9 @@ COLLECTION_POINTS = SheetSpec(
             "float",
             "0-1",
             min_value=0,
-            max_value=1,
+            max_value=1.5,
+            min_exclusive=True,
+            typical_max=1.0,
             example=0.9,
             comment_en="Purchase price as a fraction of copper price x copper content, used for supplies "
             "without a purchase price. Blank = none.",
@@ -486,6 +561,8 @@ COLLECTION_POINTS = SheetSpec(
             "min",
             default=20.0,
             min_value=0,
+            max_value=1440,
+            typical_max=240,
             example=20.0,
             comment_en="Minutes a truck spends loading at the point (blank = 20).",
             comment_zh="卡车在该点装货所需分钟数（空白 = 20）。",
@@ -495,9 +572,9 @@ COLLECTION_POINTS = SheetSpec(
             "Visits per week",
             "每周收运次数",
             "int",
-            "per week",
             default=1,
-            min_value=0,
+            min_value=1,
+            max_value=7,
             example=1,
             comment_en="How often a truck must visit each week (blank = 1).",
             comment_zh="每周需要卡车上门的次数（空白 = 1）。",
@@ -546,6 +623,8 @@ SUPPLY = SheetSpec(
             "t/yr",
             required=True,
             min_value=0,
+            max_magnitude=1e9,
+            typical_max=1_000_000,
             example=1200.0,
             comment_en="Tonnes of scrap of this grade the point can sell per year.",
             comment_zh="该回收点每年可出售的该等级废料吨数。",
@@ -557,6 +636,8 @@ SUPPLY = SheetSpec(
             "float",
             "CNY/t",
             min_value=0,
+            max_magnitude=1e7,
+            typical_max=200_000,
             example=68000.0,
             comment_en="Price per tonne of scrap. Blank = the point's buy-back "
             "coefficient x copper price x copper content.",
@@ -613,6 +694,9 @@ CAPACITY_MODULES = SheetSpec(
             "t/yr",
             required=True,
             min_value=0,
+            min_exclusive=True,
+            max_magnitude=1e9,
+            typical_max=10_000_000,
             example=20000.0,
             comment_en="Tonnes of scrap per year the site can receive with this module.",
             comment_zh="采用该模块时场地每年可接收的废料吨数。",
@@ -625,6 +709,7 @@ CAPACITY_MODULES = SheetSpec(
             "CNY/yr",
             required=True,
             min_value=0,
+            typical_max=1e10,
             example=1500000.0,
             comment_en="Annualised fixed cost of running the site at this size.",
             comment_zh="以该规模运营场地的年化固定成本。",
@@ -758,6 +843,8 @@ SMELTERS = SheetSpec(
             "t/yr",
             required=True,
             min_value=0,
+            max_magnitude=1e9,
+            typical_max=10_000_000,
             example=100000.0,
             comment_en="Tonnes of scrap per year the smelter buys at most.",
             comment_zh="冶炼厂每年最多收购的废料吨数。",
@@ -769,7 +856,7 @@ SMELTERS = SheetSpec(
             "id_list",
             ref="grades",
             default=(),
-            example="No1, No2",
+            example=("No1", "No2"),
             comment_en="Grade ids the smelter buys, separated by commas.",
             comment_zh="冶炼厂收购的等级编号，用逗号分隔。",
         ),
@@ -793,6 +880,9 @@ SMELTERS = SheetSpec(
             "float",
             "CNY/t Cu",
             min_value=0,
+            min_exclusive=True,
+            max_magnitude=1e7,
+            typical_max=300_000,
             example=74500.0,
             comment_en="This smelter's own copper price, used when its price basis is fixed; no copper-price "
             "scenario moves it.",
@@ -846,6 +936,9 @@ VEHICLE_TYPES = SheetSpec(
             "t",
             required=True,
             min_value=0,
+            min_exclusive=True,
+            max_magnitude=10_000,
+            typical_max=49,
             example=10.0,
             comment_en="Tonnes of scrap one truck carries.",
             comment_zh="一辆车可装载的废料吨数。",
@@ -858,6 +951,8 @@ VEHICLE_TYPES = SheetSpec(
             "CNY/day",
             required=True,
             min_value=0,
+            max_magnitude=1e7,
+            typical_max=20_000,
             example=800.0,
             comment_en="Cost of using one truck for one day (driver, depreciation).",
             comment_zh="每辆车每天的使用成本（司机、折旧）。",
@@ -870,6 +965,8 @@ VEHICLE_TYPES = SheetSpec(
             "CNY/km",
             required=True,
             min_value=0,
+            max_magnitude=1e5,
+            typical_max=100,
             example=3.5,
             comment_en="Fuel, tolls and wear per km driven.",
             comment_zh="每公里的油费、路桥费和损耗。",
@@ -882,6 +979,9 @@ VEHICLE_TYPES = SheetSpec(
             "km/h",
             default=40.0,
             min_value=0,
+            min_exclusive=True,
+            max_magnitude=1_000,
+            typical_max=120,
             example=40.0,
             comment_en="Average road speed (blank = 40).",
             comment_zh="平均行驶速度（空白 = 40）。",
@@ -894,6 +994,8 @@ VEHICLE_TYPES = SheetSpec(
             "hours",
             default=10.0,
             min_value=0,
+            max_value=24,
+            min_exclusive=True,
             example=10.0,
             comment_en="Longest working day of a truck (blank = 10).",
             comment_zh="车辆每天最长工作时间（空白 = 10）。",
@@ -905,6 +1007,8 @@ VEHICLE_TYPES = SheetSpec(
             "int",
             default=1,
             min_value=0,
+            max_magnitude=1_000,
+            typical_max=100,
             example=2,
             comment_en="How many of these trucks each depot has (blank = 1).",
             comment_zh="每个车场拥有该车型的数量（空白 = 1）。",
@@ -917,6 +1021,8 @@ VEHICLE_TYPES = SheetSpec(
             "kg CO2/km",
             default=0.0,
             min_value=0,
+            max_magnitude=1_000,
+            typical_max=5,
             example=0.9,
             comment_en="Tailpipe CO2 per km (blank = 0).",
             comment_zh="每公里尾气CO2排放（空白 = 0）。",
@@ -928,7 +1034,7 @@ VEHICLE_TYPES = SheetSpec(
             "id_list",
             ref=SITES_REF,
             default=(),
-            example="SC-01",
+            example=("SC-01",),
             comment_en="Site ids that keep these trucks, separated by commas (blank = every site).",
             comment_zh="拥有该车型的场地编号，用逗号分隔（空白 = 所有场地）。",
         ),
@@ -1110,6 +1216,8 @@ DISTANCES = SheetSpec(
             "float",
             "km",
             min_value=0,
+            max_magnitude=1e5,
+            typical_max=5_000,
             example=42.0,
             comment_en="Road distance; blank = straight line x circuity factor.",
             comment_zh="道路距离；空白 = 直线距离 x 绕行系数。",
@@ -1121,6 +1229,8 @@ DISTANCES = SheetSpec(
             "float",
             "CNY/t",
             min_value=0,
+            max_magnitude=1e7,
+            typical_max=10_000,
             example=25.0,
             comment_en="Cost per tonne on this leg; blank = distance x transport cost per t·km.",
             comment_zh="该段每吨运费；空白 = 距离 x 每吨公里运费。",
@@ -1171,6 +1281,9 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         required=True,
         default=75_000.0,
         min_value=0,
+        min_exclusive=True,
+        max_magnitude=1e7,
+        typical_max=300_000,
         comment_en="Price of one tonne of copper (e.g. SMM or LME cash, converted to CNY).",
         comment_zh="每吨铜的价格（如上海有色网或伦铜现货，折算成人民币）。",
     ),
@@ -1183,6 +1296,8 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         required=True,
         default=0.45,
         min_value=0,
+        max_magnitude=1e4,
+        typical_max=10,
         comment_en="Truck freight per tonne of scrap per km, for legs without a Distances cost.",
         comment_zh="每吨废料每公里的运费，用于距离表中未给出运费的路段。",
     ),
@@ -1193,7 +1308,11 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "float",
         required=True,
         default=1.3,
-        min_value=1,
+        min_value=0,
+        min_exclusive=True,
+        max_magnitude=100,
+        typical_min=1,
+        typical_max=3,
         comment_en="Road distance / straight-line distance, for legs without a Distances road distance.",
         comment_zh="道路距离 / 直线距离，用于距离表中未给出道路距离的路段。",
     ),
@@ -1206,6 +1325,8 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         required=True,
         default=0.073,
         min_value=0,
+        max_magnitude=1_000,
+        typical_max=1,
         comment_en="CO2 per tonne of scrap per km by truck.",
         comment_zh="卡车运输每吨废料每公里的CO2排放。",
     ),
@@ -1218,19 +1339,24 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         required=True,
         default=0.0,
         min_value=0,
+        max_magnitude=1e7,
+        typical_max=5_000,
         comment_en="Cost charged per tonne of CO2 emitted (0 = none).",
         comment_zh="每吨CO2排放的成本（0 = 不计）。",
     ),
     ColumnSpec(
         "target_utilization",
-        "Target utilisation",
-        "目标产能利用率",
+        "Utilization target",
+        "再生铜利用率目标",
         "float",
         "0-1",
         min_value=0,
         max_value=1,
-        comment_en="Minimum utilisation of every open site's capacity, 0-1. Blank = no limit.",
-        comment_zh="每个开设场地的最低产能利用率，0-1。空白 = 不限制。",
+        min_exclusive=True,
+        comment_en="Recycled-copper utilization target: the share of the copper in all supply that the plan "
+        "must deliver to smelters, 0-1. Blank = no target.",
+        comment_zh="再生铜利用率目标：全部供应所含铜中，方案必须交付冶炼厂的比例，0-1。空白 = 不设目标。",
+        aliases=("Target utilisation", "目标产能利用率"),
     ),
     ColumnSpec(
         "annual_budget_cny",
@@ -1239,8 +1365,11 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "float",
         "CNY",
         min_value=0,
-        comment_en="Cap on the annual fixed cost of new and expanded sites. Blank = no limit.",
-        comment_zh="新建和扩建场地年固定成本的上限。空白 = 不限制。",
+        typical_max=1e11,
+        comment_en="Cap on the plan's annual fixed + processing + transport cost (scrap purchases and "
+        "carbon cost are not in the budget). Blank = no limit.",
+        comment_zh="方案每年固定成本 + 加工成本 + 运输成本的上限（不含废料收购成本和碳成本）。"
+        "空白 = 不限制。",
     ),
     ColumnSpec(
         "max_new_sites",
@@ -1248,6 +1377,7 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "最多新建场地数",
         "int",
         min_value=0,
+        max_magnitude=1e6,
         comment_en="Most candidate sites that may open. Blank = no limit.",
         comment_zh="最多可开设的候选场地数。空白 = 不限制。",
     ),
@@ -1258,6 +1388,9 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "float",
         "km",
         min_value=0,
+        min_exclusive=True,
+        max_magnitude=1e5,
+        typical_max=5_000,
         comment_en="Longest collection point -> site or smelter leg. Blank = no limit.",
         comment_zh="回收点 -> 场地或冶炼厂的最长距离。空白 = 不限制。",
     ),
@@ -1268,6 +1401,9 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "float",
         "km",
         min_value=0,
+        min_exclusive=True,
+        max_magnitude=1e5,
+        typical_max=5_000,
         comment_en="Longest site -> site leg. Blank = no limit.",
         comment_zh="场地 -> 场地的最长距离。空白 = 不限制。",
     ),
@@ -1278,6 +1414,9 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "float",
         "km",
         min_value=0,
+        min_exclusive=True,
+        max_magnitude=1e5,
+        typical_max=5_000,
         comment_en="Longest site -> smelter leg. Blank = no limit.",
         comment_zh="场地 -> 冶炼厂的最长距离。空白 = 不限制。",
     ),
@@ -1289,6 +1428,10 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "year",
         required=True,
         default=2026,
+        min_value=1900,
+        max_value=9999,
+        typical_min=2000,
+        typical_max=2100,
         comment_en="Year the plan is for.",
         comment_zh="方案所针对的年份。",
     ),
@@ -1463,6 +1606,18 @@ def parameter_row(key: str) -> ColumnSpec:
     raise KeyError(key)
 
 
+@functools.cache
+def entity_columns(entity: str) -> tuple[ColumnSpec, ...]:
+    """The columns holding the fields of one kind of entity, as :class:`~optimizer.issues.Issue` names it
+    ("grade", "site", "parameters", ...): its sheet's columns, or the Parameters rows."""
+    if entity == PARAMETERS_SHEET.entity:
+        return PARAMETER_ROWS
+    for spec in SHEETS:
+        if spec.entity == entity and spec.columns:
+            return spec.columns
+    raise KeyError(f"no sheet holds {entity!r} entities")
+
+
 def ref_sheets(ref: str | None) -> tuple[str, ...]:
     """The real sheet keys a column's ``ref`` points at (pseudo keys expand to several sheets)."""
     if ref is None:
@@ -1499,6 +1654,7 @@ def header_keys(col: ColumnSpec) -> set[str]:
     """Every normalized spelling the reader accepts for ``col``'s header."""
     keys = {normalize(col.key), normalize(col.header_en), normalize(col.header_zh)}
     keys |= {normalize(header(col, "en")), normalize(header(col, "zh"))}
+    keys |= {normalize(alias) for alias in col.aliases}
     return keys
 
 

@@ -26,13 +26,16 @@ entity                    entity_id
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from optimizer.geo import great_circle_km
+import numpy as np
+
+from optimizer.geo import great_circle_km, great_circle_matrix_km
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.messages import Amount, FieldName, Msg, Of, msg, site_status
 from optimizer.messages import fmt_value as _fmt
@@ -46,6 +49,15 @@ from optimizer.model import (
     SiteStatus,
     Smelter,
 )
+from optimizer.schema import (
+    EXCEL_CELL_MAX_CHARS,
+    FAR_NODE_ERROR_KM,
+    FAR_NODE_WARNING_KM,
+    MAGNITUDE_LIMIT,
+    ColumnSpec,
+    entity_columns,
+    format_number,
+)
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -55,6 +67,13 @@ YIELD_SUM_TOLERANCE = 1e-6
 
 #: A road distance shorter than this fraction of the straight line is almost certainly a typo.
 ROAD_SHORTER_THAN_STRAIGHT_LINE = 0.95
+
+#: The yields of one input grade may hold this much more copper (t Cu per t in) than the input before it
+#: is an error (rounding in workbooks); beyond it the site would create copper.
+COPPER_BALANCE_TOLERANCE = 1e-6
+
+#: An id longer than this is shortened in messages (it is still matched in full).
+_SHOWN_ID_CHARS = 60
 
 
 class CellLocator(Protocol):
@@ -91,6 +110,8 @@ def validate(network: Network, source: CellLocator | None = None) -> list[Issue]
         *_check_parameters(network),
         *_check_periods(network),
         *_check_distances(network),
+        *_check_texts(network),
+        *_check_far_nodes(network),
         *_check_reachability(network),
     ]
     if source is None:
@@ -130,16 +151,25 @@ class _Subject:
     phrase: Msg
 
 
+def _shown(entity_id: str) -> str:
+    """An id as a message shows it: a very long one (a pasted paragraph) cut short."""
+    if len(entity_id) <= _SHOWN_ID_CHARS:
+        return entity_id
+    return entity_id[: _SHOWN_ID_CHARS - 3] + "..."
+
+
 def _grade(grade_id: str) -> _Subject:
-    return _Subject("grade", grade_id, msg("subject.grade", id=grade_id))
+    return _Subject("grade", grade_id, msg("subject.grade", id=_shown(grade_id)))
 
 
 def _collection_point(cp_id: str) -> _Subject:
-    return _Subject("collection_point", cp_id, msg("subject.collection_point", id=cp_id))
+    return _Subject("collection_point", cp_id, msg("subject.collection_point", id=_shown(cp_id)))
 
 
 def _supply(cp_id: str, grade_id: str) -> _Subject:
-    return _Subject("supply", f"{cp_id}/{grade_id}", msg("subject.supply", grade=grade_id, cp=cp_id))
+    return _Subject(
+        "supply", f"{cp_id}/{grade_id}", msg("subject.supply", grade=_shown(grade_id), cp=_shown(cp_id))
+    )
 
 
 #: Site kind -> the key of its noun and subject phrase in the message catalogue.
@@ -155,7 +185,7 @@ def _site_noun(site: ProcessingSite) -> Msg:
 
 
 def _site_phrase(site: ProcessingSite) -> Msg:
-    return msg(f"subject.{_site_word(site)}", id=site.id)
+    return msg(f"subject.{_site_word(site)}", id=_shown(site.id))
 
 
 def _site(site: ProcessingSite) -> _Subject:
@@ -166,7 +196,7 @@ def _module(site: ProcessingSite, module_id: str) -> _Subject:
     return _Subject(
         "capacity_module",
         f"{site.id}/{module_id}",
-        msg("subject.capacity_module", module=module_id, site=_site_phrase(site)),
+        msg("subject.capacity_module", module=_shown(module_id), site=_site_phrase(site)),
     )
 
 
@@ -174,20 +204,22 @@ def _yield(site: ProcessingSite, input_id: str, output_id: str) -> _Subject:
     return _Subject(
         "yield",
         f"{site.id}/{input_id}/{output_id}",
-        msg("subject.yield", input=input_id, output=output_id, site=_site_phrase(site)),
+        msg("subject.yield", input=_shown(input_id), output=_shown(output_id), site=_site_phrase(site)),
     )
 
 
 def _smelter(smelter_id: str) -> _Subject:
-    return _Subject("smelter", smelter_id, msg("subject.smelter", id=smelter_id))
+    return _Subject("smelter", smelter_id, msg("subject.smelter", id=_shown(smelter_id)))
 
 
 def _vehicle_type(vehicle_id: str) -> _Subject:
-    return _Subject("vehicle_type", vehicle_id, msg("subject.vehicle_type", id=vehicle_id))
+    return _Subject("vehicle_type", vehicle_id, msg("subject.vehicle_type", id=_shown(vehicle_id)))
 
 
 def _distance(from_id: str, to_id: str) -> _Subject:
-    return _Subject("distance", f"{from_id}/{to_id}", msg("subject.distance", a=from_id, b=to_id))
+    return _Subject(
+        "distance", f"{from_id}/{to_id}", msg("subject.distance", a=_shown(from_id), b=_shown(to_id))
+    )
 
 
 _PARAMETERS = _Subject("parameters", "", msg("subject.parameters"))
@@ -242,7 +274,7 @@ class _Range:
     high_open: bool = False
 
     def __contains__(self, value: float) -> bool:
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             return False
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             return False
@@ -255,13 +287,20 @@ class _Range:
         high_op = "<" if self.high_open else "<="
         if lo is not None and hi is not None:
             if not self.low_open and not self.high_open:
-                return msg("range.between", low=_fmt(lo), high=_fmt(hi))
-            return msg("range.both", low_op=low_op, low=_fmt(lo), high_op=high_op, high=_fmt(hi))
+                return msg("range.between", low=format_number(lo), high=format_number(hi))
+            return msg(
+                "range.both", low_op=low_op, low=format_number(lo), high_op=high_op, high=format_number(hi)
+            )
         if lo is not None:
-            return msg("range.low", op=low_op, low=_fmt(lo))
+            return msg("range.low", op=low_op, low=format_number(lo))
         if hi is not None:
-            return msg("range.high", op=high_op, high=_fmt(hi))
+            return msg("range.high", op=high_op, high=format_number(hi))
         return msg("expect.number")
+
+    @classmethod
+    def of(cls, col: ColumnSpec) -> _Range:
+        """What column ``col`` of the schema allows."""
+        return cls(col.min_value, col.max_value, low_open=col.min_exclusive)
 
 
 NON_NEGATIVE = _Range(0.0)
@@ -278,33 +317,68 @@ WEEKS_PER_YEAR = _Range(1, 53)
 SHIFT_HOURS = _Range(0.0, 24.0, low_open=True)
 
 
+@functools.cache
+def _column(entity: str, field: str) -> ColumnSpec | None:
+    """The schema column holding ``field`` of ``entity`` kind, if the schema has one."""
+    try:
+        columns = entity_columns(entity)
+    except KeyError:
+        return None
+    return next((c for c in columns if c.key == field), None)
+
+
 def _check_range(
-    subject: _Subject, field: str, value: object, allowed: _Range, severity: Severity = ERROR
+    subject: _Subject, field: str, value: object, allowed: _Range | None = None, severity: Severity = ERROR
 ) -> Iterator[Issue]:
-    """An issue when ``value`` is not a finite number inside ``allowed`` (``None`` means not given)."""
+    """An issue when ``value`` is not a finite number inside ``allowed`` (``None`` means not given).
+
+    ``allowed`` defaults to the range of the field's column in the schema. Past the column's magnitude
+    limit the value is an error too (the solvers cannot compute with it), and outside its typical range
+    a warning (what a real network has).
+    """
     if value is None:
         return
     if not _is_number(value):
         yield _value_issue(ERROR, subject, field, value, msg("expect.number"))
         return
     assert isinstance(value, int | float)
+    col = _column(subject.entity, field)
+    if allowed is None:
+        allowed = _Range() if col is None else _Range.of(col)
     if value not in allowed:
         yield _value_issue(severity, subject, field, value, allowed.describe())
+        return
+    limit = MAGNITUDE_LIMIT if col is None else col.magnitude_limit
+    if abs(value) > limit:
+        low = -limit if allowed.low is None else max(allowed.low, -limit)
+        yield _value_issue(
+            ERROR, subject, field, value, _Range(low, limit, low_open=allowed.low_open).describe(),
+            note=msg("note.magnitude"),
+        )
+        return
+    if col is not None and (col.typical_min is not None or col.typical_max is not None):
+        typical = _Range(col.typical_min, col.typical_max)
+        if value not in typical:
+            yield _value_issue(WARNING, subject, field, value, typical.describe(), note=msg("note.typical"))
 
 
-def _check_whole(subject: _Subject, field: str, value: object, allowed: _Range) -> Iterator[Issue]:
+def _check_whole(
+    subject: _Subject, field: str, value: object, allowed: _Range | None = None
+) -> Iterator[Issue]:
     """Like :func:`_check_range` for counts, which must also be whole numbers."""
     if value is None:
         return
     if _is_number(value) and isinstance(value, float) and math.isfinite(value) and value != int(value):
-        yield _value_issue(ERROR, subject, field, value, msg("expect.whole", range=allowed.describe()))
+        col = _column(subject.entity, field)
+        shown = allowed or (_Range() if col is None else _Range.of(col))
+        yield _value_issue(ERROR, subject, field, value, msg("expect.whole", range=shown.describe()))
         return
     yield from _check_range(subject, field, value, allowed)
 
 
 def _check_location(subject: _Subject, lat: float, lon: float) -> Iterator[Issue]:
-    yield from _check_range(subject, "lat", lat, LATITUDE)
-    yield from _check_range(subject, "lon", lon, LONGITUDE)
+    yield from _check_range(subject, "lat", lat)
+    yield from _check_range(subject, "lon", lon)
 
 
 # --- entities --------------------------------------------------------------------------------------
@@ -342,8 +416,8 @@ def _check_grades(network: Network) -> Iterator[Issue]:
     yield from _check_ids(((_grade(g.id), g.id) for g in network.grades), msg("noun.grade"))
     for g in network.grades:
         subject = _grade(g.id)
-        yield from _check_range(subject, "copper_content", g.copper_content, POSITIVE_FRACTION)
-        yield from _check_range(subject, "price_coefficient", g.price_coefficient, PRICE_COEFFICIENT)
+        yield from _check_range(subject, "copper_content", g.copper_content)
+        yield from _check_range(subject, "price_coefficient", g.price_coefficient)
 
 
 def _check_node_ids(network: Network) -> Iterator[Issue]:
@@ -399,10 +473,10 @@ def _check_collection_points(network: Network) -> Iterator[Issue]:
         yield from _check_location(subject, cp.lat, cp.lon)
         # With a repeated id, which supply rows belong to which point is ambiguous: the id error says it.
         yield from _check_supplies(cp, grade_ids, check_total=id_counts[cp.id] == 1)
-        yield from _check_range(subject, "buyback_coefficient", cp.buyback_coefficient, PRICE_COEFFICIENT)
+        yield from _check_range(subject, "buyback_coefficient", cp.buyback_coefficient)
         yield from _check_time_window(subject, cp)
-        yield from _check_range(subject, "service_time_min", cp.service_time_min, NON_NEGATIVE)
-        yield from _check_whole(subject, "visits_per_week", cp.visits_per_week, DAYS_PER_WEEK)
+        yield from _check_range(subject, "service_time_min", cp.service_time_min)
+        yield from _check_whole(subject, "visits_per_week", cp.visits_per_week)
         if cp.assigned_site_id:
             site = sites.get(cp.assigned_site_id)
             if site is None:
@@ -440,8 +514,8 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
                 msg("supply.repeated", subject=Of(subject.phrase), count=repeats[s.grade_id]),
                 value=s.grade_id, expected="one line per grade",
             )
-        yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year, NON_NEGATIVE)
-        yield from _check_range(subject, "purchase_price_cny_per_t", s.purchase_price_cny_per_t, NON_NEGATIVE)
+        yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year)
+        yield from _check_range(subject, "purchase_price_cny_per_t", s.purchase_price_cny_per_t)
     total = sum(s.supply_t_per_year for s in cp.supplies if _is_number(s.supply_t_per_year))
     if total == 0 and check_total:
         yield _issue(
@@ -452,8 +526,8 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
 
 
 def _check_time_window(subject: _Subject, cp: CollectionPoint) -> Iterator[Issue]:
-    bad_hours = [*_check_range(subject, "opens_hour", cp.opens_hour, HOUR_OF_DAY),
-                 *_check_range(subject, "closes_hour", cp.closes_hour, HOUR_OF_DAY)]
+    bad_hours = [*_check_range(subject, "opens_hour", cp.opens_hour),
+                 *_check_range(subject, "closes_hour", cp.closes_hour)]
     yield from bad_hours
     if not bad_hours and cp.closes_hour <= cp.opens_hour:
         yield _value_issue(
@@ -467,14 +541,13 @@ def _check_sites(network: Network) -> Iterator[Issue]:
     for site in network.sites:
         subject = _site(site)
         yield from _check_location(subject, site.lat, site.lon)
-        yield from _check_range(
-            subject, "variable_cost_cny_per_t", site.variable_cost_cny_per_t, NON_NEGATIVE
-        )
-        yield from _check_range(subject, "co2_kg_per_t", site.co2_kg_per_t, NON_NEGATIVE)
+        yield from _check_range(subject, "variable_cost_cny_per_t", site.variable_cost_cny_per_t)
+        yield from _check_range(subject, "co2_kg_per_t", site.co2_kg_per_t)
         yield from _check_whole(subject, "lead_time_years", site.lead_time_years, NON_NEGATIVE)
         yield from _check_range(subject, "closing_cost_cny", site.closing_cost_cny, NON_NEGATIVE)
         yield from _check_modules(site)
         yield from _check_yields(site, grade_ids)
+        yield from _check_copper_balance(site, network)
 
 
 def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
@@ -488,8 +561,8 @@ def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
                           msg("noun.capacity_module_of", site=_site(site).phrase))
     for m in site.modules:
         subject = _module(site, m.id)
-        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, POSITIVE)
-        yield from _check_range(subject, "fixed_cost_cny_per_year", m.fixed_cost_cny_per_year, NON_NEGATIVE)
+        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year)
+        yield from _check_range(subject, "fixed_cost_cny_per_year", m.fixed_cost_cny_per_year)
         yield from _check_range(subject, "capex_cny", m.capex_cny, NON_NEGATIVE)
         yield from _check_whole(subject, "build_time_years", m.build_time_years, NON_NEGATIVE)
         yield from _check_range(subject, "fixed_opex_cny_per_year", m.fixed_opex_cny_per_year, NON_NEGATIVE)
@@ -527,7 +600,7 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
                 msg("yield.repeated", subject=subject.phrase, count=pairs[key]),
                 value=pairs[key], expected="one line per input and output grade",
             )
-        yield from _check_range(subject, "fraction", y.fraction, FRACTION)
+        yield from _check_range(subject, "fraction", y.fraction)
     for input_id in site.accepted_grade_ids:
         outputs = site.outputs_of(input_id)
         if not all(_is_number(y.fraction) and y.fraction in FRACTION for y in outputs):
@@ -563,14 +636,51 @@ def _check_price_basis(subject: _Subject, m: Smelter) -> Iterator[Issue]:
     yield from _check_range(subject, "price_discount_cny_per_t_cu", m.price_discount_cny_per_t_cu, ANY_NUMBER)
 
 
+def _check_copper_balance(site: ProcessingSite, network: Network) -> Iterator[Issue]:
+    """A site cannot create copper: the outputs of one tonne of an input grade hold at most its copper,
+    sum of fraction x copper content(output) <= copper content(input).
+
+    Without this check a yield such as whole motors (10 % Cu) -> bare bright (99 %) at 1.0 solves
+    "optimal" with more copper delivered than collected and a negative residue.
+    """
+    content = {g.id: g.copper_content for g in network.grades}
+
+    def valid(grade_id: str) -> bool:
+        c = content.get(grade_id)
+        return c is not None and _is_number(c) and c in FRACTION
+
+    for input_id in site.accepted_grade_ids:
+        outputs = site.outputs_of(input_id)
+        if not valid(input_id) or not all(
+            valid(y.output_grade_id) and _is_number(y.fraction) and y.fraction in FRACTION for y in outputs
+        ):
+            continue  # an unknown grade or a bad number is reported on its own line
+        if sum(y.fraction for y in outputs) > 1 + YIELD_SUM_TOLERANCE:
+            continue  # more tonnes out than in: that error says it already
+        held = content[input_id]
+        made = sum(y.fraction * content[y.output_grade_id] for y in outputs)
+        if made <= held + COPPER_BALANCE_TOLERANCE:
+            continue
+        # The row with the most copper out is the likeliest typo: the error points at its yield.
+        worst = max(outputs, key=lambda y: y.fraction * content[y.output_grade_id])
+        yield _issue(
+            ERROR, _yield(site, input_id, worst.output_grade_id), "fraction",
+            msg(
+                "yield.creates_copper", grade=_shown(input_id), site=_site_phrase(site), held=_fmt(held),
+                made=f"{made:.4g}", output=_shown(worst.output_grade_id), fraction=_fmt(worst.fraction),
+            ),
+            value=worst.fraction, expected=f"<= {_fmt(held)} t of copper out per t in",
+        )
+
+
 def _check_smelters(network: Network) -> Iterator[Issue]:
     grades = {g.id: g for g in network.grades}
     for m in network.smelters:
         subject = _smelter(m.id)
         yield from _check_location(subject, m.lat, m.lon)
-        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year, NON_NEGATIVE)
-        yield from _check_range(subject, "min_copper_content", m.min_copper_content, FRACTION)
-        yield from _check_range(subject, "price_cny_per_t_cu", m.price_cny_per_t_cu, POSITIVE)
+        yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year)
+        yield from _check_range(subject, "min_copper_content", m.min_copper_content)
+        yield from _check_range(subject, "price_cny_per_t_cu", m.price_cny_per_t_cu)
         yield from _check_price_basis(subject, m)
         if not m.accepted_grade_ids:
             yield _issue(
@@ -610,13 +720,13 @@ def _check_vehicle_types(network: Network) -> Iterator[Issue]:
     )
     for v in network.vehicle_types:
         subject = _vehicle_type(v.id)
-        yield from _check_range(subject, "payload_t", v.payload_t, POSITIVE)
-        yield from _check_range(subject, "fixed_cost_cny_per_day", v.fixed_cost_cny_per_day, NON_NEGATIVE)
-        yield from _check_range(subject, "cost_cny_per_km", v.cost_cny_per_km, NON_NEGATIVE)
-        yield from _check_range(subject, "speed_km_per_h", v.speed_km_per_h, POSITIVE)
-        yield from _check_range(subject, "max_shift_h", v.max_shift_h, SHIFT_HOURS)
-        yield from _check_whole(subject, "count_per_depot", v.count_per_depot, NON_NEGATIVE)
-        yield from _check_range(subject, "co2_kg_per_km", v.co2_kg_per_km, NON_NEGATIVE)
+        yield from _check_range(subject, "payload_t", v.payload_t)
+        yield from _check_range(subject, "fixed_cost_cny_per_day", v.fixed_cost_cny_per_day)
+        yield from _check_range(subject, "cost_cny_per_km", v.cost_cny_per_km)
+        yield from _check_range(subject, "speed_km_per_h", v.speed_km_per_h)
+        yield from _check_range(subject, "max_shift_h", v.max_shift_h)
+        yield from _check_whole(subject, "count_per_depot", v.count_per_depot)
+        yield from _check_range(subject, "co2_kg_per_km", v.co2_kg_per_km)
         for depot_id in v.depot_ids:
             if depot_id not in sites:
                 yield _issue(
@@ -630,24 +740,25 @@ def _check_vehicle_types(network: Network) -> Iterator[Issue]:
 def _check_parameters(network: Network) -> Iterator[Issue]:
     p = network.parameters
     s = _PARAMETERS
-    yield from _check_range(s, "copper_price_cny_per_t", p.copper_price_cny_per_t, POSITIVE)
-    yield from _check_range(s, "transport_cost_cny_per_t_km", p.transport_cost_cny_per_t_km, NON_NEGATIVE)
+    yield from _check_range(s, "copper_price_cny_per_t", p.copper_price_cny_per_t)
+    yield from _check_range(s, "transport_cost_cny_per_t_km", p.transport_cost_cny_per_t_km)
     if _is_number(p.circuity_factor) and math.isfinite(p.circuity_factor) and 0 < p.circuity_factor < 1:
         yield _value_issue(
             WARNING, s, "circuity_factor", p.circuity_factor, msg("range.low", op=">=", low="1"),
             note=msg("note.circuity"),
         )
     else:
-        yield from _check_range(s, "circuity_factor", p.circuity_factor, POSITIVE)
-    yield from _check_range(s, "co2_kg_per_t_km", p.co2_kg_per_t_km, NON_NEGATIVE)
-    yield from _check_range(s, "carbon_price_cny_per_t_co2", p.carbon_price_cny_per_t_co2, NON_NEGATIVE)
-    yield from _check_range(s, "target_utilization", p.target_utilization, POSITIVE_FRACTION)
-    yield from _check_range(s, "annual_budget_cny", p.annual_budget_cny, NON_NEGATIVE)
-    yield from _check_whole(s, "max_new_sites", p.max_new_sites, NON_NEGATIVE)
+        yield from _check_range(s, "circuity_factor", p.circuity_factor)
+    yield from _check_range(s, "co2_kg_per_t_km", p.co2_kg_per_t_km)
+    yield from _check_range(s, "carbon_price_cny_per_t_co2", p.carbon_price_cny_per_t_co2)
+    yield from _check_range(s, "target_utilization", p.target_utilization)
+    yield from _check_range(s, "annual_budget_cny", p.annual_budget_cny)
+    yield from _check_whole(s, "max_new_sites", p.max_new_sites)
     for field in ("max_haul_km_collection", "max_haul_km_transfer", "max_haul_km_delivery"):
-        yield from _check_range(s, field, getattr(p, field), POSITIVE)
-    yield from _check_whole(s, "working_days_per_week", p.working_days_per_week, DAYS_PER_WEEK)
-    yield from _check_whole(s, "weeks_per_year", p.weeks_per_year, WEEKS_PER_YEAR)
+        yield from _check_range(s, field, getattr(p, field))
+    yield from _check_whole(s, "planning_year", p.planning_year)
+    yield from _check_whole(s, "working_days_per_week", p.working_days_per_week)
+    yield from _check_whole(s, "weeks_per_year", p.weeks_per_year)
     yield from _check_range(s, "discount_rate", p.discount_rate, _Range(0.0, 1.0, high_open=True))
     for field in ("vat_rate_simplified", "vat_rate_general", "vat_refund_share", "income_tax_rate"):
         yield from _check_range(s, field, getattr(p, field), FRACTION)
@@ -707,8 +818,8 @@ def _check_distances(network: Network) -> Iterator[Issue]:
                 msg("distance.repeated", subject=subject.phrase, count=pairs[(d.from_id, d.to_id)]),
                 value=d.from_id, expected="one line per pair of nodes",
             )
-        yield from _check_range(subject, "road_km", d.road_km, NON_NEGATIVE)
-        yield from _check_range(subject, "cost_cny_per_t", d.cost_cny_per_t, NON_NEGATIVE)
+        yield from _check_range(subject, "road_km", d.road_km)
+        yield from _check_range(subject, "cost_cny_per_t", d.cost_cny_per_t)
         yield from _check_road_vs_straight_line(
             subject, d.road_km, coords.get(d.from_id), coords.get(d.to_id)
         )
@@ -732,6 +843,124 @@ def _check_road_vs_straight_line(
             WARNING, subject, "road_km", road_km, msg("expect.straight_line", km=straight),
             note=msg("note.check_distance"),
         )
+
+
+# --- text that fits a cell, nodes where a network can be ---------------------------------------------
+
+
+def _check_texts(network: Network) -> Iterator[Issue]:
+    """Every text within Excel's cell limit: longer text could not be written to any workbook, so a plan
+    of this network could not be saved (nor the network itself)."""
+    yield from _text_issues(_PARAMETERS, {"network_name": network.name})
+    for g in network.grades:
+        yield from _text_issues(_grade(g.id), g)
+    for cp in network.collection_points:
+        yield from _text_issues(_collection_point(cp.id), cp)
+        for s in cp.supplies:
+            yield from _text_issues(_supply(cp.id, s.grade_id), s)
+    for site in network.sites:
+        yield from _text_issues(_site(site), site)
+        for m in site.modules:
+            yield from _text_issues(_module(site, m.id), m)
+        for y in site.yields:
+            yield from _text_issues(_yield(site, y.input_grade_id, y.output_grade_id), y)
+    for smelter in network.smelters:
+        yield from _text_issues(_smelter(smelter.id), smelter)
+    for v in network.vehicle_types:
+        yield from _text_issues(_vehicle_type(v.id), v)
+    for d in network.distances:
+        yield from _text_issues(_distance(d.from_id, d.to_id), d)
+
+
+def _text_issues(subject: _Subject, item: object) -> Iterator[Issue]:
+    """The text columns of ``subject``'s sheet whose value in ``item`` (an entity, or a dict of
+    Parameters rows) is longer than an Excel cell holds; an id list counts as the cell it is written to."""
+    for col in entity_columns(subject.entity):
+        if not col.is_text:
+            continue
+        value = item.get(col.key) if isinstance(item, dict) else getattr(item, col.key, None)
+        if isinstance(value, tuple):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, str) and len(value) > EXCEL_CELL_MAX_CHARS:
+            yield _issue(
+                ERROR, subject, col.key,
+                msg(
+                    "text.too_long", field=FieldName(col.key), subject=Of(subject.phrase), length=len(value),
+                    limit=EXCEL_CELL_MAX_CHARS,
+                ),
+                value=len(value), expected=f"at most {EXCEL_CELL_MAX_CHARS:,} characters",
+            )
+
+
+def _located_nodes(nodes: Iterable[CollectionPoint | ProcessingSite | Smelter]) -> list[
+    tuple[CollectionPoint | ProcessingSite | Smelter, float, float]
+]:
+    """The nodes whose coordinates are valid numbers (the others are reported on their own)."""
+    located = []
+    for n in nodes:
+        if _is_number(n.lat) and _is_number(n.lon) and n.lat in _Range(-90.0, 90.0) and n.lon in _Range(
+            -180.0, 180.0
+        ):
+            located.append((n, float(n.lat), float(n.lon)))
+    return located
+
+
+def _nearest(
+    rows: list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]],
+    cols: list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]],
+) -> Iterator[tuple[CollectionPoint | ProcessingSite | Smelter, float, str]]:
+    """For each row node, the great-circle km to its nearest column node (itself excluded) and that
+    node's id; computed in blocks so that a network of thousands of yards stays within a few MB."""
+    lat_b = np.array([c[1] for c in cols])
+    lon_b = np.array([c[2] for c in cols])
+    col_ids = [c[0].id for c in cols]
+    for start in range(0, len(rows), 512):
+        block = rows[start : start + 512]
+        km = great_circle_matrix_km(
+            np.array([r[1] for r in block]), np.array([r[2] for r in block]), lat_b, lon_b
+        )
+        for i, (node, _, _) in enumerate(block):
+            for j, other in enumerate(cols):
+                if other[0] is node:
+                    km[i, j] = np.inf
+            j = int(np.argmin(km[i]))
+            yield node, float(km[i, j]), col_ids[j]
+
+
+def _check_far_nodes(network: Network) -> Iterator[Issue]:
+    """A node farther from the rest of the network than any truck drives: an error beyond
+    :data:`~optimizer.schema.FAR_NODE_ERROR_KM` (its coordinates are wrong), a warning beyond
+    :data:`~optimizer.schema.FAR_NODE_WARNING_KM`."""
+    points = _located_nodes(network.collection_points)
+    facilities = _located_nodes([*network.sites, *network.smelters])
+    checks: list[tuple[list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]], list[
+        tuple[CollectionPoint | ProcessingSite | Smelter, float, float]
+    ], str]] = [(points, facilities, "far.collection_point"), (facilities, points + facilities, "far.node")]
+    for rows, cols, code in checks:
+        if not rows or len(cols) < (2 if code == "far.node" else 1):
+            continue
+        for node, km, nearest in _nearest(rows, cols):
+            if km <= FAR_NODE_WARNING_KM:
+                continue
+            error = km > FAR_NODE_ERROR_KM
+            limit = FAR_NODE_ERROR_KM if error else FAR_NODE_WARNING_KM
+            subject = _node_subject(node)
+            yield _issue(
+                ERROR if error else WARNING, subject, "lat",
+                msg(
+                    code, subject=subject.phrase, km=km, nearest=_shown(nearest), limit=limit,
+                    note=msg("note.coordinates" if error else "note.far_haul"),
+                ),
+                value=node.lat, expected=f"within {limit:,.0f} km of another node",
+            )
+
+
+def _node_subject(node: CollectionPoint | ProcessingSite | Smelter) -> _Subject:
+    if isinstance(node, CollectionPoint):
+        return _collection_point(node.id)
+    if isinstance(node, ProcessingSite):
+        return _site(node)
+    return _smelter(node.id)
 
 
 # --- can copper reach a smelter? -------------------------------------------------------------------

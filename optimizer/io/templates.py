@@ -28,10 +28,14 @@ from optimizer.model import (
     YieldEntry,
 )
 from optimizer.schema import (
+    EXCEL_CELL_MAX_CHARS,
+    FAR_NODE_ERROR_KM,
+    FAR_NODE_WARNING_KM,
     PARAMETER_ROWS,
     PARAMETERS_SHEET,
     ColumnSpec,
     data_sheets,
+    format_number,
     header,
     ref_sheets,
     sheet,
@@ -47,7 +51,9 @@ def example_network(lang: str = "en") -> Network:
     return Network(
         name="华东废铜回收网络（示例）" if zh else "East China copper loop (example)",
         grades=(
-            Grade("No1", "Bare bright wire", "光亮铜线", 0.99, 0.985),
+            # No.1 copper: about 97 % Cu in the Chinese market, priced at 97.3-98.2 % of LME (ISRI grades,
+            # Argus 2025); bare bright wire (> 99 % Cu) is another grade
+            Grade("No1", "No. 1 copper", "1号铜", 0.97, 0.975),
             Grade("No2", "No. 2 copper", "二号铜", 0.94, 0.92),
         ),
         collection_points=(
@@ -151,6 +157,32 @@ def _blank_rule(col: ColumnSpec) -> str:
     return f"blank = {col.default:g}" if isinstance(col.default, float) else f"blank = {col.default}"
 
 
+def _range_rule(col: ColumnSpec) -> str:
+    """The column's valid range (errors outside), its magnitude limit and its typical range (warnings
+    outside), as the docs table states them; text columns: Excel's cell limit."""
+    if col.is_text:
+        return f"at most {EXCEL_CELL_MAX_CHARS:,} characters"
+    if not col.is_number:
+        return ""
+    low = None if col.min_value is None else format_number(col.min_value)
+    high = None if col.max_value is None else format_number(col.max_value)
+    if low is not None and high is not None:
+        valid = f"> {low} and <= {high}" if col.min_exclusive else f"{low} to {high}"
+    elif low is not None:
+        valid = f"{'>' if col.min_exclusive else '>='} {low}"
+    else:
+        valid = "any number" if high is None else f"<= {high}"
+    if col.max_value is None or col.max_value > col.magnitude_limit:
+        valid += f", at most {format_number(col.magnitude_limit)}"
+    if col.typical_min is not None and col.typical_max is not None:
+        valid += f"; typical {format_number(col.typical_min)} to {format_number(col.typical_max)}"
+    elif col.typical_max is not None:
+        valid += f"; typical <= {format_number(col.typical_max)}"
+    elif col.typical_min is not None:
+        valid += f"; typical >= {format_number(col.typical_min)}"
+    return valid
+
+
 def _meaning(col: ColumnSpec) -> str:
     text = col.comment_en
     if col.ref:
@@ -199,6 +231,17 @@ def excel_format_markdown() -> str:
         "- The first capacity module of an existing site is its current capacity; the rest are expansions.",
         "- Numbers are saved with 16 significant digits (Excel itself keeps 15). Sites are saved dismantling "
         "sites first, then sorting centers, so a network read back lists them in that order.",
+        "- Each number must lie in the Range of its column below; outside it is an error, located at its "
+        "cell. Past the *typical* values (what a real network has) it is a warning: usually a typo or a "
+        "wrong unit (kg for t, CNY per kg for CNY per t). Huge values (above the \"at most\" limit) are "
+        "refused because the solvers cannot compute with them.",
+        f"- Text is at most {EXCEL_CELL_MAX_CHARS:,} characters per cell (Excel's limit), in every text "
+        "column.",
+        f"- A collection point more than {FAR_NODE_WARNING_KM:,.0f} km from every site and smelter (a site "
+        f"or smelter from every other node) gets a warning; more than {FAR_NODE_ERROR_KM:,.0f} km is an "
+        "error (its coordinates are wrong: a missing minus sign, or latitude and longitude swapped).",
+        "- A site cannot create copper: the outputs of one tonne of an input grade (yield x copper content, "
+        "summed) must not hold more copper than that tonne; otherwise the Yields row is an error.",
         "- Saving replaces the file in one step and keeps the previous version as `<name>.bak.xlsx`. A new "
         "file gets the permissions the user's umask gives, a replaced one keeps its own; the temporary file "
         "an interrupted save leaves (`.<name>.<pid>-<random>.tmp.xlsx`) is removed by the next save of that "
@@ -224,13 +267,14 @@ def excel_format_markdown() -> str:
         else:
             cols = spec.columns
         out += [
-            "| Header (English) | Header (Chinese) | Type | Blank | Meaning |",
-            "|---|---|---|---|---|",
+            "| Header (English) | Header (Chinese) | Type | Blank | Range | Meaning |",
+            "|---|---|---|---|---|---|",
         ]
         for col in cols:
             kind = col.type if not col.allowed else "one of " + ", ".join(col.allowed)
             out.append(
                 f"| {_cell(header(col))} | {_cell(header(col, 'zh'))} | {kind} | {_blank_rule(col)} | "
+                f"{_cell(_range_rule(col))} | "
                 f"{_cell(_meaning(col))} |"
             )
         out.append("")
