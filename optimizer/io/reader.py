@@ -421,7 +421,8 @@ class _Reader:
             if len(hidden) > HIDDEN_ROWS_LISTED:
                 listed += ", ..."
             self.warn(
-                msg("sheet.hidden_rows", title=title, count=len(hidden), rows=listed),
+                msg("sheet.hidden_row" if len(hidden) == 1 else "sheet.hidden_rows", title=title,
+                    count=len(hidden), rows=listed),
                 entity=spec.entity,
                 value=len(hidden),
                 cell=CellRef(title, hidden[0], "A"),

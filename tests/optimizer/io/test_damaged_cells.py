@@ -170,9 +170,19 @@ def test_hidden_rows_that_were_read_are_counted(tmp_path: Path) -> None:
     result = read_network(edit(write_small(tmp_path), hide))
     [warning] = [i for i in result.issues if i.code == "sheet.hidden_rows"]
     assert str(warning.cell) == "Supply!A3"
-    assert 'sheet "Supply" has 2 hidden row(s) with data (rows 3, 5)' in warning.message
+    assert 'sheet "Supply" has 2 hidden rows with data (rows 3, 5); they were read' in warning.message
     assert_reads_in_both(warning)
     assert len(_supply_t(result)) == 4  # hidden rows are read like any other
+
+
+def test_one_hidden_row_is_named_in_the_singular(tmp_path: Path) -> None:
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb["Supply"].row_dimensions[4].hidden = True
+
+    issues = read_network(edit(write_small(tmp_path), hide)).issues
+    [warning] = [i for i in issues if i.code == "sheet.hidden_row"]
+    assert warning.message.startswith('sheet "Supply" has a hidden row with data (row 4); it was read')
+    assert_reads_in_both(warning)
 
 
 def test_a_clean_workbook_has_no_merge_or_hidden_row_warning(tmp_path: Path) -> None:
