@@ -1,0 +1,860 @@
+"""Every located problem message in English and Simplified Chinese: one catalogue per language.
+
+An :class:`~optimizer.issues.Issue` built by the reader or by :mod:`optimizer.validation` carries a
+message ``code`` and its ``params``; :data:`EN` and :data:`ZH` map each code to a :meth:`str.format`
+template. The English text of an issue is rendered from :data:`EN` when the issue is built (so
+``issue.message`` and ``str(issue)`` read as they always have), and ``issue.text("zh")`` renders the
+same code from :data:`ZH`.
+
+A parameter is either a plain value, inserted as :meth:`str.format` inserts it (so a template may say
+``{rows:,}``), or a *term* that renders itself in the language asked for:
+
+* :class:`Msg`, a nested phrase of the catalogue (a subject such as ``grade "No2"``, a range such as
+  ``between -90 and 90``);
+* :class:`Localized`, a pair of texts taken from the Excel schema (sheet names, column headers, enum
+  labels), so the Chinese wording matches what the planner sees in a Chinese workbook;
+* :class:`FieldName` and :class:`Amount`, a model field's name and a value with that field's unit;
+* :class:`Of`, a subject in the possessive (English leaves it as is; Chinese adds 的).
+
+Conventions of the Chinese templates: quoted ids have a space on each side where they meet Chinese
+text; a range phrase follows 应 directly, and a symbolic one (``>= 0``) starts with a space so that it
+reads ``应 >= 0``.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from dataclasses import dataclass
+
+from optimizer.schema import (
+    FRACTION_UNIT,
+    PARAMETER_ROWS,
+    SHEETS,
+    UNIT_ZH,
+    ColumnSpec,
+    SheetSpec,
+    format_number,
+    header,
+)
+
+#: Languages a message can be rendered in.
+LANGUAGES = ("en", "zh")
+
+Params = tuple[tuple[str, object], ...]
+
+
+# --- the catalogues --------------------------------------------------------------------------------
+
+EN: dict[str, str] = {
+    # how the CLI and the GUI tag a warning
+    "issue.warning_tag": "warning: ",
+    # -- subjects: what an issue is about ------------------------------------------------------------
+    "subject.grade": 'grade "{id}"',
+    "subject.collection_point": 'collection point "{id}"',
+    "subject.supply": 'grade "{grade}" at collection point "{cp}"',
+    "subject.dismantling": 'dismantling site "{id}"',
+    "subject.sorting": 'sorting center "{id}"',
+    "subject.site": 'site "{id}"',
+    "subject.capacity_module": 'capacity module "{module}" of {site}',
+    "subject.yield": '"{input}" -> "{output}" at {site}',
+    "subject.smelter": 'smelter "{id}"',
+    "subject.vehicle_type": 'vehicle type "{id}"',
+    "subject.distance": 'distance "{a}" -> "{b}"',
+    "subject.parameters": "the parameters",
+    "subject.period": "period {id}",
+    "period.sequence": "{subject} starts in {year}; expected {expected}, the year after the period before it "
+    "ends (periods follow each other without gaps or overlaps)",
+    # -- nouns ----------------------------------------------------------------------------------------
+    "noun.grade": "grade",
+    "noun.collection_point": "collection point",
+    "noun.site": "site",
+    "noun.dismantling": "dismantling site",
+    "noun.sorting": "sorting center",
+    "noun.smelter": "smelter",
+    "noun.vehicle_type": "vehicle type",
+    "noun.capacity_module_of": "capacity module of {site}",
+    # -- what a value should be ---------------------------------------------------------------------
+    "range.between": "between {low} and {high}",
+    "range.both": "{low_op} {low} and {high_op} {high}",
+    "range.low": "{op} {low}",
+    "range.high": "{op} {high}",
+    "expect.number": "a number",
+    "expect.whole": "a whole number {range}",
+    "expect.after_opening": "later than the opening hour {hour}",
+    "expect.straight_line": "at least the straight-line distance {km:.0f} km",
+    "note.circuity": "roads are never shorter than the straight line",
+    "note.check_distance": "check the distance and the coordinates",
+    "note.magnitude": "larger numbers are beyond what the solvers compute with; check the value and its unit",
+    "note.typical": "outside what a real network has; check the value and its unit",
+    "note.coordinates": "check the coordinates: a missing minus sign, or latitude and longitude swapped",
+    "note.far_haul": "farther than any truck haul of a real network; check the coordinates",
+    # -- validation: one value ----------------------------------------------------------------------
+    "value": "{field} of {subject} is {value}; expected {expected}",
+    "value.note": "{field} of {subject} is {value}; expected {expected} ({note})",
+    # -- validation: the network as a whole ---------------------------------------------------------
+    "network.no_grades": "the network has no grades; expected at least one",
+    "network.no_collection_points": "the network has no collection points; expected at least one",
+    "network.no_smelters": "the network has no smelters; expected at least one",
+    "id.missing": "a {noun} has no id; expected a unique id",
+    "id.repeated": '{noun} id "{id}" is used {count} times; expected each {noun} to have its own id',
+    "id.clash": 'id "{id}" of {subject} is also the id of a {first}; expected every collection point, site '
+    "and smelter to have its own id (distances and routes refer to them by id)",
+    "not_site.collection_point": "is a collection point, not a dismantling site or sorting center",
+    "not_site.smelter": "is a smelter, not a dismantling site or sorting center",
+    "not_site.unknown": "is not the id of any dismantling site or sorting center",
+    "assigned.not_site": 'assigned site "{site_id}" of {subject} {why}',
+    "assigned.closed": "{subject} is assigned to {site}, which is closed; expected an open site",
+    "supply.unknown_grade": 'collection point "{cp}" supplies grade "{grade}", which is not in the list of '
+    "grades; expected the id of a grade",
+    "supply.repeated": "supply of {subject} is listed {count} times; the quantities are added (expected one "
+    "line per grade)",
+    "supply.none": 'collection point "{cp}" has no supply of any grade; expected some scrap to collect',
+    "site.no_modules": "{site} is {status} but has no capacity modules; expected at least one (capacity "
+    "and fixed cost)",
+    "site.no_yields": "{site} accepts no grades (it has no yields); expected at least one yield line, "
+    "otherwise it can take no scrap",
+    "yield.unknown_grade": '{field} "{grade}" of the yield {subject} is not in the list of grades; expected '
+    "the id of a grade",
+    "yield.repeated": "the yield {subject} is listed {count} times; the fractions are added (expected one "
+    "line per input and output grade)",
+    "yield.above_one": 'yields of grade "{grade}" at {site} add up to {total}; expected at most 1 (one tonne '
+    "in cannot give more than one tonne out)",
+    "yield.creates_copper": 'yields of grade "{grade}" at {site} turn one tonne holding {held} t of copper '
+    "into grades holding {made} t of copper; expected at most {held} t (a site cannot create copper: check "
+    '"{grade}" -> "{output}" at {fraction} and the copper contents of these grades)',
+    "text.too_long": "{field} of {subject} is {length:,} characters long; expected at most {limit:,} "
+    "characters (the most an Excel cell holds)",
+    "far.collection_point": '{subject} is {km:,.0f} km from the nearest site or smelter ("{nearest}"); '
+    "expected within {limit:,.0f} km ({note})",
+    "far.node": '{subject} is {km:,.0f} km from the nearest other collection point, site or smelter '
+    '("{nearest}"); expected within {limit:,.0f} km ({note})',
+    "smelter.no_grades": "{subject} accepts no grades; expected at least one accepted grade, otherwise it "
+    "buys nothing",
+    "smelter.unknown_grade": '{subject} accepts grade "{grade}", which is not in the list of grades; '
+    "expected the id of a grade",
+    "smelter.min_content": "minimum copper content of {subject} is {minimum} but the richest grade it "
+    "accepts has {richest}; expected at most {richest}, otherwise it can take nothing",
+    "smelter.fixed_no_price": "{subject} has a fixed price basis but no copper price; expected a copper "
+    "price in CNY/t Cu, or price basis linked (the network copper price minus its discount)",
+    "smelter.linked_price_ignored": "{subject} has a linked price basis, so its copper price {price} is not "
+    "used (it pays the network copper price minus its discount); expected a blank copper price, or price "
+    "basis fixed",
+    "vehicle.depot": 'depot "{depot}" of {subject} {why}; expected trucks to be kept at a dismantling site '
+    "or sorting center",
+    "distance.unknown_node": '{field} "{node}" of the {subject} is not the id of any collection point, site '
+    "or smelter; expected a node id",
+    "distance.same_node": "the {subject} starts and ends at the same node; expected two different nodes",
+    "distance.repeated": "the {subject} is listed {count} times; the last one is used (expected one line "
+    "per pair of nodes)",
+    "reach.none": "no copper can reach any smelter: none of the {total} t/yr supplied is of a grade that a "
+    "smelter accepts or that an open site turns into one; expected at least one supplied grade accepted "
+    "by a smelter",
+    "reach.supplied": 'grade "{grade}" ({tonnes} t/yr supplied) is accepted by no smelter and no open site '
+    "turns it into a grade a smelter accepts; that copper can never be delivered",
+    "reach.produced": 'grade "{grade}" is produced by sites but accepted by no smelter and no open site '
+    "turns it into a grade a smelter accepts; that copper can never be delivered",
+    # -- a cell that does not fit its column ---------------------------------------------------------
+    "type.str": "text",
+    "type.float": "a number",
+    "type.int": "a whole number",
+    "type.bool": "yes or no",
+    "type.enum": "one of {values}",
+    "type.id_list": "ids separated by commas",
+    "type.from_to": "{type} from {low} to {high}",
+    "type.at_least": "{type} >= {low}",
+    "type.above_to": "{type} > {low} and <= {high}",
+    "type.above": "{type} > {low}",
+    "type.at_most": "{type} <= {high}",
+    "column.expected": "{label} ({what})",
+    "column.expected_unit": "{label} in {unit} ({what})",
+    "cell.blank": "{column} is blank; expected {expected}",
+    "cell.date": "{value} is a date or time; expected {expected}",
+    "cell.excel_error": "the cell shows the Excel error {error}; expected {expected}",
+    "cell.yes_no": "{value} is a yes/no value; expected {expected}",
+    "cell.yes_no_not_number": "{value} is a yes/no value, not a number; expected {expected}",
+    "cell.not_finite": "{value} is not a finite number; expected {expected}",
+    "cell.percentage": "{value} is a percentage; expected {expected}",
+    "cell.not_number": "{value} is not a number; expected {expected}",
+    "cell.not_whole": "{value} is not a whole number; expected {expected}",
+    "cell.not_yes_no": "{value} is not yes or no; expected {expected}",
+    "cell.not_allowed": "{value} is not an allowed value; expected {expected}",
+    "cell.not_id_list": "{value} is not a list of ids; expected {expected}",
+    "cell.unreadable": "{value} is saved as {stored} that cannot be read (retype the cell); "
+    "expected {expected}",
+    "cell.shared_text_missing": "the cell refers to {stored}, which the file does not have (it is damaged; "
+    "retype the cell); expected {expected}",
+    "stored.number": "a number",
+    "stored.yes_no": "a yes/no value",
+    "stored.date": "a date",
+    "stored.other": "a cell of type {kind}",
+    "stored.shared_text": "text no. {index} of the workbook's shared-text table of {count} entries",
+    "cell.formula_unevaluated": "a formula never evaluated; open the file in Excel, let it calculate and "
+    "save it, or type the value; expected {expected}",
+    "cell.formula_unsaved": "a formula with no saved value; open the file in Excel, let it calculate and "
+    "save it, or type the value; expected {expected}",
+    # -- sheets and headers ---------------------------------------------------------------------------
+    "sheet.near_miss": 'sheet "{title}" is not a CopperLoop sheet and was ignored; did you mean "{name_en}" '
+    '("{name_zh}")?',
+    "sheet.second": 'sheet "{title}" is a second {sheet} sheet and was ignored; only "{first}" is read',
+    "sheet.none": "no CopperLoop sheets found; a network workbook has the sheets {names} and more (start "
+    "from the template: copperloop template)",
+    "sheet.missing": 'the workbook has no "{name_en}" sheet ("{name_zh}" in Chinese); it is required',
+    "sheet.unreadable": 'sheet "{title}" could not be read: {error}',
+    "sheet.too_many_rows": 'sheet "{title}" has {rows:,} rows; CopperLoop reads at most {limit:,} rows per '
+    "sheet",
+    "sheet.more_rows": 'sheet "{title}" has more than {limit:,} rows; rows after {limit:,} were not read',
+    "sheet.rest_unreadable": 'sheet "{title}" could not be read after row {row} ({error}); the rows after '
+    "it were not loaded",
+    "sheet.merged": "cells {range} are merged, so only {first} holds a value and the other cells read as "
+    "blank; unmerge them and fill in every row",
+    "sheet.merged_more": 'sheet "{title}" has {count} more merged ranges in its data rows; unmerge them too',
+    "sheet.hidden_row": 'sheet "{title}" has a hidden row with data (row {rows}); it was read like every '
+    "other row: delete it if it should not count",
+    "sheet.hidden_rows": 'sheet "{title}" has {count} hidden rows with data (rows {rows}); they were read '
+    "like every other row: delete them if they should not count",
+    "sheet.no_header": 'sheet "{title}" has no header row; expected the headers {expected} in row 1',
+    "column.unknown": "unknown column {value} is ignored; the {sheet} columns are {expected}",
+    "column.twice": "column {value} appears twice; only column {first} is read",
+    "column.missing": 'required column "{header_en}" ("{header_zh}") is missing from sheet "{title}"; '
+    "none of its rows were read",
+    "parent.unknown": '{what} "{parent}" is not on sheet {sheet}; this row was not loaded',
+    # -- the Parameters sheet -------------------------------------------------------------------------
+    "parameters.no_sheet": "the workbook has no Parameters sheet; default parameters are used",
+    "parameters.too_many_rows": 'sheet "{title}" has {rows:,} rows; CopperLoop reads at most {limit:,}',
+    "parameters.no_value_column": 'sheet "{title}" has no "Value" ("数值") column',
+    "parameters.missing": 'parameter "{name}" is not on sheet "{title}"; the default {default} is used',
+    "parameters.no_limit": "(no limit)",
+    "parameters.nameless": "the value {value} has no parameter name in column {column} and is ignored",
+    "parameters.unknown": "unknown parameter {value} is ignored; the parameters are {names}",
+    "parameters.again": "parameter {value} is given again; row {row} is used",
+    "parameters.formula": "{name} is a formula with no saved value; type the value or save the file in "
+    "Excel; expected {expected}",
+    # -- the file as a whole --------------------------------------------------------------------------
+    "file.problem": "{file}: {problem}",
+    "file.defect": "{file}: {problem}; this is a CopperLoop defect, please report it with the file",
+    "file.formulas": "its formulas could not be inspected: {error}",
+    "file.not_found": "file not found",
+    "file.folder": "is a folder, not an Excel workbook",
+    "file.encrypted": "the workbook is password-protected (encrypted); open it in Excel, remove the password "
+    "(File > Info > Protect Workbook > Encrypt with Password) and save it as .xlsx",
+    "file.xls": "is an old Excel 97-2003 (.xls) file; open it in Excel and save it as an Excel Workbook "
+    "(.xlsx)",
+    "file.cannot_open": "could not be opened ({error})",
+    "file.no_content_types": "is damaged: it has no [Content_Types].xml, the part every .xlsx workbook "
+    "has; open it in Excel or LibreOffice and save it again as .xlsx",
+    "file.empty": "the file is empty",
+    "file.not_zip": "is not an Excel .xlsx workbook (it is not a zip archive: damaged, truncated, or another "
+    "kind of file such as .csv)",
+    "file.ods": "is an OpenDocument spreadsheet (.ods); save it as an Excel Workbook (.xlsx)",
+    "file.zip_not_xlsx": "is a zip archive but not an Excel .xlsx workbook (it has no xl/workbook.xml)",
+    "file.zip_bomb": "unpacks to {unpacked_mb:,.0f} MB, more than the {limit_mb:,.0f} MB CopperLoop reads (a "
+    "zip bomb, or far more data than a network needs)",
+    "file.xml_entities_in": "the part {part} contains XML entity declarations, which CopperLoop refuses "
+    "(they can be used for an 'XML bomb'); open the file in Excel and save it again as .xlsx",
+    "load.xml_entities": "the workbook contains XML entity declarations, which CopperLoop refuses (they can "
+    "be used for an 'XML bomb'); open it in Excel and save it again as .xlsx",
+    "load.damaged": "the file is damaged or truncated ({error}); save it again from Excel or get a fresh "
+    "copy",
+    "load.invalid_xml": "the workbook contains invalid XML ({error}); open it in Excel and save it again as "
+    ".xlsx",
+    "load.not_xlsx": "not an Excel .xlsx workbook ({error})",
+    "load.too_large": "the workbook is too large to read",
+    "load.missing_part": "is damaged: a part it refers to is missing ({part}); open it in Excel or "
+    "LibreOffice and save it again as .xlsx",
+    "load.other": "could not be read as an Excel workbook ({kind}: {error})",
+    # -- progress of a long job: phases and what happens in them -------------------------------------
+    "phase.validating": "Checking the network",
+    "phase.building": "Building the model",
+    "phase.strengthening": "Strengthening the model",
+    "phase.solving": "Solving",
+    "phase.solving_lp_sites": "Solving (starting plan)",
+    "phase.solving_least_cost_at_best": "Solving (least cost at the best utilization)",
+    "phase.solving_best_utilization": "Solving (best utilization)",
+    "phase.solving_least_cost": "Solving (least cost)",
+    "phase.solving_point": "Solving (trade-off point {k} of {n})",
+    "phase.explaining": "Explaining why it is infeasible",
+    "phase.extracting": "Reading the plan",
+    "phase.routing": "Routing",
+    "phase.sweeping": "Running scenarios",
+    "phase.open": "Opening",
+    "phase.export": "Exporting",
+    "phase.done": "Done",
+    "progress.building": "building the model",
+    "progress.built": "model built: {arcs:,} arcs, {binaries:,} yes/no decisions, "
+    "{constraints:,} constraints in {seconds:.1f} s",
+    "progress.separating": "adding the linking rows the LP relaxation needs",
+    "progress.linking_added": "{rows:,} linking rows added in {rounds} LP rounds",
+    "progress.linking_added_partial": "{rows:,} linking rows added in {rounds} LP rounds (stopped before all "
+    "were found)",
+    "progress.start_plan": "starting plan from the LP relaxation's sites: {objective:,.0f}",
+    "progress.restricted": "starting plan: the model on the {kept} of {total} candidate sites the LP "
+    "relaxation opens",
+    "progress.extracting": "reading the plan",
+    "progress.explaining": "the requirements cannot all hold; finding out why",
+    "progress.solver_started": "{solver} started",
+    "progress.sweep": "{done} of {total} scenarios done ({failed} failed), about {eta} left",
+    "progress.solver_ended": "{solver}: {outcome}",
+    "outcome.optimal": "optimal",
+    "outcome.feasible": "stopped with a plan",
+    "outcome.no_solution": "stopped without a plan",
+    "outcome.infeasible": "infeasible",
+    "outcome.unbounded": "unbounded",
+    "outcome.cancelled": "cancelled",
+    "outcome.error": "failed",
+    # -- a plan's status in words ----------------------------------------------------------------------
+    "status.optimal": "optimal",
+    "status.optimal_gap": "optimal within a gap of {gap}",
+    "status.cancelled_empty": "cancelled before a solution was found",
+    "status.cancelled": "cancelled; the plan is the best solution found so far (not proven optimal)",
+    "status.time_limit": "stopped at the time limit ({limit} s) with a gap of {gap}; the plan is feasible "
+    "but not proven optimal",
+    "status.time_limit_no_gap": "stopped at the time limit ({limit} s); the plan is feasible but not proven "
+    "optimal",
+    "status.time_limit_no_solution": "no feasible plan was found within the time limit ({limit} s); allow "
+    "more time",
+    "status.infeasible": "the requirements cannot all hold",
+    "status.error": "the solver failed",
+    "status.sweep": "{solved} of {n} trade-off points solved, utilization {low} to {high}",
+    "routing.start": "routing {n} depot-days with {engine}",
+    "routing.depot_day": "{depot}, {day}",
+    "routing.so_far": "{what}: {cny:,.0f} CNY so far",
+    "routing.trying": "trying {point} on {day} from {depot}",
+    "weekday.0": "Mon",
+    "weekday.1": "Tue",
+    "weekday.2": "Wed",
+    "weekday.3": "Thu",
+    "weekday.4": "Fri",
+    "weekday.5": "Sat",
+    "weekday.6": "Sun",
+}
+
+ZH: dict[str, str] = {
+    "issue.warning_tag": "警告：",
+    "subject.grade": '等级 "{id}"',
+    "subject.collection_point": '回收点 "{id}"',
+    "subject.supply": '回收点 "{cp}" 的等级 "{grade}"',
+    "subject.dismantling": '拆解厂 "{id}"',
+    "subject.sorting": '分拣中心 "{id}"',
+    "subject.site": '场地 "{id}"',
+    "subject.capacity_module": '{site} 的产能模块 "{module}"',
+    "subject.yield": '{site} 从 "{input}" 到 "{output}"',
+    "subject.smelter": '冶炼厂 "{id}"',
+    "subject.vehicle_type": '车型 "{id}"',
+    "subject.distance": '距离 "{a}" -> "{b}"',
+    "subject.parameters": "参数",
+    "subject.period": "规划期 {id}",
+    "period.sequence": "{subject} 从 {year} 年开始；应为 {expected} 年，即上一期结束后的下一年"
+    "（各期首尾相接，不留空档也不重叠）",
+    "noun.grade": "等级",
+    "noun.collection_point": "回收点",
+    "noun.site": "场地",
+    "noun.dismantling": "拆解厂",
+    "noun.sorting": "分拣中心",
+    "noun.smelter": "冶炼厂",
+    "noun.vehicle_type": "车型",
+    "noun.capacity_module_of": "{site} 的产能模块",
+    "range.between": "在 {low} 到 {high} 之间",
+    "range.both": " {low_op} {low} 且 {high_op} {high}",
+    "range.low": " {op} {low}",
+    "range.high": " {op} {high}",
+    "expect.number": "为数字",
+    "expect.whole": "为整数且{range}",
+    "expect.after_opening": "晚于开门时间 {hour}",
+    "expect.straight_line": "不短于直线距离 {km:.0f} 公里",
+    "note.circuity": "道路不会比直线更短",
+    "note.check_distance": "请检查距离和坐标",
+    "note.magnitude": "更大的数超出了求解器的计算范围；请检查数值及其单位",
+    "note.typical": "超出实际网络的常见范围；请检查数值及其单位",
+    "note.coordinates": "请检查坐标：可能漏了负号，或纬度与经度填反了",
+    "note.far_haul": "比实际网络中任何卡车运输都远；请检查坐标",
+    "value": "{subject}{field}为 {value}；应{expected}",
+    "value.note": "{subject}{field}为 {value}；应{expected}（{note}）",
+    "network.no_grades": "网络中没有等级；至少需要一个",
+    "network.no_collection_points": "网络中没有回收点；至少需要一个",
+    "network.no_smelters": "网络中没有冶炼厂；至少需要一个",
+    "id.missing": "有一个{noun}没有编号；每个{noun}都应有唯一编号",
+    "id.repeated": '{noun}编号 "{id}" 被使用了 {count} 次；每个{noun}应有自己的编号',
+    "id.clash": '{subject} 的编号 "{id}" 也是某个{first}的编号；回收点、场地和冶炼厂的编号应各不相同'
+    "（距离和路线按编号引用它们）",
+    "not_site.collection_point": "是回收点，不是拆解厂或分拣中心",
+    "not_site.smelter": "是冶炼厂，不是拆解厂或分拣中心",
+    "not_site.unknown": "不是任何拆解厂或分拣中心的编号",
+    "assigned.not_site": '{subject} 的指定场地 "{site_id}" {why}',
+    "assigned.closed": "{subject} 被指定到{site}，但该场地已关闭；应指定未关闭的场地",
+    "supply.unknown_grade": '回收点 "{cp}" 供应的等级 "{grade}" 不在等级表中；应为已有等级的编号',
+    "supply.repeated": "{subject}供应量列出了 {count} 次，数量将相加（每个等级应只有一行）",
+    "supply.none": '回收点 "{cp}" 没有任何等级的供应量；应有可收集的废料',
+    "site.no_modules": "{site} 的状态为“{status}”，但没有产能模块；至少需要一个（产能和固定成本）",
+    "site.no_yields": "{site} 不接收任何等级（没有产出率）；至少需要一行产出率，否则它无法接收废料",
+    "yield.unknown_grade": '{subject} 的产出率中，{field} "{grade}" 不在等级表中；应为已有等级的编号',
+    "yield.repeated": "{subject} 的产出率列出了 {count} 次，比例将相加（每对输入和输出等级应只有一行）",
+    "yield.above_one": '{site} 中等级 "{grade}" 的产出率之和为 {total}；应不超过 1'
+    "（投入一吨不可能产出超过一吨）",
+    "yield.creates_copper": '{site} 中等级 "{grade}" 的产出率把含铜 {held} 吨的一吨废料'
+    "变成含铜 {made} 吨的产出；应不超过 {held} 吨（场地不能凭空产生铜：请检查 "
+    '"{grade}" -> "{output}" 的产出率 {fraction} 及这些等级的铜含量）',
+    "text.too_long": "{subject}{field}长 {length:,} 个字符；应不超过 {limit:,} 个字符（Excel 单元格的上限）",
+    "far.collection_point": '{subject} 距最近的场地或冶炼厂（"{nearest}"）{km:,.0f} 公里；'
+    "应在 {limit:,.0f} 公里以内（{note}）",
+    "far.node": '{subject} 距最近的其他回收点、场地或冶炼厂（"{nearest}"）{km:,.0f} 公里；'
+    "应在 {limit:,.0f} 公里以内（{note}）",
+    "smelter.no_grades": "{subject} 不接收任何等级；至少应接收一个等级，否则它不会收购任何废料",
+    "smelter.unknown_grade": '{subject} 接收的等级 "{grade}" 不在等级表中；应为已有等级的编号',
+    "smelter.min_content": "{subject} 的最低铜含量为 {minimum}，但它接收的等级中铜含量最高只有 {richest}；"
+    "应不超过 {richest}，否则它什么也收不到",
+    "smelter.fixed_no_price": "{subject} 的价格基准为固定，但没有铜价；"
+    "应填写铜价（元/吨铜），或把价格基准设为联动（网络铜价减去其折扣）",
+    "smelter.linked_price_ignored": "{subject} 的价格基准为联动，因此不使用其铜价 {price}"
+    "（按网络铜价减去折扣计价）；铜价应留空，或把价格基准设为固定",
+    "vehicle.depot": '{subject} 的车场 "{depot}" {why}；车辆应停放在拆解厂或分拣中心',
+    "distance.unknown_node": '{subject} 的{field} "{node}" 不是任何回收点、场地或冶炼厂的编号；应为节点编号',
+    "distance.same_node": "{subject} 的起点和终点是同一个节点；应为两个不同的节点",
+    "distance.repeated": "{subject} 列出了 {count} 次，将使用最后一行（每对节点应只有一行）",
+    "reach.none": "没有铜能到达任何冶炼厂：供应的 {total} 吨/年废料中，没有任何等级被冶炼厂接收，"
+    "也没有未关闭的场地能把它转化为冶炼厂接收的等级；至少应有一种供应的等级被冶炼厂接收",
+    "reach.supplied": '等级 "{grade}"（供应 {tonnes} 吨/年）没有冶炼厂接收，也没有未关闭的场地能把它转化为'
+    "冶炼厂接收的等级；这部分铜永远无法交付",
+    "reach.produced": '等级 "{grade}" 由场地产出，但没有冶炼厂接收，也没有未关闭的场地能把它转化为'
+    "冶炼厂接收的等级；这部分铜永远无法交付",
+    "type.str": "文本",
+    "type.float": "数字",
+    "type.int": "整数",
+    "type.bool": "是或否",
+    "type.enum": "以下之一：{values}",
+    "type.id_list": "以逗号分隔的编号",
+    "type.from_to": "{low} 到 {high} 之间的{type}",
+    "type.at_least": ">= {low} 的{type}",
+    "type.above_to": "> {low} 且 <= {high} 的{type}",
+    "type.above": "> {low} 的{type}",
+    "type.at_most": "<= {high} 的{type}",
+    "column.expected": "{label}（{what}）",
+    "column.expected_unit": "{label}（{what}，单位：{unit}）",
+    "cell.blank": "{column}为空；应为{expected}",
+    "cell.date": "{value} 是日期或时间；应为{expected}",
+    "cell.excel_error": "单元格显示 Excel 错误 {error}；应为{expected}",
+    "cell.yes_no": "{value} 是“是/否”值；应为{expected}",
+    "cell.yes_no_not_number": "{value} 是“是/否”值，不是数字；应为{expected}",
+    "cell.not_finite": "{value} 不是有限的数字；应为{expected}",
+    "cell.percentage": "{value} 是百分数；应为{expected}",
+    "cell.not_number": "{value} 不是数字；应为{expected}",
+    "cell.not_whole": "{value} 不是整数；应为{expected}",
+    "cell.not_yes_no": "{value} 不是“是”或“否”；应为{expected}",
+    "cell.not_allowed": "{value} 不是允许的值；应为{expected}",
+    "cell.not_id_list": "{value} 不是编号列表；应为{expected}",
+    "cell.unreadable": "{value} 以{stored}保存，但无法读取（请重新输入该单元格）；应为{expected}",
+    "cell.shared_text_missing": "单元格引用了{stored}，但文件中没有这一项"
+    "（文件已损坏，请重新输入该单元格）；应为{expected}",
+    "stored.number": "数字",
+    "stored.yes_no": "是/否值",
+    "stored.date": "日期",
+    "stored.other": "类型为 {kind} 的单元格",
+    "stored.shared_text": "工作簿共享文本表（共 {count} 项）中的第 {index} 项",
+    "cell.formula_unevaluated": "公式从未计算过；请在 Excel 中打开文件，让它计算后保存，或直接输入数值；"
+    "应为{expected}",
+    "cell.formula_unsaved": "公式没有保存的值；请在 Excel 中打开文件，让它计算后保存，或直接输入数值；"
+    "应为{expected}",
+    "sheet.near_miss": '工作表 "{title}" 不是 CopperLoop 工作表，已忽略；'
+    '是否应为 "{name_zh}"（"{name_en}"）？',
+    "sheet.second": '工作表 "{title}" 是第二个“{sheet}”工作表，已忽略；只读取 "{first}"',
+    "sheet.none": "没有找到 CopperLoop 工作表；网络工作簿应包含 {names} 等工作表（可从模板开始：copperloop "
+    "template）",
+    "sheet.missing": '工作簿缺少 "{name_zh}" 工作表（英文名 "{name_en}"）；该工作表是必需的',
+    "sheet.unreadable": '无法读取工作表 "{title}"：{error}',
+    "sheet.too_many_rows": '工作表 "{title}" 有 {rows:,} 行；CopperLoop 每个工作表最多读取 {limit:,} 行',
+    "sheet.more_rows": '工作表 "{title}" 超过 {limit:,} 行；第 {limit:,} 行之后的内容未读取',
+    "sheet.rest_unreadable": '工作表 "{title}" 第 {row} 行之后无法读取（{error}）；之后的行未载入',
+    "sheet.merged": "单元格 {range} 已合并，只有 {first} 有值，其余单元格读作空白；请取消合并并逐行填写",
+    "sheet.merged_more": '工作表 "{title}" 的数据行中还有 {count} 处合并单元格；请一并取消合并',
+    "sheet.hidden_row": '工作表 "{title}" 有 1 个含数据的隐藏行（第 {rows} 行）；'
+    "它与其他行一样被读取：如果不应计入，请删除",
+    "sheet.hidden_rows": '工作表 "{title}" 有 {count} 个含数据的隐藏行（第 {rows} 行）；'
+    "它们与其他行一样被读取：如果不应计入，请删除",
+    "sheet.no_header": '工作表 "{title}" 没有表头行；第 1 行应为表头 {expected}',
+    "column.unknown": "未知列 {value} 已忽略；“{sheet}”工作表的列为 {expected}",
+    "column.twice": "列 {value} 出现了两次；只读取 {first} 列",
+    "column.missing": '工作表 "{title}" 缺少必需的列 "{header_zh}"（"{header_en}"）；该表的所有行都未读取',
+    "parent.unknown": '{what} "{parent}" 不在“{sheet}”工作表中；此行未读取',
+    "parameters.no_sheet": "工作簿没有“参数”工作表；使用默认参数",
+    "parameters.too_many_rows": '工作表 "{title}" 有 {rows:,} 行；CopperLoop 最多读取 {limit:,} 行',
+    "parameters.no_value_column": '工作表 "{title}" 没有 "数值"（"Value"）列',
+    "parameters.missing": '工作表 "{title}" 中没有参数 "{name}"；使用默认值 {default}',
+    "parameters.no_limit": "（无限制）",
+    "parameters.nameless": "数值 {value} 在 {column} 列中没有参数名称，已忽略",
+    "parameters.unknown": "未知参数 {value} 已忽略；参数应为 {names}",
+    "parameters.again": "参数 {value} 重复出现；使用第 {row} 行",
+    "parameters.formula": "{name}是没有保存值的公式；请输入数值，或在 Excel 中保存文件；应为{expected}",
+    "file.problem": "{file}：{problem}",
+    "file.defect": "{file}：{problem}；这是 CopperLoop 的缺陷，请连同此文件一起报告",
+    "file.formulas": "无法检查其中的公式：{error}",
+    "file.not_found": "找不到文件",
+    "file.folder": "是文件夹，不是 Excel 工作簿",
+    "file.encrypted": "工作簿设有密码（已加密）；请在 Excel 中打开，删除密码（文件 > 信息 > 保护工作簿 > "
+    "用密码进行加密）后另存为 .xlsx",
+    "file.xls": "是旧版 Excel 97-2003（.xls）文件；请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）",
+    "file.cannot_open": "无法打开（{error}）",
+    "file.no_content_types": "已损坏：缺少每个 .xlsx 工作簿都有的 [Content_Types].xml 部件；"
+    "请在 Excel 或 LibreOffice 中打开并重新另存为 .xlsx",
+    "file.empty": "文件是空的",
+    "file.not_zip": "不是 Excel .xlsx 工作簿（不是 zip 压缩包：文件已损坏、不完整，"
+    "或是其他类型的文件，如 .csv）",
+    "file.ods": "是 OpenDocument 电子表格（.ods）；请另存为 Excel 工作簿（.xlsx）",
+    "file.zip_not_xlsx": "是 zip 压缩包，但不是 Excel .xlsx 工作簿（其中没有 xl/workbook.xml）",
+    "file.zip_bomb": "解压后有 {unpacked_mb:,.0f} MB，超过 CopperLoop 读取上限 {limit_mb:,.0f} MB"
+    "（可能是 zip 炸弹，或数据远多于一个网络所需）",
+    "file.xml_entities_in": "部件 {part} 含有 XML 实体声明，CopperLoop 拒绝读取（它们可被用于“XML 炸弹”）；"
+    "请在 Excel 中打开文件并重新另存为 .xlsx",
+    "load.xml_entities": "工作簿含有 XML 实体声明，CopperLoop 拒绝读取（它们可被用于“XML 炸弹”）；请在 Excel "
+    "中打开并重新另存为 .xlsx",
+    "load.damaged": "文件已损坏或不完整（{error}）；请从 Excel 重新保存，或获取一份新的副本",
+    "load.invalid_xml": "工作簿含有无效的 XML（{error}）；请在 Excel 中打开并重新另存为 .xlsx",
+    "load.not_xlsx": "不是 Excel .xlsx 工作簿（{error}）",
+    "load.too_large": "工作簿太大，无法读取",
+    "load.missing_part": "已损坏：缺少它引用的部件 {part}；"
+    "请在 Excel 或 LibreOffice 中打开并重新另存为 .xlsx",
+    "load.other": "无法作为 Excel 工作簿读取（{kind}: {error}）",
+    # -- 长任务的进度：阶段与其中的步骤 --------------------------------------------------------------
+    "phase.validating": "检查网络",
+    "phase.building": "构建模型",
+    "phase.strengthening": "强化模型",
+    "phase.solving": "求解",
+    "phase.solving_lp_sites": "求解（初始方案）",
+    "phase.solving_least_cost_at_best": "求解（最佳利用率下的最低成本）",
+    "phase.solving_best_utilization": "求解（最佳利用率）",
+    "phase.solving_least_cost": "求解（最低成本）",
+    "phase.solving_point": "求解（权衡点 {k}/{n}）",
+    "phase.explaining": "分析不可行的原因",
+    "phase.extracting": "读取方案",
+    "phase.routing": "规划路线",
+    "phase.sweeping": "运行情景",
+    "phase.open": "打开",
+    "phase.export": "导出",
+    "phase.done": "完成",
+    "progress.building": "正在构建模型",
+    "progress.built": "模型已建好：{arcs:,} 条弧、{binaries:,} 个是否决策、{constraints:,} 个约束，"
+    "用时 {seconds:.1f} 秒",
+    "progress.separating": "加入线性松弛所需的连接约束",
+    "progress.linking_added": "经 {rounds} 轮线性规划加入 {rows:,} 条连接约束",
+    "progress.linking_added_partial": "经 {rounds} 轮线性规划加入 {rows:,} 条连接约束（未全部找到即停止）",
+    "progress.start_plan": "由线性松弛选中的站点得到初始方案：{objective:,.0f}",
+    "progress.restricted": "初始方案：只在线性松弛开启的 {kept}/{total} 个候选站点上求解",
+    "progress.extracting": "正在读取方案",
+    "progress.explaining": "各项要求无法同时满足，正在查找原因",
+    "progress.solver_started": "{solver} 已启动",
+    "progress.sweep": "已完成 {done}/{total} 个情景（{failed} 个失败），约剩 {eta}",
+    "progress.solver_ended": "{solver}：{outcome}",
+    "outcome.optimal": "最优",
+    "outcome.feasible": "已停止，有方案",
+    "outcome.no_solution": "已停止，无方案",
+    "outcome.infeasible": "不可行",
+    "outcome.unbounded": "无界",
+    "outcome.cancelled": "已取消",
+    "outcome.error": "出错",
+    # -- 方案状态 ------------------------------------------------------------------------------------
+    "status.optimal": "最优",
+    "status.optimal_gap": "最优（差距 {gap} 以内）",
+    "status.cancelled_empty": "在找到方案之前已取消",
+    "status.cancelled": "已取消；方案为目前找到的最佳解（未证明最优）",
+    "status.time_limit": "在时间限制（{limit} 秒）处停止，差距 {gap}；方案可行，但未证明最优",
+    "status.time_limit_no_gap": "在时间限制（{limit} 秒）处停止；方案可行，但未证明最优",
+    "status.time_limit_no_solution": "在时间限制（{limit} 秒）内未找到可行方案；请给更多时间",
+    "status.infeasible": "各项要求无法同时满足",
+    "status.error": "求解器出错",
+    "status.sweep": "已求解 {solved}/{n} 个权衡点，利用率 {low} 至 {high}",
+    "routing.start": "用 {engine} 规划 {n} 个车场日的路线",
+    "routing.depot_day": "{depot}，{day}",
+    "routing.so_far": "{what}：目前 {cny:,.0f} 元",
+    "routing.trying": "尝试在{day}从 {depot} 服务 {point}",
+    "weekday.0": "周一",
+    "weekday.1": "周二",
+    "weekday.2": "周三",
+    "weekday.3": "周四",
+    "weekday.4": "周五",
+    "weekday.5": "周六",
+    "weekday.6": "周日",
+}
+
+_CATALOGUES = {"en": EN, "zh": ZH}
+
+
+def render(code: str, params: Params = (), lang: str = "en") -> str:
+    """The text of message ``code`` with ``params`` in ``lang`` (English when ``lang`` is unknown or the
+    code has no entry in that language)."""
+    template = _CATALOGUES.get(lang, EN).get(code) or EN[code]
+    return template.format(**{name: _localize(value, lang) for name, value in params})
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a template uses (``{rows:,}`` counts as ``rows``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _localize(value: object, lang: str) -> object:
+    render_in = getattr(value, "render", None)
+    return render_in(lang) if callable(render_in) else value
+
+
+# --- terms -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A catalogue entry with its parameters; also the nested phrases of a message."""
+
+    code: str
+    params: Params = ()
+
+    def render(self, lang: str = "en") -> str:
+        return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def msg(code: str, **params: object) -> Msg:
+    """``Msg(code, params)`` with the parameters given by name."""
+    if code not in EN:
+        raise KeyError(f"no message {code!r} in the catalogue")
+    return Msg(code, tuple(params.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A text the schema spells in both languages (a sheet name, a header, an enum label)."""
+
+    en: str
+    zh: str
+
+    def render(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Of:
+    """A subject in the possessive: English as is, Chinese followed by 的 (or by a space when the
+    subject already has a 的, as in 回收点 "CP-1" 的等级 "No2" 供应量)."""
+
+    subject: Msg
+
+    def render(self, lang: str = "en") -> str:
+        text = self.subject.render(lang)
+        if lang != "zh":
+            return text
+        if "的" in text:
+            return text + " "
+        return text + (" 的" if text.endswith('"') else "的")
+
+
+#: Model field -> (words a planner reads, unit of its values) in English.
+FIELD_EN: dict[str, tuple[str, str]] = {
+    "id": ("id", ""),
+    "lat": ("latitude", ""),
+    "lon": ("longitude", ""),
+    "copper_content": ("copper content", ""),
+    "price_coefficient": ("price coefficient", ""),
+    "supply_t_per_year": ("supply", "t/yr"),
+    "purchase_price_cny_per_t": ("purchase price", "CNY/t"),
+    "buyback_coefficient": ("buy-back coefficient", ""),
+    "opens_hour": ("opening hour", ""),
+    "closes_hour": ("closing hour", ""),
+    "service_time_min": ("service time", "min"),
+    "visits_per_week": ("visits per week", ""),
+    "assigned_site_id": ("assigned site", ""),
+    "capacity_t_per_year": ("capacity", "t/yr"),
+    "fixed_cost_cny_per_year": ("fixed cost", "CNY/yr"),
+    "variable_cost_cny_per_t": ("variable cost", "CNY/t"),
+    "co2_kg_per_t": ("CO2 emission", "kg/t"),
+    "fraction": ("yield fraction", ""),
+    "input_grade_id": ("input grade", ""),
+    "output_grade_id": ("output grade", ""),
+    "accepted_grade_ids": ("accepted grade", ""),
+    "min_copper_content": ("minimum copper content", ""),
+    "price_cny_per_t_cu": ("copper price", "CNY/t Cu"),
+    "price_basis": ("price basis", ""),
+    "price_discount_cny_per_t_cu": ("price discount", "CNY/t Cu"),
+    "payload_t": ("payload", "t"),
+    "fixed_cost_cny_per_day": ("fixed cost", "CNY/day"),
+    "cost_cny_per_km": ("cost per km", "CNY/km"),
+    "speed_km_per_h": ("speed", "km/h"),
+    "max_shift_h": ("maximum shift", "h"),
+    "count_per_depot": ("trucks per depot", ""),
+    "co2_kg_per_km": ("CO2 emission", "kg/km"),
+    "depot_ids": ("depot", ""),
+    "copper_price_cny_per_t": ("copper price", "CNY/t"),
+    "transport_cost_cny_per_t_km": ("transport cost", "CNY/t-km"),
+    "circuity_factor": ("circuity factor", ""),
+    "co2_kg_per_t_km": ("transport CO2 emission", "kg/t-km"),
+    "carbon_price_cny_per_t_co2": ("carbon price", "CNY/t CO2"),
+    "target_utilization": ("target utilization", ""),
+    "annual_budget_cny": ("annual budget", "CNY"),
+    "max_new_sites": ("maximum number of new sites", ""),
+    "max_haul_km_collection": ("maximum collection haul", "km"),
+    "max_haul_km_transfer": ("maximum transfer haul", "km"),
+    "max_haul_km_delivery": ("maximum delivery haul", "km"),
+    "working_days_per_week": ("working days per week", ""),
+    "weeks_per_year": ("weeks per year", ""),
+    "road_km": ("road distance", "km"),
+    "cost_cny_per_t": ("transport cost", "CNY/t"),
+    "from_id": ("start", ""),
+    "to_id": ("end", ""),
+    "capex_cny": ("capex", "CNY"),
+    "build_time_years": ("build time", "years"),
+    "fixed_opex_cny_per_year": ("fixed operating cost", "CNY/yr"),
+    "economic_life_years": ("economic life", "years"),
+    "jobs": ("jobs", ""),
+    "earliest_year": ("earliest year", ""),
+    "lead_time_years": ("lead time", "years"),
+    "closing_cost_cny": ("closing cost", "CNY"),
+    "year": ("year", ""),
+    "length_years": ("length", "years"),
+    "supply_factor": ("supply factor", ""),
+    "capital_budget_cny": ("capital budget", "CNY"),
+    "discount_rate": ("discount rate", ""),
+    "vat_rate_simplified": ("simplified VAT rate", ""),
+    "vat_rate_general": ("general VAT rate", ""),
+    "vat_refund_share": ("VAT refund share", ""),
+    "income_tax_rate": ("income tax rate", ""),
+    "avoided_co2_t_per_t_cu": ("avoided CO2", "t CO2/t Cu"),
+}
+
+
+def _field_names_zh() -> dict[str, str]:
+    """Model field -> its Chinese column header (without unit), from the schema, first sheet wins."""
+    names: dict[str, str] = {}
+    for spec in SHEETS:
+        for col in spec.columns:
+            names.setdefault(col.key, col.header_zh)
+    for col in PARAMETER_ROWS:
+        names.setdefault(col.key, col.header_zh)
+    # Where a header names a column rather than the quantity ("等级编号" for the grade's own id).
+    names.update({"id": "编号", "from_id": "起点", "to_id": "终点", "depot_ids": "车场"})
+    return names
+
+
+#: Model field -> words in Chinese: the schema's Chinese headers.
+FIELD_ZH: dict[str, str] = _field_names_zh()
+
+#: Units of :data:`FIELD_EN` in Chinese: the schema's, plus the few validation spells its own way.
+UNIT_NAMES_ZH: dict[str, str] = {
+    **UNIT_ZH,
+    "h": "小时",
+    "kg/t": "千克/吨",
+    "kg/km": "千克/公里",
+    "CNY/t-km": "元/吨·公里",
+    "kg/t-km": "千克/吨·公里",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldName:
+    """A model field as a planner reads it ("supply", 供应量)."""
+
+    key: str
+
+    def render(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return FIELD_ZH.get(self.key, self.key)
+        return FIELD_EN.get(self.key, (self.key.replace("_", " "), ""))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A value of a model field as typed, with the field's unit when it is a number (``-5 t/yr``)."""
+
+    value: object
+    field: str
+
+    def render(self, lang: str = "en") -> str:
+        shown = fmt_value(self.value)
+        unit = FIELD_EN.get(self.field, ("", ""))[1]
+        if not unit or not is_number(self.value):
+            return shown
+        return f"{shown} {UNIT_NAMES_ZH.get(unit, unit) if lang == 'zh' else unit}"
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def fmt_value(value: object) -> str:
+    """A value as a planner would type it: 5 not 5.0, 0.35 not 0.35000000000000003, text quoted."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**15 else _scientific(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    if isinstance(value, str):
+        # a message quotes the start of a long text, never all of it (a 100,000-character name)
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    return str(value)
+
+
+def _scientific(value: int) -> str:
+    """A huge whole number as ``1e+308``: never the 309 digits, even beyond the range of a float."""
+    try:
+        return f"{float(value):.6g}"
+    except OverflowError:
+        digits = str(abs(value))
+        mantissa = f"{digits[0]}.{digits[1:6]}".rstrip("0").rstrip(".")
+        return f"{'-' if value < 0 else ''}{mantissa}e+{len(digits) - 1}"
+
+
+# --- the schema's words in both languages -----------------------------------------------------------
+
+
+def sheet_name(spec: SheetSpec) -> Localized:
+    return Localized(spec.name_en, spec.name_zh)
+
+
+def column_label(col: ColumnSpec) -> Localized:
+    """The header without unit, as the start of a sentence reads it ("supply", 供应量)."""
+    return Localized(col.header_en.lower(), col.header_zh)
+
+
+def column_headers(cols: tuple[ColumnSpec, ...]) -> Localized:
+    """Every header of a sheet, quoted, as a list."""
+    return Localized(
+        ", ".join(f'"{header(c)}"' for c in cols), "、".join(f'"{header(c, "zh")}"' for c in cols)
+    )
+
+
+def column_expected(col: ColumnSpec) -> Msg:
+    """What a valid value of ``col`` looks like; its English is :meth:`ColumnSpec.expected`."""
+    what = msg(
+        f"type.{col.type}",
+        **({"values": Localized(", ".join(col.allowed), "、".join(col.enum_labels("zh")))}
+           if col.type == "enum" else {}),
+    )
+    low = None if col.min_value is None else format_number(col.min_value)
+    high = None if col.max_value is None else format_number(col.max_value)
+    if low is not None and high is not None:
+        what = msg("type.above_to" if col.min_exclusive else "type.from_to", type=what, low=low, high=high)
+    elif low is not None:
+        what = msg("type.above" if col.min_exclusive else "type.at_least", type=what, low=low)
+    elif high is not None:
+        what = msg("type.at_most", type=what, high=high)
+    if col.unit and col.unit != FRACTION_UNIT:
+        unit = Localized(col.unit, col.unit_label("zh"))
+        return msg("column.expected_unit", label=column_label(col), unit=unit, what=what)
+    return msg("column.expected", label=column_label(col), what=what)
+
+
+def enum_label(col: ColumnSpec, value: object) -> Localized:
+    """An enum value of ``col`` as a workbook in either language spells it (``candidate``, 候选)."""
+    text = f"{value}"
+    labels = col.enum_labels("zh")
+    zh = labels[col.allowed.index(text)] if text in col.allowed else text
+    return Localized(text, zh)
+
+
+def site_status(value: object) -> Localized:
+    """A site's status in both languages."""
+    return enum_label(_SITE_STATUS, value)
+
+
+_SITE_STATUS = next(c for s in SHEETS if s.entity == "site" for c in s.columns if c.key == "status")
