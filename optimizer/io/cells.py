@@ -20,8 +20,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-#: Longest text an Excel cell holds.
-MAX_CELL_CHARS = 32_767
+from optimizer.schema import EXCEL_CELL_MAX_CHARS
+
+#: Longest text an Excel cell holds (the schema's limit, which validation checks before any save).
+MAX_CELL_CHARS = EXCEL_CELL_MAX_CHARS
 #: First characters with which Excel (or LibreOffice) starts a formula when the cell is edited.
 FORMULA_STARTS = ("=", "+", "-", "@")
 
