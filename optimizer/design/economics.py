@@ -66,17 +66,19 @@ def irr(cash_flows: Sequence[float]) -> float | None:
 
 
 def payback_years(cash_flows: Sequence[float]) -> float | None:
-    """Years until the cumulative cash flow turns non-negative, interpolated within the year it does
-    (0 when it never is negative; None when it is still negative at the end)."""
-    cumulative = 0.0
-    for i, cf in enumerate(cash_flows):
+    """Years until the cumulative cash flow turns non-negative, interpolated linearly between the yearly
+    flows, which sit at t = 0, 1, 2, ... as in NPV (-100, 60, 60 pays back in 1 + 40/60 years). 0 when it
+    is never negative; None when it is still negative at the end."""
+    flows = list(cash_flows)
+    if all(c >= 0 for c in np.cumsum(flows)):
+        return 0.0
+    cumulative = flows[0]
+    for i, cf in enumerate(flows[1:], start=1):
         before = cumulative
         cumulative += cf
-        if cumulative >= 0 and before < 0:
-            return i + (-before / cf if cf > 0 else 1.0)
-        if cumulative >= 0 and before >= 0 and i == 0:
-            return 0.0
-    return None if cumulative < 0 else 0.0
+        if cumulative >= 0 > before:
+            return (i - 1) + (-before / cf)
+    return None if cumulative < 0 else float(len(flows) - 1)
 
 
 def discounted_payback_years(rate: float, cash_flows: Sequence[float]) -> float | None:
