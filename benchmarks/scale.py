@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 
 NATIONAL = REPO / "sample_networks" / "china_national.xlsx"
 DEFAULT_INSTANCES = ("national", "syn2000x100", "syn5000x200")
-#: Default time limit per instance (s): the targets of issue 3.
+#: Default time limit per instance (s): the speed targets (benchmarks/README.md, "scale.py").
 DEFAULT_LIMIT = {"national": 60.0}
 SYNTHETIC_LIMIT = 600.0
 #: The solve's elapsed time when the solver's own gap first reaches these levels is reported too.
