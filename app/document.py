@@ -26,6 +26,9 @@ class Scenario:
 
     ``plan_network`` is the network object the current plan was solved on; the plan is stale as soon as
     the scenario's network is another object (an edit happened since, or during the solve).
+    ``plan`` is the plan shown; ``solved_plan`` the last plan of a Solve, kept while a point of the
+    trade-off sweep is shown, so a sweep never silently replaces it. ``restored`` is True for plans read
+    back from the project file.
     """
 
     name: str
@@ -36,6 +39,16 @@ class Scenario:
     pareto_network: Network | None = None
     route_plan: RoutePlan | None = None
     route_network: Network | None = None
+    solved_plan: Plan | None = None
+    solved_network: Network | None = None
+    restored: bool = False
+
+    @property
+    def sweep_index(self) -> int | None:
+        """Which point of the trade-off sweep the shown plan is (0-based), or None for a Solve's plan."""
+        if self.plan is None or self.plan is self.solved_plan:
+            return None
+        return next((i for i, p in enumerate(self.pareto) if p is self.plan), None)
 
     @property
     def plan_stale(self) -> bool:
@@ -133,6 +146,7 @@ class NetworkDocument(QObject):
         self._current = 0
         self._path: Path | None = None
         self._selection: list[str] = []
+        self._compared: list[str] = []
 
     # ---- reading -------------------------------------------------------------------------------
     @property
@@ -180,6 +194,7 @@ class NetworkDocument(QObject):
         self._scenarios += [Scenario(name, net) for name, net in (extra or [])]
         self._current = 0
         self._selection = []
+        self._compared = []
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.set_path(path)
@@ -286,8 +301,36 @@ class NetworkDocument(QObject):
         target = scenario or self.current
         target.plan = plan
         target.plan_network = solved_network
+        if plan is None or all(plan is not p for p in target.pareto):
+            target.solved_plan, target.solved_network = plan, solved_network
+        target.restored = False
         if target is self.current:
             self.planChanged.emit()
+
+    def show_sweep_point(self, index: int, scenario: Scenario | None = None) -> None:
+        """Show point ``index`` of the scenario's trade-off sweep (the Solve's plan is kept)."""
+        target = scenario or self.current
+        if 0 <= index < len(target.pareto):
+            target.plan = target.pareto[index]
+            target.plan_network = target.pareto_network or target.network
+            if target is self.current:
+                self.planChanged.emit()
+
+    def show_solved_plan(self, scenario: Scenario | None = None) -> None:
+        """Show the scenario's last Solve plan again (after looking at sweep points)."""
+        target = scenario or self.current
+        if target.solved_plan is not None:
+            target.plan, target.plan_network = target.solved_plan, target.solved_network
+            if target is self.current:
+                self.planChanged.emit()
+
+    @property
+    def compared(self) -> list[str]:
+        """Names of the scenarios ticked for comparison (kept with the project)."""
+        return [n for n in self._compared if any(s.name == n for s in self._scenarios)]
+
+    def set_compared(self, names: list[str]) -> None:
+        self._compared = list(names)
 
     def set_pareto(
         self, plans: list[Plan], solved_network: Network, scenario: Scenario | None = None
@@ -357,5 +400,6 @@ class NetworkDocument(QObject):
             self.planChanged.emit()
 
     def _rename_scenario(self, scenario: Scenario, name: str) -> None:
+        self._compared = [name if n == scenario.name else n for n in self._compared]
         scenario.name = name
         self.scenariosChanged.emit()

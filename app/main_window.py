@@ -35,17 +35,28 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
-from app.i18n import language, notifier, tr
+from app.i18n import language, notifier, tr, tr_n
 from app.jobs import Job, JobRunner
+from app.project_state import collect, restore, to_state
 from app.settings import Recovery, Settings
 from app.views.issues_dialog import IssuesDialog
+from app.views.labels import plan_origin
 from app.views.map_view import MapView
 from app.views.network_tables import NetworkTablesView
 from app.views.results import ResultsView
 from app.views.routes import RoutesView
 from app.views.scenarios import ScenariosView
 from app.views.solve_panel import SolvePanel
-from optimizer import Issue, ReadResult, example_network, load_network, read_scenarios, write_project
+from optimizer import (
+    Issue,
+    ProjectState,
+    ReadResult,
+    example_network,
+    load_network,
+    read_project_state,
+    read_scenarios,
+    write_project,
+)
 from optimizer.model import Network
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +64,11 @@ SAMPLES_DIR = ROOT / "sample_networks"
 TEACHING_SAMPLE = "teaching"
 AUTOSAVE_INTERVAL_MS = 60_000
 VIEWS = ("map", "tables", "results", "routes", "scenarios")
+
+
+#: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
+#: name, problems, and the saved plans.
+_Opened = tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue], ProjectState]
 
 
 def sample_files() -> list[Path]:
@@ -361,7 +377,12 @@ class MainWindow(QMainWindow):
         elif plan is None:
             text = tr("status.no_plan")
         else:
-            text = tr("status.plan", status=tr(f"plan_status.{plan.status.value}"))
+            text = tr(
+                "status.plan_named",
+                scenario=self.doc.current.name,
+                origin=plan_origin(self.doc.current),
+                status=tr(f"plan_status.{plan.status.value}"),
+            )
             if self.doc.current.plan_stale:
                 text += " " + tr("status.stale")
         self.status_plan.setText(text)
@@ -432,21 +453,20 @@ class MainWindow(QMainWindow):
             return False
         path = Path(path)
 
-        def work(
-            progress: Any, cancel: Any
-        ) -> tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue]]:
+        def work(progress: Any, cancel: Any) -> _Opened:
             from optimizer import ProgressEvent
 
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)
             if result.network is None:
-                return result, [], None, []
+                return result, [], None, [], ProjectState()
             scenarios, base_name, issues = read_scenarios(path)
+            state, state_issues = read_project_state(path)
             progress(ProgressEvent("open", 1.0, path.name))
-            return result, scenarios, base_name, issues
+            return result, scenarios, base_name, [*issues, *state_issues], state
 
-        def done(outcome: tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue]]) -> None:
-            result, scenarios, base_name, extra_issues = outcome
+        def done(outcome: _Opened) -> None:
+            result, scenarios, base_name, extra_issues, state = outcome
             issues = [*result.issues, *extra_issues]
             if result.network is None:
                 self.show_issues(issues, title=tr("issues.open_failed", name=path.name))
@@ -458,15 +478,19 @@ class MainWindow(QMainWindow):
                 scenarios,
                 base_name=base_name or tr("scenario.base"),
             )
+            back = restore(self.doc, state)
             self.map_view.fit()
             if not as_copy:
                 self.settings.add_recent(path)
                 self._fill_recent_menu()
             self._last_read = result
             errors = sum(1 for i in issues if i.is_error)
-            self.statusBar().showMessage(
-                tr("file.opened", name=path.name, errors=errors, warnings=len(issues) - errors), 8000
-            )
+            opened = tr("file.opened", name=path.name, errors=errors, warnings=len(issues) - errors)
+            if back.plans:
+                opened += " " + tr_n("file.plans_restored", back.plans)
+            if back.stale:
+                opened += " " + tr_n("file.plans_stale", back.stale)
+            self.statusBar().showMessage(opened, 12000)
             if issues and (always_show_issues or errors):
                 self.show_issues(issues, title=tr("issues.title_file", name=path.name))
 
@@ -513,7 +537,8 @@ class MainWindow(QMainWindow):
         scenarios = self.doc.scenarios
         base, extra = scenarios[0], [(s.name, s.network) for s in scenarios[1:]]
         try:
-            write_project(path, base.network, extra, lang=language(), base_name=base.name)
+            state = to_state(collect(self.doc))
+            write_project(path, base.network, extra, lang=language(), base_name=base.name, state=state)
         except OSError as exc:
             QMessageBox.warning(
                 self,
@@ -534,6 +559,7 @@ class MainWindow(QMainWindow):
         if not self.doc.dirty or (self._autosave_thread and self._autosave_thread.is_alive()):
             return
         scenarios = [(s.name, s.network) for s in self.doc.scenarios]
+        plans = collect(self.doc)  # cheap here; turned into text in the thread
         original = self.doc.path
         recovery = self.recovery
 
@@ -545,6 +571,7 @@ class MainWindow(QMainWindow):
                     scenarios[1:],
                     lang=language(),
                     base_name=scenarios[0][0],
+                    state=to_state(plans),
                 )
                 recovery.write_meta(original)
             except OSError:
@@ -582,6 +609,7 @@ class MainWindow(QMainWindow):
             scenarios,
             base_name=base_name or tr("scenario.base"),
         )
+        restore(self.doc, read_project_state(self.recovery.workbook)[0])
         # The restored work is not saved anywhere the user chose yet: mark it unsaved.
         self.doc.undo_stack.resetClean()
         self.map_view.fit()

@@ -99,6 +99,18 @@ if TYPE_CHECKING:
         write_network as write_network,
     )
     from optimizer.io.scenarios import (
+        ProjectState as ProjectState,
+    )
+    from optimizer.io.scenarios import (
+        SavedPlan as SavedPlan,
+    )
+    from optimizer.io.scenarios import (
+        network_fingerprint as network_fingerprint,
+    )
+    from optimizer.io.scenarios import (
+        read_project_state as read_project_state,
+    )
+    from optimizer.io.scenarios import (
         read_scenarios as read_scenarios,
     )
     from optimizer.io.scenarios import (
@@ -229,6 +241,10 @@ _SOURCES: dict[str, str] = {
     "count_issues": "optimizer.io",
     "read_scenarios": "optimizer.io.scenarios",
     "write_project": "optimizer.io.scenarios",
+    "read_project_state": "optimizer.io.scenarios",
+    "network_fingerprint": "optimizer.io.scenarios",
+    "ProjectState": "optimizer.io.scenarios",
+    "SavedPlan": "optimizer.io.scenarios",
     "example_network": "optimizer.io.templates",
     "write_template": "optimizer.io.templates",
     "Objective": "optimizer.design.options",

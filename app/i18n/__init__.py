@@ -57,3 +57,11 @@ def tr(key: str, **values: object) -> str:
     """
     text = CATALOGUES[_language].get(key) or CATALOGUES["en"].get(key) or key
     return text.format(**values) if values else text
+
+
+def tr_n(key: str, n: int, **values: object) -> str:
+    """The text for a count: ``key.one`` when ``n`` is 1, else ``key.many`` ("1 warning", "2 warnings").
+
+    Both catalogues hold both keys; Chinese, which has no plural, gives them the same words.
+    """
+    return tr(f"{key}.{'one' if n == 1 else 'many'}", n=n, **values)

@@ -32,6 +32,7 @@ from app.document import NetworkDocument
 from app.i18n import language, notifier, tr
 from app.jobs import JobRunner
 from app.views.charts import PALETTE, BarChart
+from app.views.labels import plan_origin
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
 from optimizer import Flow, Plan, PlanStatus, plan_status_message
@@ -242,9 +243,16 @@ class ResultsView(LazyView):
         self.stale.setStyleSheet("color: #9a6700; font-weight: bold;")
         self.map_button = QPushButton()
         self.map_button.clicked.connect(self.showPlanOnMap)
+        # which plan is shown, always named: the scenario, a Solve or a sweep point, from the file or not
+        self.origin = QLabel()
+        self.origin.setStyleSheet("color: #57606a;")
+        self.solved_button = QPushButton()
+        self.solved_button.clicked.connect(lambda: self.doc.show_solved_plan())
+        self.solved_button.hide()
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.stale)
+        top.addWidget(self.solved_button)
         top.addWidget(self.map_button)
 
         self.cards = {k: KpiCard() for k in ("utilization", "copper", "profit", "cost", "co2", "sites")}
@@ -312,6 +320,7 @@ class ResultsView(LazyView):
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
         self.body_layout.addLayout(top)
+        self.body_layout.addWidget(self.origin)
         self.body_layout.addWidget(self.empty)
         self.body_layout.addLayout(cards)
         self.body_layout.addWidget(self.explanation)
@@ -341,6 +350,7 @@ class ResultsView(LazyView):
 
     def retranslate(self) -> None:
         self.map_button.setText(tr("results.show_map"))
+        self.solved_button.setText(tr("results.show_solved"))
         self.pareto_title.setText(tr("results.pareto"))
         self.pareto_hint.setText(tr("results.pareto_hint"))
         self.flow_title.setText(tr("results.flows"))
@@ -364,6 +374,20 @@ class ResultsView(LazyView):
         self.empty.setVisible(plan is None)
         self.empty.setText(tr("results.empty"))
         self._draw_pareto()
+        scenario = self.doc.current
+        self.solved_button.setVisible(
+            plan is not None and scenario.sweep_index is not None and scenario.solved_plan is not None
+        )
+        self.origin.setVisible(plan is not None)
+        if plan is not None:
+            self.origin.setText(
+                tr(
+                    "results.shown_plan",
+                    scenario=scenario.name,
+                    origin=plan_origin(scenario),
+                    status=tr(f"plan_status.{plan.status.value}"),
+                )
+            )
         if plan is None:
             self.header.setText(tr("results.no_plan"))
             self.explanation.hide()
@@ -515,7 +539,5 @@ class ResultsView(LazyView):
             w.setVisible(bool(solved))
 
     def show_pareto_plan(self, index: int) -> None:
-        """Make the sweep's plan ``index`` the scenario's current plan (click on the Pareto chart)."""
-        scenario = self.doc.current
-        if 0 <= index < len(scenario.pareto):
-            self.doc.set_plan(scenario.pareto[index], scenario.pareto_network or scenario.network)
+        """Show the sweep's plan ``index`` (click on the Pareto chart); the Solve's plan is kept."""
+        self.doc.show_sweep_point(index)

@@ -73,6 +73,15 @@ def input_differences(base: Network, other: Network) -> list[str]:
     return lines
 
 
+def scenario_state(s: Scenario) -> str:
+    """A scenario's plan in a few words, the same in the list and in the comparison: "Optimal",
+    "Optimal (out of date)", "not solved"."""
+    if s.plan is None:
+        return tr("scenarios.state_none")
+    status = tr(f"plan_status.{s.plan.status.value}")
+    return f"{status} ({tr('scenarios.state_stale')})" if s.plan_stale else status
+
+
 class ScenariosView(QWidget):
     """Scenario list with actions on the left, the comparison on the right.
 
@@ -147,7 +156,7 @@ class ScenariosView(QWidget):
         layout.addWidget(split)
 
         doc.scenariosChanged.connect(self.refresh)
-        doc.planChanged.connect(self.compare)
+        doc.planChanged.connect(self.refresh)  # the list and the comparison show the same states
         runner.finished.connect(self._next_in_queue)
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -162,19 +171,14 @@ class ScenariosView(QWidget):
 
     # ---- list ----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        checked = {s.name for s in self.checked()} if self.list.count() else {self.doc.current.name}
+        # the ticks live in the document, so they are saved with the project and survive a reopen
+        checked = set(self.doc.compared) or (
+            {s.name for s in self.checked()} if self.list.count() else {self.doc.current.name}
+        )
         self._filling = True
         self.list.clear()
         for i, s in enumerate(self.doc.scenarios):
-            state = (
-                tr("scenarios.state_stale")
-                if s.plan_stale
-                else (
-                    tr(f"plan_status.{s.plan.status.value}")
-                    if s.plan is not None
-                    else tr("scenarios.state_none")
-                )
-            )
+            state = scenario_state(s)
             marker = "▶ " if i == self.doc.current_index else "   "
             item = QListWidgetItem(f"{marker}{s.name}  —  {state}")
             item.setData(Qt.ItemDataRole.UserRole, i)
@@ -183,6 +187,7 @@ class ScenariosView(QWidget):
             self.list.addItem(item)
         self.list.setCurrentRow(self.doc.current_index)
         self._filling = False
+        self.doc.set_compared([s.name for s in self.checked()])
         self.buttons["delete"].setEnabled(len(self.doc.scenarios) > 1)
         self.compare()
 
@@ -203,10 +208,12 @@ class ScenariosView(QWidget):
             name = self.doc.scenarios[item.data(Qt.ItemDataRole.UserRole)].name
             item.setCheckState(Qt.CheckState.Checked if name in names else Qt.CheckState.Unchecked)
         self._filling = False
+        self.doc.set_compared([s.name for s in self.checked()])
         self.compare()
 
     def _checked_changed(self) -> None:
         if not self._filling:
+            self.doc.set_compared([s.name for s in self.checked()])
             self.compare()
 
     def _switch_to_item(self, item: QListWidgetItem | None) -> None:
@@ -307,11 +314,8 @@ class ScenariosView(QWidget):
         self.table.setVerticalHeaderLabels([tr(f"compare.{r}") for r in rows])
         for c, s in enumerate(chosen):
             k = s.plan.kpis if s.plan is not None else None
-            stale = f" ({tr('scenarios.state_stale')})" if s.plan_stale else ""
             values = {
-                "status": (tr(f"plan_status.{s.plan.status.value}") + stale)
-                if s.plan is not None
-                else tr("scenarios.state_none"),
+                "status": scenario_state(s),
                 "utilization": f"{100 * k.utilization:.1f} %" if k else "–",
                 "copper": f"{k.copper_delivered_t_cu:,.0f} t" if k else "–",
                 "profit": _money(k.profit_cny) if k else "–",

@@ -1,0 +1,147 @@
+"""Plans kept with their scenarios: what the project workbook saves besides the networks, and restoring it.
+
+On save, every scenario's shown plan, its last Solve plan (when a sweep point is shown), its trade-off
+sweep and its routes go to the project workbook as JSON text, each with the fingerprint of the network
+it was solved on, together with the scenario shown and the scenarios ticked for comparison. On open they
+come back: a plan whose network still has that fingerprint is current, one whose network changed since
+is restored as out of date, so it is shown with the usual "stale" marks, never as if it were fresh.
+
+Collecting the plans (:func:`collect`) is cheap and happens on the GUI thread; turning them into text
+(:func:`to_state`) can take a moment on a national network and may run in a background thread, since
+plans and networks are immutable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from app.document import NetworkDocument, Scenario
+from optimizer import Plan, ProjectState, RoutePlan, SavedPlan, network_fingerprint
+from optimizer.model import Network
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    scenario: str
+    role: str
+    index: int
+    result: Plan | RoutePlan
+    network: Network
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """The document's plans as they are now, ready to be turned into a :class:`ProjectState`."""
+
+    entries: tuple[_Entry, ...]
+    current: str
+    compared: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What :func:`restore` brought back: plans restored, and how many of them are out of date."""
+
+    plans: int
+    stale: int
+    unreadable: int
+
+
+def collect(doc: NetworkDocument) -> Collected:
+    entries: list[_Entry] = []
+    for s in doc.scenarios:
+        if s.plan is not None and s.plan_network is not None:
+            sweep = s.sweep_index
+            label = "solve" if sweep is None else f"sweep {sweep}"
+            entries.append(_Entry(s.name, "plan", 0, s.plan, s.plan_network, label))
+            if sweep is not None and s.solved_plan is not None and s.solved_network is not None:
+                entries.append(_Entry(s.name, "plan", 1, s.solved_plan, s.solved_network, "solve"))
+        if s.pareto_network is not None:
+            entries += [
+                _Entry(s.name, "pareto", i, p, s.pareto_network, "sweep") for i, p in enumerate(s.pareto)
+            ]
+        if s.route_plan is not None and s.route_network is not None:
+            entries.append(_Entry(s.name, "routes", 0, s.route_plan, s.route_network, "routes"))
+    return Collected(tuple(entries), doc.current.name, tuple(doc.compared))
+
+
+def to_state(collected: Collected) -> ProjectState:
+    """The plans as JSON text with their networks' fingerprints (each network's fingerprint once)."""
+    prints: dict[int, str] = {}
+
+    def fingerprint(network: Network) -> str:
+        if id(network) not in prints:
+            prints[id(network)] = network_fingerprint(network)
+        return prints[id(network)]
+
+    plans = tuple(
+        SavedPlan(e.scenario, e.role, e.index, e.result.to_json(indent=None), fingerprint(e.network), e.label)
+        for e in collected.entries
+    )
+    return ProjectState(plans, collected.current, collected.compared)
+
+
+def restore(doc: NetworkDocument, state: ProjectState) -> Restored:
+    """Give the just-loaded document's scenarios their saved plans; switch to the saved current scenario."""
+    by_name = {s.name: s for s in doc.scenarios}
+    fingerprints = {s.name: network_fingerprint(s.network) for s in doc.scenarios}
+    restored = stale = unreadable = 0
+    sweeps: dict[str, dict[int, Plan]] = {}
+    stale_copies: dict[str, Network] = {}
+    for saved in state.plans:
+        scenario = by_name.get(saved.scenario)
+        if scenario is None:
+            unreadable += 1
+            continue
+        current = saved.network_fingerprint == fingerprints[saved.scenario]
+        # the network the plan was solved on is not saved; a plan solved on another network gets an
+        # equal copy of today's network (another object), so it reads as stale everywhere
+        solved_on = scenario.network if current else stale_copies.setdefault(
+            saved.scenario, dataclasses.replace(scenario.network)
+        )
+        try:
+            result: Plan | RoutePlan = (
+                RoutePlan.from_json(saved.data) if saved.role == "routes" else Plan.from_json(saved.data)
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            unreadable += 1
+            continue
+        restored += 1
+        stale += 0 if current else 1
+        if isinstance(result, RoutePlan):
+            scenario.route_plan, scenario.route_network = result, solved_on
+        elif saved.role == "pareto":
+            sweeps.setdefault(saved.scenario, {})[saved.index] = result
+            scenario.pareto_network = solved_on
+        elif saved.index == 0:
+            scenario.plan, scenario.plan_network = result, solved_on
+            if saved.label == "solve":
+                scenario.solved_plan, scenario.solved_network = result, solved_on
+        else:
+            scenario.solved_plan, scenario.solved_network = result, solved_on
+        scenario.restored = True
+    for name, points in sweeps.items():
+        scenario = by_name[name]
+        scenario.pareto = [points[i] for i in sorted(points)]
+        _link_shown_sweep_point(scenario, state)
+    doc.set_compared([n for n in state.compared if n in by_name])
+    names = [s.name for s in doc.scenarios]
+    if state.current in names:
+        doc.set_current_scenario(names.index(state.current))
+    doc.scenariosChanged.emit()
+    doc.planChanged.emit()
+    return Restored(restored, stale, unreadable)
+
+
+def _link_shown_sweep_point(scenario: Scenario, state: ProjectState) -> None:
+    """A shown sweep point is the same object as its point in the sweep again, so it is named as one."""
+    shown = next(
+        (p for p in state.plans if p.scenario == scenario.name and p.role == "plan" and p.index == 0), None
+    )
+    if shown is None or not shown.label.startswith("sweep "):
+        return
+    index = int(shown.label.split()[1])
+    if 0 <= index < len(scenario.pareto):
+        scenario.plan = scenario.pareto[index]
