@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.info",
     "optimizer.commands.solve",
     "optimizer.commands.routes",
+    "optimizer.commands.sweep",
     "optimizer.commands.gui",
     "optimizer.commands.selftest",
 ]

@@ -1241,6 +1241,42 @@ DISTANCES = SheetSpec(
     "可选：覆盖直线估算的道路距离和运费。除非反向另有一行，每行对两个方向都有效。",
 )
 
+#: A sweep definition kept with the project (read by ``copperloop sweep FILE`` without ``--factor``). It
+#: is not part of the network (the network reader ignores it), so it is not in :data:`SHEETS`.
+SWEEPS = SheetSpec(
+    "sweeps",
+    "Sweeps",
+    "扫描",
+    "sweep",
+    (
+        ColumnSpec(
+            "factor",
+            "Factor",
+            "因素",
+            required=True,
+            example="copper_price",
+            comment_en="A sweep factor (copper_price, supply, supply.grade.<id>, supply.province.<name>, "
+            "carbon_price, target_utilization, capex_factor, param.<parameter>, unavailable, "
+            "smelter_capacity.<id>), or a setting: #samples, #seed, #tornado_pct, #tolerance, #stochastic.",
+            comment_zh="扫描因素（copper_price、supply、supply.grade.<编号>、supply.province.<省份>、"
+            "carbon_price、target_utilization、capex_factor、param.<参数>、unavailable、"
+            "smelter_capacity.<编号>），或设置：#samples、#seed、#tornado_pct、#tolerance、#stochastic。",
+        ),
+        ColumnSpec(
+            "values",
+            "Values",
+            "取值",
+            required=True,
+            example="60000:90000:10000",
+            comment_en="A list a,b,c or a range start:stop:step (both ends included); for a setting, its "
+            "value (#stochastic: yes or no).",
+            comment_zh="列表 a,b,c 或范围 起点:终点:步长（含两端）；设置行填其值（#stochastic：yes 或 no）。",
+        ),
+    ),
+    "The sweep copperloop sweep runs on this workbook when no --factor is given: one factor per row.",
+    "未给出 --factor 时 copperloop sweep 在本工作簿上运行的扫描：每行一个因素。",
+)
+
 #: Every sheet, in workbook order.
 SHEETS: tuple[SheetSpec, ...] = (
     INSTRUCTIONS,

@@ -14,8 +14,10 @@ stops at its next callback.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import signal
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -137,6 +139,10 @@ _WORKER_TOKEN: CancelToken | None = None
 def _init_worker(event: Any) -> None:
     global _WORKER_TOKEN
     _WORKER_TOKEN = _EventToken(event)
+    # Ctrl+C reaches the whole process group: the parent turns it into a cancel, the workers ignore it
+    # (otherwise each would die mid-solve and its scenario would be lost instead of cancelled)
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _pool_run(task: Task) -> Result:

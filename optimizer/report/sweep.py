@@ -1,0 +1,378 @@
+"""The sweep workbook: every scenario's key figures, site robustness, break-even prices and the tornado.
+
+Sheets: *Sweep* (what was swept, the base plan, the two-stage design's VSS and EVPI, which fixed prices
+no copper-price scenario moved), *Scenarios* (one row per scenario, with a native chart of profit
+against the first factor), *Robustness* (share of scenarios in which each candidate site opens, with
+its break-even copper price, and a bar chart), *Break-even*, *Tornado* (table and bar chart), *Fixed
+prices*, and the *Sweeps* definition itself, so ``copperloop sweep SWEEP.xlsx``... re-reads what was run.
+Every string goes through :func:`optimizer.io.cells.put` (via :func:`optimizer.report.styles.put`): a
+site named ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.worksheet.worksheet import Worksheet
+
+from optimizer.io.writer import save_workbook
+from optimizer.model import Network
+from optimizer.report import charts
+from optimizer.report.labels import check_lang
+from optimizer.report.styles import (
+    LABEL_FONT,
+    Col,
+    TableRange,
+    apply_widths,
+    chart_anchor_below,
+    print_setup,
+    put,
+    section,
+    title_block,
+    write_table,
+)
+from optimizer.scenarios.sweep import SweepResult
+from optimizer.scenarios.workbook import add_sweeps_sheet, definition_rows
+
+#: Words of this workbook in English and Chinese.
+_WORDS: dict[str, tuple[str, str]] = {
+    "sweep": ("Sweep", "扫描结果"),
+    "scenarios": ("Scenarios", "情景"),
+    "robustness": ("Robustness", "稳健性"),
+    "break_even": ("Break-even", "盈亏平衡"),
+    "tornado": ("Tornado", "龙卷风图"),
+    "fixed_prices": ("Fixed prices", "固定价格"),
+    "title": ("Scenario sweep", "情景扫描"),
+    "scenario": ("Scenario", "情景"),
+    "status": ("Status", "状态"),
+    "profit": ("Profit", "利润"),
+    "npv": ("NPV", "净现值"),
+    "utilization": ("Utilization", "利用率"),
+    "total_cost": ("Total cost", "总成本"),
+    "copper": ("Copper delivered", "交付铜量"),
+    "sites_open": ("Sites open", "开设场地"),
+    "message": ("Message", "说明"),
+    "site": ("Site", "场地"),
+    "name": ("Name", "名称"),
+    "kind": ("Kind", "类型"),
+    "share_open": ("Opens in (share)", "开设比例"),
+    "opens_in": ("Opens in", "开设情景数"),
+    "of": ("Scenarios with a plan", "有方案的情景数"),
+    "in_base": ("Open in base plan", "基准方案开设"),
+    "break_even_price": ("Break-even copper price", "盈亏平衡铜价"),
+    "low": ("Searched from", "搜索下限"),
+    "high": ("Opens at", "开设价格"),
+    "tolerance": ("Tolerance", "容差"),
+    "solves": ("Solves", "求解次数"),
+    "factor": ("Factor", "因素"),
+    "low_value": ("Low value", "低值"),
+    "high_value": ("High value", "高值"),
+    "low_profit": ("Profit at low", "低值利润"),
+    "high_profit": ("Profit at high", "高值利润"),
+    "low_delta": ("Change at low", "低值变化"),
+    "high_delta": ("Change at high", "高值变化"),
+    "swing": ("Swing", "变化幅度"),
+    "kind_price": ("Price", "价格"),
+    "subject": ("Whose", "对象"),
+    "value": ("Value", "数值"),
+    "unit": ("Unit", "单位"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "chart_profit": ("Profit by scenario", "各情景利润"),
+    "chart_robustness": ("Share of scenarios in which each candidate site opens", "各候选场地开设的情景比例"),
+    "chart_tornado": ("Profit change at -/+ the tornado step", "因素上下变动时的利润变化"),
+    "what": ("What", "项目"),
+    "figure": ("Figure", "数值"),
+    "network": ("Network", "网络"),
+    "count": ("Scenarios", "情景数"),
+    "failed": ("Failed", "失败"),
+    "workers": ("Workers", "工作进程"),
+    "runtime": ("Run time (s)", "运行时间（秒）"),
+    "base_profit": ("Base plan profit (CNY/yr)", "基准方案利润（元/年）"),
+    "base_price": ("Base copper price (CNY/t Cu)", "基准铜价（元/吨铜）"),
+    "rp": ("Two-stage design: expected profit (CNY/yr)", "两阶段设计：期望利润（元/年）"),
+    "eev": ("Mean-scenario design: expected profit (CNY/yr)", "均值情景设计：期望利润（元/年）"),
+    "ws": ("Perfect information: expected profit (CNY/yr)", "完全信息：期望利润（元/年）"),
+    "vss": ("Value of the stochastic solution, VSS (CNY/yr)", "随机解的价值 VSS（元/年）"),
+    "evpi": ("Expected value of perfect information, EVPI (CNY/yr)", "完全信息的期望价值 EVPI（元/年）"),
+    "design": ("Two-stage design builds", "两阶段设计建设"),
+    "mean_design": ("Mean-scenario design builds", "均值情景设计建设"),
+    "fixed_note": (
+        "Copper-price scenarios move every linked price (smelters with a linked price basis, buy-back "
+        "coefficients, grade price coefficients); the fixed prices listed on the Fixed prices sheet do "
+        "not move.",
+        "铜价情景会改变所有联动价格（价格基准为联动的冶炼厂、回收系数、等级价格系数）；"
+        "固定价格表中列出的固定价格不会变动。",
+    ),
+    "none": ("nothing", "无"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    en, zh = _WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def write_sweep_report(path: str | Path, network: Network, sweep: SweepResult, lang: str = "en") -> None:
+    """Write the sweep workbook of ``sweep`` (run on ``network``) to ``path`` (atomically, with backup)."""
+    save_workbook(sweep_workbook(network, sweep, lang), path)
+
+
+def sweep_workbook(network: Network, sweep: SweepResult, lang: str = "en") -> Workbook:
+    """The sweep workbook, in memory."""
+    check_lang(lang)
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = _w("sweep", lang)
+    subtitle = f"{_w('network', lang)}: {network.name}"
+    _summary(summary, sweep, lang, subtitle)
+    _scenarios(wb.create_sheet(_w("scenarios", lang)), sweep, lang, subtitle)
+    _robustness(wb.create_sheet(_w("robustness", lang)), sweep, lang, subtitle)
+    _break_even(wb.create_sheet(_w("break_even", lang)), sweep, lang, subtitle)
+    _tornado(wb.create_sheet(_w("tornado", lang)), sweep, lang, subtitle)
+    _fixed(wb.create_sheet(_w("fixed_prices", lang)), sweep, lang, subtitle)
+    add_sweeps_sheet(wb, definition_rows(sweep.definition), lang)
+    return wb
+
+
+def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("title", lang), subtitle)
+    rows: list[tuple[str, object]] = [
+        (_w("count", lang), len(sweep.scenarios)),
+        (_w("failed", lang), len(sweep.failed)),
+        (_w("workers", lang), f"{sweep.workers} ({sweep.executor})"),
+        (_w("runtime", lang), round(sweep.runtime_s, 1)),
+        (_w("base_price", lang), sweep.base_copper_price_cny_per_t_cu),
+        (_w("base_profit", lang), sweep.base.profit_cny),
+    ]
+    st = sweep.stochastic
+    if st is not None:
+        rows += [
+            (_w("rp", lang), st.expected_profit_cny),
+            (_w("eev", lang), st.mean_design_expected_profit_cny),
+            (_w("ws", lang), st.wait_and_see_profit_cny),
+            (_w("vss", lang), st.vss_cny),
+            (_w("evpi", lang), st.evpi_cny),
+            (_w("design", lang), _design(st.design, lang)),
+            (_w("mean_design", lang), _design(st.mean_design, lang)),
+        ]
+    table = write_table(
+        ws,
+        [Col("what", label=_w("what", lang)), Col("figure", "CNY", label=_w("figure", lang))],
+        rows,
+        lang,
+        autofilter=False,
+    )
+    note_row = table.last_row + 2
+    section(ws, note_row, _w("fixed_prices", lang))
+    put(ws, note_row + 1, 1, _w("fixed_note", lang))
+    ws.column_dimensions["A"].width = 52
+    print_setup(ws, table.header_row, _w("title", lang))
+
+
+def _design(design: dict[str, str], lang: str) -> str:
+    return ", ".join(f"{site} ({module})" for site, module in design.items()) or _w("none", lang)
+
+
+def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("scenarios", lang), subtitle)
+    factor_names = [f.name for f in sweep.definition.factors]
+    cols = [Col("index", "int", label=_w("scenario", lang))]
+    cols += [Col(f"f:{name}", label=name) for name in factor_names]
+    cols += [
+        Col("status", label=_w("status", lang)),
+        Col("profit", "CNY", label=_w("profit", lang)),
+        Col("npv", "CNY", label=_w("npv", lang)),
+        Col("utilization", "%", label=_w("utilization", lang)),
+        Col("total_cost", "CNY", label=_w("total_cost", lang)),
+        Col("copper", "t Cu", label=_w("copper", lang)),
+        Col("sites_open", label=_w("sites_open", lang)),
+        Col("message", wrap_width=40, label=_w("message", lang)),
+    ]
+    rows = []
+    for n, s in enumerate(sweep.scenarios, start=1):
+        message = (s.message or "").splitlines()[0][:300] if s.status == "error" else ""
+        rows.append(
+            (
+                n,
+                *(s.factors.get(name) for name in factor_names),
+                s.status,
+                s.profit_cny,
+                s.npv_cny,
+                s.utilization,
+                s.total_cost_cny,
+                s.copper_delivered_t_cu,
+                ", ".join(s.sites_open),
+                message,
+            )
+        )
+    table = write_table(ws, cols, rows, lang)
+    first = sweep.definition.factors[0] if sweep.definition.factors else None
+    if first is not None and first.is_numeric and table.rows > 0:
+        _scatter(
+            ws, table, f"f:{first.name}", "profit", _w("chart_profit", lang), first.name, _w("profit", lang)
+        )
+    print_setup(ws, table.header_row, _w("scenarios", lang))
+
+
+def _scatter(
+    ws: Worksheet, table: TableRange, x_key: str, y_key: str, title: str, x_title: str, y_title: str
+) -> None:
+    chart = ScatterChart()
+    charts.set_title(chart, title)
+    chart.style = 13
+    chart.legend = None
+    x = Reference(ws, min_col=table.columns[x_key], min_row=table.first_row, max_row=table.last_row)
+    y = Reference(ws, min_col=table.columns[y_key], min_row=table.first_row, max_row=table.last_row)
+    series = Series(y, x, title=y_title)
+    series.marker.symbol = "circle"
+    series.marker.size = 7
+    series.graphicalProperties.line.noFill = True
+    chart.series.append(series)
+    chart.x_axis.title = x_title
+    chart.y_axis.title = y_title
+    chart.y_axis.numFmt = "#,##0"
+    charts.show_axes(chart)
+    chart.width, chart.height = charts.WIDTH_CM, charts.HEIGHT_CM
+    ws.add_chart(chart, chart_anchor_below(ws, table.last_row))
+
+
+def _bars(
+    ws: Worksheet, table: TableRange, label_key: str, value_keys: list[str], title: str, number_format: str
+) -> None:
+    chart = BarChart()
+    chart.type = "bar"
+    charts.set_title(chart, title)
+    chart.style = 10
+    for key in value_keys:
+        ref = Reference(ws, min_col=table.columns[key], min_row=table.header_row, max_row=table.last_row)
+        chart.add_data(ref, titles_from_data=True)
+    chart.set_categories(
+        Reference(ws, min_col=table.columns[label_key], min_row=table.first_row, max_row=table.last_row)
+    )
+    if len(value_keys) == 1:
+        chart.legend = None
+    chart.y_axis.numFmt = number_format
+    chart.x_axis.scaling.orientation = "maxMin"
+    charts.show_axes(chart)
+    chart.width, chart.height = charts.WIDTH_CM, max(charts.HEIGHT_CM, 1.0 + 0.6 * table.rows)
+    ws.add_chart(chart, chart_anchor_below(ws, table.last_row))
+
+
+def _robustness(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("robustness", lang), subtitle)
+    prices = {b.site_id: b for b in sweep.break_even}
+    cols = [
+        Col("site", label=_w("site", lang)),
+        Col("name", label=_w("name", lang)),
+        Col("kind", label=_w("kind", lang)),
+        Col("share", "%", label=_w("share_open", lang)),
+        Col("opens_in", "int", label=_w("opens_in", lang)),
+        Col("of", "int", label=_w("of", lang)),
+        Col("in_base", label=_w("in_base", lang)),
+        Col("break_even", "CNY/t Cu", label=_w("break_even_price", lang)),
+    ]
+    rows = []
+    for r in sweep.robustness:
+        b = prices.get(r.site_id)
+        rows.append(
+            (
+                r.site_id,
+                r.name,
+                r.kind,
+                r.share,
+                r.opens_in,
+                r.scenarios,
+                _w("yes" if r.opens_in_base else "no", lang),
+                None if b is None else b.copper_price_cny_per_t_cu,
+            )
+        )
+    table = write_table(ws, cols, rows, lang)
+    if table.rows > 0:
+        _bars(ws, table, "site", ["share"], _w("chart_robustness", lang), "0%")
+    print_setup(ws, table.header_row, _w("robustness", lang))
+
+
+def _break_even(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("break_even", lang), subtitle)
+    cols = [
+        Col("site", label=_w("site", lang)),
+        Col("status", label=_w("status", lang)),
+        Col("price", "CNY/t Cu", label=_w("break_even_price", lang)),
+        Col("low", "CNY/t Cu", label=_w("low", lang)),
+        Col("high", "CNY/t Cu", label=_w("high", lang)),
+        Col("tolerance", "CNY/t Cu", label=_w("tolerance", lang)),
+        Col("solves", "int", label=_w("solves", lang)),
+        Col("message", wrap_width=40, label=_w("message", lang)),
+    ]
+    rows = [
+        (
+            b.site_id,
+            b.status,
+            b.copper_price_cny_per_t_cu,
+            b.low,
+            b.high,
+            b.tolerance,
+            b.solves,
+            (b.message or "").splitlines()[0][:300] if b.message else "",
+        )
+        for b in sweep.break_even
+    ]
+    table = write_table(ws, cols, rows, lang)
+    print_setup(ws, table.header_row, _w("break_even", lang))
+
+
+def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("tornado", lang), subtitle)
+    cols = [
+        Col("factor", label=_w("factor", lang)),
+        Col("low_value", "", label=_w("low_value", lang)),
+        Col("high_value", "", label=_w("high_value", lang)),
+        Col("low_profit", "CNY", label=_w("low_profit", lang)),
+        Col("high_profit", "CNY", label=_w("high_profit", lang)),
+        Col("low_delta", "CNY", label=_w("low_delta", lang)),
+        Col("high_delta", "CNY", label=_w("high_delta", lang)),
+        Col("swing", "CNY", label=_w("swing", lang)),
+    ]
+    bars = sorted(sweep.tornado, key=lambda t: -t.swing_cny)  # widest bar on top: a tornado
+    base = sweep.base.profit_cny
+    rows = []
+    for t in bars:
+        low_d = None if t.low_profit_cny is None or base is None else t.low_profit_cny - base
+        high_d = None if t.high_profit_cny is None or base is None else t.high_profit_cny - base
+        rows.append(
+            (
+                t.factor,
+                t.low_value,
+                t.high_value,
+                t.low_profit_cny,
+                t.high_profit_cny,
+                low_d,
+                high_d,
+                t.swing_cny,
+            )
+        )
+    table = write_table(ws, cols, rows, lang)
+    if table.rows > 0:
+        _bars(ws, table, "factor", ["low_delta", "high_delta"], _w("chart_tornado", lang), "#,##0")
+        chart = ws._charts[-1]
+        chart.grouping = "clustered"
+        chart.overlap = 100
+    print_setup(ws, table.header_row, _w("tornado", lang))
+
+
+def _fixed(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
+    title_block(ws, _w("fixed_prices", lang), subtitle)
+    cols = [
+        Col("kind", label=_w("kind_price", lang)),
+        Col("subject", label=_w("subject", lang)),
+        Col("value", "CNY", label=_w("value", lang)),
+        Col("unit", label=_w("unit", lang)),
+    ]
+    table = write_table(ws, cols, [(f.kind, f.subject_id, f.value, f.unit) for f in sweep.fixed_prices], lang)
+    put(ws, table.last_row + 2, 1, _w("fixed_note", lang)).font = LABEL_FONT
+    apply_widths(ws, {})
+    print_setup(ws, table.header_row, _w("fixed_prices", lang))
