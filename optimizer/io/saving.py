@@ -54,6 +54,7 @@ def replace_file(target: Path, write: Callable[[Path], None]) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             shutil.copy2(target, backup_path(target))
+            _copy_mode(target, tmp)
         try:
             os.replace(tmp, target)
         except PermissionError as exc:  # on Windows: the file is open in Excel
@@ -68,21 +69,24 @@ def replace_file(target: Path, write: Callable[[Path], None]) -> None:
 
 
 def _create_temporary(target: Path) -> Path:
-    """A new, empty temporary file beside ``target``: mode 0666 less the umask, or ``target``'s mode."""
+    """A new, empty temporary file beside ``target``, created as ``open()`` creates a file: mode 0666
+    less the umask (the kernel applies the umask; reading it would mean changing it)."""
     for _attempt in range(100):
         tmp = target.with_name(f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
-        try:
-            if os.name == "posix":
-                with contextlib.suppress(FileNotFoundError):
-                    os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
-        finally:
-            os.close(fd)
         return tmp
     raise FileExistsError(f"cannot create a temporary file beside {target}")
+
+
+def _copy_mode(target: Path, tmp: Path) -> None:
+    """Give the written ``tmp`` the mode of the ``target`` it replaces (after writing, so that a
+    read-only target does not stop the write)."""
+    if os.name == "posix":
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
 
 
 def temporary_pattern(target: Path) -> re.Pattern[str]:

@@ -48,14 +48,15 @@ def test_a_new_workbook_gets_the_mode_the_umask_gives(
 
 
 @posix_only
-def test_replacing_a_workbook_keeps_its_mode(tmp_path: Path, umask: Callable[[int], None]) -> None:
+@pytest.mark.parametrize("mode", [0o640, 0o444])
+def test_replacing_a_workbook_keeps_its_mode(tmp_path: Path, umask: Callable[[int], None], mode: int) -> None:
     umask(0o022)
     path = tmp_path / "net.xlsx"
     write_network(small_network(), path)
-    path.chmod(0o640)
+    path.chmod(mode)
     write_network(small_network(), path)
-    assert _mode(path) == 0o640
-    assert _mode(tmp_path / "net.bak.xlsx") == 0o640
+    assert _mode(path) == mode
+    assert _mode(tmp_path / "net.bak.xlsx") == mode
 
 
 def _dead_pid() -> int:
