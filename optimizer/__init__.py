@@ -32,6 +32,18 @@ if TYPE_CHECKING:
     from optimizer.about import (
         version as version,
     )
+    from optimizer.design.economics import (
+        with_economics as with_economics,
+    )
+    from optimizer.design.multiyear import (
+        MultiYearObjective as MultiYearObjective,
+    )
+    from optimizer.design.multiyear import (
+        MultiYearOptions as MultiYearOptions,
+    )
+    from optimizer.design.multiyear_solve import (
+        solve_multiyear as solve_multiyear,
+    )
     from optimizer.design.options import (
         Objective as Objective,
     )
@@ -40,6 +52,9 @@ if TYPE_CHECKING:
     )
     from optimizer.design.options import (
         SolverName as SolverName,
+    )
+    from optimizer.design.plan import (
+        Build as Build,
     )
     from optimizer.design.plan import (
         Echelon as Echelon,
@@ -55,6 +70,9 @@ if TYPE_CHECKING:
     )
     from optimizer.design.plan import (
         ParetoResult as ParetoResult,
+    )
+    from optimizer.design.plan import (
+        PeriodEconomics as PeriodEconomics,
     )
     from optimizer.design.plan import (
         Plan as Plan,
@@ -148,6 +166,9 @@ if TYPE_CHECKING:
     )
     from optimizer.model import (
         Parameters as Parameters,
+    )
+    from optimizer.model import (
+        Period as Period,
     )
     from optimizer.model import (
         ProcessingSite as ProcessingSite,
@@ -260,6 +281,13 @@ _SOURCES: dict[str, str] = {
     "Echelon": "optimizer.design.plan",
     "solve": "optimizer.design.solve",
     "solve_pareto": "optimizer.design.solve",
+    "solve_multiyear": "optimizer.design.multiyear_solve",
+    "MultiYearObjective": "optimizer.design.multiyear",
+    "MultiYearOptions": "optimizer.design.multiyear",
+    "Build": "optimizer.design.plan",
+    "PeriodEconomics": "optimizer.design.plan",
+    "with_economics": "optimizer.design.economics",
+    "Period": "optimizer.model",
     "plan_status_message": "optimizer.design.status_text",
     "message": "optimizer.design.status_text",
     "Msg": "optimizer.messages",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
+from optimizer.model import Network
+from optimizer.progress import ProgressEvent
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,10 +27,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the network workbook (.xlsx)")
     parser.add_argument(
         "--objective",
-        choices=("profit", "cost", "utilization"),
-        default="profit",
+        choices=("profit", "cost", "utilization", "npv"),
+        default=None,
         help="profit: maximise profit; cost: least cost reaching --target; utilization: most copper "
-        "delivered within the budget, then least cost (default: profit)",
+        "delivered within the budget, then least cost (default: profit). A workbook with a Periods sheet "
+        "is planned over its years: npv (the default there; profit means the same) maximises the NPV of "
+        "after-tax cash flow, cost the least discounted cost reaching every year's target",
+    )
+    parser.add_argument(
+        "--single-year",
+        type=int,
+        metavar="YEAR",
+        help="with a Periods sheet: plan only the period holding YEAR, as a one-year plan",
     )
     parser.add_argument(
         "--target", type=float, metavar="U", help="minimum recycled-copper utilization, 0 to 1 (e.g. 0.85)"
@@ -72,19 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.commands.validate import print_issues, require_file
-    from optimizer.design.options import SolveOptions
+    from optimizer.design.options import Objective, SolveOptions
     from optimizer.design.plan import PlanStatus
     from optimizer.design.solve import solve, solve_pareto
     from optimizer.io.loading import has_errors, load_network
-    from optimizer.progress import ProgressEvent, Throttle
+    from optimizer.progress import Throttle
 
     path = require_file(args.file)
     for out in (args.json, args.output):
         if out is not None and out.is_dir():
             raise CommandError(f'"{out}": is a folder, not a file')
+    requested = args.objective
     try:
         options = SolveOptions(
-            objective=args.objective,
+            objective=Objective.PROFIT if requested in (None, "npv") else Objective(requested),
             target_utilization=args.target,
             budget_cny=args.budget,
             solver=args.solver,
@@ -108,6 +120,23 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if result.network.periods and args.single_year is None and args.pareto is None:
+        return _run_multiyear(args, result.network, requested)
+    if args.single_year is not None:
+        from optimizer.design.periods import single_period
+
+        one_year = single_period(result.network, args.single_year) if result.network.periods else None
+        if one_year is None:
+            raise CommandError(
+                f"--single-year {args.single_year}: no period of the Periods sheet holds that year"
+            )
+        result = dataclasses.replace(result, network=one_year)
+    assert result.network is not None  # checked above; a replaced network is one year of it
+    if requested == "npv":
+        raise CommandError(
+            "the npv objective plans over the years of a Periods sheet, and this network has none: use "
+            "--objective profit, or add a Periods sheet"
+        )
     target = options.target_utilization
     if target is None:
         target = result.network.parameters.target_utilization
@@ -129,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         if event.gap is not None:
             parts.append(f"gap {100 * event.gap:.2f}%")
         if event.message:
-            parts.append(event.message)
+            parts.append(event.message_text())
         print("  ".join(parts), file=sys.stderr)
 
     if args.pareto is not None:
@@ -162,8 +191,11 @@ def run(args: argparse.Namespace) -> int:
             )
         return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
 
+    from optimizer.design.economics import with_economics
+
     with native_stdout_silenced():
         plan = solve(result.network, options, progress=progress, validated=True)
+    plan = with_economics(result.network, plan)
     print(plan.summary(args.lang))
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
@@ -171,6 +203,54 @@ def run(args: argparse.Namespace) -> int:
         from optimizer.report.plan_report import write_plan_report
 
         write_plan_report(args.output, result.network, plan, lang=args.lang, edition=edition(args))
+    return {
+        PlanStatus.OPTIMAL: 0,
+        PlanStatus.FEASIBLE: 0,
+        PlanStatus.INFEASIBLE: 3,
+        PlanStatus.CANCELLED: 4,
+        PlanStatus.TIME_LIMIT_NO_SOLUTION: 4,
+        PlanStatus.ERROR: 1,
+    }[plan.status]
+
+
+def _run_multiyear(args: argparse.Namespace, network: Network, requested: str | None) -> int:
+    """Plan over the Periods sheet: the build schedule, NPV, IRR and payback first, then the last year."""
+    from optimizer.design.multiyear import MultiYearObjective, MultiYearOptions
+    from optimizer.design.multiyear_solve import solve_multiyear
+    from optimizer.design.plan import PlanStatus
+
+    if requested == "utilization":
+        raise CommandError(
+            "a workbook with a Periods sheet is planned for npv or cost; give --objective npv or cost, or "
+            "--single-year YEAR to plan one year for utilization"
+        )
+    objective = MultiYearObjective.COST if requested == "cost" else MultiYearObjective.NPV
+    if args.target is not None or args.budget is not None:
+        raise CommandError(
+            "over several years the targets and capital budgets come from the Periods sheet (and the "
+            "Parameters); --target and --budget apply with --single-year YEAR"
+        )
+    try:
+        options = MultiYearOptions(
+            objective=objective, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.gap,
+            threads=args.threads, k_nearest=args.k_nearest,
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+
+    def progress(event: ProgressEvent) -> None:
+        if not args.quiet and event.phase in ("building", "done"):
+            print(f"[{event.elapsed_s:6.1f} s] {event.phase}  {event.message_text()}", file=sys.stderr)
+
+    with native_stdout_silenced():
+        plan = solve_multiyear(network, options, progress=progress, validated=True)
+    print(plan.summary(args.lang))
+    if args.json is not None:
+        args.json.write_text(plan.to_json(), encoding="utf-8")
+    if args.output is not None and plan.has_solution:
+        from optimizer.report.plan_report import write_plan_report
+
+        write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,
