@@ -13,11 +13,19 @@ requirement that falls short and by how much:
    relative relaxation that reaches the target. What remains on the target's slack is copper that no
    relaxation can deliver: it has no route within the haul limits, or it is lost as residue.
 
+3. **The user's own limits.** The slack solve names one way out; when the best reachable plan spends
+   the whole budget (or opens every new site allowed) and that way out does not name it, the budget is
+   reported too, with the least budget that reaches the target under the other requirements (one more
+   solve): a target blocked by a budget of 1 M CNY is the budget's doing as much as any smelter's.
+
 The result is one consistent way to make the plan feasible, not the only one; the messages say
 "short of", not "the cause".
 """
 
 from __future__ import annotations
+
+import dataclasses
+import time
 
 from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
 from optimizer.design.options import Objective
@@ -38,7 +46,11 @@ def explain(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> list[Shortfall]:
-    """The shortfalls that make ``requirements`` infeasible on ``network`` (empty if none is found)."""
+    """The shortfalls that make ``requirements`` infeasible on ``network`` (empty if none is found).
+
+    ``settings.time_limit_s`` bounds the whole explanation; its solves share it.
+    """
+    clock = _Clock(settings)
     without_target = Requirements(
         target_utilization=None,
         budget_cny=requirements.budget_cny,
@@ -48,7 +60,7 @@ def explain(
     model = build_model(network, without_target)
     model.set_objective(Objective.UTILIZATION)
     first = run_solver(
-        model.problem, settings, progress=scaled(progress, 0.0, 0.5), cancel=cancel, phase="explaining"
+        model.problem, clock.share(3), progress=scaled(progress, 0.0, 0.4), cancel=cancel, phase="explaining"
     )
     total_cu = model.total_supply_t_cu
     if not first.has_solution:
@@ -63,7 +75,8 @@ def explain(
         relaxed = build_model(network, soft)
         relaxed.set_slack_objective()
         r = run_solver(
-            relaxed.problem, settings, progress=scaled(progress, 0.5, 1.0), cancel=cancel, phase="explaining"
+            relaxed.problem, clock.share(1), progress=scaled(progress, 0.4, 1.0), cancel=cancel,
+            phase="explaining",
         )
         if not r.has_solution:
             return []
@@ -81,6 +94,8 @@ def explain(
     if required_t_cu <= best_t_cu * (1 + 1e-9) + 1e-9:
         return []
     wanted = required_t_cu / total_cu if total_cu > 0 else 0.0
+    # read before any other solve: which of the user's own limits the best reachable plan runs into
+    binding = _binding_limits(model, requirements)
     out = [
         Shortfall(
             requirement="utilization_target",
@@ -114,7 +129,11 @@ def explain(
     relaxed = build_model(network, soft)
     relaxed.set_slack_objective()
     r = run_solver(
-        relaxed.problem, settings, progress=scaled(progress, 0.5, 1.0), cancel=cancel, phase="explaining"
+        relaxed.problem,
+        clock.share(2 if "budget" in binding else 1),
+        progress=scaled(progress, 0.4, 0.7),
+        cancel=cancel,
+        phase="explaining",
     )
     if r.has_solution:
         out.extend(
@@ -122,7 +141,111 @@ def explain(
                 relaxed, requirements, best_reachable=best, context=f"the {_pct(wanted)} target"
             )
         )
+    named = {s.requirement for s in out}
+    if "budget" in binding and "budget" not in named and requirements.budget_cny is not None:
+        needed = _least_budget(network, requirements, wanted, clock.share(1), progress, cancel)
+        out.append(_budget_binding(requirements.budget_cny, needed, best, wanted))
+    if "max_new_sites" in binding and "max_new_sites" not in named and requirements.max_new_sites is not None:
+        limit = requirements.max_new_sites
+        out.append(
+            Shortfall(
+                requirement="max_new_sites",
+                message=(
+                    f"the limit of {limit} new sites is binding: the best reachable plan ({_pct(best)}) "
+                    f"opens all {limit}"
+                ),
+                required=float(limit),
+                achievable=float(limit),
+                shortfall=0.0,
+                unit="sites",
+                constraint="max_new_sites",
+            )
+        )
     return out
+
+
+class _Clock:
+    """Splits one time limit among the explanation's solves (each gets an even share of what is left)."""
+
+    def __init__(self, settings: SolverSettings) -> None:
+        self.settings = settings
+        self.deadline = time.monotonic() + settings.time_limit_s
+
+    def share(self, solves_left: int) -> SolverSettings:
+        left = (self.deadline - time.monotonic()) / max(solves_left, 1)
+        return dataclasses.replace(self.settings, time_limit_s=max(1.0, left))
+
+
+def _binding_limits(model: NetworkDesignModel, requirements: Requirements) -> set[str]:
+    """Which of the budget and the new-site limit the solved ``model`` uses up (within a tolerance)."""
+    binding: set[str] = set()
+    budget = model.constraints.get("budget")
+    if budget is not None and requirements.budget_cny is not None:
+        slack = -(budget.value() or 0.0)  # budget - what the plan counts against it
+        if slack <= 1e-6 * max(requirements.budget_cny, 1.0):
+            binding.add("budget")
+    limit = model.constraints.get("max_new_sites")
+    if limit is not None and requirements.max_new_sites is not None and -(limit.value() or 0.0) <= 1e-6:
+        binding.add("max_new_sites")
+    return binding
+
+
+def _least_budget(
+    network: Network,
+    requirements: Requirements,
+    target: float,
+    settings: SolverSettings,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> float | None:
+    """The least budget cost (fixed + processing + transport) of any plan reaching ``target`` under the
+    other requirements, or ``None`` when none does (or the solver did not prove one in time)."""
+    model = build_model(
+        network,
+        Requirements(
+            target_utilization=target,
+            budget_cny=None,
+            max_new_sites=requirements.max_new_sites,
+            k_nearest=requirements.k_nearest,
+        ),
+    )
+    model.set_objective(Objective.COST)  # a minimisation; its objective is then the budget's spend alone
+    model.problem.setObjective(model.arc_expression(model.budget_vector()) + model.fixed_cost_expression())
+    r = run_solver(
+        model.problem, settings, progress=scaled(progress, 0.7, 1.0), cancel=cancel, phase="explaining"
+    )
+    if not r.has_solution:
+        return None
+    # the solver's bound is what no plan can beat; its incumbent is one plan that reaches the target
+    return r.bound if r.bound is not None else r.objective
+
+
+def _budget_binding(budget: float, needed: float | None, best: float, wanted: float) -> Shortfall:
+    """The budget as one of the requirements in the target's way (the slack solve chose another way out)."""
+    spent = f"the best reachable plan ({_pct(best)}) spends all of it"
+    if needed is None or needed <= budget:
+        return Shortfall(
+            requirement="budget",
+            message=f"the annual budget of {_money(budget)} CNY is binding: {spent}",
+            required=budget,
+            achievable=budget,
+            shortfall=0.0,
+            unit="CNY",
+            constraint="budget",
+        )
+    return Shortfall(
+        requirement="budget",
+        message=(
+            f"the annual budget of {_money(budget)} CNY is binding: {spent}; the {_pct(wanted)} target "
+            f"needs at least {_money(needed)} CNY of fixed, processing and transport cost "
+            f"({_money(needed - budget)} CNY more)"
+        ),
+        required=needed,
+        achievable=budget,
+        shortfall=needed - budget,
+        unit="CNY",
+        constraint="budget",
+    )
 
 
 def _slack_shortfalls(

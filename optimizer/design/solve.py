@@ -18,11 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
+from optimizer.design.degenerate import nothing_to_decide, trivial_incumbent
 from optimizer.design.extract import extract
 from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
 from optimizer.design.infeasibility import explain
 from optimizer.design.options import Objective, SolveOptions
-from optimizer.design.plan import ParetoResult, Plan, PlanStatus
+from optimizer.design.plan import Kpis, ParetoResult, Plan, PlanStatus
 from optimizer.design.separation import separate_linking_rows
 from optimizer.design.solvers import (
     SolveOutcome,
@@ -52,6 +53,13 @@ WARM_START_SHARE = 0.35
 
 #: The lexicographic second stage keeps copper delivered within this relative tolerance of the optimum.
 LEXICOGRAPHIC_TOLERANCE = 1e-6
+
+#: Share of the time left that the first (most copper) stage of the utilization objective may take; the
+#: least-cost second stage starts from its plan and gets the rest.
+UTILIZATION_FIRST_SHARE = 0.7
+
+#: Seconds any solver call gets at least, even past the deadline (a plan late is better than none).
+MIN_STAGE_S = 1.0
 
 _OUTCOME_STATUS = {
     SolveOutcome.OPTIMAL: PlanStatus.OPTIMAL,
@@ -97,8 +105,9 @@ def solve(
 ) -> Plan:
     """Design the network: open sites, choose modules, route every grade, under ``options``.
 
-    ``options.pareto_points`` is ignored here; :func:`solve_pareto` runs the sweep. The network is
-    validated first (an invalid one gives an ``error`` plan listing the problems); pass
+    ``options.time_limit_s`` bounds the whole call (validation and model building included), not each
+    solver run. ``options.pareto_points`` is ignored here; :func:`solve_pareto` runs the sweep. The
+    network is validated first (an invalid one gives an ``error`` plan listing the problems); pass
     ``validated=True`` when the caller has just validated this very network, to skip repeating it
     (validation takes seconds on networks with 100,000 distance overrides).
     """
@@ -119,7 +128,8 @@ def solve_pareto(
     The highest point is the best reachable utilization (subject to the budget and the other
     requirements); the lowest is ``options.target_utilization`` when given, else the utilization of the
     least-cost plan without a target (usually 0). In between, ``n_points`` evenly spaced utilization
-    floors each get a least-cost plan.
+    floors each get a least-cost plan. ``options.time_limit_s`` bounds the whole sweep: each solve gets an
+    even share of the time left.
     """
     options = options or SolveOptions()
     n = n_points if n_points is not None else (options.pareto_points or 5)
@@ -150,7 +160,10 @@ class _Session:
         self.progress = progress
         self.cancel = cancel
         self.started = time.monotonic()
+        self.deadline = self.started + options.time_limit_s
         self.build_s = 0.0
+        #: why nothing can be collected (set when the model is built), e.g. every arc beyond the haul limits
+        self.degenerate: str | None = None
         self.settings = settings_of(options)
         self.req = requirements_of(network, options)
         self.notes: list[str] = []
@@ -193,25 +206,28 @@ class _Session:
         fields.update(kw)
         return Plan(**fields)  # type: ignore[arg-type]
 
-    def _check(self) -> Plan | None:
+    def time_left(self, share: float = 1.0) -> float:
+        """Seconds a solver call may take: ``share`` of what is left before the deadline (at least 1 s)."""
+        return max(MIN_STAGE_S, share * (self.deadline - time.monotonic()))
+
+    def _check(self, needs_target: bool) -> Plan | None:
+        """An ``error`` plan when the network is invalid or the objective lacks its target, else None.
+
+        The single solve and the sweep share it, so both report the same problems the same way. A
+        network without supply is not an error: its plan says there is nothing to decide.
+        """
         self._emit("validating", 0.0)
         problems = [] if self.validated else errors(validate(self.network))
         if problems:
             listed = "; ".join(str(p) for p in problems[:10])
             more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
             return self._plan(PlanStatus.ERROR, f"the network has {len(problems)} error(s): {listed}{more}")
-        if self.options.objective is Objective.COST and self.req.target_utilization is None:
+        if needs_target and self.req.target_utilization is None:
             return self._plan(
                 PlanStatus.ERROR,
                 "the cost objective needs a utilization target (give --target, or set the target "
                 "utilization in the network's parameters)",
             )
-        if (
-            not self.network.collection_points
-            or self.network.total_supply_t_cu() == {}
-            or not sum(self.network.total_supply_t_cu().values())
-        ):
-            return self._plan(PlanStatus.ERROR, "the network has no copper supply to plan for")
         return None
 
     def _build(self, req: Requirements) -> NetworkDesignModel:
@@ -220,6 +236,7 @@ class _Session:
         model = build_model(self.network, req)
         self.build_s += time.monotonic() - t0
         self.notes.extend(model.notes)
+        self.degenerate = nothing_to_decide(model)
         size = model.size()
         self._emit(
             "building",
@@ -242,8 +259,9 @@ class _Session:
         end: float,
         phase: str | Msg = "solving",
         warm: bool = False,
+        share: float = 1.0,
     ) -> SolverResult:
-        """One MILP stage within ``options.time_limit_s``: linking rows, a starting plan, the solve.
+        """One MILP stage within ``share`` of the time left: linking rows, a starting plan, the solve.
 
         On large models (linking rows separated) the stage spends at most :data:`SEPARATION_SHARE` of its
         time on separating linking rows from the LP relaxation and at most :data:`WARM_START_SHARE` on
@@ -251,7 +269,7 @@ class _Session:
         MILP, which starts from that plan.
         """
         model.set_objective(objective)
-        limit = self.options.time_limit_s
+        limit = self.time_left(share)
         deadline = time.monotonic() + limit
         warm_start = None
         restricted: SolverResult | None = None
@@ -290,7 +308,7 @@ class _Session:
                     model,
                     separation.open_peak,
                     dataclasses.replace(
-                        self.settings, time_limit_s=max(1.0, min(WARM_START_SHARE * limit, left))
+                        self.settings, time_limit_s=max(MIN_STAGE_S, min(WARM_START_SHARE * limit, left))
                     ),
                     progress=_with_bound(self._scaled(start, start + 0.3 * (end - start)), lp_bound),
                     cancel=self.cancel,
@@ -308,7 +326,9 @@ class _Session:
                 return dataclasses.replace(
                     restricted, outcome=SolveOutcome.OPTIMAL, bound=lp_bound, gap=gap, message="Optimal"
                 )
-        settings = dataclasses.replace(self.settings, time_limit_s=max(1.0, deadline - time.monotonic()))
+        settings = dataclasses.replace(
+            self.settings, time_limit_s=max(MIN_STAGE_S, deadline - time.monotonic())
+        )
         result = run_solver(
             model.problem,
             settings,
@@ -413,9 +433,24 @@ class _Session:
                 f"arcs limited to the {self.req.k_nearest} cheapest destinations per collection point and "
                 "grade: the plan is optimal for that restricted network only"
             )
+        message = self._explained(message, status, kw.get("kpis"))
         plan = self._plan(status, message, **kw)
         self._emit("done", 1.0, status_text)
         return plan
+
+    def _explained(self, message: str, status: PlanStatus, kpis: object) -> str:
+        """``message``, saying why when the plan collects nothing.
+
+        Either the network has nothing to decide (no scrap can reach a site or smelter), or the solver
+        stopped with only the trivial plan, which is feasible but no plan a planner wants: say so, and
+        what gives the solver a chance (more time, fewer arcs).
+        """
+        if self.degenerate is not None:
+            return f"nothing to decide: {self.degenerate}; the plan collects nothing ({message})"
+        if not isinstance(kpis, Kpis) or kpis.collected_t > 0:
+            return message
+        trivial = trivial_incumbent(status, self.options.time_limit_s, self.req.k_nearest)
+        return message if trivial is None else f"{trivial}; {message}"
 
     def _infeasible(
         self, model: NetworkDesignModel, stage_name: str, req: Requirements | None = None
@@ -424,7 +459,7 @@ class _Session:
         shortfalls = explain(
             self.network,
             req or self.req,
-            self.settings,
+            dataclasses.replace(self.settings, time_limit_s=self.time_left()),
             progress=self._scaled(0.9, 0.99),
             cancel=self.cancel,
         )
@@ -432,6 +467,10 @@ class _Session:
             message = "infeasible: " + "; ".join(s.message for s in shortfalls)
         else:
             message = "infeasible: the solver found no plan that meets every requirement"
+        if self.degenerate is not None:
+            message = f"infeasible: nothing can be collected: {self.degenerate}" + message.removeprefix(
+                "infeasible"
+            )
         return self._plan(
             PlanStatus.INFEASIBLE,
             message,
@@ -443,20 +482,23 @@ class _Session:
     # --- single solve ----------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        bad = self._check()
+        bad = self._check(needs_target=self.options.objective is Objective.COST)
         if bad is not None:
             return bad
         model = self._build(self.req)
         objective = self.options.objective
-        if objective is Objective.UTILIZATION:
+        if objective is Objective.UTILIZATION and self.degenerate is None:
             return self._run_utilization(model)
+        if objective is Objective.UTILIZATION:
+            # nothing can be delivered whatever the plan: only its cost is left to decide
+            objective = Objective.COST
         result = self._solve(model, objective, 0.05, 0.95)
         if result.outcome is SolveOutcome.INFEASIBLE:
             return self._infeasible(model, str(objective))
         return self._finish(model, [_Stage(result, str(objective))])
 
     def _run_utilization(self, model: NetworkDesignModel) -> Plan:
-        first = self._solve(model, Objective.UTILIZATION, 0.05, 0.5)
+        first = self._solve(model, Objective.UTILIZATION, 0.05, 0.5, share=UTILIZATION_FIRST_SHARE)
         if first.outcome is SolveOutcome.INFEASIBLE:
             return self._infeasible(model, "utilization")
         if not first.has_solution or first.outcome is SolveOutcome.CANCELLED:
@@ -487,7 +529,7 @@ class _Session:
     # --- trade-off sweep -------------------------------------------------------------------------------
 
     def run_pareto(self, n: int) -> ParetoResult:
-        bad = self._check_pareto()
+        bad = self._check(needs_target=False)
         if bad is not None:
             return ParetoResult((bad,), (), bad.status, bad.message, self.elapsed())
         req = Requirements(
@@ -498,8 +540,20 @@ class _Session:
         )
         model = self._build(req)
         total_cu = model.total_supply_t_cu
+        if self.degenerate is not None:
+            # one plan is all there is: it collects nothing, at the least fixed cost
+            only = self._solve(model, Objective.COST, 0.05, 0.95)
+            plan = self._finish(model, [_Stage(only, "cost")])
+            return ParetoResult((plan,), (0.0,), plan.status, plan.message, self.elapsed())
+        # each solve of the sweep gets an even share of the time left: top, bottom (without a target), points
+        solves_left = n + (1 if self.req.target_utilization is not None else 2)
         top = self._solve(
-            model, Objective.UTILIZATION, 0.05, 0.15, phase=msg("phase.solving_best_utilization")
+            model,
+            Objective.UTILIZATION,
+            0.05,
+            0.15,
+            phase=msg("phase.solving_best_utilization"),
+            share=1.0 / solves_left,
         )
         if not top.has_solution:
             status = _OUTCOME_STATUS[top.outcome]
@@ -512,7 +566,9 @@ class _Session:
         if self.req.target_utilization is not None:
             u_lo = min(self.req.target_utilization, u_max)
         else:
-            bottom = self._solve(model, Objective.COST, 0.15, 0.2, phase=msg("phase.solving_least_cost"))
+            bottom = self._solve(
+                model, Objective.COST, 0.15, 0.2, phase=msg("phase.solving_least_cost"), share=1.0 / (n + 1)
+            )
             u_lo = float(model.copper_delivered().value() or 0.0) / total_cu if bottom.has_solution else 0.0
         targets = [float(t) for t in np.linspace(u_lo, u_max, n)]
         plans: list[Plan] = []
@@ -523,7 +579,12 @@ class _Session:
             model.add_copper_floor(max(floor, 0.0), "epsilon")
             start = 0.2 + 0.75 * k / n
             result = self._solve(
-                model, Objective.COST, start, start + 0.75 / n, phase=msg("phase.solving_point", k=k + 1, n=n)
+                model,
+                Objective.COST,
+                start,
+                start + 0.75 / n,
+                phase=msg("phase.solving_point", k=k + 1, n=n),
+                share=1.0 / (n - k),
             )
             opts = self.options.replace(objective=Objective.COST, target_utilization=round(target, 12))
             if result.outcome is SolveOutcome.INFEASIBLE:
@@ -541,15 +602,6 @@ class _Session:
         )
         return ParetoResult(tuple(plans), tuple(targets[: len(plans)]), status, message, self.elapsed())
 
-    def _check_pareto(self) -> Plan | None:
-        self._emit("validating", 0.0)
-        problems = [] if self.validated else errors(validate(self.network))
-        if problems:
-            listed = "; ".join(str(p) for p in problems[:10])
-            return self._plan(PlanStatus.ERROR, f"the network has {len(problems)} error(s): {listed}")
-        if not sum(self.network.total_supply_t_cu().values()):
-            return self._plan(PlanStatus.ERROR, "the network has no copper supply to plan for")
-        return None
 
 
 _SEVERITY = [

@@ -68,6 +68,9 @@ class SolverSettings:
     presolve: bool | None = None  # None: HiGHS presolve only up to PRESOLVE_MAX_COLUMNS columns
 
 
+#: Seconds HiGHS may run past its time limit before CopperLoop interrupts it (as on cancel).
+HIGHS_TIME_GRACE_S = 1.0
+
 #: HiGHS's MIP presolve spends 15-25 s (probing and column checks) on flow models with ~100,000 arc
 #: columns and removes almost nothing (measured on a 600-yard random network: presolve alone took 18 s,
 #: the whole MIP without it 12 s). Above this many columns presolve is off unless asked for.
@@ -93,6 +96,14 @@ class SolverResult:
     log_tail: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _no_solution(
+    outcome: SolveOutcome, runtime_s: float, solver: str, message: str, reporter: _Reporter | None = None
+) -> SolverResult:
+    """A result without a solution (an error, a cancel before any incumbent), with the log's last lines."""
+    tail = reporter.tail() if reporter is not None else ()
+    return SolverResult(outcome, False, None, None, None, runtime_s, solver, message, tail)
+
+
 def solver_label(solver: SolverName) -> str:
     """Engine name and version, for plans and reports."""
     if solver is SolverName.HIGHS:
@@ -115,16 +126,8 @@ def run_solver(
     ``warm_start`` maps variables to a starting solution (HiGHS: ``setSolution``; CBC: ``-mips``).
     """
     if is_cancelled(cancel):
-        return SolverResult(
-            SolveOutcome.CANCELLED,
-            False,
-            None,
-            None,
-            None,
-            0.0,
-            settings.solver.value,
-            "cancelled before the solver started",
-        )
+        cancelled = "cancelled before the solver started"
+        return _no_solution(SolveOutcome.CANCELLED, 0.0, settings.solver.value, cancelled)
     reporter = _Reporter(progress, phase, settings.time_limit_s, problem.sense == pulp.LpMaximize)
     started = msg("progress.solver_started", solver=solver_label(settings.solver))
     reporter.update(None, None, None, force=True, message=started)
@@ -237,6 +240,10 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
         self.warm_start = warm_start
         self.result: SolverResult | None = None
         self.has_integers = False
+        # HiGHS checks its own time limit only now and then (measured: 1.8-4.5 s past a 1 s limit in a
+        # CFLP's root LP with a start); past the limit by HIGHS_TIME_GRACE_S, the interrupt stops it
+        self.overdue_at = time.monotonic() + settings.time_limit_s + HIGHS_TIME_GRACE_S
+        self.overdue = False
 
     # PuLP calls: createAndConfigureSolver, buildSolverModel, callSolver, findSolutionValues
     def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
@@ -262,6 +269,9 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
 
     def _on_interrupt(self, event: Any) -> None:
         if is_cancelled(self.cancel):
+            event.interrupt()
+        elif time.monotonic() > self.overdue_at:
+            self.overdue = True
             event.interrupt()
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
@@ -294,7 +304,11 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
             gap = float(info.mip_gap) if has_solution and np.isfinite(info.mip_gap) else None
         else:
             bound, gap = (objective, 0.0) if status == _HMS.kOptimal else (None, None)
-        if status == _HMS.kNotset and is_cancelled(self.cancel):
+        if status == _HMS.kModelEmpty:
+            # every column was fixed at 0 (a network with no allowed arc): the all-zero point is the only
+            # solution; it is optimal when every row holds at zero activity, else the model is infeasible
+            outcome, has_solution, objective, bound, gap = _empty_model_outcome(lp)
+        elif status == _HMS.kNotset and is_cancelled(self.cancel):
             outcome, has_solution = SolveOutcome.CANCELLED, False
         elif status == _HMS.kOptimal:
             outcome = SolveOutcome.OPTIMAL
@@ -302,6 +316,8 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
             outcome, has_solution = SolveOutcome.INFEASIBLE, False
         elif status == _HMS.kUnbounded:
             outcome, has_solution = SolveOutcome.UNBOUNDED, False
+        elif status == _HMS.kInterrupt and self.overdue and not is_cancelled(self.cancel):
+            outcome = SolveOutcome.FEASIBLE if has_solution else SolveOutcome.NO_SOLUTION
         elif status == _HMS.kInterrupt:
             outcome = SolveOutcome.CANCELLED
         elif status in (
@@ -323,6 +339,8 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
             for var in lp.variables():
                 var.varValue = None
         message = h.modelStatusToString(status)
+        if status == _HMS.kModelEmpty:
+            message = f"{outcome.value} (every column is fixed at 0)"
         self.result = SolverResult(
             outcome,
             has_solution,
@@ -341,6 +359,18 @@ class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
         if has_solution:
             return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible
         return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+
+
+def _empty_model_outcome(
+    lp: pulp.LpProblem,
+) -> tuple[SolveOutcome, bool, float | None, float | None, float | None]:
+    """(outcome, has_solution, objective, bound, gap) of a model whose every column is fixed at zero."""
+    for var in lp.variables():
+        var.varValue = 0.0
+    if all(c.valid(1e-9) for c in constraint_table(lp).values()):
+        objective = float(pulp.value(lp.objective) or 0.0) if lp.objective is not None else 0.0
+        return SolveOutcome.OPTIMAL, True, objective, objective, 0.0
+    return SolveOutcome.INFEASIBLE, False, None, None, None
 
 
 def pass_model(h: highspy.Highs, lp: pulp.LpProblem, relax: bool, drop_fixed_zero: bool = False) -> bool:
@@ -417,17 +447,7 @@ def _solve_highs(
     try:
         problem.solve(solver)
     except Exception as exc:  # the engine itself failed: report it as a status, with its log
-        return SolverResult(
-            SolveOutcome.ERROR,
-            False,
-            None,
-            None,
-            None,
-            reporter.elapsed(),
-            label,
-            f"HiGHS failed: {exc}",
-            reporter.tail(),
-        )
+        return _no_solution(SolveOutcome.ERROR, reporter.elapsed(), label, f"HiGHS failed: {exc}", reporter)
     result = solver.result
     assert result is not None
     if result.outcome is SolveOutcome.CANCELLED or (
@@ -472,15 +492,8 @@ def _solve_cbc(
     cbc = _bundled_cbc()
     label = solver_label(SolverName.CBC)
     if not cbc.available():
-        return SolverResult(
-            SolveOutcome.ERROR,
-            False,
-            None,
-            None,
-            None,
-            0.0,
-            label,
-            f"the bundled CBC binary is not available at {cbc.path}",
+        return _no_solution(
+            SolveOutcome.ERROR, 0.0, label, f"the bundled CBC binary is not available at {cbc.path}"
         )
     maximise = problem.sense == pulp.LpMaximize
     with tempfile.TemporaryDirectory(prefix="copperloop_cbc_") as tmp:
@@ -511,17 +524,8 @@ def _solve_cbc(
         args += ["-solve", "-printingOptions", "all", "-solution", sol]
         ran = _run_cbc_process(args, settings, reporter, cancel, maximise, has_start=bool(warm_start))
         if ran is None:
-            return SolverResult(
-                SolveOutcome.ERROR,
-                False,
-                None,
-                None,
-                None,
-                reporter.elapsed(),
-                label,
-                "CBC could not be started",
-                reporter.tail(),
-            )
+            not_started = "CBC could not be started"
+            return _no_solution(SolveOutcome.ERROR, reporter.elapsed(), label, not_started, reporter)
         interrupted, overdue = ran
         if not os.path.exists(sol):
             outcome = SolveOutcome.ERROR
@@ -529,16 +533,8 @@ def _solve_cbc(
                 outcome = SolveOutcome.CANCELLED
             elif overdue:
                 outcome = SolveOutcome.NO_SOLUTION
-            return SolverResult(
-                outcome,
-                False,
-                None,
-                None,
-                None,
-                reporter.elapsed(),
-                label,
-                "CBC stopped without writing a solution",
-                reporter.tail(),
+            return _no_solution(
+                outcome, reporter.elapsed(), label, "CBC stopped without writing a solution", reporter
             )
         with open(sol) as f:
             first = f.readline().strip()

@@ -76,3 +76,21 @@ def test_a_reachable_target_is_not_explained() -> None:
     plan = solve(three_small_centers(max_new_sites=3), options(objective="cost", target_utilization=1.0))
     assert plan.status is PlanStatus.OPTIMAL
     assert plan.infeasibility == ()
+
+
+def test_a_binding_budget_is_named_with_the_least_budget_that_reaches_the_target(teaching_network) -> None:
+    """Teaching at a 90 % target with a budget of 1 M CNY: the slack solve's way out relaxes two smelters'
+    blend minimums, but the budget binds too (without it 90 % is reachable). It must be named, with the
+    least budget that reaches the target; that figure is checked by solving at it and just below it."""
+    plan = solve(teaching_network, options(objective="cost", target_utilization=0.9, budget_cny=1_000_000.0))
+    assert plan.status is PlanStatus.INFEASIBLE
+    budget = by_requirement(plan.infeasibility)["budget"]
+    assert "the annual budget of 1.00 M CNY is binding" in budget.message
+    assert budget.achievable == 1_000_000.0 and budget.required > 1_000_000.0
+
+    def at(budget_cny: float) -> PlanStatus:
+        at_90 = options(objective="cost", target_utilization=0.9, budget_cny=budget_cny)
+        return solve(teaching_network, at_90).status
+
+    assert at(budget.required) is PlanStatus.OPTIMAL
+    assert at(0.995 * budget.required) is PlanStatus.INFEASIBLE
