@@ -33,6 +33,7 @@ COMMAND_MODULES: list[str] = [
     "optimizer.commands.solve",
     "optimizer.commands.routes",
     "optimizer.commands.sweep",
+    "optimizer.commands.compare",
     "optimizer.commands.gui",
     "optimizer.commands.selftest",
 ]

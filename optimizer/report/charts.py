@@ -33,6 +33,44 @@ def columns_width_cm(ws: Worksheet, first_col: int, last_col: int) -> float:
     return total_px * 2.54 / 96
 
 
+def column_after(ws: Worksheet, first_col: int, width_cm: float) -> int:
+    """The first column wholly to the right of a chart ``width_cm`` wide anchored at ``first_col``."""
+    col = first_col
+    while columns_width_cm(ws, first_col, col) < width_cm:
+        col += 1
+    return col + 1
+
+
+def scenario_bars(
+    ws: Worksheet,
+    header_row: int,
+    row: int,
+    first_col: int,
+    last_col: int,
+    title: str,
+    value_format: str,
+    anchor: str,
+) -> BarChart:
+    """Columns, one per scenario: the figure on ``row`` of the comparison table, scenario names from
+    its header."""
+    chart = BarChart()
+    chart.type = "col"
+    set_title(chart, title)
+    chart.style = 10
+    chart.legend = None
+    data = Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row)
+    chart.add_data(data, from_rows=True, titles_from_data=False)
+    names = Reference(ws, min_col=first_col, max_col=last_col, min_row=header_row, max_row=header_row)
+    chart.set_categories(names)
+    chart.series[0].graphicalProperties.solidFill = ACCENT
+    chart.series[0].dLbls = _value_labels(value_format)
+    chart.y_axis.numFmt = value_format
+    show_axes(chart)
+    _size(chart)
+    ws.add_chart(chart, anchor)
+    return chart
+
+
 def _ref(ws: Worksheet, col: int, first_row: int, last_row: int) -> Reference:
     return Reference(ws, min_col=col, min_row=first_row, max_row=last_row)
 

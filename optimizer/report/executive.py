@@ -45,7 +45,7 @@ SITES_SHOWN = 12
 #: Column widths: the sites table (A-G), a gap (H) and the map (I-N).
 WIDTHS = {1: 34.0, 2: 16.0, 3: 12.0, 4: 10.0, 5: 13.0, 6: 13.0, 7: 11.0, 8: 2.0}
 MAP_COLUMNS = (9, 14)
-MAP_COLUMN_WIDTH = 10.0
+MAP_COLUMN_WIDTH = 13.0
 LAST_COLUMN = MAP_COLUMNS[1]
 #: The five tiles' columns (first, last).
 TILE_COLUMNS = ((1, 1), (2, 3), (4, 6), (7, 10), (11, 14))

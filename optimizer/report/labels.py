@@ -235,6 +235,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kpi": ("Key figure", "指标"),
     "changes": ("Changes from the first scenario", "与第一个情景的差异"),
     "no_changes": ("(the first scenario)", "（第一个情景）"),
+    "changes_unknown": ("not known (no input network in this workbook)", "未知（该工作簿不含输入网络）"),
+    "no_difference": ("same network as the first", "与第一个情景的网络相同"),
+    "delta": ("{b} − {a}", "{b} − {a}"),
+    "chart_scenario_profit": ("Profit by scenario (M CNY a year)", "各情景利润（百万元/年）"),
+    "chart_scenario_util": ("Recycled-copper utilization by scenario", "各情景再生铜利用率"),
+    "compare_title": ("Scenario comparison", "情景对比"),
+    "compare_subtitle": ("{n} scenarios  ·  {date}", "{n} 个情景  ·  {date}"),
     "every_day": ("every day", "每天"),
 }
 
@@ -478,6 +485,11 @@ def enum_label(kind: str, value: object, lang: str) -> str:
     """The reader-facing name of an enum value (an unknown value is shown as it is)."""
     pair = _ENUMS[kind].get(str(value))
     return _pick(pair, lang) if pair else str(value)
+
+
+def enum_values(kind: str, lang: str) -> dict[str, str]:
+    """Every value of the enum ``kind`` with its label in ``lang`` (to read a label back)."""
+    return {value: _pick(pair, lang) for value, pair in _ENUMS[kind].items()}
 
 
 def table_format(unit_key: str) -> str:

@@ -33,7 +33,7 @@ MAIN_COLLECTION_ARCS = 60
 #: Degrees of margin around the nodes.
 MARGIN_DEG = 0.3
 #: Largest chart side in centimetres.
-MAP_MAX_CM = 13.0
+MAP_MAX_CM = 14.0
 
 
 #: A point of the map: (longitude, latitude) in degrees.
@@ -76,8 +76,8 @@ def map_series(ctx: ReportContext) -> list[MapSeries]:
         return tuple(out)
 
     return [
-        MapSeries("map_collection_flows", segments(collection), "9DC3E6", None, line_width_emu=9525),
-        MapSeries("map_delivery_flows", segments(onward), "C55A11", None, line_width_emu=19050),
+        MapSeries("map_collection_flows", segments(collection), "BDD7EE", None, line_width_emu=6350),
+        MapSeries("map_delivery_flows", segments(onward), "C55A11", None, line_width_emu=28575),
         MapSeries("map_points", points, "A6A6A6", "circle", size=3),
         MapSeries("map_existing_sites", existing, "2E75B6", "square", size=8),
         MapSeries("map_new_sites", new, "00B050", "diamond", size=10),

@@ -281,11 +281,11 @@ def test_pareto_and_scenario_sheets(export: Any, solved: Any) -> None:
     costs = [p.kpis.total_cost_cny for p in s.pareto.plans]
     assert pareto["Total cost (CNY)"].tolist() == pytest.approx(costs)
     comparison = _table(path, "Scenario comparison")
-    assert list(comparison.columns[2:]) == ["Base", "Copper at 80k"]
+    assert list(comparison.columns[2:]) == ["Base", "Copper at 80k", "Copper at 80k − Base"]
     profit = comparison[comparison["Key figure"] == "Profit"]
     assert profit["Base"].item() == _exact(s.plan.kpis.profit_cny)
     changes = comparison[comparison["Key figure"] == text("changes", "en")]
-    assert "copper_price_cny_per_t" in changes["Copper at 80k"].item()
+    assert "Copper price" in changes["Copper at 80k"].item() and "80,000" in changes["Copper at 80k"].item()
 
 
 # -- charts and formatting -----------------------------------------------------------------------------
