@@ -200,7 +200,7 @@ class LocalPool:
         tracker = _Tracker(len(tasks), progress, on_result)
         tracker.report(force=True)
         results: list[Result | None] = [None] * len(tasks)
-        if self._workers == 1 or len(tasks) <= 1:
+        if self._workers == 1 or len(tasks) <= 1 or is_cancelled(cancel):
             for i, task in enumerate(tasks):
                 results[i] = cancelled_result(task) if is_cancelled(cancel) else run_task(task, cancel)
                 tracker.finished(i, results[i])  # type: ignore[arg-type]
