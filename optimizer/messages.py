@@ -187,6 +187,7 @@ EN: dict[str, str] = {
     "stored.number": "a number",
     "stored.yes_no": "a yes/no value",
     "stored.date": "a date",
+    "stored.date_number": "a number in date format (beyond any date)",
     "stored.other": "a cell of type {kind}",
     "stored.shared_text": "text no. {index} of the workbook's shared-text table of {count} entries",
     "cell.formula_unevaluated": "a formula never evaluated; open the file in Excel, let it calculate and "
@@ -327,6 +328,24 @@ EN: dict[str, str] = {
     "weekday.4": "Fri",
     "weekday.5": "Sat",
     "weekday.6": "Sun",
+    # -- the command line ------------------------------------------------------------------------------
+    "cli.output_is_folder": '"{path}" is a folder; give a file name',
+    "cli.output_folder_missing": '"{path}": the folder "{folder}" does not exist (CopperLoop does not create '
+    "folders: create it first, or choose another place)",
+    "cli.output_parent_not_folder": '"{path}": "{folder}" is a file, not a folder',
+    "cli.output_folder_read_only": '"{path}": the folder "{folder}" cannot be written to (permission denied)',
+    "cli.stopping": "stopping as soon as the solver can (like Cancel in the app); press Ctrl+C again to quit "
+    "at once",
+    "cli.quit": "interrupted: quitting at once, without a plan",
+    "cli.no_display": "there is no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+    "Run it on a desktop, or render a view to a picture without a display: {command}",
+    "cli.plan_other_network": 'the plan "{plan_file}" was made for network "{plan_network}", and this '
+    'workbook is "{network}": solve this workbook ({command}) and pass that plan',
+    "cli.plan_unknown_ids": 'the plan "{plan_file}" uses sites or collection points this workbook does not '
+    "have ({ids}): it was made for another version of the network; solve this workbook again",
+    "cli.pareto_not_plan": '"{path}" is a trade-off sweep ({sweep}), not a plan: --plan needs one plan, '
+    "written by {command}",
+    "cli.not_a_plan": '"{path}" is not a plan written by {command} ({reason})',
 }
 
 ZH: dict[str, str] = {
@@ -448,6 +467,7 @@ ZH: dict[str, str] = {
     "stored.number": "数字",
     "stored.yes_no": "是/否值",
     "stored.date": "日期",
+    "stored.date_number": "日期格式的数字（超出日期范围）",
     "stored.other": "类型为 {kind} 的单元格",
     "stored.shared_text": "工作簿共享文本表（共 {count} 项）中的第 {index} 项",
     "cell.formula_unevaluated": "公式从未计算过；请在 Excel 中打开文件，让它计算后保存，或直接输入数值；"
@@ -572,6 +592,22 @@ ZH: dict[str, str] = {
     "weekday.4": "周五",
     "weekday.5": "周六",
     "weekday.6": "周日",
+    # -- the command line ------------------------------------------------------------------------------
+    "cli.output_is_folder": "“{path}”是文件夹；请给出文件名",
+    "cli.output_folder_missing": "“{path}”：文件夹“{folder}”不存在（CopperLoop 不会创建文件夹："
+    "请先创建，或换一个位置）",
+    "cli.output_parent_not_folder": "“{path}”：“{folder}”是文件，不是文件夹",
+    "cli.output_folder_read_only": "“{path}”：无法写入文件夹“{folder}”（没有权限）",
+    "cli.stopping": "正在尽快停止求解（同应用中的“取消”）；再按一次 Ctrl+C 立即退出",
+    "cli.quit": "已中断：立即退出，没有方案",
+    "cli.no_display": "没有可打开应用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）。请在桌面环境中运行，"
+    "或不用显示器把一个视图保存为图片：{command}",
+    "cli.plan_other_network": "方案“{plan_file}”是为网络“{plan_network}”求解的，而本工作簿是“{network}”："
+    "请先求解本工作簿（{command}），再使用该方案",
+    "cli.plan_unknown_ids": "方案“{plan_file}”用到了本工作簿没有的站点或回收点（{ids}）："
+    "它是为另一版本的网络求解的；请重新求解本工作簿",
+    "cli.pareto_not_plan": "“{path}”是权衡曲线（{sweep}），不是方案：--plan 需要一个方案，由 {command} 写出",
+    "cli.not_a_plan": "“{path}”不是 {command} 写出的方案（{reason}）",
 }
 
 _CATALOGUES = {"en": EN, "zh": ZH}
