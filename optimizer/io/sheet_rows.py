@@ -16,6 +16,7 @@ the hidden rows (read like any other row, which a person who hid them may not ex
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -26,6 +27,10 @@ from optimizer.io.values import UnreadableValue
 from optimizer.messages import Msg, msg
 
 _VALUE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
+# openpyxl warns on stderr about a number in date format beyond any date; the reader reports it instead
+warnings.filterwarnings(
+    "ignore", message=r"Cell \S+ is marked as a date but the serial value", category=UserWarning
+)
 #: Exceptions with which openpyxl's decoding of one cell's value fails.
 _CELL_FAILURES = (ValueError, TypeError, IndexError, KeyError, OverflowError, AttributeError)
 
@@ -51,9 +56,16 @@ class _TolerantParser(WorkSheetParser):  # type: ignore[misc]
             del element.attrib["s"]  # a style that is no number costs the style, not the value
         column_before = self.col_counter
         try:
-            return super().parse_cell(element)  # type: ignore[no-any-return]
+            cell: dict[str, Any] = super().parse_cell(element)
         except _CELL_FAILURES:
             return self._unreadable(element, column_before)
+        if cell["data_type"] == "e" and element.get("t", "n") == "n":
+            # openpyxl's stand-in "#VALUE!" for a number in date format beyond any date: not an error
+            # the spreadsheet shows, so say what the cell holds
+            text = element.findtext(_VALUE_TAG) or ""
+            cell["value"] = UnreadableValue(text, msg("stored.date_number"))
+            cell["data_type"] = "n"
+        return cell
 
     def _unreadable(self, element: Any, column_before: int) -> dict[str, Any]:
         coordinate = element.get("r")

@@ -68,6 +68,20 @@ def test_an_undecodable_number_cell_is_reported_at_its_cell_and_the_rest_is_read
     assert _supply_t(result) == {"CP-1/No1": 100.0, "CP-2/No1": 20.0, "CP-2/No2": 80.0}
 
 
+def test_a_number_in_date_format_beyond_any_date_is_not_called_an_excel_error(tmp_path: Path) -> None:
+    def date_format(wb: openpyxl.Workbook) -> None:
+        wb["Supply"]["C3"].number_format = "yyyy-mm-dd"
+
+    path = edit(write_small(tmp_path), date_format)
+    beyond = sub(r'(<c r="C3" s="\d+" t="n"><v>)50(</v>)', r"\g<1>99999999\2")
+    rewrite_part(path, sheet_part(path, "Supply"), beyond)
+    error = _only_error(read_network(path))
+    assert str(error.cell) == "Supply!C3"
+    assert error.message.startswith('"99999999" is saved as a number in date format (beyond any date)')
+    assert "#VALUE!" not in error.message
+    assert_reads_in_both(error)
+
+
 def test_a_shared_string_the_file_does_not_have_is_reported_at_its_cell(tmp_path: Path) -> None:
     path = write_small(tmp_path)
     assert "xl/sharedStrings.xml" not in zipfile.ZipFile(path).namelist()
