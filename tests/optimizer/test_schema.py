@@ -131,3 +131,53 @@ def test_normalize_folds_case_space_underscore_and_full_width() -> None:
 def test_unknown_sheet_key_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="grades"):
         sheet("nope")
+
+
+def _numeric_columns() -> list[schema.ColumnSpec]:
+    return [c for spec in data_sheets() for c in (*spec.columns, *PARAMETER_ROWS) if c.is_number]
+
+
+def test_every_number_has_a_limit_the_solvers_can_compute_with_and_a_typical_range_inside_it() -> None:
+    """Issue 11.2: the ranges live here; a typical range (warnings) lies inside the valid one (errors)."""
+    for col in _numeric_columns():
+        limit = col.magnitude_limit
+        assert 0 < limit <= schema.MAGNITUDE_LIMIT, col.key
+        if col.typical_max is not None:
+            assert col.typical_max <= limit and (col.max_value is None or col.typical_max <= col.max_value)
+        if col.typical_min is not None:
+            assert col.min_value is None or col.typical_min >= col.min_value, col.key
+
+
+def test_the_quantities_issue_11_found_passing_have_bounds() -> None:
+    supply = sheet("supply").column("supply_t_per_year")
+    assert supply.magnitude_limit == 1e9 and supply.typical_max == 1_000_000
+    assert sheet("capacity_modules").column("capacity_t_per_year").magnitude_limit == 1e9
+    assert sheet("vehicle_types").column("count_per_depot").magnitude_limit == 1_000
+    year = schema.parameter_row("planning_year")
+    assert (year.min_value, year.max_value, year.typical_min, year.typical_max) == (1900, 9999, 2000, 2100)
+    assert schema.FAR_NODE_WARNING_KM < schema.FAR_NODE_ERROR_KM
+
+
+def test_expected_values_state_the_meaning_range_and_never_a_long_number() -> None:
+    assert sheet("supply").column("supply_t_per_year").expected() == "supply in t/yr (a number >= 0)"
+    assert sheet("grades").column("copper_content").expected() == "copper content (a number > 0 and <= 1)"
+    assert sheet("vehicle_types").column("max_shift_h").expected() == (
+        "max. shift in hours (a number > 0 and <= 24)"
+    )
+    assert [schema.format_number(x) for x in (0, 0.5, 24, 2026, 200_000, 1e9, 1e308)] == [
+        "0", "0.5", "24", "2026", "200,000", "1e+09", "1e+308",
+    ]
+
+
+def test_every_text_column_is_held_to_excels_cell_limit() -> None:
+    assert schema.EXCEL_CELL_MAX_CHARS == 32_767
+    texts = [c.key for spec in data_sheets() for c in spec.columns if c.is_text]
+    assert {"id", "name", "province", "accepted_grade_ids", "depot_ids", "from_id"} <= set(texts)
+
+
+def test_renamed_parameters_still_read_under_their_old_names() -> None:
+    """"Target utilisation" / 目标产能利用率 read as the utilization target it always was."""
+    target = schema.parameter_row("target_utilization")
+    assert (target.header_en, target.header_zh) == ("Utilization target", "再生铜利用率目标")
+    assert normalize("Target utilisation") in header_keys(target)
+    assert normalize("目标产能利用率") in header_keys(target)

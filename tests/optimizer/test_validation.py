@@ -8,6 +8,7 @@ a planner reads.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -467,3 +468,103 @@ def test_duplicate_id_points_at_the_repeat(network: Network, tmp_path: Path) -> 
     write_network(cp(1, id="CP-1", supplies=())(network), path)
     issue = the_issue(load_network(path).issues, "collection_point", "CP-1", "id")
     assert str(issue.cell) == "CollectionPoints!A3"
+
+
+# --- issue 11: copper conservation, magnitudes, Excel's cell limit --------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_networks"
+
+
+def test_the_yield_that_made_teaching_deliver_135_percent_is_refused_at_its_row(tmp_path: Path) -> None:
+    """The reproducer of issue 11.1: on the teaching network, whole motors (10 % Cu) -> bare bright (99 %)
+    at 1.0 solved "optimal" with 134.6 % utilization; now validation refuses it at that Yields row."""
+    network = load_network(SAMPLES / "teaching.xlsx").network
+    index = next(i for i, s in enumerate(network.sites) if "MOT" in s.accepted_grade_ids)
+    target = network.sites[index]
+    yields = (*(y for y in target.yields if y.input_grade_id != "MOT"), YieldEntry("MOT", "BB", 1.0))
+    path = tmp_path / "teaching_motors_to_bare_bright.xlsx"
+    write_network(site(index, yields=yields)(network), path)
+    errors = [i for i in load_network(path).issues if i.is_error]
+    assert [(i.code, i.entity_id) for i in errors] == [("yield.creates_copper", f"{target.id}/MOT/BB")]
+    cell = errors[0].cell
+    assert cell is not None and cell.sheet == "Yields"
+    ws = openpyxl.load_workbook(path)["Yields"]
+    assert [c.value for c in ws[cell.row]] == [target.id, "MOT", "BB", 1]
+    assert ws[f"{cell.column}{cell.row}"].value == 1
+    assert "holding 0.1 t of copper into grades holding 0.99 t" in errors[0].message
+
+
+def test_yields_that_keep_or_lose_copper_are_fine(network: Network) -> None:
+    # motor copper passing through unchanged keeps exactly its copper; motors -> motor copper lose most
+    kept = site(0, yields=(YieldEntry("MOT", "MC", 0.10), YieldEntry("MC", "MC", 1.0)))(network)
+    assert validate(kept) == []
+    # 0.1 t of motor copper (93 %) from a tonne of motors (10 %): 0.093 t of copper, within the tonne's 0.1 t
+    assert [i for i in validate(yield_(0, 0, fraction=0.107)(network)) if i.entity == "yield"] == []
+    assert [i.code for i in validate(yield_(0, 0, fraction=0.108)(network)) if i.entity == "yield"] == [
+        "yield.creates_copper"
+    ]
+
+
+_LONG_NUMBER = re.compile(r"\d{16,}")
+
+
+def test_no_message_prints_a_huge_number_in_full(network: Network) -> None:
+    """1e308 t/yr, a planning year of 1e308 (read into a whole number of 309 digits) and a count beyond
+    any float all print in scientific notation, in English and Chinese."""
+    broken = supply(1, 0, supply_t_per_year=1e308)(
+        params(planning_year=int(1e308))(vehicle(0, count_per_depot=10**400)(network))
+    )
+    issues = [i for i in validate(broken) if i.is_error]
+    assert {(i.entity, i.field) for i in issues} >= {
+        ("supply", "supply_t_per_year"), ("parameters", "planning_year"), ("vehicle_type", "count_per_depot"),
+    }
+    for issue in issues:
+        for lang in ("en", "zh"):
+            assert _LONG_NUMBER.search(issue.text(lang)) is None, issue.text(lang)
+    assert any("1e+400" in i.message for i in issues)
+
+
+def test_a_huge_number_is_refused_before_it_reaches_a_solver(network: Network) -> None:
+    """Each magnitude the issue found passing (and ending as nan or "the solver failed") is an error."""
+    for mutate in (
+        supply(1, 0, supply_t_per_year=1e308), module(0, 0, capacity_t_per_year=1e308),
+        smelter(0, capacity_t_per_year=1e308), vehicle(0, count_per_depot=1_000_000),
+        params(annual_budget_cny=1e308), distance(0, road_km=1e308),
+    ):
+        errors = [i for i in validate(mutate(network)) if i.is_error]
+        assert len(errors) == 1 and "beyond what the solvers compute with" in errors[0].message
+    [year] = [i for i in validate(params(planning_year=int(1e308))(network)) if i.is_error]
+    assert year.message == "planning year of the parameters is 1e+308; expected between 1900 and 9999"
+
+
+def test_a_long_text_is_refused_without_being_echoed(network: Network) -> None:
+    issues = validate(cp(0, name="x" * 100_000, province="p" * 32_768)(network))
+    assert [(i.field, i.value) for i in issues] == [("name", 100_000), ("province", 32_768)]
+    assert all(len(i.message) < 200 for i in issues)
+    assert validate(cp(0, name="x" * 32_767)(network)) == []
+
+
+def test_a_long_id_is_shortened_in_messages_but_matched_in_full(network: Network) -> None:
+    long_id = "CP-" + "9" * 40_000
+    issues = validate(cp(1, id=long_id)(network))
+    assert [(i.entity_id, i.field) for i in issues if i.entity == "collection_point"] == [(long_id, "id")]
+    assert all(len(i.message) < 400 for i in issues)
+
+
+def test_far_nodes_are_found_on_a_network_of_thousands_of_yards_quickly(network: Network) -> None:
+    import time
+
+    yards = tuple(
+        replace(network.collection_points[1], id=f"CP-{k}", lat=25 + k % 200 * 0.05, lon=115 + k // 200 / 4)
+        for k in range(4_000)
+    )
+    far_west = replace(network.collection_points[1], id="CP-KASHGAR", lat=39.47, lon=75.99)
+    started = time.perf_counter()
+    issues = _far(validate(network.replace(collection_points=(*yards, far_west, *network.collection_points))))
+    assert time.perf_counter() - started < 5.0
+    assert [(i.entity_id, i.severity) for i in issues] == [("CP-KASHGAR", W)]
+    assert "km from the nearest site or smelter" in issues[0].message
+
+
+def _far(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.code.startswith("far.")]
