@@ -196,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
     with native_stdout_silenced():
         plan = solve(result.network, options, progress=progress, validated=True)
     plan = with_economics(result.network, plan)
-    print(plan.summary(args.lang))
+    from optimizer.report.translate import translate_summary
+
+    print(translate_summary(plan.summary(args.lang), plan, args.lang))
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
     if args.output is not None:
@@ -244,7 +246,9 @@ def _run_multiyear(args: argparse.Namespace, network: Network, requested: str | 
 
     with native_stdout_silenced():
         plan = solve_multiyear(network, options, progress=progress, validated=True)
-    print(plan.summary(args.lang))
+    from optimizer.report.translate import translate_summary
+
+    print(translate_summary(plan.summary(args.lang), plan, args.lang))
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
     if args.output is not None and plan.has_solution:

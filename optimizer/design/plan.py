@@ -516,10 +516,30 @@ def investment_lines(plan: Plan) -> list[str]:
     return lines
 
 
+#: Objective and status names of the Chinese summary (the CLI never prints "目标值 (profit)").
+_OBJECTIVE_ZH = {"profit": "利润", "cost": "成本", "utilization": "利用率", "npv": "净现值"}
+_STATUS_ZH = {
+    "optimal": "最优",
+    "feasible": "可行（达到时间限制）",
+    "infeasible": "不可行",
+    "cancelled": "已取消",
+    "error": "求解器错误",
+    "time_limit_no_solution": "时间限制内无方案",
+}
+
+
+def _objective_name(name: str, lang: str) -> str:
+    return _OBJECTIVE_ZH.get(name, name) if lang == "zh" else name
+
+
+def _status_name(status: PlanStatus, lang: str) -> str:
+    return _STATUS_ZH.get(status.value, status.value) if lang == "zh" else status.value.upper()
+
+
 def _summarize(plan: Plan, lang: str) -> str:
     tr = _LABELS.get(lang, _LABELS["en"])
     lines = [
-        f"{tr['plan']} {plan.network_name}: {plan.status.value.upper()} "
+        f"{tr['plan']} {plan.network_name}: {_status_name(plan.status, lang)} "
         f"({tr['solver']} {plan.solver}, {tr['runtime']} {plan.runtime_s:.1f} s)"
     ]
     if plan.message:
@@ -530,8 +550,9 @@ def _summarize(plan: Plan, lang: str) -> str:
     if plan.objective is not None:
         unit = "t Cu" if plan.objective_name == "utilization" else "CNY"
         gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
+        objective = _objective_name(plan.objective_name, lang)
         lines.append(
-            f"{tr['objective']} ({plan.objective_name}): {_num(plan.objective)} {unit}; "
+            f"{tr['objective']} ({objective}): {_num(plan.objective)} {unit}; "
             f"{tr['bound']} {_num(plan.best_bound)}; {tr['gap']} {gap}"
         )
     k = plan.kpis

@@ -62,6 +62,8 @@ def economics_of(plan: Plan) -> Economics:
     investment = _sum(_get(b, "capex_cny") for b in builds)
     if investment is None:
         investment = _sum(_get(p, "capex_cny") for p in periods)
+    if investment is not None and investment <= 0:
+        investment = None  # modules without capex (the column left blank): no investment is known
     avoided_by_year = [_number(_get(p, "co2_avoided_t")) for p in periods]
     known = [a for a in avoided_by_year if a is not None]
     avoided = sum(known) / len(known) if known else None

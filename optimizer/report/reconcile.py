@@ -42,6 +42,7 @@ from optimizer.report.styles import (
     wrapped_lines,
     write_table,
 )
+from optimizer.report.translate import translate
 from optimizer.routing.result import RoutePlan
 
 REASON_WIDTH = 64.0
@@ -252,7 +253,7 @@ def write_routing_notes(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> 
     lang = ctx.lang
     ws = wb.create_sheet(sheet_name("routing_notes", lang))
     title_block(ws, f"{sheet_name('routing_notes', lang)}: {ctx.network.name}", ctx.subtitle)
-    notes = [n for n in (routes.message, *routes.notes) if n]
+    notes = [translate(n, lang) for n in (routes.message, *routes.notes) if n]
     table = write_table(
         ws, [Col("point", "int"), Col("note", wrap_width=120)], [(i, n) for i, n in enumerate(notes, 1)], lang
     )

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import enum_label, sheet_name, text
 from optimizer.report.styles import Col, TableRange, print_setup, title_block, write_table
+from optimizer.report.translate import translate
 from optimizer.routing.result import RoutePlan
 
 HOURS_PER_DAY = 24.0
@@ -140,7 +141,7 @@ def write_unserved(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> Table
             enum_label("unserved_reason", u.reason, lang),
             u.visits_per_week,
             u.t_per_year,
-            u.detail,
+            translate(u.detail, lang),
         )
         for u in routes.unserved
     )

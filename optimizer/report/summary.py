@@ -37,6 +37,7 @@ from optimizer.report.styles import (
     wrapped_lines,
     write_table,
 )
+from optimizer.report.translate import translate, translate_all
 from optimizer.routing.result import RoutePlan
 
 #: Columns the Summary uses (label, value, and the sites-opened table under them).
@@ -44,6 +45,7 @@ SPAN = 8
 #: Width of the label column.
 LABEL_WIDTH = 44
 LEFT = Alignment(horizontal="left")
+TOP = Alignment(vertical="top")
 INDENT = Alignment(indent=1)
 #: Defined-name prefix of the key figures.
 KPI_NAME_PREFIX = "kpi_"
@@ -129,7 +131,7 @@ def write_solver_details(wb: Workbook, ctx: ReportContext) -> Worksheet:
     title_block(ws, f"{sheet_name('solver', lang)}: {ctx.network.name}", ctx.subtitle)
     row = _plan_facts(ws, ctx, 4)
     if ctx.plan.notes:
-        row = _paragraphs(ws, row + 1, text("section_notes", lang), ctx.plan.notes)
+        row = _paragraphs(ws, row + 1, text("section_notes", lang), translate_all(ctx.plan.notes, lang))
     if ctx.edition == "full":
         _paragraphs(ws, row + 1, "", (text("input_sheets_note", lang),))
     apply_widths(ws, {1: LABEL_WIDTH, 2: 24})
@@ -164,7 +166,7 @@ def _plan_facts(ws: Worksheet, ctx: ReportContext, row: int) -> int:
     row = _fact(ws, row, text("status", lang), enum_label("plan_status", plan.status, lang))
     ws.cell(row=status_row, column=2).font = LABEL_FONT
     if plan.message:
-        row = _long_fact(ws, row, text("message", lang), plan.message)
+        row = _long_fact(ws, row, text("message", lang), translate(plan.message, lang))
     objective_format = value_format(objective_unit, lang)
     row = _fact(ws, row, text("objective_value", lang), _finite(plan.objective), objective_format)
     row = _fact(ws, row, text("best_bound", lang), _finite(plan.best_bound), objective_format)
@@ -179,7 +181,9 @@ def _finite(x: float | None) -> float | None:
 
 
 def _long_fact(ws: Worksheet, row: int, label: str, value: str) -> int:
-    put(ws, row, 1, label).font = LABEL_FONT
+    cell = put(ws, row, 1, label)
+    cell.font = LABEL_FONT
+    cell.alignment = TOP  # level with the first line of the wrapped text, not its last
     put(ws, row, 2, value).alignment = WRAP_TOP
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=SPAN)
     ws.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(value, 110)
@@ -253,7 +257,7 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
             s.achievable,
             s.shortfall,
             s.unit,
-            s.message,
+            translate(s.message, lang),
         )
         for s in ctx.plan.infeasibility
     ]
@@ -264,7 +268,7 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
     for r, s in enumerate(ctx.plan.infeasibility, start=table.first_row):
         for c in (2, 3, 4):
             ws.cell(row=r, column=c).number_format = "#,##0.###"
-        ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(s.message, 70)
+        ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(translate(s.message, lang), 70)
         ws.cell(row=r, column=explanation).alignment = WRAP_TOP
     return table.last_row + 1
 

@@ -1,0 +1,286 @@
+"""Render the optimizer's English messages (a plan's status message and notes, the routing's message,
+notes and unserved details) in the report's language.
+
+The solvers and the routing store their messages as English text. A message is matched against
+
+1. the shared message catalogue (:data:`optimizer.messages.EN`): each English template becomes a
+   pattern whose ``{params}`` capture the values, and the Chinese template of the same code
+   (:data:`optimizer.messages.ZH`) is filled with them; so every code the catalogue gains is
+   translated here too;
+2. :data:`TEMPLATES`, the sentences the design and routing modules still write as plain text (their
+   notes, the routes' message, the unserved details): English template, Chinese template.
+
+A message that matches neither is returned unchanged (never dropped: a reader loses no information);
+the test of the Chinese report lists the samples' messages, so a new untranslated sentence fails it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+
+from optimizer import messages
+from optimizer.design.plan import Plan
+
+#: English -> Chinese templates of messages written as plain text. ``{name}`` captures any text (the
+#: shortest that lets the rest match); a Chinese template uses the same names.
+TEMPLATES: tuple[tuple[str, str], ...] = (
+    # the network design's notes
+    (
+        "arcs limited to the {k} cheapest destinations per collection point and grade: the plan is "
+        "optimal for that restricted network only",
+        "每个回收点和等级只保留 {k} 个最便宜的去向：方案仅对这一受限网络最优",
+    ),
+    (
+        "{t} t/yr of {grade} at {point} has no allowed route to a site or smelter",
+        "{point} 的 {grade} 共 {t} 吨/年没有可行路线通往任何站点或冶炼厂",
+    ),
+    (
+        "some yield table makes more copper than goes in; the aggregate-capacity inequality is not used",
+        "某些产出率表产出的铜多于投入；未使用总产能不等式",
+    ),
+    # why the requirements cannot all hold (optimizer.design.infeasibility)
+    ("infeasible: {why}", "不可行：{why}"),
+    (
+        "the {wanted} utilization target cannot be met: the best reachable is {best} ({short} short)",
+        "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
+    ),
+    (
+        "the limit of {limit} new sites is binding: the best reachable plan ({best}) opens all {all}",
+        "新建站点上限 {limit} 个已用尽：可达到的最佳方案（{best}）开设了全部 {all} 个",
+    ),
+    (
+        "the annual budget of {budget} CNY is binding: the best reachable plan ({best}) spends all of it; "
+        "the {wanted} target needs at least {needed} CNY of fixed, processing and transport cost ({more} "
+        "CNY more)",
+        "年度预算 {budget} 元已用尽：可达到的最佳方案（{best}）用完了全部预算；{wanted} 的目标至少需要 "
+        "{needed} 元的固定、加工和运输成本（还差 {more} 元）",
+    ),
+    (
+        "the annual budget of {budget} CNY is binding: the best reachable plan ({best}) spends all of it",
+        "年度预算 {budget} 元已用尽：可达到的最佳方案（{best}）用完了全部预算",
+    ),
+    (
+        "smelter intake capacity is {short} short of {context}; best reachable is {best} ({detail})",
+        "冶炼厂进料产能距{context}还差 {short}；最多可达 {best}（{detail}）",
+    ),
+    (
+        "smelter intake capacity is {short} short of {context} ({detail})",
+        "冶炼厂进料产能距{context}还差 {short}（{detail}）",
+    ),
+    (
+        "processing capacity at sites is {short} short of {context}; best reachable is {best} ({detail})",
+        "站点加工产能距{context}还差 {short}；最多可达 {best}（{detail}）",
+    ),
+    (
+        "processing capacity at sites is {short} short of {context} ({detail})",
+        "站点加工产能距{context}还差 {short}（{detail}）",
+    ),
+    ("{site} needs {t} more than its largest module", "{site} 需要比其最大模块多 {t}"),
+    (
+        "the annual budget of {budget} CNY is {extra} CNY short of {context}; best reachable is {best}",
+        "年度预算 {budget} 元距{context}还差 {extra} 元；最多可达 {best}",
+    ),
+    (
+        "the annual budget of {budget} CNY is {extra} CNY short of {context}",
+        "年度预算 {budget} 元距{context}还差 {extra} 元",
+    ),
+    (
+        "the limit of {limit} new sites is {extra} site(s) short of {context}; best reachable is {best}",
+        "新建站点上限 {limit} 个距{context}还差 {extra} 个；最多可达 {best}",
+    ),
+    (
+        "the limit of {limit} new sites is {extra} site(s) short of {context}",
+        "新建站点上限 {limit} 个距{context}还差 {extra} 个",
+    ),
+    (
+        "the minimum copper content of {smelter} ({pct}) is {short} short of {context}; best reachable is "
+        "{best}",
+        "{smelter} 的最低含铜量（{pct}）距{context}还差 {short}；最多可达 {best}",
+    ),
+    (
+        "the minimum copper content of {smelter} ({pct}) is {short} short of {context}",
+        "{smelter} 的最低含铜量（{pct}）距{context}还差 {short}",
+    ),
+    (
+        "even with unlimited capacity and budget {left} ({pct} of all copper supplied) cannot reach a "
+        "smelter: it has no allowed route within the haul limits and grade acceptances, or is lost as "
+        "residue in processing",
+        "即使产能和预算不受限，仍有 {left}（占全部供应铜量的 {pct}）无法到达冶炼厂：在运距限制和等级"
+        "接收范围内没有可行路线，或在加工中作为残余物损失",
+    ),
+    ("the {wanted} target", " {wanted} 的目标"),
+    ("what any plan must spend, even without a target", "任何方案即使没有目标也必须支出的部分"),
+    # the routes' message and notes
+    ("{a} of {b} visits a week on {n} truck-days", "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日"),
+    ("{point}: no supply, nothing to collect", "{point}：无供应，无需收集"),
+    (
+        "{point}: assigned site {site} is closed; collected from the nearest depot {depot}",
+        "{point}：指定站点 {site} 已关闭；由最近的车场 {depot} 收集",
+    ),
+    (
+        "{point}: assigned site {site} is not a site of this network; collected from the nearest depot "
+        "{depot}",
+        "{point}：指定站点 {site} 不是本网络的站点；由最近的车场 {depot} 收集",
+    ),
+    (
+        "the plan opens site(s) {sites} that this network does not have",
+        "方案开设了本网络没有的站点 {sites}",
+    ),
+    (
+        "{point}: not in the plan (was it added after solving?); not routed",
+        "{point}：不在方案中（是否在求解后新增？）；未规划路线",
+    ),
+    ("{point}: the plan buys nothing here; not routed", "{point}：方案不在此收购；未规划路线"),
+    (
+        "{point}: the plan ships {t} t/yr straight to smelter {smelter}; smelters keep no collection "
+        "trucks, so that share is not routed",
+        "{point}：方案每年将 {t} 吨直接运往冶炼厂 {smelter}；冶炼厂没有收集车辆，这部分不规划路线",
+    ),
+    (
+        "{point}: {n} visits a week do not fit {days} working days; planned {planned}",
+        "{point}：每周 {n} 次访问超出 {days} 个工作日；按 {planned} 规划",
+    ),
+    # unserved details
+    (
+        "no room for it on {depot}'s {trucks} truck(s) on {day}: the day's {visits} visits ({kg} kg; one "
+        "trip of every truck carries {payload} kg) need more trucks, trips or shift hours than there are",
+        "{day} {depot} 的 {trucks} 辆车已无空间：当天 {visits} 次访问（{kg} 千克；所有车辆各跑一趟可装 "
+        "{payload} 千克）需要的车辆、趟数或班次时长超过现有能力",
+    ),
+    (
+        "{engine} found no routes that serve every required visit with the {trucks} truck(s) available "
+        "({depot}, {day})",
+        "{engine} 用现有 {trucks} 辆车找不到服务全部必需访问的路线（{depot}，{day}）",
+    ),
+    (
+        "not on a route yet when routing was cancelled ({depot}, {day})",
+        "路线规划取消时尚未安排路线（{depot}，{day}）",
+    ),
+    (
+        "depot {depot} has no trucks (no vehicle type is available there)",
+        "车场 {depot} 没有车辆（没有可用车型）",
+    ),
+)
+
+_FIELD = re.compile(r"\{(\w+)(?:[^{}]*)\}")
+#: Catalogue templates with fewer literal letters than this are too general to match a whole message
+#: ("{a} and {b}" would match any sentence with an "and").
+MIN_LITERAL_LETTERS = 12
+#: Units in captured values, in Chinese.
+_UNITS = (
+    (re.compile(r"(\d) kt Cu\b"), r"\1 千吨铜"),
+    (re.compile(r"(\d) t Cu\b"), r"\1 吨铜"),
+    (re.compile(r"(\d) kt\b"), r"\1 千吨"),
+    (re.compile(r"(\d) M CNY\b"), r"\1 百万元"),
+    (re.compile(r"(\d) M\b"), r"\1 百万"),
+    (re.compile(r"(\d) CNY\b"), r"\1 元"),
+    (re.compile(r"(\d) t\b"), r"\1 吨"),
+    (re.compile(r"(\d) kg\b"), r"\1 千克"),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str] | None:
+    """``template`` as a regular expression capturing its fields (``None`` for repeated names)."""
+    parts: list[str] = []
+    names: set[str] = set()
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        if not name.isidentifier() or name in names:
+            return None
+        names.add(name)
+        parts.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+
+
+def _fill(template: str, values: dict[str, str]) -> str | None:
+    """``template`` with its fields set to the captured text (format specs dropped: the text is
+    already formatted as the English message had it)."""
+    try:
+        return _FIELD.sub(lambda m: values[m.group(1)], template)
+    except KeyError:
+        return None
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out: list[tuple[re.Pattern[str], str]] = []
+    for en, zh in TEMPLATES:
+        pattern = _pattern(en)
+        if pattern is not None:
+            out.append((pattern, zh))
+    for code, en_template in messages.EN.items():
+        zh_template = messages.ZH.get(code)
+        literal = "".join(part[0] for part in string.Formatter().parse(en_template))
+        if sum(ch.isalpha() for ch in literal) < MIN_LITERAL_LETTERS:
+            continue
+        pattern = _pattern(en_template)
+        if zh_template is not None and pattern is not None:
+            out.append((pattern, zh_template))
+    # the longest templates first: "optimal within a gap of {gap}" before "optimal"
+    return tuple(sorted(out, key=lambda pz: -len(pz[0].pattern)))
+
+
+def translate(message: str, lang: str) -> str:
+    """``message`` in ``lang`` ("en" returns it as it is). A message of several clauses joined by "; "
+    that no template matches whole is translated clause by clause (the longest run that matches)."""
+    if lang != "zh" or not message:
+        return message
+    whole = _one(message)
+    if whole is not None:
+        return whole
+    parts = message.split("; ")
+    if len(parts) == 1:
+        return _units(message)
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            clause = "; ".join(parts[i:j])
+            done = _one(clause)
+            if done is not None:
+                out.append(done)
+                i = j
+                break
+        else:
+            out.append(_units(parts[i]))
+            i += 1
+    return "；".join(out)
+
+
+def _one(message: str) -> str | None:
+    for pattern, zh in _patterns():
+        match = pattern.match(message)
+        if match is not None:
+            filled = _fill(zh, {k: translate(v, "zh") for k, v in match.groupdict().items()})
+            if filled is not None:
+                return filled.strip()
+    return None
+
+
+def _units(value: str) -> str:
+    for pattern, zh in _UNITS:
+        value = pattern.sub(zh, value)
+    return value
+
+
+def translate_all(items: tuple[str, ...] | list[str], lang: str) -> tuple[str, ...]:
+    return tuple(translate(m, lang) for m in items)
+
+
+def translate_summary(summary: str, plan: Plan, lang: str) -> str:
+    """A plan's printed summary with its status message, notes and shortfalls in ``lang`` (the summary
+    quotes them as the solver wrote them, in English)."""
+    if lang != "zh":
+        return summary
+    lines = summary.splitlines()
+    quoted = {plan.message, *plan.notes, *(s.message for s in plan.infeasibility)}
+    out = []
+    for line in lines:
+        body = line.lstrip(" -")
+        lead = line[: len(line) - len(body)]
+        out.append(lead + translate(body, lang) if body in quoted else line)
+    return "\n".join(out)
