@@ -92,3 +92,36 @@ def test_cleaning_never_stops_a_save(tmp_path: Path) -> None:
     (tmp_path / ".net.abcdefgh.tmp.xlsx").mkdir()  # a folder with a temporary's name is left alone
     assert remove_stale_temporaries(tmp_path / "net.xlsx", now=time.time() + 10 * STALE_AFTER_S) == []
     assert remove_stale_temporaries(tmp_path / "missing" / "net.xlsx") == []
+
+
+_KILLED_SAVE = """
+import sys, time
+from pathlib import Path
+from optimizer.io.saving import replace_file
+
+def write(tmp: Path) -> None:
+    tmp.write_bytes(b"PK half a workbook")
+    print(tmp.name, flush=True)
+    time.sleep(60)  # killed here, in the middle of the save
+
+replace_file(Path(sys.argv[1]), write)
+"""
+
+
+@posix_only
+def test_a_save_killed_half_way_leaves_the_file_and_the_next_save_cleans_up(tmp_path: Path) -> None:
+    path = tmp_path / "net.xlsx"
+    write_network(small_network(), path)
+    before = path.read_bytes()
+    root = Path(__file__).resolve().parents[3]
+    command = [sys.executable, "-c", _KILLED_SAVE, str(path)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root)
+    assert child.stdout is not None
+    temporary = child.stdout.readline().strip()
+    assert temporary.startswith(".net.") and temporary.endswith(".tmp.xlsx"), temporary
+    child.kill()
+    child.wait()
+    assert (tmp_path / temporary).exists()  # the litter a killed save leaves
+    assert path.read_bytes() == before  # and the file it did not replace
+    write_network(small_network(), path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.xlsx")] == []
