@@ -272,12 +272,18 @@ class _Linker:
                 self._row(f"keeps_capacity[{site.id},{t}]", [*caps, *prev_caps], pulp.LpConstraintGE, 0.0)
 
     def _builds(self, site: ProcessingSite) -> None:
-        """build[t,j,k] >= run[t,j,k] - run[t-1,j,k] for every module that costs capex."""
+        """build[t,j,k] >= run[t,j,k] - run[t-1,j,k] for every module that costs capex.
+
+        Valid rows tighten the LP relaxation (the residual value otherwise pays for fractional builds):
+        a module built in a period runs in it, and it is built at most once (capacity never falls, so a
+        module replaced by a bigger one never comes back).
+        """
         m = self.m
         for module in site.modules:
             capex = capex_of(site, module)
             if capex <= 0:
                 continue
+            once: list[tuple[pulp.LpVariable, float]] = []
             for t, period in enumerate(m.inputs):
                 run = m.run(t, site.id, module.id)
                 if run.upBound == 0.0:
@@ -288,9 +294,14 @@ class _Linker:
                 if t > 0:
                     terms.append((m.run(t - 1, site.id, module.id), 1.0))
                 self._row(f"build[{site.id},{module.id},{t}]", terms, pulp.LpConstraintGE, 0.0)
+                runs = [(var, 1.0), (run, -1.0)]
+                self._row(f"built_runs[{site.id},{module.id},{t}]", runs, pulp.LpConstraintLE, 0.0)
+                once.append((var, 1.0))
                 for offset, share in payment_offsets(module, period.offset).items():
                     expr = m.capex_by_offset.setdefault(offset, pulp.LpAffineExpression())
                     expr.addterm(var, capex * share)
+            if len(once) > 1 and not (site.status is SiteStatus.EXISTING and site.may_close):
+                self._row(f"built_once[{site.id},{module.id}]", once, pulp.LpConstraintLE, 1.0)
 
     def _capital_budget(self) -> None:
         m = self.m
