@@ -29,6 +29,7 @@ from optimizer.model import (
     Grade,
     Network,
     Parameters,
+    Period,
     PriceBasis,
     ProcessingSite,
     SiteKind,
@@ -109,10 +110,46 @@ def module(kind: SiteKind, capacity_kt: float, cost_factor: float = 1.0) -> Capa
         capex = six_tenths(base, anchors[base][0], capacity_kt)
         opex = six_tenths(base, anchors[base][1], capacity_kt)
     prefix = "D" if kind is SiteKind.DISMANTLING else "S"
+    per_kt, base_jobs = JOBS_PER_KT[kind]
     return CapacityModule(
         id=f"{prefix}{capacity_kt:g}",
         capacity_t_per_year=capacity_kt * 1000.0,
         fixed_cost_cny_per_year=annual_fixed_cost(capex * cost_factor, opex * cost_factor),
+        capex_cny=round(capex * cost_factor / 1e4) * 1e4,
+        fixed_opex_cny_per_year=round(opex * cost_factor / 1e4) * 1e4,
+        economic_life_years=float(ANNUITY_YEARS),
+        jobs=round(base_jobs + per_kt * capacity_kt),
+    )
+
+
+#: Jobs per module: a base crew plus jobs per kt/yr (estimates: sorting after the Shanxi centre's ~30
+#: jobs at 220 kt/yr and Chongqing's ~200 with trading [sx-sort][cq-sort]; manual dismantling needs about
+#: one person per kt/yr).
+JOBS_PER_KT = {SiteKind.SORTING: (0.2, 10.0), SiteKind.DISMANTLING: (1.0, 10.0)}
+
+#: The plan years of every sample (the 2025-2027 Copper Industry Plan period and three years beyond).
+PERIOD_YEARS = tuple(range(2025, 2031))
+#: Scrap supply growth per year (estimate between +1.5 % for domestic scrap copper in H1 2025 [cnia24]
+#: and the 7.2 %/yr average growth of recycled non-ferrous metals 2021-2024 [greek]). Supply on the
+#: Supply sheet is the planning year's, so that year has factor 1 and plans exactly as a single year.
+SUPPLY_GROWTH = 0.05
+
+
+def sample_periods(
+    planning_year: int,
+    budgets: dict[int, float] | None = None,
+    targets: dict[int, float] | None = None,
+) -> tuple[Period, ...]:
+    """Periods 2025-2030: supply growing by :data:`SUPPLY_GROWTH` from the planning year, the copper
+    price of the Parameters (flat in real terms, an estimate), optional capital budgets and targets."""
+    return tuple(
+        Period(
+            year,
+            supply_factor=round((1.0 + SUPPLY_GROWTH) ** (year - planning_year), 4),
+            capital_budget_cny=(budgets or {}).get(year),
+            target_utilization=(targets or {}).get(year),
+        )
+        for year in PERIOD_YEARS
     )
 
 
@@ -405,7 +442,7 @@ def teaching_network() -> Network:
     """
     params = Parameters(
         copper_price_cny_per_t=COPPER_PRICE, transport_cost_cny_per_t_km=0.45, circuity_factor=1.3,
-        co2_kg_per_t_km=0.073,
+        co2_kg_per_t_km=0.073, discount_rate=DISCOUNT_RATE,
     )
     towns = read_places("towns.csv")
     points = []
@@ -453,7 +490,13 @@ def teaching_network() -> Network:
         # Three 2-axle trucks per depot: what the optimal plan's weekly routes need at Luqiao.
         vehicle_types=(LIGHT_TRUCK, dataclasses.replace(TWO_AXLE, count_per_depot=3)),
         parameters=params,
+        periods=sample_periods(params.planning_year, budgets=TEACHING_CAPITAL_BUDGETS),
     )
+
+
+#: The teaching network's capital budget for 2025 (CNY; an estimate, a pilot's first-year allocation):
+#: enough for the Luqiao dismantling line, not for the sorting center too, which waits until 2026.
+TEACHING_CAPITAL_BUDGETS: dict[int, float] = {2025: 8_000_000.0}
 
 
 # --- yangtze_delta.xlsx ---------------------------------------------------------------------------
@@ -483,7 +526,10 @@ DEPOT_FLEET = (
 def yangtze_network() -> Network:
     """128 yards in Shanghai, Jiangsu, Zhejiang and Anhui; 16 sites (2 existing); 5 buyers; 6 grades."""
     rng = random.Random(YANGTZE_SEED)
-    params = Parameters(copper_price_cny_per_t=COPPER_PRICE, max_haul_km_collection=YANGTZE_MAX_COLLECTION_KM)
+    params = Parameters(
+        copper_price_cny_per_t=COPPER_PRICE, max_haul_km_collection=YANGTZE_MAX_COLLECTION_KM,
+        discount_rate=DISCOUNT_RATE,
+    )
     cities = [c for c in read_places("cities.csv") if c.province in YANGTZE_PROVINCES]
     towns = read_places("towns.csv")
     cap_t = max_point_total_t(params, TWO_AXLE.payload_t)
@@ -548,6 +594,7 @@ def yangtze_network() -> Network:
         smelters=smelters,
         vehicle_types=DEPOT_FLEET,
         parameters=params,
+        periods=sample_periods(params.planning_year),
     )
     return network.replace(distances=yangtze_distances())
 
@@ -573,7 +620,7 @@ NATIONAL_TONNES_BY_WEIGHT = {1: 900.0, 2: 1_300.0, 3: 1_600.0, 4: 2_000.0, 5: 2_
 def national_network() -> Network:
     """713 yards in every prefecture of mainland China, 49 sites (6 existing), 11 buyers, 6 grades."""
     rng = random.Random(NATIONAL_SEED)
-    params = Parameters(copper_price_cny_per_t=COPPER_PRICE)
+    params = Parameters(copper_price_cny_per_t=COPPER_PRICE, discount_rate=DISCOUNT_RATE)
     cities = read_places("cities.csv")
     cap_t = max_point_total_t(params, SIX_AXLE.payload_t)
     points: list[CollectionPoint] = []
@@ -594,6 +641,7 @@ def national_network() -> Network:
         smelters=national_smelters(),
         vehicle_types=DEPOT_FLEET,
         parameters=params,
+        periods=sample_periods(params.planning_year),
     )
 
 

@@ -75,6 +75,14 @@ def submit(runner: JobRunner, target: str, *args: Any, cancel_on_incumbent: bool
     return outcome
 
 
+def wait_for_progress(runner: JobRunner, outcome: Outcome) -> None:
+    """Until the engine has reported once (it is running in the child, past any start-up)."""
+    deadline = time.monotonic() + PROMPT_S
+    while not outcome.updates and time.monotonic() < deadline:
+        runner.wait_idle(0.02)
+    assert outcome.updates and runner.busy
+
+
 def finish(runner: JobRunner, outcome: Outcome, timeout_s: float = PROMPT_S) -> None:
     assert runner.wait_idle(timeout_s), "the job did not end"
     assert outcome.ended
@@ -108,10 +116,7 @@ def test_cancel_is_passed_on_and_the_engine_ends_cancelled_with_its_incumbent(ru
 def test_cancel_without_an_incumbent_ends_the_child_within_the_documented_time(runner: JobRunner) -> None:
     """An engine deaf to Cancel (HiGHS in presolve) is ended KILL_WITHOUT_INCUMBENT_S after Cancel."""
     outcome = submit(runner, "deaf_presolve")
-    deadline = time.monotonic() + PROMPT_S
-    while not outcome.updates and time.monotonic() < deadline:  # the child is inside the engine
-        runner.wait_idle(0.02)
-    assert outcome.updates and runner.busy
+    wait_for_progress(runner, outcome)
     child_pid = int(outcome.updates[0].log_lines[0].rsplit(" ", 1)[1])
     cancelled_at = time.monotonic()
     runner.cancel()
@@ -119,7 +124,8 @@ def test_cancel_without_an_incumbent_ends_the_child_within_the_documented_time(r
     finish(runner, outcome)
     ended_after = time.monotonic() - cancelled_at
     assert isinstance(outcome.error, JobCancelled)
-    assert KILL_WITHOUT_INCUMBENT_S <= ended_after <= KILL_WITHOUT_INCUMBENT_S + 1.0
+    # killed no sooner than documented, and control is back within the two seconds the app promises
+    assert KILL_WITHOUT_INCUMBENT_S <= ended_after <= 2.0
     assert not JOB_PROCESS.alive
     with pytest.raises(ProcessLookupError):
         os.kill(child_pid, 0)  # killed and reaped, not left running
@@ -169,6 +175,7 @@ def test_a_job_on_the_worker_thread_that_raises_reports_its_traceback(runner: Jo
 
 def test_submitting_while_busy_is_refused(runner: JobRunner) -> None:
     outcome = submit(runner, "incumbent_then_wait", 5.0)
+    wait_for_progress(runner, outcome)  # it holds an incumbent, so Cancel hands it back
     second_ran: list[bool] = []
     kinds: list[str] = []
     runner.started.connect(kinds.append)
@@ -189,10 +196,7 @@ def test_shutdown_cancels_the_running_job_joins_the_thread_and_stops_the_process
     finished: list[str] = []
     runner.finished.connect(finished.append)
     outcome = submit(runner, "incumbent_then_wait", 9.0)
-    deadline = time.monotonic() + PROMPT_S
-    while not outcome.updates and time.monotonic() < deadline:
-        runner.wait_idle(0.02)
-    assert runner.busy
+    wait_for_progress(runner, outcome)
     started = time.monotonic()
     runner.shutdown(timeout_s=5.0)
     assert time.monotonic() - started < 5.0 + 5.0
