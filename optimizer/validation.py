@@ -748,7 +748,8 @@ def _check_parameters(network: Network) -> Iterator[Issue]:
             note=msg("note.circuity"),
         )
     else:
-        yield from _check_range(s, "circuity_factor", p.circuity_factor)
+        # below 1 is only a warning (above); at or below 0 no distance makes sense
+        yield from _check_range(s, "circuity_factor", p.circuity_factor, POSITIVE)
     yield from _check_range(s, "co2_kg_per_t_km", p.co2_kg_per_t_km)
     yield from _check_range(s, "carbon_price_cny_per_t_co2", p.carbon_price_cny_per_t_co2)
     yield from _check_range(s, "target_utilization", p.target_utilization)
