@@ -171,6 +171,9 @@ if TYPE_CHECKING:
         Period as Period,
     )
     from optimizer.model import (
+        PriceBasis as PriceBasis,
+    )
+    from optimizer.model import (
         ProcessingSite as ProcessingSite,
     )
     from optimizer.model import (
@@ -184,6 +187,12 @@ if TYPE_CHECKING:
     )
     from optimizer.model import (
         VehicleType as VehicleType,
+    )
+    from optimizer.prices import (
+        FixedPrice as FixedPrice,
+    )
+    from optimizer.prices import (
+        fixed_prices as fixed_prices,
     )
     from optimizer.progress import (
         CancelToken as CancelToken,
@@ -202,6 +211,9 @@ if TYPE_CHECKING:
     )
     from optimizer.report.routes_workbook import (
         write_routes_workbook as write_routes_workbook,
+    )
+    from optimizer.report.sweep import (
+        write_sweep_report as write_sweep_report,
     )
     from optimizer.routing import (
         Engine as Engine,
@@ -229,6 +241,27 @@ if TYPE_CHECKING:
     )
     from optimizer.routing import (
         plan_routes as plan_routes,
+    )
+    from optimizer.scenarios.definition import (
+        SweepDefinition as SweepDefinition,
+    )
+    from optimizer.scenarios.executors import (
+        DaskCluster as DaskCluster,
+    )
+    from optimizer.scenarios.executors import (
+        LocalPool as LocalPool,
+    )
+    from optimizer.scenarios.factors import (
+        FactorError as FactorError,
+    )
+    from optimizer.scenarios.factors import (
+        parse_factor as parse_factor,
+    )
+    from optimizer.scenarios.sweep import (
+        SweepResult as SweepResult,
+    )
+    from optimizer.scenarios.sweep import (
+        run_sweep as run_sweep,
     )
     from optimizer.validation import (
         validate as validate,
@@ -281,6 +314,17 @@ _SOURCES: dict[str, str] = {
     "Echelon": "optimizer.design.plan",
     "solve": "optimizer.design.solve",
     "solve_pareto": "optimizer.design.solve",
+    "PriceBasis": "optimizer.model",
+    "FixedPrice": "optimizer.prices",
+    "fixed_prices": "optimizer.prices",
+    "SweepDefinition": "optimizer.scenarios.definition",
+    "SweepResult": "optimizer.scenarios.sweep",
+    "run_sweep": "optimizer.scenarios.sweep",
+    "parse_factor": "optimizer.scenarios.factors",
+    "FactorError": "optimizer.scenarios.factors",
+    "LocalPool": "optimizer.scenarios.executors",
+    "DaskCluster": "optimizer.scenarios.executors",
+    "write_sweep_report": "optimizer.report.sweep",
     "solve_multiyear": "optimizer.design.multiyear_solve",
     "MultiYearObjective": "optimizer.design.multiyear",
     "MultiYearOptions": "optimizer.design.multiyear",
