@@ -915,16 +915,19 @@ def _nearest(
     lat_b = np.array([c[1] for c in cols])
     lon_b = np.array([c[2] for c in cols])
     col_ids = [c[0].id for c in cols]
+    column_of = {id(c[0]): j for j, c in enumerate(cols)}
     for start in range(0, len(rows), 512):
         block = rows[start : start + 512]
         km = great_circle_matrix_km(
             np.array([r[1] for r in block]), np.array([r[2] for r in block]), lat_b, lon_b
         )
         for i, (node, _, _) in enumerate(block):
-            for j, other in enumerate(cols):
-                if other[0] is node:
-                    km[i, j] = np.inf
-            j = int(np.argmin(km[i]))
+            itself = column_of.get(id(node))
+            if itself is not None:
+                km[i, itself] = np.inf
+        nearest = np.argmin(km, axis=1)
+        for i, (node, _, _) in enumerate(block):
+            j = int(nearest[i])
             yield node, float(km[i, j]), col_ids[j]
 
 
