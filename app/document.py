@@ -197,10 +197,12 @@ class NetworkDocument(QObject):
         self._compared = []
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self.set_path(path)
+        self._path = path
         self.scenariosChanged.emit()
         self.networkChanged.emit()
         self.planChanged.emit()
+        # the title names the new file only once the views show it (it changed a second early before)
+        self.pathChanged.emit(str(path) if path else "")
         self.dirtyChanged.emit(False)
 
     def set_path(self, path: Path | None) -> None:

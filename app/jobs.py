@@ -187,6 +187,7 @@ class _Worker(QObject):
     @Slot(object)
     def run(self, job: Job) -> None:
         throttle = Throttle(10.0)
+        last_step: list[tuple[object, object]] = [("", None)]
         pending: list[str] = []
         lock = threading.Lock()
 
@@ -194,7 +195,10 @@ class _Worker(QObject):
             with lock:
                 if event.log_line:
                     pending.extend(event.log_line.splitlines() or [""])
-                force = event.fraction is not None and event.fraction >= 1.0
+                # a new phase always gets through, so every step reaches the progress line and the log
+                step = (event.phase, event.stage)
+                force = (event.fraction is not None and event.fraction >= 1.0) or step != last_step[0]
+                last_step[0] = step
                 if not throttle.ready(force):
                     return
                 lines = tuple(pending)

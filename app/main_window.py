@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
-from app.i18n import language, notifier, tr, tr_n
+from app.i18n import language, notifier, tr, tr_n, tr_title
 from app.jobs import Job, JobRunner
 from app.project_state import collect, restore, to_state
 from app.settings import Recovery, Settings
@@ -424,12 +424,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("file.new_done"), 5000)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("file.open"), self._start_dir(), tr("file.filter"))
+        title = tr_title("file.open")
+        path, _ = QFileDialog.getOpenFileName(self, title, self._start_dir(), tr("file.filter"))
         if path:
             self.open_path(Path(path))
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("file.import"), self._start_dir(), tr("file.filter"))
+        title = tr_title("file.import")
+        path, _ = QFileDialog.getOpenFileName(self, title, self._start_dir(), tr("file.filter"))
         if path:
             self.open_path(Path(path), as_copy=True, always_show_issues=True)
 
@@ -525,7 +527,7 @@ class MainWindow(QMainWindow):
             if self.doc.path
             else str(Path(self._start_dir()) / f"{self.doc.network.name}.xlsx")
         )
-        path, _ = QFileDialog.getSaveFileName(self, tr("file.save_as"), start, tr("file.filter"))
+        path, _ = QFileDialog.getSaveFileName(self, tr_title("file.save_as"), start, tr("file.filter"))
         if not path:
             return False
         if not path.lower().endswith(".xlsx"):
@@ -619,13 +621,13 @@ class MainWindow(QMainWindow):
     def export_plan_dialog(self) -> None:
         plan = self.doc.plan
         if plan is None:
-            QMessageBox.information(self, tr("file.export_plan"), tr("export.no_plan"))
+            QMessageBox.information(self, tr_title("file.export_plan"), tr("export.no_plan"))
             return
         stem = (self.doc.path.stem if self.doc.path else self.doc.network.name) + "-plan.xlsx"
         # the file type chooses the edition: full (re-imports) or client (no inputs, no supplier prices)
         filters = f"{tr('export.full_filter')};;{tr('export.client_filter')}"
         path, chosen = QFileDialog.getSaveFileName(
-            self, tr("file.export_plan"), str(Path(self._start_dir()) / stem), filters
+            self, tr_title("file.export_plan"), str(Path(self._start_dir()) / stem), filters
         )
         if path:
             edition = "client" if chosen == tr("export.client_filter") else "full"
@@ -657,7 +659,7 @@ class MainWindow(QMainWindow):
     def export_png_dialog(self) -> None:
         key = VIEWS[self.tabs.currentIndex()]
         start = str(Path(self._start_dir()) / f"{self.doc.network.name}-{key}.png")
-        path, _ = QFileDialog.getSaveFileName(self, tr("file.export_png"), start, tr("file.png_filter"))
+        path, _ = QFileDialog.getSaveFileName(self, tr_title("file.export_png"), start, tr("file.png_filter"))
         if path:
             self.export_png(Path(path if path.lower().endswith(".png") else path + ".png"))
 

@@ -104,3 +104,19 @@ def rename_grade(network: Network, old: str, new: str) -> Network:
         for sm in network.smelters
     )
     return network.replace(collection_points=cps, sites=sites, smelters=smelters)
+
+
+def id_pattern(ids: Iterable[str]) -> tuple[str, int] | None:
+    """The (prefix, digits) most of ``ids`` follow, e.g. ("CP", 2) for CP01, CP02, CP17; None if none do.
+
+    A new node then gets "CP18" beside them rather than the default "CP-001".
+    """
+    counts: dict[tuple[str, int], int] = {}
+    for item in ids:
+        match = re.fullmatch(r"(.*?)(\d+)", item)
+        if match:
+            key = (match.group(1), len(match.group(2)))
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: kv[1])[0]

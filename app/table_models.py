@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.document import NetworkDocument
 from app.i18n import language, tr
-from app.network_edits import copy_id, next_id, node_ids, rename_grade, rename_node
+from app.network_edits import copy_id, id_pattern, next_id, node_ids, rename_grade, rename_node
 from optimizer import Issue, schema
 from optimizer.model import (
     CapacityModule,
@@ -70,7 +70,8 @@ _SPLIT_IDS = re.compile(r"[,;，、；\s]+")
 
 
 def _format_number(value: float) -> str:
-    return f"{value:,.10g}" if abs(value) >= 1e4 else f"{value:.10g}"
+    """One format for every number in a column: thousands grouped from 1,000 on (8,000 beside 20,000)."""
+    return f"{value:,.10g}" if abs(value) >= 1e3 else f"{value:.10g}"
 
 
 def expected_text(col: ColumnSpec) -> str:
@@ -145,6 +146,15 @@ def parse_value(col: ColumnSpec, raw: Any) -> Any:
     return value
 
 
+def sheet_words(spec: schema.SheetSpec, lower: bool = False) -> str:
+    """A sheet's name as words in the UI language: "Collection points" (the workbook's own sheet name,
+    "CollectionPoints", is for Excel; ``lower`` gives "collection points" for the middle of a sentence)."""
+    if language() == "zh":
+        return spec.name_zh
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spec.name_en).lower()
+    return words if lower else words[:1].upper() + words[1:]
+
+
 def display_value(col: ColumnSpec, value: Any) -> str:
     """How a stored value is shown in a cell (numbers grouped, enums in the UI language)."""
     if value is None:
@@ -159,6 +169,8 @@ def display_value(col: ColumnSpec, value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return _format_number(value)
+    if isinstance(value, int) and "year" not in col.key:
+        return _format_number(value)  # years stay 2026, not 2,026
     return str(value)
 
 
@@ -264,7 +276,9 @@ class _TupleAdapter(SheetAdapter):
         return network.replace(**{self.field_name: tuple(r.obj for r in rows)})
 
     def new_id(self, network: Network) -> str:
-        return next_id(self.id_scope(network), self.prefix, self.width)
+        """The next id in the pattern this sheet's ids already follow (CP18 after CP17), else the default."""
+        prefix, width = id_pattern(r.obj.id for r in self.rows(network)) or (self.prefix, self.width)
+        return next_id(self.id_scope(network), prefix, width)
 
 
 class GradesAdapter(_TupleAdapter):
@@ -714,9 +728,9 @@ class SheetTableModel(QAbstractTableModel):
         for old, new_id in renames:
             new = self.adapter.rename(new, old, new_id)
         text = (
-            tr("undo.edit_cell", sheet=self.spec.name(language()))
+            tr("undo.edit_cell", sheet=sheet_words(self.spec, lower=True))
             if len(edits) == 1 and not added
-            else tr("undo.paste", sheet=self.spec.name(language()), n=len(edits))
+            else tr("undo.paste", sheet=sheet_words(self.spec, lower=True), n=len(edits))
         )
         self.doc.apply(new, text)
         if added:
@@ -738,7 +752,7 @@ class SheetTableModel(QAbstractTableModel):
         rows.append(new)
         self._apply_rows(
             rows,
-            tr("undo.add_row", sheet=self.spec.name(language())),
+            tr("undo.add_row", sheet=sheet_words(self.spec, lower=True)),
             lambda now: [i for i, x in enumerate(now) if x == new][-1:],
         )
         return True
@@ -750,7 +764,7 @@ class SheetTableModel(QAbstractTableModel):
         rows.extend(copies)
         self._apply_rows(
             rows,
-            tr("undo.duplicate_rows", sheet=self.spec.name(language()), n=len(copies)),
+            tr("undo.duplicate_rows", sheet=sheet_words(self.spec, lower=True), n=len(copies)),
             lambda now: [i for i, x in enumerate(now) if any(x is c or x == c for c in copies)],
         )
 
@@ -759,7 +773,7 @@ class SheetTableModel(QAbstractTableModel):
         rows = [r for i, r in enumerate(self._rows) if i not in drop]
         self.doc.apply(
             self.adapter.rebuild(self.doc.network, rows),
-            tr("undo.delete_rows", sheet=self.spec.name(language()), n=len(drop)),
+            tr("undo.delete_rows", sheet=sheet_words(self.spec, lower=True), n=len(drop)),
         )
 
 

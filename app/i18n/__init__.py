@@ -56,7 +56,22 @@ def tr(key: str, **values: object) -> str:
     catalogues complete.
     """
     text = CATALOGUES[_language].get(key) or CATALOGUES["en"].get(key) or key
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: Count(v) if type(v) is int else v for k, v in values.items()})
+
+
+class Count(int):
+    """A count that can say its noun: ``{n:truck|trucks}`` gives "1 truck", "2 trucks", "1,250 trucks".
+
+    Without a ``one|many`` spec it formats as any int, so Chinese templates (no plural) write ``{n} 辆``.
+    """
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return f"{int(self):,} {one if self == 1 else many}"
+        return int.__format__(int(self), spec)
 
 
 def tr_n(key: str, n: int, **values: object) -> str:
@@ -65,3 +80,9 @@ def tr_n(key: str, n: int, **values: object) -> str:
     Both catalogues hold both keys; Chinese, which has no plural, gives them the same words.
     """
     return tr(f"{key}.{'one' if n == 1 else 'many'}", n=n, **values)
+
+
+def tr_title(key: str, **values: object) -> str:
+    """A menu entry's text as a window title: no "&" mnemonic, no trailing "…" ("&Open…" -> "Open")."""
+    text = tr(key, **values).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.removesuffix("…").removesuffix("...").strip()

@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "file.recent_empty": "(no recent files)",
     "file.recent_clear": "Clear list",
     "file.opening": "Opening {name}…",
-    "file.opened": "Opened {name}: {errors} errors, {warnings} warnings.",
+    "file.opened": "Opened {name}: {errors:error|errors}, {warnings:warning|warnings}.",
     "file.open_failed": "Could not open {name}: {error}",
     "file.saved": "Saved {name}.",
     "file.save_failed_title": "Could not save",
@@ -62,7 +62,10 @@ MESSAGES: dict[str, str] = {
         "centers to open, how every grade flows to the smelters, and the trucks' collection routes.<br><br>"
         "Open source (MIT). Solvers: HiGHS, CBC; routing: PyVRP, OR-Tools."
     ),
-    "status.network": "{scenario}: {points} collection points, {sites} sites, {smelters} smelters",
+    "status.network": (
+        "{scenario}: {points:collection point|collection points}, {sites:site|sites}, "
+        "{smelters:smelter|smelters}"
+    ),
     "status.no_plan": "No plan yet",
     "status.plan": "Plan: {status}",
     "status.stale": "(out of date: the network changed)",
@@ -116,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "tables.duplicate_tip": "Copy the selected rows with new ids (Ctrl+D)",
     "tables.delete_tip": "Delete the selected rows (Ctrl+Shift+Del); Undo brings them back",
     "tables.no_issues": "✓ No problems found",
-    "tables.issue_count": "{errors} errors, {warnings} warnings (F7 lists them)",
+    "tables.issue_count": "{errors:error|errors}, {warnings:warning|warnings} (F7 lists them)",
     "table.no_limit": "no limit",
     "table.need_two_nodes": "A distance needs two nodes; add collection points, sites or smelters first.",
     "table.need_parent": "Add a row to {sheet} first.",
@@ -137,10 +140,10 @@ MESSAGES: dict[str, str] = {
     "expected.one_of": "one of {values}",
     "expected.ids": "ids separated by commas",
     "undo.edit_cell": "Edit {sheet}",
-    "undo.paste": "Paste {n} cells into {sheet}",
+    "undo.paste": "Paste {n:cell|cells} into {sheet}",
     "undo.add_row": "Add a row to {sheet}",
-    "undo.duplicate_rows": "Duplicate {n} rows of {sheet}",
-    "undo.delete_rows": "Delete {n} rows of {sheet}",
+    "undo.duplicate_rows": "Duplicate {n:row|rows} of {sheet}",
+    "undo.delete_rows": "Delete {n:row|rows} of {sheet}",
     "undo.edit_parameter": "Change a parameter",
     "undo.add_node": "Add {id}",
     "undo.move_node": "Move {id}",
@@ -159,7 +162,9 @@ MESSAGES: dict[str, str] = {
     "issues.warning": "Warning",
     "issues.expected": "Expected",
     "issues.none": "No problems found.",
-    "issues.summary": "{errors} errors and {warnings} warnings. Errors must be fixed before solving.",
+    "issues.summary": (
+        "{errors:error|errors} and {warnings:warning|warnings}. Errors must be fixed before solving."
+    ),
     "issues.hint": "Double-click a problem to go to its cell in the tables.",
     "issues.copy": "Copy all",
     # ---- map
@@ -224,7 +229,7 @@ MESSAGES: dict[str, str] = {
     "solve.log": "Solver log",
     "solve.starting": "Starting…",
     "solve.no_plan_yet": "No plan yet: press Solve.",
-    "solve.blocked": "The network has {n} errors; fix them first (they are listed in a window).",
+    "solve.blocked": "The network has {n:error|errors}; fix them first (they are listed in a window).",
     "solve.cost_needs_target": "The cost objective needs a minimum utilization: tick it and set a value.",
     "solve.cancelled_empty": "Cancelled before any plan was found.",
     "routes.cancelled_empty": "Routing cancelled before any route was found.",
@@ -330,9 +335,10 @@ MESSAGES: dict[str, str] = {
     "routes.failed": "Routing failed: {error}",
     "routes.empty": "No routes yet.",
     "routes.totals": (
-        "<b>{status}</b> ({engine}) — {trucks} trucks, {truck_days} truck-days, {visits} visits, {km} km, "
+        "<b>{status}</b> ({engine}) — {trucks:truck|trucks}, {truck_days:truck-day|truck-days}, "
+        "{visits:visit|visits}, {km} km, "
         "{cost} CNY per week, {annual} CNY per year ({per_t} CNY/t), payload used {util} %, "
-        "{unserved} visits not served"
+        "{unserved:visit|visits} not served"
     ),
     "routes.col_route": "Depot / day / truck / stop",
     "routes.col_stops": "Visits",
@@ -341,9 +347,9 @@ MESSAGES: dict[str, str] = {
     "routes.col_load": "Load",
     "routes.col_cost": "Cost (CNY)",
     "routes.col_detail": "Detail",
-    "routes.depot_detail": "{trucks} trucks, {days} truck-days",
-    "routes.trucks_n": "{n} trucks",
-    "routes.route_detail": "{start}–{end}, {trips} trips",
+    "routes.depot_detail": "{trucks:truck|trucks}, {days:truck-day|truck-days}",
+    "routes.trucks_n": "{n:truck|trucks}",
+    "routes.route_detail": "{start}–{end}, {trips:trip|trips}",
     "routes.stop_detail": "arrive {arrive}, leave {leave}, pick up {kg} kg",
     "routes.stop_time": "at {time}",
     "routes.unserved": "Visits not served",
@@ -417,4 +423,6 @@ MESSAGES: dict[str, str] = {
     "file.plans_stale.many": "{n} of them were solved on a network changed since; shown as out of date.",
     "results.show_solved": "Back to the solved plan",
     "results.shown_plan": "Shown: plan of {scenario} ({origin}), {status}",
+    "results.site_chart_largest.one": "the largest {shown} of {n} site",
+    "results.site_chart_largest.many": "the largest {shown} of {n} sites",
 }

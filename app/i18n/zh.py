@@ -397,4 +397,6 @@ MESSAGES: dict[str, str] = {
     "file.plans_stale.many": "其中 {n} 个方案求解后网络已改变，显示为过期。",
     "results.show_solved": "回到求解得到的方案",
     "results.shown_plan": "当前显示：{scenario} 的方案（{origin}），{status}",
+    "results.site_chart_largest.one": "最大的 {shown} 个（共 {n} 个场地）",
+    "results.site_chart_largest.many": "最大的 {shown} 个（共 {n} 个场地）",
 }

@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from app.views.numbers import GroupedAxis
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F")
 
 
@@ -19,7 +21,11 @@ class BarChart(pg.PlotWidget):
     """Bars with category labels; optionally a lighter "capacity" bar behind each value bar."""
 
     def __init__(self, parent: QWidget | None = None, horizontal: bool = True) -> None:
-        super().__init__(parent)
+        # the value axis groups thousands (20,000 beside the bars' "64,460 t"), without an SI prefix
+        super().__init__(
+            parent,
+            axisItems={"bottom" if horizontal else "left": GroupedAxis("bottom" if horizontal else "left")},
+        )
         self.horizontal = horizontal
         self.setMenuEnabled(False)
         self.hideButtons()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from app.document import Scenario
-from app.i18n import tr
+from app.i18n import language, tr
+from optimizer import RoutePlan, message
+
+#: The routing's own day names (Monday first) that have a translation in the catalogue.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def plan_origin(scenario: Scenario) -> str:
@@ -18,3 +22,12 @@ def plan_origin(scenario: Scenario) -> str:
     if scenario.restored:
         text += tr("plan.origin_saved")
     return text
+
+
+def day_name(routes: RoutePlan | None, day: int) -> str:
+    """A day of the week as everywhere else (progress, routes table, map filter): "Mon" / "周一"."""
+    names = routes.day_names if routes is not None else ()
+    label = names[day] if 0 <= day < len(names) else ""
+    if label in _WEEKDAYS:
+        return message(f"weekday.{_WEEKDAYS.index(label)}").render(language())
+    return label or tr("map.day_n", n=day + 1)

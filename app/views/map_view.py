@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.document import NetworkDocument
 from app.i18n import language, notifier, tr
 from app.table_models import ADAPTERS
+from app.views.labels import day_name
 from optimizer.model import (
     CollectionPoint,
     Network,
@@ -587,7 +588,7 @@ class MapView(QWidget):
         if routes is not None:
             days = sorted({r.day for r in routes.routes})
             for d in days:
-                self.day_filter.addItem(tr("map.day_n", n=d + 1), d)
+                self.day_filter.addItem(day_name(routes, d), d)
         found = self.day_filter.findData(current)
         self.day_filter.setCurrentIndex(max(0, found))
         self.day_filter.blockSignals(False)
@@ -677,7 +678,9 @@ class MapView(QWidget):
         """Add a node of ``kind`` ("collection", "dismantling", "sorting", "smelter") and select it."""
         sheet = next(s for k, s, *_ in LAYERS if k == kind)
         row = ADAPTERS[sheet].new_row(self.doc.network, None)
-        node = dataclasses.replace(row.obj, lat=round(lat, 5), lon=round(lon, 5))
+        # named after its kind and id, so it is never a blank row in the tables and on the map
+        name = row.obj.name or f"{tr(f'kind.{kind}')} {row.obj.id}"
+        node = dataclasses.replace(row.obj, lat=round(lat, 5), lon=round(lon, 5), name=name)
         self.doc.add_node(node, tr("undo.add_node", id=node.id))
         self.doc.select([node.id], self.SOURCE)
         self.show_selection([node.id], self.SOURCE)

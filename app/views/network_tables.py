@@ -51,6 +51,7 @@ from app.table_models import (
     ParametersTableModel,
     SheetTableModel,
     known_ids,
+    sheet_words,
 )
 from optimizer import Issue, schema, validate
 
@@ -276,8 +277,9 @@ class NetworkTablesView(QWidget):
     def retranslate(self) -> None:
         lang = language()
         for i, spec in enumerate(schema.data_sheets()):
-            self.tabs.setTabText(i, spec.name(lang))
-            self.tabs.setTabToolTip(i, spec.description(lang))
+            self.tabs.setTabText(i, sheet_words(spec))
+            # the tooltip also names the sheet as it is in the workbook, to find it in Excel
+            self.tabs.setTabToolTip(i, f"{spec.description(lang)}\n({spec.name(lang)})")
             self.models[spec.key].retranslate()
         self.filter_box.setPlaceholderText(tr("tables.filter"))
         self.add_button.setText(tr("tables.add"))

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import NetworkDocument
-from app.i18n import language, notifier, tr
+from app.i18n import language, notifier, tr, tr_n
 from app.jobs import JobRunner
 from app.views.charts import PALETTE, BarChart
 from app.views.labels import plan_origin
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
+from app.views.numbers import GroupedAxis, MoneyAxis, money, tonnes
 from optimizer import Flow, Plan, PlanStatus, plan_status_message
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,15 +44,7 @@ MAX_SITE_BARS = 20
 
 def _money(v: float) -> str:
     """CNY with a unit a planner reads at a glance: 1.2 M, 35.0 M, 1.3 B (万/亿 in Chinese)."""
-    scales = (
-        ((1e8, "money.big"), (1e4, "money.mid"))
-        if language() == "zh"
-        else ((1e9, "money.big"), (1e6, "money.mid"))
-    )
-    for factor, key in scales:
-        if abs(v) >= factor:
-            return tr(key, v=f"{v / factor:,.2f}")
-    return tr("money.plain", v=f"{v:,.0f}")
+    return money(v)
 
 
 def _amount(value: float, unit: str) -> str:
@@ -61,13 +54,6 @@ def _amount(value: float, unit: str) -> str:
     if unit in ("CNY", "CNY/yr"):
         return _money(value)
     return f"{value:,.0f} {unit}" if abs(value) >= 10 else f"{value:,.2f} {unit}"
-
-
-class MoneyAxis(pg.AxisItem):
-    """An axis whose tick labels read as money (12 M CNY, or 1.2 亿元) rather than 1.2e+07."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [_money(v * scale) if v else "0" for v in values]
 
 
 class KpiCard(QFrame):
@@ -189,7 +175,7 @@ class ParetoChart(pg.PlotWidget):
     pointClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axisItems={"left": MoneyAxis("left")})
+        super().__init__(parent, axisItems={"left": MoneyAxis("left"), "bottom": GroupedAxis("bottom")})
         self.setMenuEnabled(False)
         self.hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
@@ -459,15 +445,18 @@ class ResultsView(LazyView):
 
         sites = sorted(plan.sites, key=lambda s: -s.capacity_t)[:MAX_SITE_BARS]
         more = len(plan.sites) - len(sites)
-        title = tr("results.site_chart") + (tr("results.site_chart_more", n=more) if more > 0 else "")
+        title = tr("results.site_chart")
+        if more > 0:  # on a line of its own, so a narrow chart never cuts it
+            title += "<br>" + tr_n("results.site_chart_largest", len(plan.sites), shown=len(sites))
         self.site_chart.set_title(title)
         colours = ["#E69F00" if s.kind == "dismantling" else "#009E73" for s in sites]
+        site_names = {n.id: n.name for n in net.sites}
         self.site_chart.set_bars(
-            [f"{s.site_id} ({s.module_id})" for s in sites],
+            [f"{site_names.get(s.site_id) or s.site_id} ({s.module_id})" for s in sites],
             [s.throughput_t for s in sites],
             colours,
             behind=[s.capacity_t for s in sites],
-            fmt=lambda v: f"{v:,.0f} t",
+            fmt=tonnes,
             value_axis=tr("unit.t_per_year"),
         )
         self.site_chart.setMinimumHeight(max(220, 26 * len(sites) + 60))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.document import NetworkDocument, Scenario
 from app.i18n import notifier, tr
 from app.jobs import Job, JobCancelled, JobRunner, in_child_process
+from app.views.labels import day_name
 from app.views.lazy import LazyView
 from optimizer import Engine, RoutePlan, RoutingOptions, StopKind
 from optimizer.model import Network
@@ -212,7 +213,7 @@ class RoutesView(LazyView):
                 day_routes = routes.routes_of(depot_id, day)
                 day_item = QTreeWidgetItem(
                     [
-                        tr("map.day_n", n=day + 1),
+                        day_name(routes, day),
                         str(sum(len(r.visits) for r in day_routes)),
                         f"{sum(r.distance_km for r in day_routes):,.0f}",
                         "",
@@ -261,13 +262,13 @@ class RoutesView(LazyView):
             self.tree.resizeColumnToContents(c)
         self.tree.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         for u in routes.unserved:
-            day = "" if u.day is None else tr("map.day_n", n=u.day + 1)
+            day_text = "" if u.day is None else day_name(routes, u.day)
             self.unserved.addTopLevelItem(
                 QTreeWidgetItem(
                     [
                         f"{u.point_id} {names.get(u.point_id, '')}".strip(),
                         tr(f"unserved.{u.reason.value}"),
-                        day,
+                        day_text,
                         u.detail,
                     ]
                 )

@@ -75,6 +75,7 @@ class SolvePanel(QWidget):
         self._started = 0.0
         self._last: ProgressUpdate | None = None
         self._stopped_early = False
+        self._said = ""
 
         self.objective = QComboBox()
         for obj in Objective:
@@ -348,6 +349,7 @@ class SolvePanel(QWidget):
         self._started = time.monotonic()
         self._last = None
         self._stopped_early = False
+        self._said = ""
         self.log.clear()
         self.bar.setRange(0, 0)
         self.phase.setText(tr("solve.starting"))
@@ -384,7 +386,12 @@ class SolvePanel(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * max(0.0, min(1.0, ev.fraction))))
         # rendered now, in the language shown now; retranslate renders the same event again
-        self.phase.setText(ev.describe(language()))
+        said = ev.describe(language())
+        self.phase.setText(said)
+        if said != self._said and not ev.log_line:
+            # each step also goes to the log, so a long model build never shows an empty log
+            self._said = said
+            self.log.appendPlainText(f"[{update.elapsed_s:6.1f} s] {said}")
         if ev.incumbent is not None:
             self.values["incumbent"].setText(fmt_number(ev.incumbent))
         if ev.bound is not None:

@@ -43,9 +43,7 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for w in [root, *root.findChildren(QWidget)]:
         name = f"{type(w).__name__}({w.objectName()})"
-        if isinstance(w, QLabel):
-            found.append((name, w.text()))
-        elif isinstance(w, QAbstractButton):
+        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
             found.append((name, w.text()))
         elif isinstance(w, QGroupBox):
             found.append((name, w.title()))

@@ -15,7 +15,7 @@ from optimizer.routing.result import RouteStatus, StopKind, UnservedReason
 
 APP = Path(__file__).resolve().parents[2] / "app"
 LITERAL_KEY = re.compile(r"\btr\(\s*\"([a-z_]+\.[a-z0-9_]+)\"")
-FIELD = re.compile(r"\{(\w+)\}")
+FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
 def test_catalogues_have_the_same_keys_and_fields() -> None:
