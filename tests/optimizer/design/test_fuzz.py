@@ -48,8 +48,8 @@ pytestmark = pytest.mark.skipif(
     SolverName.CBC not in available_solvers(), reason="PuLP's bundled CBC binary is not available here"
 )
 
-#: Examples per run, two solves each: 25 take about 6 s (15 profit, 6 cost with 1 infeasible, 3
-#: utilization, 1 within a budget). ``COPPERLOOP_FUZZ_EXAMPLES=2000`` searches deeper locally;
+#: Examples per run, two solves each: 25 take about 6 s (15 profit, 7 cost of which 1 infeasible, 3
+#: utilization). ``COPPERLOOP_FUZZ_EXAMPLES=2000`` searches deeper locally;
 #: ``COPPERLOOP_FUZZ_RANDOM=1`` draws new networks instead of CI's fixed ones.
 FUZZ_EXAMPLES = int(os.environ.get("COPPERLOOP_FUZZ_EXAMPLES", "25"))
 FUZZ_DERANDOMIZE = os.environ.get("COPPERLOOP_FUZZ_RANDOM", "") != "1"
