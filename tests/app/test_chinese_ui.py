@@ -43,7 +43,7 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for w in [root, *root.findChildren(QWidget)]:
         name = f"{type(w).__name__}({w.objectName()})"
-        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
+        if isinstance(w, QLabel | QAbstractButton):
             found.append((name, w.text()))
         elif isinstance(w, QGroupBox):
             found.append((name, w.title()))
@@ -52,9 +52,8 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
         elif isinstance(w, QTabWidget):
             found += [(name, w.tabText(i)) for i in range(w.count())]
         elif isinstance(w, QHeaderView) and w.orientation() is Qt.Orientation.Horizontal and w.model():
-            found += [
-                (name, str(w.model().headerData(c, Qt.Orientation.Horizontal) or "")) for c in range(w.count())
-            ]
+            model = w.model()
+            found += [(name, str(model.headerData(c, Qt.Orientation.Horizontal) or "")) for c in range(w.count())]
         elif isinstance(w, QLineEdit):
             found.append((name, w.placeholderText()))
         if w.toolTip():
