@@ -53,7 +53,8 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
             found += [(name, w.tabText(i)) for i in range(w.count())]
         elif isinstance(w, QHeaderView) and w.orientation() is Qt.Orientation.Horizontal and w.model():
             model = w.model()
-            found += [(name, str(model.headerData(c, Qt.Orientation.Horizontal) or "")) for c in range(w.count())]
+            heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(w.count())]
+            found += [(name, str(h or "")) for h in heads]
         elif isinstance(w, QLineEdit):
             found.append((name, w.placeholderText()))
         if w.toolTip():

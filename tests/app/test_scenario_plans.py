@@ -63,7 +63,8 @@ def test_plans_current_scenario_and_ticks_survive_save_and_reopen(
         assert doc.current.name == copy.name, "the scenario shown when saved is shown again"
         assert doc.compared == ticked
         view = reopened.scenarios_view
-        assert [view.list.item(r).checkState() for r in range(view.list.count())] == [Qt.CheckState.Checked] * 2
+        ticks = [view.list.item(r).checkState() for r in range(view.list.count())]
+        assert ticks == [Qt.CheckState.Checked] * 2
         again_base, again_copy = doc.scenarios
         assert again_base.plan is not None and again_base.plan.to_dict() == base_plan.to_dict()
         assert not again_base.plan_stale

@@ -106,7 +106,8 @@ def test_add_duplicate_delete_rows(qtbot, tiny_network: Network) -> None:
     doc = NetworkDocument(tiny_network)
     model = _model(doc, "collection_points")
     model.add_row()
-    assert [c.id for c in doc.network.collection_points] == ["CP-01", "CP-02", "CP-03"]  # the ids' own pattern
+    # the ids' own pattern (CP-03 beside CP-01, not the default CP-003)
+    assert [c.id for c in doc.network.collection_points] == ["CP-01", "CP-02", "CP-03"]
     model.duplicate_rows([0])
     assert doc.network.collection_points[-1].id == "CP-04"
     assert doc.network.collection_points[-1].supplies == tiny_network.collection_points[0].supplies
