@@ -92,9 +92,11 @@ MAGNITUDE_LIMIT = 1e12
 #: farthest yard is 1,441 km from its nearest site).
 FAR_NODE_WARNING_KM = 2_000.0
 
-#: ... and farther than this an error: no truck network spans it (China is about 5,200 km east to
-#: west), so its coordinates are wrong, typically a dropped minus sign or latitude and longitude swapped.
-FAR_NODE_ERROR_KM = 5_000.0
+#: ... and farther than this the warning says its coordinates are wrong (typically a dropped minus sign,
+#: or latitude and longitude swapped): no truck network spans it (China is about 5,200 km east to west).
+#: It stays a warning, not an error: the solvers compute with any distance, and a synthetic network may
+#: place a node anywhere when its Distances rows give the legs.
+FAR_NODE_MISPLACED_KM = 5_000.0
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from optimizer.model import (
 )
 from optimizer.schema import (
     EXCEL_CELL_MAX_CHARS,
-    FAR_NODE_ERROR_KM,
+    FAR_NODE_MISPLACED_KM,
     FAR_NODE_WARNING_KM,
     MAGNITUDE_LIMIT,
     ColumnSpec,
@@ -68,9 +68,9 @@ YIELD_SUM_TOLERANCE = 1e-6
 #: A road distance shorter than this fraction of the straight line is almost certainly a typo.
 ROAD_SHORTER_THAN_STRAIGHT_LINE = 0.95
 
-#: The yields of one input grade may hold this much more copper (t Cu per t in) than the input before it
-#: is an error (rounding in workbooks); beyond it the site would create copper.
-COPPER_BALANCE_TOLERANCE = 1e-6
+#: The yields of one input grade may hold this much more copper (t Cu per t in, i.e. 0.1 kg a tonne: a
+#: yield typed to four decimals) than the input before it is an error; beyond it the site creates copper.
+COPPER_BALANCE_TOLERANCE = 1e-4
 
 #: An id longer than this is shortened in messages (it is still matched in full).
 _SHOWN_ID_CHARS = 60
@@ -932,9 +932,9 @@ def _nearest(
 
 
 def _check_far_nodes(network: Network) -> Iterator[Issue]:
-    """A node farther from the rest of the network than any truck drives: an error beyond
-    :data:`~optimizer.schema.FAR_NODE_ERROR_KM` (its coordinates are wrong), a warning beyond
-    :data:`~optimizer.schema.FAR_NODE_WARNING_KM`."""
+    """A node farther from the rest of the network than any truck drives: a warning beyond
+    :data:`~optimizer.schema.FAR_NODE_WARNING_KM`, saying its coordinates are wrong beyond
+    :data:`~optimizer.schema.FAR_NODE_MISPLACED_KM`."""
     points = _located_nodes(network.collection_points)
     facilities = _located_nodes([*network.sites, *network.smelters])
     checks: list[tuple[list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]], list[
@@ -946,14 +946,14 @@ def _check_far_nodes(network: Network) -> Iterator[Issue]:
         for node, km, nearest in _nearest(rows, cols):
             if km <= FAR_NODE_WARNING_KM:
                 continue
-            error = km > FAR_NODE_ERROR_KM
-            limit = FAR_NODE_ERROR_KM if error else FAR_NODE_WARNING_KM
+            misplaced = km > FAR_NODE_MISPLACED_KM
+            limit = FAR_NODE_MISPLACED_KM if misplaced else FAR_NODE_WARNING_KM
             subject = _node_subject(node)
             yield _issue(
-                ERROR if error else WARNING, subject, "lat",
+                WARNING, subject, "lat",
                 msg(
                     code, subject=subject.phrase, km=km, nearest=_shown(nearest), limit=limit,
-                    note=msg("note.coordinates" if error else "note.far_haul"),
+                    note=msg("note.coordinates" if misplaced else "note.far_haul"),
                 ),
                 value=node.lat, expected=f"within {limit:,.0f} km of another node",
             )

@@ -29,7 +29,7 @@ from optimizer.model import (
 )
 from optimizer.schema import (
     EXCEL_CELL_MAX_CHARS,
-    FAR_NODE_ERROR_KM,
+    FAR_NODE_MISPLACED_KM,
     FAR_NODE_WARNING_KM,
     PARAMETER_ROWS,
     PARAMETERS_SHEET,
@@ -238,8 +238,8 @@ def excel_format_markdown() -> str:
         f"- Text is at most {EXCEL_CELL_MAX_CHARS:,} characters per cell (Excel's limit), in every text "
         "column.",
         f"- A collection point more than {FAR_NODE_WARNING_KM:,.0f} km from every site and smelter (a site "
-        f"or smelter from every other node) gets a warning; more than {FAR_NODE_ERROR_KM:,.0f} km is an "
-        "error (its coordinates are wrong: a missing minus sign, or latitude and longitude swapped).",
+        f"or smelter from every other node) gets a warning; beyond {FAR_NODE_MISPLACED_KM:,.0f} km the "
+        "warning says its coordinates are wrong (a missing minus sign, or latitude and longitude swapped).",
         "- A site cannot create copper: the outputs of one tonne of an input grade (yield x copper content, "
         "summed) must not hold more copper than that tonne; otherwise the Yields row is an error.",
         "- Saving replaces the file in one step and keeps the previous version as `<name>.bak.xlsx`. A new "

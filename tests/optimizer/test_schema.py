@@ -155,7 +155,7 @@ def test_the_quantities_issue_11_found_passing_have_bounds() -> None:
     assert sheet("vehicle_types").column("count_per_depot").magnitude_limit == 1_000
     year = schema.parameter_row("planning_year")
     assert (year.min_value, year.max_value, year.typical_min, year.typical_max) == (1900, 9999, 2000, 2100)
-    assert schema.FAR_NODE_WARNING_KM < schema.FAR_NODE_ERROR_KM
+    assert schema.FAR_NODE_WARNING_KM < schema.FAR_NODE_MISPLACED_KM
 
 
 def test_expected_values_state_the_meaning_range_and_never_a_long_number() -> None:
