@@ -4,8 +4,10 @@ To add a subcommand, write ``optimizer/commands/<name>.py`` with ``register(subp
 ``run(args) -> int`` and append its module name to :data:`COMMAND_MODULES`.
 
 No traceback ever reaches the user. A problem the user can fix (a missing file, a refused overwrite,
-bad arguments) prints one line and exits with status 2; a bug prints one line naming a log file that
-holds the traceback and exits with status 1.
+bad arguments, an output folder that does not exist) prints one line and exits with status 2; a bug
+prints one line naming a log file that holds the traceback and exits with status 1. Output paths
+(declared with :class:`~optimizer.commands.outputs.OutputPath`) are checked before a command starts
+its work, and a reader that leaves a pipe early (``| head``) is no error.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from optimizer.commands import CommandError
+from optimizer.commands.outputs import check_outputs, silence_stdout
 
 PROG = "copperloop"
 
@@ -78,15 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return int(importlib.import_module("optimizer.commands.gui").run(args))
             parser.print_help()
             return EXIT_OK
+        check_outputs(args)
         return run(args)
     except CommandError as error:
         return _user_error(str(error))
     except BrokenPipeError:
-        # `copperloop info x.xlsx | head`: the reader left; say nothing, and keep Python's exit-time
-        # flush of stdout from failing too.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_BUG
+        # `copperloop info x.xlsx | head`: the reader left, which is harmless; say nothing, and keep
+        # Python's exit-time flush of stdout from failing too.
+        silence_stdout()
+        return EXIT_OK
     except OSError as error:
         return _user_error(_describe_os_error(error))
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from optimizer.commands import CommandError, add_lang_argument, tr
+from optimizer.commands.outputs import OutputPath
 
 if TYPE_CHECKING:
     from optimizer.design.options import SolveOptions
@@ -29,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="plan reports, plans or networks")
     parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="COMPARE.xlsx", help="the comparison workbook"
+        "-o", "--output", action=OutputPath, required=True, metavar="COMPARE.xlsx",
+        help="the comparison workbook"
     )
     parser.add_argument(
         "--names", metavar="A,B,...", help="scenario names, comma-separated (default: from the files)"

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 from pathlib import Path
+
+from optimizer.commands import CommandError
+from optimizer.commands.outputs import OutputPath
+from optimizer.messages import render
 
 VIEWS = ("map", "tables", "results", "routes", "scenarios")
 
@@ -23,7 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add = parser.add_argument
     add("file", nargs="?", type=Path, metavar="FILE", help="network or project workbook")
-    add("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
+    add(
+        "--screenshot", action=OutputPath, metavar="OUT.png",
+        help="save a picture of the window and exit (works without a display too)",
+    )
     add("--view", choices=VIEWS, default="map", help="view to show with --screenshot (default map)")
     add("--solve", action="store_true", help="solve the network before the screenshot")
     add("--lang", choices=("en", "zh"), help="interface language (default: saved choice or system)")
@@ -31,6 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if no_display():
+        if getattr(args, "screenshot", None) is None:
+            # Qt would abort the process (SIGABRT, "could not connect to display"): say what to do instead
+            usage = "copperloop gui FILE --screenshot OUT.png [--view " + "|".join(VIEWS) + "] [--solve]"
+            lang = getattr(args, "lang", None) or "en"
+            raise CommandError(render("cli.no_display", (("command", usage),), lang))
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no window system
     app_main = importlib.import_module("app.launch")
     status: int = app_main.run(
         getattr(args, "file", None),
@@ -41,3 +57,16 @@ def run(args: argparse.Namespace) -> int:
         getattr(args, "time_limit", None),
     )
     return status
+
+
+def no_display() -> bool:
+    """Whether Qt would find no window system to open a window on.
+
+    On Linux and the BSDs that is neither ``DISPLAY`` (X11) nor ``WAYLAND_DISPLAY`` set, unless a platform
+    was chosen with ``QT_QPA_PLATFORM`` (``offscreen``, ``vnc``, ...). Windows and macOS always have one.
+    """
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

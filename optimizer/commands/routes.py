@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
-from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
+from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition
+from optimizer.commands.outputs import OutputPath, print_out
+from optimizer.messages import render
 
 if TYPE_CHECKING:
     from optimizer.design.plan import Plan
+    from optimizer.model import Network
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,9 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--handling-min", type=float, default=15.0, metavar="MIN",
         help="minutes at the depot before each trip (default: 15)",
     )
-    parser.add_argument("--json", type=Path, metavar="ROUTES.json", help="write the routes as JSON")
+    parser.add_argument("--json", action=OutputPath, metavar="ROUTES.json", help="write the routes as JSON")
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="ROUTES.xlsx",
+        "-o", "--output", action=OutputPath, metavar="ROUTES.xlsx",
         help="write the routes as a workbook (with --plan: the plan report with its routes)",
     )
     add_client_argument(parser)
@@ -62,15 +63,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from optimizer.commands.validate import print_issues, require_file
-    from optimizer.io.loading import has_errors, load_network
-    from optimizer.progress import CancelToken, ProgressEvent, Throttle
+    from optimizer.commands.interrupt import run_cancellable
+    from optimizer.commands.workbook_input import load_for_planning
+    from optimizer.progress import ProgressEvent, Throttle
     from optimizer.routing import RouteStatus, RoutingOptions, build_routing_problem, plan_routes
 
-    path = require_file(args.file)
-    for out in (args.json, args.output):
-        if out is not None and out.is_dir():
-            raise CommandError(f'"{out}": is a folder, not a file')
     try:
         options = RoutingOptions(
             engine=args.engine,
@@ -82,27 +79,12 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise CommandError(str(error)) from error
-    plan = _read_plan(args.plan) if args.plan is not None else None
-    result = load_network(path)
-    if has_errors(result) or result.network is None:
-        print_issues([i for i in result.issues if i.is_error])
-        print(
-            tr(args.lang, f"{path.name}: fix the errors above, then plan routes again",
-               f"{path.name}：请先修正上述错误再规划路线"),
-            file=sys.stderr,
-        )
+    plan = _read_plan(args.plan, args.lang) if args.plan is not None else None
+    network = load_for_planning(args.file, args.lang, "plan routes again", "再规划路线")
+    if network is None:
         return 2
-    network = result.network
-    if plan is not None and plan.network_name != network.name:
-        print(
-            tr(
-                args.lang,
-                f'warning: the plan was made for network "{plan.network_name}", this workbook is '
-                f'"{network.name}"',
-                f"警告：该方案是为网络“{plan.network_name}”求解的，本工作簿是“{network.name}”",
-            ),
-            file=sys.stderr,
-        )
+    if plan is not None:
+        _require_plan_of(plan, args.plan, network, args.file, args.lang)
     problem = build_routing_problem(network, plan, options)
 
     throttle = Throttle(1.0)
@@ -113,17 +95,10 @@ def run(args: argparse.Namespace) -> int:
         done = "" if event.fraction is None else f"{100 * event.fraction:5.1f}%  "
         print(f"[{event.elapsed_s:6.1f} s] {done}{event.message}", file=sys.stderr)
 
-    cancel = CancelToken()
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        cancel.cancel()
-
-    previous = signal.signal(signal.SIGINT, interrupt)
-    try:
-        routes = plan_routes(problem, options, progress=progress, cancel=cancel)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    print(routes.summary())
+    routes = run_cancellable(
+        lambda cancel: plan_routes(problem, options, progress=progress, cancel=cancel), args.lang
+    )
+    # files first: a reader that leaves early (| head -3) must not cost them
     if args.json is not None:
         args.json.write_text(routes.to_json(), encoding="utf-8")
     if args.output is not None and plan is not None:
@@ -134,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         from optimizer.report.routes_workbook import write_routes_workbook
 
         write_routes_workbook(routes, args.output)
+    print_out(routes.summary())
     return {
         RouteStatus.COMPLETE: 0,
         RouteStatus.EMPTY: 0,
@@ -143,19 +119,58 @@ def run(args: argparse.Namespace) -> int:
     }[routes.status]
 
 
-def _read_plan(path: Path) -> Plan:
+def _read_plan(path: Path, lang: str = "en") -> Plan:
     from optimizer.design.plan import Plan
 
     if not path.exists():
         raise CommandError(f'"{path}": plan file not found')
+    written_by = "copperloop solve FILE --json PLAN.json"
     try:
-        plan = Plan.from_json(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CommandError(f'"{path}": not a plan JSON file ({error})') from error
-    except (KeyError, TypeError, ValueError) as error:
-        raise CommandError(f'"{path}": not a plan written by copperloop solve --json ({error})') from error
+    where = ("path", str(path))
+    if isinstance(data, dict) and "plans" in data and "targets" in data:
+        sweep = ("sweep", "copperloop solve --pareto N --json")
+        raise CommandError(render("cli.pareto_not_plan", (where, sweep, ("command", written_by)), lang))
+
+    def not_a_plan(reason: str) -> CommandError:
+        params = (where, ("command", written_by), ("reason", reason))
+        return CommandError(render("cli.not_a_plan", params, lang))
+
+    if not isinstance(data, dict) or not {"status", "network_name", "objective_name"} <= set(data):
+        raise not_a_plan("it has no plan status, network name and objective")
+    try:
+        plan = Plan.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise not_a_plan(str(error)) from error
     if not plan.has_solution:
         raise CommandError(
             f'"{path}": the plan has no solution (status {plan.status}); solve the network again'
         )
     return plan
+
+
+def _require_plan_of(plan: Plan, plan_path: Path, network: Network, file: Path, lang: str) -> None:
+    """Refuse a plan made for another network: its depots and assignments would not be this network's."""
+    if plan.network_name != network.name:
+        raise CommandError(
+            render(
+                "cli.plan_other_network",
+                (
+                    ("plan_file", str(plan_path)),
+                    ("plan_network", plan.network_name),
+                    ("network", network.name),
+                    ("command", f"copperloop solve {file} --json PLAN.json"),
+                ),
+                lang,
+            )
+        )
+    known = {s.id for s in network.sites} | {p.id for p in network.collection_points}
+    used = {s.site_id for s in plan.sites} | {a.point_id for a in plan.assignments}
+    unknown = sorted(used - known)
+    if unknown:
+        listed = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise CommandError(
+            render("cli.plan_unknown_ids", (("plan_file", str(plan_path)), ("ids", listed)), lang)
+        )

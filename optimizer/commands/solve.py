@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
+from optimizer.commands.outputs import OutputPath, print_out
 from optimizer.model import Network
 from optimizer.progress import ProgressEvent
 
@@ -21,8 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="design the network: which sites open, at what capacity, and how every grade flows",
         description="Solve the network-design model of a workbook and print the plan. Exit status: 0 when "
         "a plan was found (optimal, or feasible with the gap shown), 3 when the requirements cannot all "
-        "hold (the reasons are printed), 4 when no plan was found in the time limit or the solve was "
-        "interrupted, 2 when the workbook has errors, 1 when the solver failed.",
+        "hold (the reasons are printed), 4 when no plan was found in the time limit (or only the trivial "
+        "plan, which collects nothing) or the solve was interrupted, 2 when the workbook has errors, 1 "
+        "when the solver failed. Ctrl+C stops the solve like Cancel in the app: the best plan so far is "
+        "printed and written; a second Ctrl+C quits at once.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the network workbook (.xlsx)")
     parser.add_argument(
@@ -50,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--solver", choices=("highs", "cbc"), default="highs", help="MILP solver (default: highs)"
     )
     parser.add_argument(
-        "--time-limit", type=float, default=120.0, metavar="S", help="seconds per MILP solve (default: 120)"
+        "--time-limit", type=float, default=120.0, metavar="S",
+        help="seconds for the whole solve, model building included (default: 120)",
     )
     parser.add_argument(
         "--gap", type=float, default=1e-4, metavar="G", help="relative MIP gap (default: 1e-4)"
@@ -70,10 +73,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="instead of one plan, sweep N points of the cost-vs-utilization trade-off",
     )
     parser.add_argument(
-        "--json", type=Path, metavar="PLAN.json", help="write the plan (or the sweep) as JSON"
+        "--json", action=OutputPath, metavar="PLAN.json", help="write the plan (or the sweep) as JSON"
     )
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="PLAN.xlsx",
+        "-o", "--output", action=OutputPath, metavar="PLAN.xlsx",
         help="write the plan report workbook (summary, tables, charts and the input network)",
     )
     add_client_argument(parser)
@@ -82,17 +85,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from optimizer.commands.validate import print_issues, require_file
+    from optimizer.commands.interrupt import run_cancellable
+    from optimizer.commands.workbook_input import load_for_planning
     from optimizer.design.options import Objective, SolveOptions
     from optimizer.design.plan import PlanStatus
     from optimizer.design.solve import solve, solve_pareto
-    from optimizer.io.loading import has_errors, load_network
     from optimizer.progress import Throttle
 
-    path = require_file(args.file)
-    for out in (args.json, args.output):
-        if out is not None and out.is_dir():
-            raise CommandError(f'"{out}": is a folder, not a file')
     requested = args.objective
     try:
         options = SolveOptions(
@@ -108,30 +107,20 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise CommandError(str(error)) from error
-    result = load_network(path)
-    if has_errors(result) or result.network is None:
-        print_issues([i for i in result.issues if i.is_error])
-        print(
-            tr(
-                args.lang,
-                f"{path.name}: fix the errors above, then solve again",
-                f"{path.name}：请先修正上述错误再求解",
-            ),
-            file=sys.stderr,
-        )
+    network = load_for_planning(args.file, args.lang, "solve again", "再求解")
+    if network is None:
         return 2
-    if result.network.periods and args.single_year is None and args.pareto is None:
-        return _run_multiyear(args, result.network, requested)
+    if network.periods and args.single_year is None and args.pareto is None:
+        return _run_multiyear(args, network, requested)
     if args.single_year is not None:
         from optimizer.design.periods import single_period
 
-        one_year = single_period(result.network, args.single_year) if result.network.periods else None
+        one_year = single_period(network, args.single_year) if network.periods else None
         if one_year is None:
             raise CommandError(
                 f"--single-year {args.single_year}: no period of the Periods sheet holds that year"
             )
-        result = dataclasses.replace(result, network=one_year)
-    assert result.network is not None  # checked above; a replaced network is one year of it
+        network = one_year
     if requested == "npv":
         raise CommandError(
             "the npv objective plans over the years of a Periods sheet, and this network has none: use "
@@ -139,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         )
     target = options.target_utilization
     if target is None:
-        target = result.network.parameters.target_utilization
+        target = network.parameters.target_utilization
     if options.objective == "cost" and target is None and args.pareto is None:
         raise CommandError(
             "the cost objective needs a utilization target: give --target (e.g. --target 0.85) or set the "
@@ -163,14 +152,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.pareto is not None:
         with native_stdout_silenced():
-            sweep = solve_pareto(result.network, options, args.pareto, progress=progress, validated=True)
-        print(sweep.message)
-        for target, plan in zip(sweep.targets, sweep.plans, strict=False):
-            k = plan.kpis
-            line = f"  target {100 * target:5.1f}%: {plan.status.value}"
-            if k is not None:
-                line += f", utilization {100 * k.utilization:.1f}%, total cost {k.total_cost_cny:,.0f} CNY"
-            print(line)
+            sweep = run_cancellable(
+                lambda cancel: solve_pareto(
+                    network, options, args.pareto, progress=progress, cancel=cancel, validated=True
+                ),
+                args.lang,
+            )
+        # files first: a reader that leaves early (| head -3) must not cost them
         if args.json is not None:
             args.json.write_text(sweep.to_json(), encoding="utf-8")
         if args.output is not None and sweep.plans:
@@ -186,25 +174,39 @@ def run(args: argparse.Namespace) -> int:
                 f"权衡曲线第 {n}/{total} 点（利润最高）",
             )
             write_plan_report(
-                args.output, result.network, sweep.plans[n - 1], pareto=sweep, lang=args.lang,
+                args.output, network, sweep.plans[n - 1], pareto=sweep, lang=args.lang,
                 scenario_name=name, edition=edition(args),
             )
+        lines = [sweep.message]
+        for target, plan in zip(sweep.targets, sweep.plans, strict=False):
+            k = plan.kpis
+            line = f"  target {100 * target:5.1f}%: {plan.status.value}"
+            if k is not None:
+                line += f", utilization {100 * k.utilization:.1f}%, total cost {k.total_cost_cny:,.0f} CNY"
+            lines.append(line)
+        print_out("\n".join(lines))
         return 0 if sweep.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else 4
 
     from optimizer.design.economics import with_economics
 
     with native_stdout_silenced():
-        plan = solve(result.network, options, progress=progress, validated=True)
-    plan = with_economics(result.network, plan)
-    from optimizer.report.translate import translate_summary
-
-    print(translate_summary(plan.summary(args.lang), plan, args.lang))
+        plan = run_cancellable(
+            lambda cancel: solve(network, options, progress=progress, cancel=cancel, validated=True),
+            args.lang,
+        )
+    plan = with_economics(network, plan)
+    # files first: a reader that leaves early (| head -3) must not cost them
     if args.json is not None:
         args.json.write_text(plan.to_json(), encoding="utf-8")
     if args.output is not None:
         from optimizer.report.plan_report import write_plan_report
 
-        write_plan_report(args.output, result.network, plan, lang=args.lang, edition=edition(args))
+        write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
+    from optimizer.report.translate import translate_summary
+
+    print_out(translate_summary(plan.summary(args.lang), plan, args.lang))
+    if plan.status is PlanStatus.FEASIBLE and plan.kpis is not None and plan.kpis.collected_t <= 0:
+        return 4  # only the trivial plan: no plan was found in the time limit (the summary says so)
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.commands import CommandError, add_lang_argument, tr
+from optimizer.commands.outputs import OutputPath
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -88,8 +89,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--gap", type=float, default=1e-4, metavar="G", help="relative MIP gap (default: 1e-4)"
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="SWEEP.xlsx", help="write the sweep workbook")
-    parser.add_argument("--json", type=Path, metavar="SWEEP.json", help="write the sweep as JSON")
+    parser.add_argument(
+        "-o", "--output", action=OutputPath, metavar="SWEEP.xlsx", help="write the sweep workbook"
+    )
+    parser.add_argument("--json", action=OutputPath, metavar="SWEEP.json", help="write the sweep as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     add_lang_argument(parser, "the sweep workbook")
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from optimizer.commands import CommandError, add_lang_argument
+from optimizer.commands.outputs import OutputPath
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write an empty network workbook with every sheet, header, unit and a note on each "
         "column, ready to fill in and import.",
     )
-    parser.add_argument("out", type=Path, metavar="OUT.xlsx", help="where to write the workbook")
+    parser.add_argument("out", action=OutputPath, metavar="OUT.xlsx", help="where to write the workbook")
     add_lang_argument(parser, "the sheet names, headers and notes")
     parser.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
 

@@ -72,7 +72,9 @@ def separate_linking_rows(
 
     for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt):
         callback.subscribe(interrupt)
-    pass_model(h, problem, relax=True)
+    pass_model(h, problem, relax=True)  # seconds on 100,000 columns: a cancel meanwhile stops here
+    if is_cancelled(cancel):
+        return LinkingSeparation(added, None, 0, False, None)
     x_idx = np.array([v.index for v in flow], dtype=np.int64)
     width = max(len(z) for z in opens)
     z_idx = np.full((len(flow), width), -1, dtype=np.int64)

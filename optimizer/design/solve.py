@@ -276,7 +276,7 @@ class _Session:
         lp_bound: float | None = None
         if warm and model.flow and model.flow[0].varValue is not None:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
-        if model.linking_pending:
+        if model.linking_pending and not is_cancelled(self.cancel):
             self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()
             group, rank = model.link_groups()

@@ -201,7 +201,8 @@ def test_template_needs_xlsx_name(capsys: pytest.CaptureFixture[str], tmp_path: 
 def test_template_into_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run_cli(capsys, "template", str(tmp_path / "no" / "such" / "t.xlsx"))
     assert code == 2
-    assert "folder not found" in err
+    assert f'the folder "{tmp_path / "no" / "such"}" does not exist' in err
+    assert not (tmp_path / "no").exists()  # never created
 
 
 # --- info ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ whole chain on the teaching sample with a plan from the network-design MILP."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import openpyxl
@@ -112,3 +113,54 @@ def test_teaching_sample_routes_from_the_milp_plan(teaching_network: Network) ->
     assert routes.status in (RouteStatus.COMPLETE, RouteStatus.PARTIAL)
     assert plan_violations(problem, routes) == []
     assert routes.routes and routes.cost_cny_per_t is not None
+
+
+@pytest.fixture
+def plan_of_another_network(tmp_path: Path) -> Path:
+    """A plan of the one-yard network ("one yard": P1 to S1, S2 or M1), written by copperloop solve."""
+    from tests.optimizer.tiny_networks import one_yard_two_centers
+
+    source = tmp_path / "one_yard.xlsx"
+    write_network(one_yard_two_centers(), source)
+    plan_path = tmp_path / "one_yard_plan.json"
+    assert cli.main(["solve", str(source), "--json", str(plan_path), "--quiet"]) == 0
+    return plan_path
+
+
+def test_a_plan_of_another_network_is_refused(
+    capsys: pytest.CaptureFixture[str], workbook: Path, plan_of_another_network: Path
+) -> None:
+    capsys.readouterr()  # what solving the plan printed
+    code, out, err = run_cli(capsys, "routes", str(workbook), "--plan", str(plan_of_another_network))
+    assert code == 2 and out == ""
+    assert f'the plan "{plan_of_another_network}" was made for network "one yard"' in err
+    assert "copperloop solve" in err  # and what to do instead
+
+
+def test_a_plan_naming_sites_the_workbook_lacks_is_refused(
+    capsys: pytest.CaptureFixture[str], workbook: Path, plan_of_another_network: Path, tmp_path: Path
+) -> None:
+    """Same network name, other contents (an older version of the workbook): its ids give it away."""
+    data = json.loads(plan_of_another_network.read_text(encoding="utf-8"))
+    data["network_name"] = two_point_network(working_days=1).name
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run_cli(capsys, "routes", str(workbook), "--plan", str(renamed))
+    assert code == 2
+    assert "uses sites or collection points this workbook does not have (P1, S1)" in err
+
+
+def test_a_pareto_sweep_given_as_a_plan_says_what_it_is(
+    capsys: pytest.CaptureFixture[str], workbook: Path, tmp_path: Path
+) -> None:
+    from tests.optimizer.tiny_networks import one_yard_two_centers
+
+    source = tmp_path / "one_yard.xlsx"
+    write_network(one_yard_two_centers(), source)
+    sweep = tmp_path / "sweep.json"
+    assert cli.main(["solve", str(source), "--pareto", "2", "--json", str(sweep), "--quiet"]) == 0
+    capsys.readouterr()
+    code, _, err = run_cli(capsys, "routes", str(workbook), "--plan", str(sweep))
+    assert code == 2
+    assert f'"{sweep}" is a trade-off sweep (copperloop solve --pareto N --json), not a plan' in err
+    assert "__init__" not in err and "positional" not in err

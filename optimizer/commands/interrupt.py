@@ -1,0 +1,68 @@
+"""Ctrl+C in a long command behaves like Cancel in the app: the first press stops the work and keeps
+what it has, the second quits at once.
+
+The work runs in a worker thread while the main thread waits, so Python's signal handler (which only
+ever runs in the main thread) answers at once in every phase, also while the solver is deep in native
+code: it sets a :class:`~optimizer.progress.CancelToken`, which the solver adapters poll from their
+callbacks (HiGHS) or their child-process loop (CBC). Raising ``KeyboardInterrupt`` instead does not
+work: HiGHS swallows exceptions raised in its callbacks, and a solve in the main thread only sees the
+signal when it next calls back into Python (not at all during a long LP).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import TypeVar
+
+from optimizer.messages import render
+from optimizer.progress import CancelToken
+
+T = TypeVar("T")
+
+#: Exit status after the second Ctrl+C (128 + SIGINT, what shells report for an interrupted command).
+EXIT_QUIT = 130
+
+
+def run_cancellable(work: Callable[[CancelToken], T], lang: str = "en") -> T:
+    """``work(token)`` in a worker thread; Ctrl+C sets ``token`` (first press) or quits (second)."""
+    token = CancelToken()
+    presses = 0
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal presses
+        presses += 1
+        if presses == 1:
+            token.cancel()
+            print(f"copperloop: {render('cli.stopping', (), lang)}", file=sys.stderr, flush=True)
+            return
+        print(f"copperloop: {render('cli.quit', (), lang)}", file=sys.stderr, flush=True)
+        # the worker may be deep in native code: end the process without waiting for it
+        os._exit(EXIT_QUIT)
+
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(work(token))
+        except BaseException as error:  # handed to the caller's thread, which reports it
+            failure.append(error)
+
+    if threading.current_thread() is not threading.main_thread():
+        return work(token)  # signals reach the main thread only; the caller handles them there
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    worker = threading.Thread(target=target, name="copperloop-work", daemon=True)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if failure:
+        raise failure[0]
+    return outcome[0]
