@@ -40,6 +40,7 @@ from optimizer.model import Network
 from optimizer.report.compare import write_pareto, write_scenarios
 from optimizer.report.context import ReportContext
 from optimizer.report.executive import write_executive_summary
+from optimizer.report.investment import write_investment
 from optimizer.report.labels import check_lang, text
 from optimizer.report.printing import set_print_area
 from optimizer.report.reconcile import write_reconciliation, write_routing_notes
@@ -151,6 +152,7 @@ def plan_report_workbook(
         (write_collection_by_province if client else write_collection)(wb, ctx)
         write_smelters(wb, ctx)
         write_utilization(wb, ctx)
+        write_investment(wb, ctx)
     if routes is not None:
         write_reconciliation(wb, ctx, routes)
         write_routes(wb, ctx, routes)
