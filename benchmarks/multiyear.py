@@ -1,0 +1,147 @@
+"""Multi-year benchmark: the investment MILP over a sample's Periods against the single-year solve.
+
+Usage::
+
+    python benchmarks/multiyear.py                                # national, 6 years, 120 s each
+    python benchmarks/multiyear.py --instance teaching --time-limit 60
+    python benchmarks/multiyear.py --instance yangtze --years 3 --markdown
+
+For the instance's sample workbook (``sample_networks/<instance>.xlsx``, with its Periods 2025-2030)
+it runs, each in a fresh child process so that its peak memory is its own:
+
+* ``single``: the single-year profit solve of the last period's year network (the largest supply),
+  :func:`optimizer.design.solve.solve`;
+* ``multi``: :func:`optimizer.design.multiyear_solve.solve_multiyear` over the first ``--years``
+  periods (objective npv).
+
+Reported per run: model size (variables, binaries, rows), build time, the elapsed time at which the
+solver's own gap first reached 1 % and 0.1 % (read from its progress events), the final status and gap,
+total time and peak resident memory (``ru_maxrss`` of the child; HiGHS runs in-process). The last line
+is the multi-year / single-year ratio of the total time. Goal (issue 13): 1 % within 120 s and 4 GB
+on a 2-core machine for the national sample over 6 years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SAMPLES = {
+    "teaching": REPO / "sample_networks" / "teaching.xlsx",
+    "yangtze": REPO / "sample_networks" / "yangtze_delta.xlsx",
+    "national": REPO / "sample_networks" / "china_national.xlsx",
+}
+GAPS = {"1%": 0.01, "0.1%": 0.001}
+
+
+def run_child(instance: str, mode: str, years: int, time_limit: float) -> dict[str, Any]:
+    """One measured run in this process (called in a child)."""
+    from optimizer.design.multiyear import MultiYearOptions
+    from optimizer.design.multiyear_solve import solve_multiyear
+    from optimizer.design.options import SolveOptions
+    from optimizer.design.periods import period_inputs, year_network
+    from optimizer.design.solve import solve
+    from optimizer.io.loading import load_network
+    from optimizer.progress import ProgressEvent
+
+    network = load_network(SAMPLES[instance]).network
+    assert network is not None and network.periods, f"{instance} has no Periods sheet"
+    network = network.replace(periods=network.periods[:years])
+    reached: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def progress(event: ProgressEvent) -> None:
+        for label, level in GAPS.items():
+            if label not in reached and event.gap is not None and event.gap <= level:
+                reached[label] = time.perf_counter() - started
+
+    if mode == "single":
+        last = year_network(network, period_inputs(network)[-1], operating_fixed=False)
+        plan = solve(last, SolveOptions(time_limit_s=time_limit, mip_gap=1e-4), progress=progress)
+    else:
+        plan = solve_multiyear(network, MultiYearOptions(time_limit_s=time_limit), progress=progress)
+    total = time.perf_counter() - started
+    if plan.gap is not None:
+        for label, level in GAPS.items():
+            if plan.gap <= level:
+                reached.setdefault(label, total)
+    return {
+        "mode": mode,
+        "periods": years if mode == "multi" else 1,
+        "status": str(plan.status),
+        "gap": plan.gap,
+        "objective": plan.objective,
+        "build_s": plan.build_s,
+        "total_s": total,
+        "to_gap_s": reached,
+        "size": plan.model_size,
+        "builds": [dataclasses.asdict(b) for b in plan.builds],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
+
+
+def measure(instance: str, mode: str, years: int, time_limit: float) -> dict[str, Any]:
+    args = [sys.executable, __file__, "--child", mode, "--instance", instance, "--years", str(years),
+            "--time-limit", str(time_limit)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| run | periods | variables | binaries | rows | build s | to 1 % s | to 0.1 % s | status | gap "
+        "| total s | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        size = r["size"]
+        gap = "-" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
+        lines.append(
+            f"| {r['mode']} | {r['periods']} | {size.get('variables', '-'):,} | "
+            f"{size.get('binaries', '-'):,} | {size.get('constraints', '-'):,} | {_fmt(r['build_s'])} | "
+            f"{_fmt(r['to_gap_s'].get('1%'))} | "
+            f"{_fmt(r['to_gap_s'].get('0.1%'))} | {r['status']} | {gap} | {_fmt(r['total_s'])} | "
+            f"{_fmt(r['peak_mb'], 0)} |"
+        )
+    single, multi = rows
+    ratio = multi["total_s"] / max(single["total_s"], 1e-9)
+    lines.append(f"\nmulti-year / single-year total time: {ratio:.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instance", choices=sorted(SAMPLES), default="national")
+    parser.add_argument("--years", type=int, default=6)
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--markdown", action="store_true", help="print only the Markdown table")
+    parser.add_argument("--child", choices=("single", "multi"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        print(json.dumps(run_child(args.instance, args.child, args.years, args.time_limit)))
+        return 0
+    rows = [measure(args.instance, mode, args.years, args.time_limit) for mode in ("single", "multi")]
+    if not args.markdown:
+        print(f"{args.instance}, {args.years} periods, time limit {args.time_limit:g} s per run")
+    print(table(rows))
+    if not args.markdown:
+        print("builds:", ", ".join(f"{b['year']} {b['site_id']} {b['module_id']}" for b in rows[1]["builds"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
