@@ -47,6 +47,7 @@ from app.views.results import ResultsView
 from app.views.routes import RoutesView
 from app.views.scenarios import ScenariosView
 from app.views.solve_panel import SolvePanel
+from app.views.sweep import SweepView
 from optimizer import (
     Issue,
     ProjectState,
@@ -63,7 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_networks"
 TEACHING_SAMPLE = "teaching"
 AUTOSAVE_INTERVAL_MS = 60_000
-VIEWS = ("map", "tables", "results", "routes", "scenarios")
+VIEWS = ("map", "tables", "results", "routes", "scenarios", "sweep")
 
 
 #: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.results_view = ResultsView(self.doc, self.runner)
         self.routes_view = RoutesView(self.doc, self.runner)
         self.scenarios_view = ScenariosView(self.doc, self.runner)
+        self.sweep_view = SweepView(self.doc, self.runner)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for view in (
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
             self.results_view,
             self.routes_view,
             self.scenarios_view,
+            self.sweep_view,
         ):
             self.tabs.addTab(view, "")
         self.hint = HintBanner()

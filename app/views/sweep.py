@@ -1,0 +1,358 @@
+"""Sweep: define factors, run every scenario in the background (local worker processes), watch progress,
+cancel, then read a chart of a KPI against a factor and the site-robustness table with break-even prices.
+
+The view only builds a :class:`optimizer.SweepDefinition` from what is typed and hands
+:func:`optimizer.run_sweep` to the one job runner; the sweep itself never touches a widget.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import NetworkDocument
+from app.i18n import language, notifier, tr
+from app.jobs import Job, JobCancelled, JobRunner
+from optimizer import (
+    FactorError,
+    LocalPool,
+    SolveOptions,
+    SweepDefinition,
+    SweepResult,
+    parse_factor,
+    run_sweep,
+    write_sweep_report,
+)
+
+#: What a new sweep starts from: the question a board asks first.
+DEFAULT_FACTORS = "copper_price=60000:90000:10000\nsupply=0.8,1.0,1.2"
+KPIS = ("profit", "utilization", "sites")
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+class SweepView(QWidget):
+    """The sweep tab. ``finished`` is emitted with the result when a sweep ends (also when cancelled)."""
+
+    finished = Signal(object)
+
+    def __init__(self, doc: NetworkDocument, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.runner = runner
+        self.result: SweepResult | None = None
+        self._job: Job | None = None
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.factors = QPlainTextEdit(DEFAULT_FACTORS)
+        self.factors.setMaximumHeight(110)
+        self.samples = QSpinBox()
+        self.samples.setRange(0, 100_000)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.workers = QSpinBox()
+        self.workers.setRange(1, 256)
+        self.workers.setValue(LocalPool().workers)
+        self.stochastic = QCheckBox()
+        self.break_even = QCheckBox()
+        self.break_even.setChecked(True)
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton()
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.form.addRow(self.title)
+        self.form.addRow(self.factors)
+        self.form.addRow("", self.samples)
+        self.form.addRow("", self.seed)
+        self.form.addRow("", self.workers)
+        self.form.addRow(self.stochastic)
+        self.form.addRow(self.break_even)
+        buttons = QHBoxLayout()
+        for b in (self.run_button, self.cancel_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.form.addRow(buttons)
+        self.form.addRow(self.progress)
+        self.form.addRow(self.status)
+        left = QWidget()
+        left.setLayout(self.form)
+
+        self.kpi = QComboBox()
+        self.factor_axis = QComboBox()
+        self.kpi.currentIndexChanged.connect(lambda _i: self.redraw())
+        self.factor_axis.currentIndexChanged.connect(lambda _i: self.redraw())
+        self.kpi_label, self.against_label = QLabel(), QLabel()
+        chooser = QHBoxLayout()
+        for w in (self.kpi_label, self.kpi, self.against_label, self.factor_axis):
+            chooser.addWidget(w)
+        chooser.addStretch(1)
+        self.chart = pg.PlotWidget()
+        self.chart.setBackground("w")
+        self.chart.showGrid(x=True, y=True, alpha=0.3)
+        self.robustness = QTableWidget(0, 4)
+        self.robustness.verticalHeader().setVisible(False)
+        self.robustness.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(chooser)
+        right_layout.addWidget(self.chart, 2)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.robustness, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        notifier.changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    # ---- texts ---------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("sweep.title"))
+        for row, key in ((2, "sweep.samples"), (3, "sweep.seed"), (4, "sweep.workers")):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if label is not None and isinstance(label.widget(), QLabel):
+                label.widget().setText(tr(key))  # type: ignore[union-attr]
+        self.stochastic.setText(tr("sweep.stochastic"))
+        self.break_even.setText(tr("sweep.break_even"))
+        self.run_button.setText(tr("sweep.run"))
+        self.cancel_button.setText(tr("sweep.cancel"))
+        self.export_button.setText(tr("sweep.export"))
+        self.kpi_label.setText(tr("sweep.kpi"))
+        self.against_label.setText(tr("sweep.against"))
+        current = self.kpi.currentIndex()
+        self.kpi.blockSignals(True)
+        self.kpi.clear()
+        self.kpi.addItems([tr(f"sweep.kpi_{k}") for k in KPIS])
+        self.kpi.setCurrentIndex(max(0, current))
+        self.kpi.blockSignals(False)
+        self.robustness.setHorizontalHeaderLabels(
+            [tr("sweep.col_site"), tr("sweep.col_share"), tr("sweep.col_opens"), tr("sweep.col_break_even")]
+        )
+        if self.result is None and self._job is None:
+            self.status.setText(tr("sweep.idle"))
+        elif self.result is not None:
+            self.show_result(self.result)
+
+    # ---- running -------------------------------------------------------------------------------
+
+    def definition(self) -> SweepDefinition:
+        """What the form says; raises :class:`FactorError` or ``ValueError`` with the reason."""
+        lines = [line.strip() for line in self.factors.toPlainText().splitlines() if line.strip()]
+        factors = tuple(parse_factor(line) for line in lines)
+        if not factors:
+            raise FactorError("no factor: write one per line, e.g. copper_price=60000:90000:10000")
+        definition = SweepDefinition(
+            factors=factors,
+            samples=self.samples.value() or None,
+            seed=self.seed.value(),
+            break_even=self.break_even.isChecked(),
+            stochastic=self.stochastic.isChecked(),
+        )
+        problems = definition.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return definition
+
+    def run(self) -> bool:
+        """Start the sweep in the background; False (with the reason shown) when it cannot start."""
+        try:
+            definition = self.definition()
+        except (FactorError, ValueError) as error:
+            self.status.setText(tr("sweep.bad_factor", reason=str(error)))
+            return False
+        network = self.doc.network
+        workers = self.workers.value()
+        options = SolveOptions(threads=1)
+
+        def work(progress: Any, cancel: Any) -> SweepResult:
+            with LocalPool(workers) as pool:
+                return run_sweep(
+                    network, definition, options, executor=pool, progress=progress, cancel=cancel
+                )
+
+        def done(result: SweepResult) -> None:
+            self._job = None
+            self._set_running(False)
+            self.result = result
+            self.show_result(result)
+            self.finished.emit(result)
+
+        def failed(error: BaseException, _details: str) -> None:
+            self._job = None
+            self._set_running(False)
+            if isinstance(error, JobCancelled):
+                self.status.setText(tr("sweep.cancelled", n=0))
+            else:
+                self.status.setText(tr("sweep.failed", reason=str(error)))
+
+        job = Job("sweep", work, done, failed)
+        if not self.runner.submit(job):
+            return False
+        self._job = job
+        self.runner.progressed.connect(self._on_progress)
+        self._set_running(True)
+        self.status.setText(tr("sweep.running", n=definition.count()))
+        return True
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.export_button.setEnabled(not running and self.result is not None)
+        if not running:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.runner.progressed.disconnect(self._on_progress)
+
+    def _on_progress(self, update: Any) -> None:
+        if update.kind != "sweep":
+            return
+        event = update.event
+        if event.fraction is not None:
+            self.progress.setValue(int(1000 * event.fraction))
+        text = event.message_text()
+        if text:
+            self.status.setText(text)
+
+    # ---- results -------------------------------------------------------------------------------
+
+    def show_result(self, result: SweepResult) -> None:
+        ok = [s for s in result.scenarios if s.ok]
+        key = "sweep.cancelled" if result.cancelled else "sweep.done"
+        self.status.setText(
+            tr(
+                key,
+                n=len(ok) if result.cancelled else len(result.scenarios),
+                seconds=result.runtime_s,
+                workers=result.workers,
+                failed=len(result.failed),
+            )
+        )
+        self.progress.setValue(1000)
+        self.export_button.setEnabled(True)
+        names = [f.name for f in result.definition.factors if f.is_numeric]
+        self.factor_axis.blockSignals(True)
+        self.factor_axis.clear()
+        self.factor_axis.addItems(names)
+        self.factor_axis.blockSignals(False)
+        prices = {b.site_id: b for b in result.break_even}
+        self.robustness.setRowCount(len(result.robustness))
+        for r, site in enumerate(result.robustness):
+            b = prices.get(site.site_id)
+            price = "—"
+            if b is not None:
+                price = (
+                    _money(b.copper_price_cny_per_t_cu)
+                    if b.copper_price_cny_per_t_cu is not None
+                    else b.status
+                )
+            values = (
+                f"{site.site_id} {site.name}",
+                f"{100 * site.share:.0f} %",
+                f"{site.opens_in} / {site.scenarios}",
+                price,
+            )
+            for c, text in enumerate(values):
+                self.robustness.setItem(r, c, QTableWidgetItem(text))
+        lines = [tr("sweep.summary", profit=_money(result.base.profit_cny))]
+        st = result.stochastic
+        if st is not None:
+            lines.append(
+                tr(
+                    "sweep.stochastic_line",
+                    rp=_money(st.expected_profit_cny),
+                    vss=_money(st.vss_cny),
+                    evpi=_money(st.evpi_cny),
+                )
+            )
+        if result.fixed_prices:
+            kinds: dict[str, int] = {}
+            for f in result.fixed_prices:
+                kinds[f.kind] = kinds.get(f.kind, 0) + 1
+            lines.append(tr("sweep.fixed_line", what=", ".join(f"{n} × {k}" for k, n in kinds.items())))
+        self.summary.setText(" ".join(lines))
+        self.redraw()
+
+    def series(self) -> tuple[list[float], list[float]]:
+        """(factor values, KPI values) of the chart: the scenarios with a plan, sorted by the factor."""
+        if self.result is None or self.factor_axis.currentIndex() < 0:
+            return [], []
+        name = self.factor_axis.currentText()
+        kpi = KPIS[max(0, self.kpi.currentIndex())]
+        points = []
+        for s in self.result.scenarios:
+            if not s.ok or name not in s.factors:
+                continue
+            if kpi == "profit":
+                y = s.profit_cny
+            elif kpi == "utilization":
+                y = None if s.utilization is None else 100 * s.utilization
+            else:
+                y = float(len(s.sites_open))
+            if y is not None:
+                points.append((float(s.factors[name]), float(y)))
+        points.sort()
+        return [p[0] for p in points], [p[1] for p in points]
+
+    def redraw(self) -> None:
+        self.chart.clear()
+        xs, ys = self.series()
+        if xs:
+            self.chart.plot(xs, ys, pen=None, symbol="o", symbolBrush=pg.mkBrush("#1F4E79"), symbolSize=8)
+            self.chart.setLabel("bottom", self.factor_axis.currentText())
+            self.chart.setLabel("left", self.kpi.currentText())
+
+    def export_dialog(self) -> None:
+        if self.result is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("sweep.export"), "sweep.xlsx", "Excel (*.xlsx)")
+        if path:
+            self.export(path)
+
+    def export(self, path: str) -> None:
+        """Write the sweep workbook of the last result to ``path``."""
+        if self.result is not None:
+            write_sweep_report(path, self.doc.network, self.result, lang=language())

@@ -1,0 +1,64 @@
+"""The Sweep tab: type factors, press Run, watch it finish in the background, read the chart and the
+site-robustness table (with the break-even price found by bisection), and export the workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from app.document import NetworkDocument
+from app.jobs import JobRunner
+from app.views.sweep import SweepView
+from tests.optimizer.scenarios.networks import one_site
+
+
+@pytest.fixture
+def view(qtbot: Any) -> Iterator[SweepView]:
+    runner = JobRunner()
+    widget = SweepView(NetworkDocument(one_site()), runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    runner.cancel()
+    runner.wait_idle(30)
+    runner.shutdown()
+
+
+def _type_factors(qtbot: Any, view: SweepView, text: str) -> None:
+    view.factors.setFocus()
+    view.factors.selectAll()
+    qtbot.keyClick(view.factors, Qt.Key.Key_Delete)
+    qtbot.keyClicks(view.factors, text)
+
+
+def test_a_sweep_runs_in_the_background_and_fills_chart_and_robustness(
+    qtbot: Any, view: SweepView, tmp_path: Path
+) -> None:
+    _type_factors(qtbot, view, "copper_price=40000:80000:20000")
+    view.workers.setValue(1)
+    with qtbot.waitSignal(view.finished, timeout=120_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        assert not view.run_button.isEnabled() and view.cancel_button.isEnabled()
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+    xs, ys = view.series()
+    assert xs == [40_000.0, 60_000.0, 80_000.0]
+    # 0 below the break-even price; 100 x (0.1 P - 40) - 496,000 above it (tests/optimizer/scenarios)
+    assert ys == pytest.approx([0.0, 100 * (6_000 - 40) - 496_000, 100 * (8_000 - 40) - 496_000], abs=1e-3)
+    assert view.robustness.rowCount() == 1
+    assert view.robustness.item(0, 2).text() == "2 / 3"
+    price = float(view.robustness.item(0, 3).text().replace(",", ""))
+    assert abs(price - 50_000) <= 100
+    view.export(str(tmp_path / "sweep.xlsx"))
+    assert "Robustness" in openpyxl.load_workbook(tmp_path / "sweep.xlsx").sheetnames
+
+
+def test_a_bad_factor_is_explained_and_nothing_starts(qtbot: Any, view: SweepView) -> None:
+    _type_factors(qtbot, view, "colour=1,2")
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert 'unknown factor "colour"' in view.status.text()
+    assert view.run_button.isEnabled() and not view.runner.busy
