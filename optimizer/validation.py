@@ -2,8 +2,12 @@
 
 The Excel reader only reports what it cannot parse (wrong type, missing value). Everything that can be
 judged only on the whole network lives here: ranges, duplicate ids, references between entities, yield
-tables, and whether any copper can reach a smelter at all. :func:`validate` never stops at the first
-problem, because a planner fixing a client's workbook wants the whole list in one go.
+tables (no site may create copper), text that fits an Excel cell, nodes far from the rest, and whether
+any copper can reach a smelter at all. :func:`validate` never stops at the first problem, because a
+planner fixing a client's workbook wants the whole list in one go.
+
+The ranges are the schema's (:mod:`optimizer.schema`, "Ranges"): outside a column's valid range or past
+its magnitude limit is an error, outside its typical range a warning.
 
 Each :class:`~optimizer.issues.Issue` names its ``entity`` kind, ``entity_id`` and model ``field`` with
 the same keys the Excel source map uses, so that with a source map every issue points at its cell:

@@ -568,3 +568,17 @@ def test_far_nodes_are_found_on_a_network_of_thousands_of_yards_quickly(network:
 
 def _far(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.code.startswith("far.")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_copperloop_validate_refuses_absurd_magnitudes_in_scientific_notation(
+    network: Network, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    from optimizer import cli
+
+    path = tmp_path / "huge.xlsx"
+    write_network(supply(1, 0, supply_t_per_year=1e308)(params(planning_year=int(1e308))(network)), path)
+    assert cli.main(["validate", "--lang", lang, str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.count("1e+308") == 2 and _LONG_NUMBER.search(out) is None
+    assert "Supply!C" in out and ("Parameters!B" in out or "参数!B" in out)
