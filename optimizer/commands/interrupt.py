@@ -11,11 +11,12 @@ signal when it next calls back into Python (not at all during a long LP).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TypeVar
 
@@ -28,8 +29,14 @@ T = TypeVar("T")
 EXIT_QUIT = 130
 
 
-def run_cancellable(work: Callable[[CancelToken], T], lang: str = "en") -> T:
-    """``work(token)`` in a worker thread; Ctrl+C sets ``token`` (first press) or quits (second)."""
+@contextlib.contextmanager
+def ctrl_c_cancels(lang: str = "en") -> Iterator[CancelToken]:
+    """While the block runs, the first Ctrl+C sets the yielded token and the second quits at once.
+
+    Keep the block around the work *and* the writing of its results: a Ctrl+C while the plan is being
+    written must not cost the file. Outside the main thread (signals never reach it) the token is
+    yielded without a handler.
+    """
     token = CancelToken()
     presses = 0
 
@@ -44,25 +51,33 @@ def run_cancellable(work: Callable[[CancelToken], T], lang: str = "en") -> T:
         # the worker may be deep in native code: end the process without waiting for it
         os._exit(EXIT_QUIT)
 
+    if threading.current_thread() is not threading.main_thread():
+        yield token
+        return
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield token
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def in_worker(work: Callable[[], T]) -> T:
+    """``work()`` in a worker thread while this thread waits, free to run signal handlers at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return work()
     outcome: list[T] = []
     failure: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome.append(work(token))
+            outcome.append(work())
         except BaseException as error:  # handed to the caller's thread, which reports it
             failure.append(error)
 
-    if threading.current_thread() is not threading.main_thread():
-        return work(token)  # signals reach the main thread only; the caller handles them there
-    previous = signal.signal(signal.SIGINT, on_interrupt)
     worker = threading.Thread(target=target, name="copperloop-work", daemon=True)
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
     if failure:
         raise failure[0]
     return outcome[0]

@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from optimizer.commands.interrupt import run_cancellable
+    from optimizer.commands.interrupt import ctrl_c_cancels, in_worker
     from optimizer.commands.workbook_input import load_for_planning
     from optimizer.progress import ProgressEvent, Throttle
     from optimizer.routing import RouteStatus, RoutingOptions, build_routing_problem, plan_routes
@@ -95,21 +95,22 @@ def run(args: argparse.Namespace) -> int:
         done = "" if event.fraction is None else f"{100 * event.fraction:5.1f}%  "
         print(f"[{event.elapsed_s:6.1f} s] {done}{event.message}", file=sys.stderr)
 
-    routes = run_cancellable(
-        lambda cancel: plan_routes(problem, options, progress=progress, cancel=cancel), args.lang
-    )
-    # files first: a reader that leaves early (| head -3) must not cost them
-    if args.json is not None:
-        args.json.write_text(routes.to_json(), encoding="utf-8")
-    if args.output is not None and plan is not None:
-        from optimizer.report.plan_report import write_plan_report
+    with ctrl_c_cancels(args.lang) as cancel:  # Ctrl+C keeps the routes so far, and still writes them
+        routes = in_worker(lambda: plan_routes(problem, options, progress=progress, cancel=cancel))
+        # files first: a reader that leaves early (| head -3) must not cost them
+        if args.json is not None:
+            args.json.write_text(routes.to_json(), encoding="utf-8")
+        if args.output is not None and plan is not None:
+            from optimizer.report.plan_report import write_plan_report
 
-        write_plan_report(args.output, network, plan, routes=routes, lang=args.lang, edition=edition(args))
-    elif args.output is not None:
-        from optimizer.report.routes_workbook import write_routes_workbook
+            write_plan_report(
+                args.output, network, plan, routes=routes, lang=args.lang, edition=edition(args)
+            )
+        elif args.output is not None:
+            from optimizer.report.routes_workbook import write_routes_workbook
 
-        write_routes_workbook(routes, args.output)
-    print_out(routes.summary())
+            write_routes_workbook(routes, args.output)
+        print_out(routes.summary())
     return {
         RouteStatus.COMPLETE: 0,
         RouteStatus.EMPTY: 0,

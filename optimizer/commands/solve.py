@@ -8,11 +8,15 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optimizer.commands import CommandError, add_client_argument, add_lang_argument, edition, tr
 from optimizer.commands.outputs import OutputPath, print_out
 from optimizer.model import Network
-from optimizer.progress import ProgressEvent
+from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent
+
+if TYPE_CHECKING:
+    from optimizer.design.options import SolveOptions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,11 +89,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from optimizer.commands.interrupt import run_cancellable
+    from optimizer.commands.interrupt import ctrl_c_cancels
     from optimizer.commands.workbook_input import load_for_planning
     from optimizer.design.options import Objective, SolveOptions
-    from optimizer.design.plan import PlanStatus
-    from optimizer.design.solve import solve, solve_pareto
     from optimizer.progress import Throttle
 
     requested = args.objective
@@ -150,13 +152,29 @@ def run(args: argparse.Namespace) -> int:
             parts.append(event.message_text())
         print("  ".join(parts), file=sys.stderr)
 
+    with ctrl_c_cancels(args.lang) as cancel:
+        # Ctrl+C cancels the solve like the app's Cancel; the plan so far is still written and printed
+        return _solve_and_report(args, network, options, progress, cancel)
+
+
+def _solve_and_report(
+    args: argparse.Namespace,
+    network: Network,
+    options: SolveOptions,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> int:
+    """Solve (one plan or the sweep) in a worker thread, write the files, then print the summary."""
+    from optimizer.commands.interrupt import in_worker
+    from optimizer.design.plan import PlanStatus
+    from optimizer.design.solve import solve, solve_pareto
+
     if args.pareto is not None:
         with native_stdout_silenced():
-            sweep = run_cancellable(
-                lambda cancel: solve_pareto(
+            sweep = in_worker(
+                lambda: solve_pareto(
                     network, options, args.pareto, progress=progress, cancel=cancel, validated=True
-                ),
-                args.lang,
+                )
             )
         # files first: a reader that leaves early (| head -3) must not cost them
         if args.json is not None:
@@ -190,10 +208,7 @@ def run(args: argparse.Namespace) -> int:
     from optimizer.design.economics import with_economics
 
     with native_stdout_silenced():
-        plan = run_cancellable(
-            lambda cancel: solve(network, options, progress=progress, cancel=cancel, validated=True),
-            args.lang,
-        )
+        plan = in_worker(lambda: solve(network, options, progress=progress, cancel=cancel, validated=True))
     plan = with_economics(network, plan)
     # files first: a reader that leaves early (| head -3) must not cost them
     if args.json is not None:
