@@ -3,11 +3,17 @@ scenarios recorded, cancel honoured."""
 
 from __future__ import annotations
 
+import json
 import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from optimizer.cli import main
 from optimizer.design.options import SolveOptions
+from optimizer.io.writer import write_network
 from optimizer.model import Network
 from optimizer.progress import CancelToken, ProgressEvent
 from optimizer.scenarios.executors import DaskCluster, LocalPool
@@ -59,14 +65,20 @@ def test_cancel_before_the_start_runs_nothing() -> None:
     assert {r.status for r in results} == {"cancelled"}
 
 
-def test_a_real_dask_local_cluster_gives_the_local_results() -> None:
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[Any]:
+    """One real LocalCluster (2 worker processes, 1 thread each) for the module's Dask tests."""
     distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
+def test_a_real_dask_local_cluster_gives_the_local_results(dask_cluster: Any) -> None:
+    import distributed
+
+    with distributed.Client(dask_cluster) as client:
         dask = DaskCluster(client=client)
         assert dask.workers == 2
         results = dask.run(_tasks())
@@ -74,3 +86,40 @@ def test_a_real_dask_local_cluster_gives_the_local_results() -> None:
         serial = one.run(_tasks())
     assert [r.key for r in results] == [r.key for r in serial]
     assert _profits(results) == pytest.approx(_profits(serial))
+
+
+def test_cancel_while_running_keeps_the_finished_scenarios_and_stops_the_rest() -> None:
+    cancel = CancelToken()
+    work = _tasks() * 3  # 12 scenarios
+    with LocalPool(2) as pool:
+        results = pool.run(work, on_result=lambda _i, _r: cancel.cancel(), cancel=cancel)
+    statuses = [r.status for r in results]
+    assert len(results) == 12
+    assert "optimal" in statuses and "cancelled" in statuses
+    assert set(statuses) <= {"optimal", "cancelled"}
+
+
+def test_the_command_line_runs_on_a_dask_scheduler(tmp_path: Path, dask_cluster: Any) -> None:
+    path = tmp_path / "tiny.xlsx"
+    write_network(one_site(), path)
+    out = tmp_path / "sweep.json"
+    code = main(
+        [
+            "sweep",
+            str(path),
+            "--factor",
+            "copper_price=40000,80000",
+            "--scheduler",
+            dask_cluster.scheduler_address,
+            "--no-break-even",
+            "--tornado",
+            "0",
+            "--json",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["executor"] == "DaskCluster" and data["workers"] == 2
+    assert [s["sites_open"] for s in data["scenarios"]] == [[], ["S1"]]
