@@ -40,6 +40,7 @@ from optimizer.model import Network
 from optimizer.report.compare import write_pareto, write_scenarios
 from optimizer.report.context import ReportContext
 from optimizer.report.executive import write_executive_summary
+from optimizer.report.input_sheets import style_input_sheet
 from optimizer.report.investment import write_investment
 from optimizer.report.labels import check_lang, text
 from optimizer.report.printing import set_print_area
@@ -54,7 +55,6 @@ from optimizer.report.sheets import (
     write_smelters,
     write_utilization,
 )
-from optimizer.report.styles import mark_input_sheet
 from optimizer.report.summary import write_key_figures, write_solver_details
 from optimizer.routing.result import RoutePlan
 
@@ -174,7 +174,7 @@ def plan_report_workbook(
         first_input = len(wb.worksheets)
         add_network_sheets(wb, network, lang)
         for ws in wb.worksheets[first_input:]:
-            mark_input_sheet(ws, ctx.page_header)
+            style_input_sheet(ws, lang, ctx.page_header)
     wb.active = 0
     wb.properties.title = f"{text('title', lang)}: {network.name}"
     wb.properties.creator = COMMENT_AUTHOR

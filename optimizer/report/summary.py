@@ -21,7 +21,7 @@ from optimizer.design.plan import Kpis
 from optimizer.design.solve import requirements_of
 from optimizer.report import cost_charts
 from optimizer.report.context import ReportContext
-from optimizer.report.labels import enum_label, sheet_name, text, value_format
+from optimizer.report.labels import enum_label, sheet_name, text, unit, value_format
 from optimizer.report.styles import (
     LABEL_FONT,
     LINE_HEIGHT,
@@ -256,7 +256,7 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
             s.required,
             s.achievable,
             s.shortfall,
-            s.unit,
+            "%" if s.unit == "fraction" else unit(s.unit, lang),
             translate(s.message, lang),
         )
         for s in ctx.plan.infeasibility
@@ -266,8 +266,11 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
     )
     explanation = table.columns["explanation"]
     for r, s in enumerate(ctx.plan.infeasibility, start=table.first_row):
+        # a share (a utilization target) in %, as everywhere else in the report
+        share = s.unit == "fraction"
         for c in (2, 3, 4):
-            ws.cell(row=r, column=c).number_format = "#,##0.###"
+            ws.cell(row=r, column=c).number_format = "0.0%" if share else "#,##0.###"
+
         ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(translate(s.message, lang), 70)
         ws.cell(row=r, column=explanation).alignment = WRAP_TOP
     return table.last_row + 1

@@ -14,13 +14,11 @@ from typing import Any
 
 import pytest
 
-from optimizer import cli
 from optimizer.design.options import SolveOptions
 from optimizer.design.solve import solve, solve_pareto
-from optimizer.io import write_network
 from optimizer.model import Network
 from optimizer.report.plan_report import plan_report_workbook
-from optimizer.report.translate import translate
+from optimizer.report.translate import translate, translate_summary
 from optimizer.routing import RoutingOptions, build_routing_problem, plan_routes
 
 TODAY = datetime.date(2026, 3, 1)
@@ -118,13 +116,8 @@ def test_messages_are_rendered_from_the_catalogue_and_the_templates(english: str
     assert translate(english, "en") == english
 
 
-def test_the_cli_summary_in_chinese_has_no_english_objective(
-    teaching: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    network = teaching[0]
-    source = tmp_path / "t.xlsx"
-    write_network(network, source)
-    assert cli.main(["solve", str(source), "--gap", "0.01", "--quiet", "--lang", "zh"]) == 0
-    out = capsys.readouterr().out
-    assert "目标值 (利润)" in out and "(profit)" not in out
-    assert "optimal" not in out.lower()
+def test_the_chinese_summary_has_no_english_objective_or_status(teaching: Any) -> None:
+    plan = teaching[1]
+    out = translate_summary(plan.summary("zh"), plan, "zh")
+    assert "(profit)" not in out and plan.status.value.upper() not in out
+    assert translate(plan.message, "zh") in out and plan.message not in out

@@ -52,6 +52,14 @@ def _pages(pdf: Path) -> int:
     return int(match.group(1))
 
 
+def _page_text(pdf: Path, page: int) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    args = [pdftotext, "-f", str(page), "-l", str(page), str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
 @pytest.mark.slow
 def test_libreoffice_converts_the_report_to_pdf_in_both_languages(
     request: pytest.FixtureRequest, tmp_path: Path
@@ -88,8 +96,11 @@ def test_libreoffice_converts_the_report_to_pdf_in_both_languages(
     for path in reports:
         pdf = out / f"{path.stem}.pdf"
         assert pdf.exists(), result.stdout + result.stderr
-        wb = openpyxl.load_workbook(path, read_only=True)
-        sheets = len(wb.sheetnames)
-        wb.close()
-        # every sheet prints on at least one page
+        wb = openpyxl.load_workbook(path)
+        sheets = sum(ws.sheet_state == "visible" for ws in wb.worksheets)
+        # every visible sheet prints on at least one page (the chart data sheets are hidden)
         assert _pages(pdf) >= sheets
+        # the executive summary is one page: the second page is the Key figures sheet
+        second = wb.worksheets[1]["A1"].value
+        assert second.split(":")[0] + ":" in _page_text(pdf, 2)
+        assert second.split(":")[0] + ":" not in _page_text(pdf, 1)
