@@ -54,6 +54,7 @@ from optimizer.model import (
     Smelter,
 )
 from optimizer.schema import (
+    COLLECTION_POINTS,
     EXCEL_CELL_MAX_CHARS,
     FAR_NODE_MISPLACED_KM,
     FAR_NODE_WARNING_KM,
@@ -307,18 +308,13 @@ class _Range:
         return cls(col.min_value, col.max_value, low_open=col.min_exclusive)
 
 
+# Generic ranges; a column's own range comes from the schema (``_check_range`` without ``allowed``).
 NON_NEGATIVE = _Range(0.0)
 POSITIVE = _Range(0.0, low_open=True)
 FRACTION = _Range(0.0, 1.0)
-POSITIVE_FRACTION = _Range(0.0, 1.0, low_open=True)
-PRICE_COEFFICIENT = _Range(0.0, 1.5, low_open=True)
 ANY_NUMBER = _Range()
-LATITUDE = _Range(-90.0, 90.0)
-LONGITUDE = _Range(-180.0, 180.0)
-HOUR_OF_DAY = _Range(0.0, 24.0)
-DAYS_PER_WEEK = _Range(1, 7)
-WEEKS_PER_YEAR = _Range(1, 53)
-SHIFT_HOURS = _Range(0.0, 24.0, low_open=True)
+LATITUDE = _Range.of(COLLECTION_POINTS.column("lat"))
+LONGITUDE = _Range.of(COLLECTION_POINTS.column("lon"))
 
 
 @functools.cache
@@ -903,9 +899,7 @@ def _located_nodes(nodes: Iterable[CollectionPoint | ProcessingSite | Smelter]) 
     """The nodes whose coordinates are valid numbers (the others are reported on their own)."""
     located = []
     for n in nodes:
-        if _is_number(n.lat) and _is_number(n.lon) and n.lat in _Range(-90.0, 90.0) and n.lon in _Range(
-            -180.0, 180.0
-        ):
+        if _is_number(n.lat) and _is_number(n.lon) and n.lat in LATITUDE and n.lon in LONGITUDE:
             located.append((n, float(n.lat), float(n.lon)))
     return located
 
