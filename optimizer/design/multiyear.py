@@ -184,8 +184,12 @@ def _absorb(prob: pulp.LpProblem, block: NetworkDesignModel, t: int) -> None:
     """Move a period block's variables (renamed ``y{t}_...``) and rows into the multi-year problem."""
     for var in [*block.flow, *block.module_open.values(), *block.slacks.values()]:
         var.name = f"y{t}_{var.name}"
+    # straight into the table: PuLP's addConstraint would register every variable of every row a second
+    # time (half the build time on the national sample); variables() finds them from the rows anyway
+    table = constraint_table(prob)
     for name, constraint in list(constraint_table(block.problem).items()):
-        prob.addConstraint(constraint, name=f"y{t}_{name}")
+        constraint.name = f"y{t}_{name}"
+        table[constraint.name] = constraint
 
 
 class _Linker:
