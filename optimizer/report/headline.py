@@ -93,14 +93,15 @@ def headline(ctx: ReportContext, econ: Economics, build_years: dict[str, int]) -
         else:
             build = "不开设站点，废铜直接交付冶炼厂"
         parts.append(build)
-        returns = f"年利润 {money(kpis.profit_cny, lang)}"
+        year = f"{econ.last_year} 年" if _multi_year(econ) else "每年"
+        returns = f"{'年' if year == '每年' else year}利润 {money(kpis.profit_cny, lang)}"
         if econ.npv_cny is not None:
             returns += f"，净现值 {money(econ.npv_cny, lang)}"
         if econ.payback_years is not None:
             returns += f"，投资回收期 {econ.payback_years:.1f} 年"
         parts.append(returns)
         share = percent(kpis.utilization)
-        copper = f"每年回收铜 {kpis.copper_delivered_t_cu:,.0f} 吨，占区域废铜所含铜量的 {share}"
+        copper = f"{year}回收铜 {kpis.copper_delivered_t_cu:,.0f} 吨，占区域废铜所含铜量的 {share}"
         target = _target(ctx)
         if target is not None:
             copper += f"（目标 {percent(target)}）"
@@ -119,14 +120,15 @@ def headline(ctx: ReportContext, econ: Economics, build_years: dict[str, int]) -
     else:
         build = "Open no site: deliver the scrap straight to the smelters"
     parts.append(build)
-    returns = f"profit {money(kpis.profit_cny, lang)} a year"
+    when = f"in {econ.last_year}" if _multi_year(econ) else "a year"
+    returns = f"profit {money(kpis.profit_cny, lang)} {when}"
     if econ.npv_cny is not None:
         returns += f", NPV {money(econ.npv_cny, lang)}"
     if econ.payback_years is not None:
         returns += f", payback {econ.payback_years:.1f} years"
     parts.append(returns)
     copper = (
-        f"{kpis.copper_delivered_t_cu:,.0f} t of copper recovered a year, {percent(kpis.utilization)} of "
+        f"{kpis.copper_delivered_t_cu:,.0f} t of copper recovered {when}, {percent(kpis.utilization)} of "
         "the copper in the region's scrap"
     )
     target = _target(ctx)
@@ -136,6 +138,11 @@ def headline(ctx: ReportContext, econ: Economics, build_years: dict[str, int]) -
     if econ.co2_avoided_t_per_year is not None:
         parts.append(f"{econ.co2_avoided_t_per_year:,.0f} t CO2 avoided a year")
     return "; ".join(parts) + "."
+
+
+def _multi_year(econ: Economics) -> bool:
+    """Whether the plan spans several years (its figures are then its last year's)."""
+    return econ.last_year is not None and econ.first_year != econ.last_year
 
 
 def _target(ctx: ReportContext) -> float | None:

@@ -40,6 +40,19 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "some yield table makes more copper than goes in; the aggregate-capacity inequality is not used",
         "某些产出率表产出的铜多于投入；未使用总产能不等式",
     ),
+    # the multi-year plan's status messages (optimizer.design.multiyear_solve)
+    ("optimal (gap {gap})", "最优（间隙 {gap}）"),
+    ("stopped at the time limit ({limit} s) with gap {gap}", "在时间限制（{limit} 秒）处停止，间隙 {gap}"),
+    ("stopped at the time limit ({limit} s)", "在时间限制（{limit} 秒）处停止"),
+    ("no plan found within the time limit ({limit} s)", "在时间限制（{limit} 秒）内未找到方案"),
+    ("cancelled; the best plan so far is kept", "已取消；保留目前最佳方案"),
+    ("cancelled", "已取消"),
+    ("the requirements cannot all hold (see below)", "各项要求无法同时满足（见下文）"),
+    ("the solver failed: {why}", "求解器出错：{why}"),
+    (
+        "{site} must run {module} in {year} but cannot yet (earliest year, lead time or build time)",
+        "{site} 须在 {year} 年运行 {module}，但届时尚不能运行（最早年份、准备期或建设期）",
+    ),
     # why the requirements cannot all hold (optimizer.design.infeasibility)
     ("infeasible: {why}", "不可行：{why}"),
     (
