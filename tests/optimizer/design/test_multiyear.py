@@ -223,3 +223,8 @@ def test_plan_json_carries_the_investment_fields() -> None:
     again = type(plan).from_json(plan.to_json())
     assert again.builds == plan.builds and again.periods == plan.periods
     assert len(again.year_plans) == 2
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_both_solvers_find_the_same_schedule(solver: str) -> None:
+    assert schedule(one_center(), solver=solver) == (pytest.approx(38_000.0), [("S1", 2026)])
