@@ -228,3 +228,43 @@ def test_plan_json_carries_the_investment_fields() -> None:
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_both_solvers_find_the_same_schedule(solver: str) -> None:
     assert schedule(one_center(), solver=solver) == (pytest.approx(38_000.0), [("S1", 2026)])
+
+
+def test_an_existing_site_expands_the_year_supply_outgrows_it() -> None:
+    """Existing S1 runs M100 (100 t, no cost); M300 is an expansion for 10,000 CNY capex. 2025: 100 t fit,
+    36,000. 2026 (3x supply): 300 t x 360 = 108,000. At 10 % the capex is cheaper a year later:
+    36,000 + (108,000 - 10,000) / 1.1 = 125,090.91 against 36,000 - 10,000 + 108,000 / 1.1 = 124,181.82."""
+    network = one_center(status=SiteStatus.EXISTING, discount_rate=0.1)
+    site = dataclasses.replace(network.sites[0], modules=(
+        CapacityModule("M100", 100.0, 0.0),
+        CapacityModule("M300", 300.0, 0.0, capex_cny=10_000.0),
+    ))
+    npv, builds = schedule(network.replace(sites=(site,)))
+    assert builds == [("S1", 2026)]
+    assert npv == pytest.approx(36_000.0 + 98_000.0 / 1.1)
+
+
+def test_an_existing_site_that_may_close_closes_when_supply_falls() -> None:
+    """Existing S1 with a fixed cost of 50,000/yr: 2025 (3x supply) earns 108,000 - 50,000 = 58,000;
+    2026 (half supply) would lose 18,000 - 50,000 = -32,000. Closing costs 5,000: 58,000 - 5,000 =
+    53,000; a site that may not close keeps running: 58,000 - 32,000 = 26,000."""
+    network = one_center(status=SiteStatus.EXISTING, factors=(3.0, 0.5))
+    site = dataclasses.replace(
+        network.sites[0], modules=(CapacityModule("M", 1_000.0, 50_000.0),), closing_cost_cny=5_000.0
+    )
+    assert schedule(network.replace(sites=(site,)))[0] == pytest.approx(26_000.0)
+    closable = dataclasses.replace(site, may_close=True)
+    plan = solve_multiyear(network.replace(sites=(closable,)))
+    assert plan.objective == pytest.approx(53_000.0)
+    assert [p.sites_running for p in plan.periods] == [1, 0]
+    assert plan.periods[1].closing_cny == pytest.approx(5_000.0)
+    assert plan.npv_cny == pytest.approx(53_000.0)
+
+
+def test_a_cancelled_solve_says_so() -> None:
+    from optimizer.progress import CancelToken
+
+    token = CancelToken()
+    token.cancel()
+    plan = solve_multiyear(one_center(), cancel=token)
+    assert plan.status is PlanStatus.CANCELLED
