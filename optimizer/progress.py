@@ -11,9 +11,11 @@ reads at the moment it is shown (and again when the language is switched), the C
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from optimizer.messages import EN, Msg, msg
@@ -84,18 +86,64 @@ def render_text(text: Text, lang: str = "en") -> str:
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
+class Cancelled(Exception):
+    """Raised inside :meth:`CancelToken.interruptible` work when the token is cancelled meanwhile."""
+
+
 class CancelToken:
-    """A thread-safe flag a caller sets to ask a running job to stop as soon as it can."""
+    """A thread-safe flag a caller sets to ask a running job to stop as soon as it can.
+
+    Jobs poll it between steps (and the solver adapters from their callbacks). Long pure-Python work
+    with no checks of its own (building a model of 100,000 arcs takes seconds, of 2.5 million a minute)
+    runs inside :meth:`interruptible` instead: a cancel then raises :class:`Cancelled` in that thread at
+    once.
+    """
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.RLock()  # re-entrant: a signal handler may cancel in the thread it holds
+        self._interruptible: set[int] = set()
 
     def cancel(self) -> None:
         self._event.set()
+        with self._lock:
+            for ident in self._interruptible:
+                _raise_in_thread(ident, Cancelled)
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    @contextlib.contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """Run the block so that a cancel (from any thread) raises :class:`Cancelled` in it at once.
+
+        The exception arrives between two Python bytecodes of the block, never inside native code, so it
+        suits work that only builds Python objects (whatever it built is dropped). Raises at entry when
+        the token is already cancelled.
+        """
+        ident = threading.get_ident()
+        with self._lock:
+            if self._event.is_set():
+                raise Cancelled
+            self._interruptible.add(ident)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._interruptible.discard(ident)
+                _raise_in_thread(ident, None)  # a Cancelled sent but not delivered yet must not leak out
+
+
+def _raise_in_thread(ident: int, error: type[BaseException] | None) -> None:
+    """Schedule ``error`` in thread ``ident`` (CPython's ``PyThreadState_SetAsyncExc``); None clears it."""
+    exc = ctypes.py_object(error) if error is not None else ctypes.c_void_p(0)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
+
+
+def interruptible(cancel: CancelToken | None) -> contextlib.AbstractContextManager[None]:
+    """``cancel.interruptible()``, or a block that nothing interrupts when there is no token."""
+    return cancel.interruptible() if cancel is not None else contextlib.nullcontext()
 
 
 def is_cancelled(cancel: CancelToken | None) -> bool:

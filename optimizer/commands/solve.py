@@ -261,17 +261,22 @@ def _run_multiyear(args: argparse.Namespace, network: Network, requested: str | 
         if not args.quiet and event.phase in ("building", "done"):
             print(f"[{event.elapsed_s:6.1f} s] {event.phase}  {event.message_text()}", file=sys.stderr)
 
-    with native_stdout_silenced():
-        plan = solve_multiyear(network, options, progress=progress, validated=True)
+    from optimizer.commands.interrupt import ctrl_c_cancels, in_worker
     from optimizer.report.translate import translate_summary
 
-    print(translate_summary(plan.summary(args.lang), plan, args.lang))
-    if args.json is not None:
-        args.json.write_text(plan.to_json(), encoding="utf-8")
-    if args.output is not None and plan.has_solution:
-        from optimizer.report.plan_report import write_plan_report
+    with ctrl_c_cancels(args.lang) as cancel:  # as for one year: Ctrl+C keeps and writes the plan so far
+        with native_stdout_silenced():
+            plan = in_worker(
+                lambda: solve_multiyear(network, options, progress=progress, cancel=cancel, validated=True)
+            )
+        # files first: a reader that leaves early (| head -3) must not cost them
+        if args.json is not None:
+            args.json.write_text(plan.to_json(), encoding="utf-8")
+        if args.output is not None and plan.has_solution:
+            from optimizer.report.plan_report import write_plan_report
 
-        write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
+            write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
+        print_out(translate_summary(plan.summary(args.lang), plan, args.lang))
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,

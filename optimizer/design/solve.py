@@ -37,9 +37,11 @@ from optimizer.issues import errors
 from optimizer.messages import Msg, msg
 from optimizer.model import Network
 from optimizer.progress import (
+    Cancelled,
     CancelToken,
     ProgressCallback,
     ProgressEvent,
+    interruptible,
     is_cancelled,
     scaled,
 )
@@ -217,7 +219,11 @@ class _Session:
         network without supply is not an error: its plan says there is nothing to decide.
         """
         self._emit("validating", 0.0)
-        problems = [] if self.validated else errors(validate(self.network))
+        try:
+            with interruptible(self.cancel):  # seconds on 100,000 distance overrides, no checks inside
+                problems = [] if self.validated else errors(validate(self.network))
+        except Cancelled:
+            return self._cancelled_early()
         if problems:
             listed = "; ".join(str(p) for p in problems[:10])
             more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
@@ -230,10 +236,17 @@ class _Session:
             )
         return None
 
+    def _cancelled_early(self) -> Plan:
+        """The plan of a solve cancelled while validating or building, before any solver ran."""
+        text = msg("status.cancelled_empty")
+        self._emit("done", 1.0, text)
+        return self._plan(PlanStatus.CANCELLED, text.render("en"))
+
     def _build(self, req: Requirements) -> NetworkDesignModel:
         self._emit("building", 0.0, msg("progress.building"))
         t0 = time.monotonic()
-        model = build_model(self.network, req)
+        with interruptible(self.cancel):  # pure Python, seconds to a minute: a cancel stops it at once
+            model = build_model(self.network, req)
         self.build_s += time.monotonic() - t0
         self.notes.extend(model.notes)
         self.degenerate = nothing_to_decide(model)
@@ -485,7 +498,10 @@ class _Session:
         bad = self._check(needs_target=self.options.objective is Objective.COST)
         if bad is not None:
             return bad
-        model = self._build(self.req)
+        try:
+            model = self._build(self.req)
+        except Cancelled:
+            return self._cancelled_early()
         objective = self.options.objective
         if objective is Objective.UTILIZATION and self.degenerate is None:
             return self._run_utilization(model)
@@ -538,7 +554,11 @@ class _Session:
             max_new_sites=self.req.max_new_sites,
             k_nearest=self.req.k_nearest,
         )
-        model = self._build(req)
+        try:
+            model = self._build(req)
+        except Cancelled:
+            early = self._cancelled_early()
+            return ParetoResult((early,), (), early.status, early.message, self.elapsed())
         total_cu = model.total_supply_t_cu
         if self.degenerate is not None:
             # one plan is all there is: it collects nothing, at the least fixed cost

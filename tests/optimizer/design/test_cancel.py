@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -57,3 +58,29 @@ def test_a_token_cancelled_before_the_solve_stops_it_at_once() -> None:
     assert plan.status is PlanStatus.CANCELLED
     assert not plan.has_solution
     assert time.monotonic() - started < PROMPT_S
+
+
+def test_a_cancel_while_the_model_is_built_stops_the_build_at_once(hard_network) -> None:
+    """Building the 50 x 380 model takes about 2 s of pure Python with no checks of its own; a cancel
+    0.1 s into it used to wait for the whole build (and a 2.5-million-arc model takes a minute)."""
+    token = CancelToken()
+    building = threading.Event()
+    cancelled_at: list[float] = []
+
+    def progress(event: ProgressEvent) -> None:
+        if event.phase == "building" and not building.is_set():
+            building.set()
+
+    def cancel_during_the_build() -> None:
+        building.wait(timeout=60)
+        time.sleep(0.1)
+        cancelled_at.append(time.monotonic())
+        token.cancel()
+
+    threading.Thread(target=cancel_during_the_build, daemon=True).start()
+    options = SolveOptions(objective="cost", mip_gap=0.0, time_limit_s=120.0)  # type: ignore[arg-type]
+    plan = solve(hard_network, options, progress=progress, cancel=token, validated=True)
+    returned = time.monotonic()
+    assert plan.status is PlanStatus.CANCELLED and not plan.has_solution
+    assert plan.message == "cancelled before a solution was found"
+    assert cancelled_at and returned - cancelled_at[0] < 0.5
