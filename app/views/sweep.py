@@ -97,9 +97,10 @@ class SweepView(QWidget):
         self.form = QFormLayout()
         self.form.addRow(self.title)
         self.form.addRow(self.factors)
-        self.form.addRow("", self.samples)
-        self.form.addRow("", self.seed)
-        self.form.addRow("", self.workers)
+        self.samples_label, self.seed_label, self.workers_label = QLabel(), QLabel(), QLabel()
+        self.form.addRow(self.samples_label, self.samples)
+        self.form.addRow(self.seed_label, self.seed)
+        self.form.addRow(self.workers_label, self.workers)
         self.form.addRow(self.stochastic)
         self.form.addRow(self.break_even)
         buttons = QHBoxLayout()
@@ -149,10 +150,9 @@ class SweepView(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(tr("sweep.title"))
-        for row, key in ((2, "sweep.samples"), (3, "sweep.seed"), (4, "sweep.workers")):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if label is not None and isinstance(label.widget(), QLabel):
-                label.widget().setText(tr(key))  # type: ignore[union-attr]
+        self.samples_label.setText(tr("sweep.samples"))
+        self.seed_label.setText(tr("sweep.seed"))
+        self.workers_label.setText(tr("sweep.workers"))
         self.stochastic.setText(tr("sweep.stochastic"))
         self.break_even.setText(tr("sweep.break_even"))
         self.run_button.setText(tr("sweep.run"))
