@@ -16,27 +16,32 @@ import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.document import NetworkDocument
-from app.i18n import language, notifier, tr
+from app.i18n import language, notifier, tr, tr_title
 from app.table_models import ADAPTERS
+from app.views.geography import Geography, OutlineError, load_outline, load_shipped
 from app.views.labels import day_name
+from app.views.numbers import grouped
 from optimizer.model import (
     CollectionPoint,
     Network,
@@ -86,6 +91,114 @@ CROWDED_VIEW = 250
 
 PICK_RADIUS_PX = 10.0
 
+#: The legs of the network a flow can be filtered by (values of ``Flow.echelon``).
+ECHELONS = ("collection", "transfer", "delivery")
+
+
+def _arrowheads(segments: np.ndarray, length: float) -> np.ndarray:
+    """Two short strokes per segment (x0, y0, x1, y1) forming a chevron at 70 % of the way, pointing to
+    the destination, as pairs of points for one ``connect="pairs"`` curve."""
+    if not len(segments) or length <= 0:
+        return np.zeros((0, 2))
+    start, end = segments[:, :2], segments[:, 2:]
+    d = end - start
+    norm = np.hypot(d[:, 0], d[:, 1])
+    keep = norm > 3 * length
+    if not keep.any():
+        return np.zeros((0, 2))
+    start, d, norm = start[keep], d[keep], norm[keep]
+    u = d / norm[:, None]
+    tip = start + 0.7 * d
+    side = np.column_stack((-u[:, 1], u[:, 0]))
+    left = tip - length * u + 0.5 * length * side
+    right = tip - length * u - 0.5 * length * side
+    out = np.empty((4 * len(tip), 2))
+    out[0::4], out[1::4], out[2::4], out[3::4] = left, tip, right, tip
+    return out
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    """One legend line: ``kind`` a scatter symbol ("o", "s", "d", "star"), "candidate", "line" (a flow
+    colour or width) or "heading"; ``size`` the symbol size or line width in pixels."""
+
+    kind: str
+    colour: str
+    size: float
+    text: str
+
+
+class MapLegend(QWidget):
+    """The legend beside the map (never over it): node kinds, flow colours by grade, flow widths."""
+
+    ROW = 18
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[LegendRow] = []
+        self.setFixedWidth(200)
+
+    def set_rows(self, rows: list[LegendRow]) -> None:
+        self.rows = rows
+        self.setMinimumHeight(self.ROW * len(rows) + 8)
+        self.update()
+
+    def texts(self) -> list[str]:
+        return [r.text for r in self.rows]
+
+    def paintEvent(self, _event: Any) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        y = 4
+        for row in self.rows:
+            mid = y + self.ROW / 2
+            if row.kind == "heading":
+                painter.setFont(bold)
+                painter.setPen(QColor("#333333"))
+                painter.drawText(
+                    QRectF(4, y, self.width() - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter, row.text
+                )
+                painter.setFont(self.font())
+                y += self.ROW
+                continue
+            colour = QColor(row.colour)
+            if row.kind == "line":
+                painter.setPen(QPen(colour, row.size))
+                painter.drawLine(QPointF(8, mid), QPointF(34, mid))
+            else:
+                fill = QColor("#FFFFFF") if row.kind == "candidate" else colour
+                painter.setPen(QPen(colour if row.kind == "candidate" else QColor("#333333"), 1.5))
+                painter.setBrush(fill)
+                r = row.size / 2
+                if row.kind in ("s", "candidate"):
+                    painter.drawRect(QRectF(21 - r, mid - r, 2 * r, 2 * r))
+                elif row.kind == "d":
+                    painter.drawPolygon(
+                        [
+                            QPointF(21, mid - r),
+                            QPointF(21 + r, mid),
+                            QPointF(21, mid + r),
+                            QPointF(21 - r, mid),
+                        ]
+                    )
+                elif row.kind == "star":
+                    pts = []
+                    for k in range(10):
+                        radius = r if k % 2 == 0 else r * 0.45
+                        angle = math.pi / 2 + k * math.pi / 5
+                        pts.append(QPointF(21 + radius * math.cos(angle), mid - radius * math.sin(angle)))
+                    painter.drawPolygon(pts)
+                else:
+                    painter.drawEllipse(QPointF(21, mid), r, r)
+            painter.setPen(QColor("#222222"))
+            painter.drawText(
+                QRectF(42, y, self.width() - 46, self.ROW), Qt.AlignmentFlag.AlignVCenter, row.text
+            )
+            y += self.ROW
+        painter.end()
+
 
 def node_kind(node: CollectionPoint | ProcessingSite | Smelter) -> str:
     if isinstance(node, CollectionPoint):
@@ -124,10 +237,12 @@ class _LabelLayer(pg.GraphicsObject):
     """All node labels in one item, painted in screen pixels (one item instead of dozens of TextItems,
     which each re-layout on every pan and zoom)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ink: str = "#222222", halo: bool = True) -> None:
         super().__init__()
         self.labels: list[tuple[float, float, str]] = []
         self.font = QFont()
+        self.ink = QColor(ink)
+        self.halo = halo
         self.setZValue(40)
 
     def set_labels(self, labels: list[tuple[float, float, str]], font: QFont) -> None:
@@ -149,13 +264,13 @@ class _LabelLayer(pg.GraphicsObject):
         painter.resetTransform()
         painter.setFont(self.font)
         halo = QColor(255, 255, 255, 200)
-        ink = QColor("#222222")
         for x, y, text in self.labels:
             p = transform.map(QPointF(x, y)) + QPointF(5, -3)
-            painter.setPen(halo)
-            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-                painter.drawText(p + QPointF(dx, dy), text)
-            painter.setPen(ink)
+            if self.halo:
+                painter.setPen(halo)
+                for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                    painter.drawText(p + QPointF(dx, dy), text)
+            painter.setPen(self.ink)
             painter.drawText(p, text)
 
 
@@ -227,6 +342,23 @@ class MapView(QWidget):
         self.stale_label.setStyleSheet("color: #9a6700; font-weight: bold;")
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #555;")
+        # second row: what the flows show, the orientation layer, the legend
+        self.grade_label = QLabel()
+        self.grade_filter = QComboBox()
+        self.grade_filter.currentIndexChanged.connect(lambda _i: self.redraw_plan())
+        self.echelon_label = QLabel()
+        self.echelon_filter = QComboBox()
+        for leg in (None, *ECHELONS):
+            self.echelon_filter.addItem(str(leg), leg)
+        self.echelon_filter.currentIndexChanged.connect(lambda _i: self.redraw_plan())
+        self.show_geo = QCheckBox()
+        self.show_geo.setChecked(True)
+        self.show_geo.toggled.connect(lambda _on: self._draw_geography())
+        self.outline_button = QToolButton()
+        self.outline_button.clicked.connect(self.load_outline_dialog)
+        self.legend_button = QToolButton()
+        self.legend_button.setCheckable(True)
+        self.legend_button.setChecked(True)
 
         bar = QHBoxLayout()
         bar.addWidget(self.select_button)
@@ -242,6 +374,14 @@ class MapView(QWidget):
         bar.addWidget(self.stale_label)
         bar.addStretch(1)
         bar.addWidget(self.hint)
+        bar2 = QHBoxLayout()
+        for w in (self.grade_label, self.grade_filter, self.echelon_label, self.echelon_filter):
+            bar2.addWidget(w)
+        bar2.addSpacing(12)
+        bar2.addWidget(self.show_geo)
+        bar2.addWidget(self.outline_button)
+        bar2.addStretch(1)
+        bar2.addWidget(self.legend_button)
 
         # ---- plot
         self.view_box = _MapViewBox(self)
@@ -250,9 +390,22 @@ class MapView(QWidget):
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot_item = self.plot.getPlotItem()
-        self.legend = self.plot_item.addLegend(
-            offset=(10, 10), labelTextSize="9pt", brush=(255, 255, 255, 220)
+        # the legend sits beside the plot, never over nodes and flows; it can be folded away
+        self.legend = MapLegend()
+        self.legend_button.toggled.connect(self.legend.setVisible)
+        # the orientation layer: under everything, one curve per layer, no antialiasing (fast)
+        self.geography = load_shipped()
+        self.outline: Geography | None = None
+        self.geo_items: list[pg.PlotCurveItem] = []
+        self.geo_labels = _LabelLayer(ink="#8a8f98", halo=False)
+        self.geo_labels.setZValue(-25)
+        self.plot.addItem(self.geo_labels, ignoreBounds=True)
+        self.geo_note = QLabel(self.plot)
+        self.geo_note.setStyleSheet(
+            "background: rgba(255,255,255,210); color: #57606a; padding: 2px 6px; border-radius: 3px;"
         )
+        self.flow_arrows: list[pg.PlotCurveItem] = []
+        self.flow_classes: list[tuple[float, float]] = []
 
         self.layers: dict[str, pg.ScatterPlotItem] = {}
         for key, _sheet, symbol, size, colour in LAYERS:
@@ -286,19 +439,26 @@ class MapView(QWidget):
         self.flow_items: list[pg.PlotCurveItem] = []
         self.route_items: list[pg.PlotCurveItem] = []
         self._label_font = QFont(self.font().family(), 8)
+        self._geo_font = QFont(self.font().family(), 8)
+        self._geo_font.setItalic(True)
         self.label_layer = _LabelLayer()
         self.plot.addItem(self.label_layer, ignoreBounds=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
-        layout.addWidget(self.plot, 1)
+        layout.addLayout(bar2)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, 1)
+        body.addWidget(self.legend)
+        layout.addLayout(body, 1)
 
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(120)
         self._label_timer.timeout.connect(self.update_labels)
         self.view_box.sigRangeChanged.connect(lambda *_: self._label_timer.start())
+        self._label_timer.timeout.connect(self._update_geo_labels)
 
         doc.networkChanged.connect(self.redraw)
         # A new plan is drawn in the next turn of the event loop, so the document's other listeners and
@@ -312,6 +472,7 @@ class MapView(QWidget):
         doc.selectionChanged.connect(self.show_selection)
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
+        self._draw_geography()
         self.redraw()
         self.redraw_plan()
         self.redraw_routes()
@@ -332,32 +493,132 @@ class MapView(QWidget):
         self.hint.setText(tr("map.hint"))
         self.plot_item.setLabel("bottom", tr("map.longitude"))
         self.plot_item.setLabel("left", tr("map.latitude"))
+        self.grade_label.setText(tr("map.grade_filter"))
+        self.echelon_label.setText(tr("map.echelon_filter"))
+        for i in range(self.echelon_filter.count()):
+            key = self.echelon_filter.itemData(i)
+            self.echelon_filter.setItemText(i, tr("map.all") if key is None else tr(f"echelon.{key}"))
+        self.show_geo.setText(tr("map.geography"))
+        self.show_geo.setToolTip(tr("map.geography_tip"))
+        self.outline_button.setText(tr("map.outline"))
+        self.outline_button.setToolTip(tr("map.outline_tip"))
+        self.legend_button.setText(tr("map.legend"))
+        self._fill_grades()
         self._fill_days()
         self._update_stale()
         self._rebuild_legend()
+        self._update_geo_note()
+        self._update_geo_labels()
 
     def _rebuild_legend(self) -> None:
-        self.legend.clear()
-        for key, *_rest in LAYERS:
-            self.legend.addItem(self.layers[key], tr(f"kind.{key}"))
-        candidate = pg.ScatterPlotItem(
-            symbol="s", size=10, brush=pg.mkBrush("w"), pen=pg.mkPen("#E69F00", width=2)
-        )
-        self.legend.addItem(candidate, tr("map.legend_candidate"))
+        """Node kinds, then (with a plan) the grades' flow colours and what each line width means."""
+        rows: list[LegendRow] = [LegendRow("heading", "", 0, tr("map.legend_nodes"))]
+        for key, _sheet, symbol, size, colour in LAYERS:
+            rows.append(LegendRow(symbol, colour, min(size, 14), tr(f"kind.{key}")))
+        rows.append(LegendRow("candidate", "#E69F00", 10, tr("map.legend_candidate")))
         plan = self.doc.plan
         if plan is not None and plan.flows and self.show_flows.isChecked():
             net = self.doc.network
+            order = [g.id for g in net.grades]
+            rows.append(LegendRow("heading", "", 0, tr("map.legend_flows")))
             for grade_id in sorted(
                 {f.grade_id for f in plan.flows},
-                key=lambda g: [x.id for x in net.grades].index(g) if g in [x.id for x in net.grades] else 99,
+                key=lambda g: (g not in order, order.index(g) if g in order else 0, g),
             ):
-                sample = pg.PlotDataItem(pen=pg.mkPen(grade_colour(net, grade_id), width=3))
-                name = (
-                    net.grade(grade_id).name(language())
-                    if grade_id in {g.id for g in net.grades}
-                    else grade_id
-                )
-                self.legend.addItem(sample, tr("map.legend_flow", grade=name))
+                name = net.grade(grade_id).name(language()) if grade_id in order else grade_id
+                rows.append(LegendRow("line", grade_colour(net, grade_id), 3, name))
+            if self.flow_classes:
+                rows.append(LegendRow("heading", "", 0, tr("map.legend_widths")))
+                low = 0.0
+                for high, width in self.flow_classes:
+                    rows.append(
+                        LegendRow(
+                            "line",
+                            "#555555",
+                            width,
+                            tr("map.width_class", low=grouped(low), high=grouped(high)),
+                        )
+                    )
+                    low = high
+        self.legend.set_rows(rows)
+
+    # ---- geography -----------------------------------------------------------------------------
+    def _draw_geography(self) -> None:
+        """The orientation layer (or the user's own outline) under the network; nothing when off."""
+        for item in self.geo_items:
+            self.plot.removeItem(item)
+        self.geo_items = []
+        layer = self.outline or self.geography
+        shown = self.show_geo.isChecked() and layer is not None
+        if shown and layer is not None:
+            for points, colour, width in ((layer.coast, "#9db8d2", 1.0), (layer.provinces, "#b9bec6", 1.0)):
+                if len(points):
+                    item = pg.PlotCurveItem(
+                        points[:, 0],
+                        points[:, 1],
+                        connect="finite",
+                        pen=pg.mkPen(colour, width=width),
+                        antialias=False,
+                    )
+                    item.setZValue(-30)
+                    self.plot.addItem(item, ignoreBounds=True)
+                    self.geo_items.append(item)
+        self._update_geo_note()
+        self._update_geo_labels()
+
+    def _update_geo_note(self) -> None:
+        layer = self.outline or self.geography
+        on = self.show_geo.isChecked() and layer is not None
+        self.geo_note.setVisible(on)
+        if on and layer is not None:
+            own = self.outline is not None
+            self.geo_note.setText(
+                tr("map.own_outline", name=layer.attribution) if own else tr("map.orientation")
+            )
+            self.geo_note.setToolTip(layer.attribution)
+            self.geo_note.adjustSize()
+            self._place_geo_note()
+
+    def _place_geo_note(self) -> None:
+        self.geo_note.move(max(0, self.plot.width() - self.geo_note.width() - 10), 8)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_geo_note()
+
+    def _update_geo_labels(self) -> None:
+        """Province names when the view shows a region (not when zoomed to a city, nor off the layer)."""
+        layer = self.geography
+        labels: list[tuple[float, float, str]] = []
+        if self.show_geo.isChecked() and self.outline is None and layer is not None:
+            (x0, x1), (y0, y1) = self.view_box.viewRange()
+            if 1.5 < x1 - x0 < 80:
+                lang = language()
+                labels = [
+                    (p.lon, p.lat, p.name(lang))
+                    for p in layer.labels
+                    if x0 <= p.lon <= x1 and y0 <= p.lat <= y1
+                ]
+        self.geo_labels.set_labels(labels, self._geo_font)
+
+    def load_outline_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr_title("map.outline"), "", tr("map.outline_filter"))
+        if path:
+            self.load_outline(Path(path))
+
+    def load_outline(self, path: Path | None) -> bool:
+        """Draw ``path`` (GeoJSON or shapefile) instead of the shipped layer; None goes back to it."""
+        if path is None:
+            self.outline = None
+        else:
+            try:
+                self.outline = load_outline(path)
+            except OutlineError as exc:
+                QMessageBox.warning(self, tr_title("map.outline"), tr("map.outline_failed", error=str(exc)))
+                return False
+        self.show_geo.setChecked(True)
+        self._draw_geography()
+        return True
 
     # ---- nodes ---------------------------------------------------------------------------------
     def _brush(self, colour: str, alpha: int) -> Any:
@@ -449,6 +710,21 @@ class MapView(QWidget):
                 )
             elif isinstance(node, ProcessingSite):
                 lines.append(tr("map.tip_unused"))
+            assignment = plan.assignment(node.id) if isinstance(node, CollectionPoint) else None
+            if assignment is not None:
+                for share in sorted(assignment.shares, key=lambda x: -x.t)[:4]:
+                    lines.append(tr("map.tip_goes", to=share.destination_id, t=grouped(share.t)))
+            intake = next((m for m in plan.smelters if m.smelter_id == node.id), None)
+            if intake is not None:
+                lines.append(
+                    tr(
+                        "map.tip_smelter",
+                        t=grouped(intake.intake_t),
+                        cu=grouped(intake.intake_t_cu),
+                        blend=f"{100 * intake.blended_copper_content:.1f}",
+                        pct=f"{intake.utilization_pct:.0f}",
+                    )
+                )
         return "\n".join(lines)
 
     def update_labels(self) -> None:
@@ -504,15 +780,16 @@ class MapView(QWidget):
         )
 
     def fit(self) -> None:
+        """Show every node with a margin all round, wider on the right where labels run."""
         idx = self._index
         if len(idx.lon) == 0:
             self.view_box.setRange(xRange=(100, 125), yRange=(20, 42), padding=0.05)
             return
-        pad_x = max(0.05, 0.05 * float(np.ptp(idx.lon)))
-        pad_y = max(0.05, 0.05 * float(np.ptp(idx.lat)))
+        span_x = max(0.2, float(np.ptp(idx.lon)))
+        span_y = max(0.2, float(np.ptp(idx.lat)))
         self.view_box.setRange(
-            xRange=(float(idx.lon.min()) - pad_x, float(idx.lon.max()) + pad_x),
-            yRange=(float(idx.lat.min()) - pad_y, float(idx.lat.max()) + pad_y),
+            xRange=(float(idx.lon.min()) - 0.06 * span_x, float(idx.lon.max()) + 0.16 * span_x),
+            yRange=(float(idx.lat.min()) - 0.07 * span_y, float(idx.lat.max()) + 0.09 * span_y),
             padding=0.0,
         )
 
@@ -521,10 +798,14 @@ class MapView(QWidget):
         self.stale_label.setText(tr("map.stale") if self.doc.current.plan_stale else "")
 
     def redraw_plan(self) -> None:
-        """Draw the plan's flows (batched per grade and width class) and restyle sites by the plan."""
-        for item in self.flow_items:
+        """Draw the plan's flows (batched per grade and width class, with arrowheads) and restyle sites.
+
+        Only the flows of the grade and echelon chosen in the filters are drawn; the widths' legend
+        says the tonnes each width stands for.
+        """
+        for item in (*self.flow_items, *self.flow_arrows):
             self.plot.removeItem(item)
-        self.flow_items = []
+        self.flow_items, self.flow_arrows, self.flow_classes = [], [], []
         self._update_stale()
         net = self.doc.network
         plan = self.doc.plan
@@ -532,14 +813,26 @@ class MapView(QWidget):
             self.redraw()
             return
         self._restyle_for_plan()
-        self._rebuild_legend()
+        self._fill_grades()
         if plan is None or not plan.has_solution or not self.show_flows.isChecked():
+            self._rebuild_legend()
             return
         coords = {n.id: (n.lon, n.lat) for n in net.nodes()}
-        flows = [f for f in plan.flows if f.t > 1e-6 and f.from_id in coords and f.to_id in coords]
+        grade, echelon = self.grade_filter.currentData(), self.echelon_filter.currentData()
+        flows = [
+            f
+            for f in plan.flows
+            if f.t > 1e-6
+            and f.from_id in coords
+            and f.to_id in coords
+            and (grade is None or f.grade_id == grade)
+            and (echelon is None or str(f.echelon) == echelon)
+        ]
         if not flows:
+            self._rebuild_legend()
             return
         biggest = max(f.t for f in flows)
+        self.flow_classes = [(limit * biggest if limit <= 1 else biggest, w) for limit, w in FLOW_WIDTHS]
         buckets: dict[tuple[str, float], list[tuple[float, float, float, float]]] = {}
         for f in flows:
             share = f.t / biggest
@@ -547,17 +840,44 @@ class MapView(QWidget):
             (x0, y0), (x1, y1) = coords[f.from_id], coords[f.to_id]
             buckets.setdefault((f.grade_id, width), []).append((x0, y0, x1, y1))
         alpha = 90 if self.doc.current.plan_stale else 170
+        (vx0, vx1), (vy0, vy1) = self.view_box.viewRange()
+        head = 0.012 * max(vx1 - vx0, vy1 - vy0)  # arrowhead length: about 1 % of the view
         for (grade_id, width), segments in sorted(buckets.items(), key=lambda kv: kv[0][1]):
             arr = np.asarray(segments, dtype=float)
-            xs = arr[:, [0, 2]].ravel()
-            ys = arr[:, [1, 3]].ravel()
             colour = QColor(grade_colour(net, grade_id))
             colour.setAlpha(alpha)
-            item = pg.PlotCurveItem(xs, ys, connect="pairs", pen=pg.mkPen(colour, width=width))
+            pen = pg.mkPen(colour, width=width)
+            item = pg.PlotCurveItem(arr[:, [0, 2]].ravel(), arr[:, [1, 3]].ravel(), connect="pairs", pen=pen)
             item.setZValue(-10 + width)
             self.plot.addItem(item)
             self.flow_items.append(item)
+            arrows = _arrowheads(arr, head)
+            if len(arrows):
+                tip = pg.PlotCurveItem(arrows[:, 0], arrows[:, 1], connect="pairs", pen=pen)
+                tip.setZValue(-10 + width)
+                self.plot.addItem(tip)
+                self.flow_arrows.append(tip)
+        self._rebuild_legend()
         self._label_timer.start()
+
+    def _fill_grades(self) -> None:
+        """The grade filter lists the grades of the shown plan's flows (plus "all")."""
+        net = self.doc.network
+        plan = self.doc.plan
+        grades = sorted({f.grade_id for f in plan.flows}) if plan is not None else []
+        wanted = [None, *grades]
+        current = self.grade_filter.currentData()
+        if [self.grade_filter.itemData(i) for i in range(self.grade_filter.count())] == wanted:
+            self.grade_filter.setItemText(0, tr("map.all"))
+            return
+        known = {g.id: g for g in net.grades}
+        self.grade_filter.blockSignals(True)
+        self.grade_filter.clear()
+        self.grade_filter.addItem(tr("map.all"), None)
+        for g in grades:
+            self.grade_filter.addItem(known[g].name(language()) if g in known else g, g)
+        self.grade_filter.setCurrentIndex(max(0, self.grade_filter.findData(current)))
+        self.grade_filter.blockSignals(False)
 
     def _restyle_for_plan(self) -> None:
         net = self.doc.network
