@@ -472,4 +472,9 @@ MESSAGES: dict[str, str] = {
     "map.width_class": "{low} to {high}",
     "map.tip_goes": "→ {to}: {t} t/yr",
     "map.tip_smelter": "Intake {t} t/yr ({cu} t Cu), blend {blend} % Cu, {pct} % of capacity",
+    "about.map_data": (
+        "Map orientation layer: province outlines from DCW-GMT 2.1.1 (The GMT Team) and coastlines from "
+        "GSHHS (P. Wessel, W. H. F. Smith), both LGPL-3.0-or-later, simplified; for orientation, not a "
+        "reviewed map."
+    ),
 }

@@ -446,4 +446,8 @@ MESSAGES: dict[str, str] = {
     "map.width_class": "{low} 至 {high}",
     "map.tip_goes": "→ {to}：{t} 吨/年",
     "map.tip_smelter": "进料 {t} 吨/年（{cu} 吨铜），混合品位 {blend} % 铜，产能的 {pct} %",
+    "about.map_data": (
+        "地图参考底图：省界来自 DCW-GMT 2.1.1（GMT 团队），海岸线来自 GSHHS（P. Wessel、W. H"
+        ". F. Smith），均为 LGPL-3.0 或更高版本，已简化；仅供参考，非审核地图。"
+    ),
 }

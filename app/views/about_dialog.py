@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import tr
+from app.i18n import tr, tr_title
 from optimizer import component_lines, icon_path, licenses_text, version
 
 
@@ -28,7 +28,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("help.about"))
+        self.setWindowTitle(tr_title("help.about"))
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         icon = icon_path()
@@ -46,6 +46,11 @@ class AboutDialog(QDialog):
         self.components = QListWidget()
         self.components.addItems(component_lines())
         layout.addWidget(self.components)
+        # the map's orientation layer is data of others: say whose, under which licence
+        self.map_data = QLabel(tr("about.map_data"))
+        self.map_data.setWordWrap(True)
+        self.map_data.setStyleSheet("color: #57606a;")
+        layout.addWidget(self.map_data)
         self.licences = QPlainTextEdit()
         self.licences.setReadOnly(True)
         self.licences.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
