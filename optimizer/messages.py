@@ -270,6 +270,7 @@ EN: dict[str, str] = {
     "phase.strengthening": "Strengthening the model",
     "phase.solving": "Solving",
     "phase.solving_lp_sites": "Solving (starting plan)",
+    "phase.solving_first_plan": "Solving (first plan)",
     "phase.solving_least_cost_at_best": "Solving (least cost at the best utilization)",
     "phase.solving_best_utilization": "Solving (best utilization)",
     "phase.solving_least_cost": "Solving (least cost)",
@@ -289,6 +290,8 @@ EN: dict[str, str] = {
     "progress.linking_added_partial": "{rows:,} linking rows added in {rounds} LP rounds (stopped before all "
     "were found)",
     "progress.start_plan": "starting plan from the LP relaxation's sites: {objective:,.0f}",
+    "progress.first_plan": "first plan ({sites} sites, rounded from the LP and improved site by site): "
+    "{objective:,.0f}",
     "progress.restricted": "starting plan: the model on the {kept} of {total} candidate sites the LP "
     "relaxation opens",
     "progress.extracting": "reading the plan",
@@ -539,6 +542,7 @@ ZH: dict[str, str] = {
     "phase.strengthening": "强化模型",
     "phase.solving": "求解",
     "phase.solving_lp_sites": "求解（初始方案）",
+    "phase.solving_first_plan": "求解（首个方案）",
     "phase.solving_least_cost_at_best": "求解（最佳利用率下的最低成本）",
     "phase.solving_best_utilization": "求解（最佳利用率）",
     "phase.solving_least_cost": "求解（最低成本）",
@@ -557,6 +561,7 @@ ZH: dict[str, str] = {
     "progress.linking_added": "经 {rounds} 轮线性规划加入 {rows:,} 条连接约束",
     "progress.linking_added_partial": "经 {rounds} 轮线性规划加入 {rows:,} 条连接约束（未全部找到即停止）",
     "progress.start_plan": "由线性松弛选中的站点得到初始方案：{objective:,.0f}",
+    "progress.first_plan": "首个方案（{sites} 个站点，由线性松弛取整并逐站改进）：{objective:,.0f}",
     "progress.restricted": "初始方案：只在线性松弛开启的 {kept}/{total} 个候选站点上求解",
     "progress.extracting": "正在读取方案",
     "progress.explaining": "各项要求无法同时满足，正在查找原因",

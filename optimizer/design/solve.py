@@ -21,6 +21,7 @@ import pulp
 from optimizer.design.degenerate import nothing_to_decide, trivial_incumbent
 from optimizer.design.extract import extract
 from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
+from optimizer.design.heuristic import heuristic_start, not_worse
 from optimizer.design.infeasibility import explain
 from optimizer.design.options import Objective, SolveOptions
 from optimizer.design.plan import Kpis, ParetoResult, Plan, PlanStatus
@@ -289,6 +290,15 @@ class _Session:
         lp_bound: float | None = None
         if warm and model.flow and model.flow[0].varValue is not None:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
+        maximise = model.problem.sense == pulp.LpMaximize
+        first: SolverResult | None = None
+        if warm_start is None:
+            # a first plan in seconds, shown at once and handed to HiGHS (optimizer.design.heuristic)
+            warm_start, first = heuristic_start(
+                model, deadline - time.monotonic(), cancel=self.cancel, progress=self.progress, fraction=start
+            )
+            restricted = first
+            lp_bound = first.bound if first is not None else None
         if model.linking_pending and not is_cancelled(self.cancel):
             self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()
@@ -305,7 +315,7 @@ class _Session:
                 rank=rank,
             )
             added = model.add_linking(separation.rows)
-            lp_bound = separation.lp_bound
+            lp_bound = _tighter(lp_bound, separation.lp_bound, maximise)
             self._emit(
                 "strengthening",
                 start,
@@ -315,18 +325,25 @@ class _Session:
                     rounds=separation.rounds,
                 ),
             )
-            if warm_start is None and separation.open_peak is not None:
+            if (warm_start is None or first is not None) and separation.open_peak is not None:
                 left = deadline - time.monotonic()
+                heuristic_values = warm_start
                 warm_start, restricted = lp_support_start(
                     model,
                     separation.open_peak,
                     dataclasses.replace(
                         self.settings, time_limit_s=max(MIN_STAGE_S, min(WARM_START_SHARE * limit, left))
                     ),
-                    progress=_with_bound(self._scaled(start, start + 0.3 * (end - start)), lp_bound),
+                    progress=not_worse(
+                        _with_bound(self._scaled(start, start + 0.3 * (end - start)), lp_bound),
+                        first.objective if first is not None else None,
+                        maximise,
+                    ),
                     cancel=self.cancel,
                 )
-                if restricted is not None and restricted.has_solution:
+                if first is not None and (restricted is None or not _better(restricted, first, maximise)):
+                    warm_start, restricted = heuristic_values, first  # the heuristic's plan is the better
+                if restricted is not None and restricted.has_solution and restricted is not first:
                     self._emit(
                         "solving",
                         start + 0.3 * (end - start),
@@ -336,6 +353,8 @@ class _Session:
             gap = _relative_gap(restricted.objective, lp_bound)
             if gap is not None and gap <= self.options.mip_gap:
                 # the restricted plan is already within the requested gap of the LP bound: done
+                for var, value in (warm_start or {}).items():
+                    var.varValue = value
                 return dataclasses.replace(
                     restricted, outcome=SolveOutcome.OPTIMAL, bound=lp_bound, gap=gap, message="Optimal"
                 )
@@ -345,12 +364,13 @@ class _Session:
         result = run_solver(
             model.problem,
             settings,
-            progress=self._scaled(start, end),
+            progress=not_worse(
+                self._scaled(start, end), restricted.objective if restricted is not None else None, maximise
+            ),
             cancel=self.cancel,
             warm_start=warm_start,
             phase=phase,
         )
-        maximise = model.problem.sense == pulp.LpMaximize
         if (
             restricted is not None
             and restricted.has_solution
@@ -650,6 +670,14 @@ def _better(restricted: SolverResult, full: SolverResult, maximise: bool) -> boo
     if maximise:
         return restricted.objective > full.objective + tolerance
     return restricted.objective < full.objective - tolerance
+
+
+def _tighter(a: float | None, b: float | None, maximise: bool) -> float | None:
+    """The tighter of two bounds on the same objective (either may be unknown)."""
+    known = [x for x in (a, b) if x is not None]
+    if not known:
+        return None
+    return min(known) if maximise else max(known)
 
 
 def _with_bound(progress: ProgressCallback | None, bound: float | None) -> ProgressCallback | None:

@@ -1,0 +1,393 @@
+"""A first plan in seconds: LP rounding plus greedy drop/add over sites, each move a warm flow LP.
+
+HiGHS's first incumbent on the national sample came after the linking-row separation and a restricted
+MILP, 20-35 s into a solve; the app showed no plan until then. This heuristic gives a feasible plan of the
+full model within a few seconds, which is shown at once (a progress event with its objective) and handed
+to HiGHS as the incumbent to beat:
+
+1. **Restrict the arcs.** Each collection point keeps, per grade, its :data:`NEAREST_SITES` best arcs into
+   sites and :data:`NEAREST_SMELTERS` best arcs into smelters (best by objective coefficient); transfer
+   and delivery arcs are all kept (there are few). On the national sample: about a tenth of the arcs.
+2. **LP relaxation** of that restriction, with the linking rows ``x <= bound * open`` of its arcs (the
+   strong formulation; the full model only gets them by separation), so the sites' LP values say
+   where sites pay.
+3. **Round**: open every candidate site the LP opens at all, with its module of largest LP value;
+   existing sites keep theirs. With every module fixed the MILP is a flow LP.
+4. **Greedy drop/add**: close each opened candidate (least LP-opened first), then open each closed one
+   (most LP-opened first), keeping a move when the flow LP improves; the LP restarts from the last basis,
+   so a move costs a few dual simplex iterations. Stops at the deadline.
+5. **Price the omitted arcs** (:mod:`optimizer.design.pricing`) at the chosen sites: arcs whose reduced
+   cost improves the flow LP enter until none does, so the flows are optimal for those sites over the
+   *full* network, not the restriction.
+
+The plan is checked against every bound and row of the full model before it is returned; a heuristic
+plan is only a start, and optimality claims come from the MILP's bound.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+
+from optimizer.design.formulation import NetworkDesignModel
+from optimizer.design.pricing import LpMatrix, PricedLp
+from optimizer.design.solvers import SolveOutcome, SolverResult
+from optimizer.messages import msg
+from optimizer.model import SiteStatus
+from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled
+
+#: Models with fewer arcs go straight to the MILP (HiGHS solves them in moments; a start buys nothing).
+HEURISTIC_MIN_ARCS = 5_000
+
+#: Stages with less time than this go straight to the MILP: the heuristic would take the time HiGHS needs
+#: for its own first plan (a sweep's points past the deadline get 1 s each).
+HEURISTIC_MIN_STAGE_S = 5.0
+
+#: The heuristic's search gets this share of its stage's time, at least :data:`HEURISTIC_MIN_S` seconds
+#: but never more than :data:`HEURISTIC_MAX_SHARE` of it; with pricing and the bound it ends within
+#: :data:`HEURISTIC_FINISH_SHARE` of the stage's time, so the MILP always gets the rest.
+HEURISTIC_SHARE = 0.15
+HEURISTIC_MIN_S = 6.0
+HEURISTIC_MAX_SHARE = 0.4
+HEURISTIC_FINISH_SHARE = 0.6
+
+#: Best arcs into sites kept per collection point and grade in the restricted LP.
+NEAREST_SITES = 5
+
+#: Best arcs into smelters (direct delivery) kept per collection point and grade.
+NEAREST_SMELTERS = 2
+
+#: Rounding opens the candidate sites the LP relaxation opens above this value (its modules' sum), and
+#: when that plan is infeasible, those above :data:`LP_OPENED`.
+ROUND_AT = 0.5
+LP_OPENED = 1e-3
+
+#: Share of the heuristic's time the LP relaxation may take.
+LP_SHARE = 0.6
+
+#: Pricing the final flows and the relaxation's bound may take this many seconds past the search's
+#: deadline.
+FINISH_EXTRA_S = 3.0
+
+#: Improved plans are reported at most this often (seconds).
+PLAN_REPORT_S = 1.0
+
+
+#: A plan is accepted when no bound or row of the full model is violated by more than this (relative).
+FEASIBILITY_TOLERANCE = 1e-6
+
+#: A move is kept when it improves the objective by more than this (relative).
+IMPROVEMENT = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class HeuristicPlan:
+    """A feasible solution of the full model: ``values`` for every variable, its ``objective``.
+
+    ``open_modules`` maps each running site to its module; ``lp_solves`` and ``moves`` count the flow LPs
+    solved and the drop/add moves kept; ``columns`` is how many arc columns the last LP had (of ``arcs``).
+    ``priced`` says whether the flows are proven optimal for the chosen sites over every arc; ``bound`` is
+    the LP relaxation's optimum over every arc (priced in), a valid bound on the MILP, when it was reached.
+    """
+
+    values: dict[pulp.LpVariable, float]
+    objective: float
+    open_modules: dict[str, str]
+    lp_solves: int
+    moves: int
+    columns: int
+    arcs: int
+    seconds: float
+    priced: bool
+    bound: float | None = None
+
+
+@dataclass(slots=True)
+class _Sites:
+    """The module columns of the model's sites, and which module each site runs in the current plan."""
+
+    cols: list[np.ndarray]  # matrix columns of each site's modules
+    candidate: np.ndarray  # bool per site
+    lp_open: np.ndarray  # sum of the site's module values in the LP relaxation
+    choice: np.ndarray  # module index per site in the plan, -1 when closed
+    lp_choice: np.ndarray  # module of largest value in the LP relaxation, per site
+
+
+def first_plan(
+    model: NetworkDesignModel,
+    deadline: float,
+    *,
+    cancel: CancelToken | None = None,
+    on_plan: Callable[[float, int, float | None], None] | None = None,
+    finish_by: float | None = None,
+) -> HeuristicPlan | None:
+    """A feasible plan of ``model`` (its current objective) found by the heuristic, or None.
+
+    None when the restricted LP is infeasible (the nearest arcs cannot carry what the requirements ask),
+    the time ran out before a first flow LP, or the plan fails the check against the full model. The
+    model's PuLP problem is left unchanged. ``on_plan(objective, sites, bound)`` hears of the rounded plan
+    and of every improvement (at most one a second), each feasible for the full model, so a caller can
+    show the first one while the search goes on.
+
+    ``deadline`` ends the search; pricing the final flows and the relaxation's bound may go on until
+    ``finish_by`` (default: :data:`FINISH_EXTRA_S` later), never past it.
+    """
+    started = time.monotonic()
+    if not model.module_open or not model.flow:
+        return None
+    finish = deadline + FINISH_EXTRA_S if finish_by is None else max(deadline, finish_by)
+    variables = [*model.flow, *model.module_open.values(), *model.slacks.values()]
+    matrix = LpMatrix.from_problem(model.problem, variables)
+    flow_cols = matrix.columns(model.flow)
+    lp = PricedLp(matrix, _restricted_columns(model, matrix, flow_cols), cancel)
+    sites = _site_columns(model, matrix)
+    maximise = matrix.maximise
+    if lp.run(LP_SHARE * (deadline - time.monotonic()), method="ipm"):
+        x = lp.values()
+        sites.lp_open = np.array([x[c].sum() for c in sites.cols])
+        sites.lp_choice = np.array([int(np.argmax(x[c])) for c in sites.cols], dtype=np.int64)
+    else:
+        # no relaxation in time: start from every site open, each with its largest module
+        sites.lp_open = np.ones(len(sites.cols))
+        sites.lp_choice = np.array([int(np.argmax(_capacities(model, j))) for j in range(len(sites.cols))])
+    if is_cancelled(cancel):
+        return None
+    best: float | None = None
+    for threshold in (ROUND_AT, LP_OPENED):
+        sites.choice = np.where(~sites.candidate | (sites.lp_open > threshold), sites.lp_choice, -1)
+        best = _evaluate(lp, sites, deadline)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    told = time.monotonic()
+    if on_plan is not None:
+        on_plan(best, int((sites.choice >= 0).sum()), None)
+    moves = 0
+    improved = True
+    while improved and not is_cancelled(cancel) and time.monotonic() < deadline:
+        improved = False
+        for j, module in _moves(sites):
+            if is_cancelled(cancel) or time.monotonic() >= deadline:
+                break
+            before = int(sites.choice[j])
+            sites.choice[j] = module
+            value = _evaluate(lp, sites, deadline)
+            if value is not None and _gain(value, best, maximise) > 0:
+                best, moves, improved = value, moves + 1, True
+                if on_plan is not None and time.monotonic() - told >= PLAN_REPORT_S:
+                    told = time.monotonic()
+                    on_plan(best, int((sites.choice >= 0).sum()), None)
+            else:
+                sites.choice[j] = before
+    # the LP holds the last move tried: restore the best plan, then price the omitted arcs at its sites
+    _fix_modules(lp, sites)
+    allowed = _open_arcs(model, sites, matrix, flow_cols)
+    priced = lp.price(finish, allowed=allowed)
+    if not lp.run(finish - time.monotonic()) or is_cancelled(cancel):
+        return None
+    x = lp.values()
+    if matrix.violation(x) > FEASIBILITY_TOLERANCE:
+        return None
+    objective = matrix.objective_value(x)
+    columns = int(lp.active[flow_cols].sum())
+    values = {var: float(x[k]) for k, var in enumerate(matrix.variables)}
+    if on_plan is not None:
+        on_plan(objective, int((sites.choice >= 0).sum()), None)
+    bound = _relaxation_bound(lp, sites, finish, cancel)
+    open_modules = {
+        model.sites[j].id: model.sites[j].modules[int(m)].id for j, m in enumerate(sites.choice) if m >= 0
+    }
+    return HeuristicPlan(
+        values=values,
+        objective=objective,
+        open_modules=open_modules,
+        lp_solves=lp.lp_solves,
+        moves=moves,
+        columns=columns,
+        arcs=len(model.flow),
+        seconds=time.monotonic() - started,
+        priced=priced,
+        bound=bound,
+    )
+
+
+def heuristic_start(
+    model: NetworkDesignModel,
+    limit_s: float,
+    *,
+    cancel: CancelToken | None = None,
+    progress: ProgressCallback | None = None,
+    fraction: float | None = None,
+) -> tuple[dict[pulp.LpVariable, float] | None, SolverResult | None]:
+    """:func:`first_plan` within ``limit_s`` as a solve stage's start: (values, result) or (None, None).
+
+    The plan is reported at once to ``progress`` as an incumbent (the app shows it while HiGHS works),
+    and the result reads like a solver's: feasible, with no bound of its own.
+    """
+    if (
+        not model.module_open
+        or len(model.flow) < HEURISTIC_MIN_ARCS
+        or limit_s < HEURISTIC_MIN_STAGE_S
+        or is_cancelled(cancel)
+    ):
+        return None, None
+    search_s = min(HEURISTIC_MAX_SHARE * limit_s, max(HEURISTIC_MIN_S, HEURISTIC_SHARE * limit_s))
+    now = time.monotonic()
+    finish_by = now + min(HEURISTIC_FINISH_SHARE * limit_s, search_s + FINISH_EXTRA_S)
+
+    def tell(objective: float, sites: int, bound: float | None) -> None:
+        if progress is not None:
+            gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-10)
+            text = msg("progress.first_plan", objective=objective, sites=sites)
+            progress(
+                ProgressEvent(
+                    msg("phase.solving_first_plan"), fraction, text, incumbent=objective, bound=bound, gap=gap
+                )
+            )
+
+    plan = first_plan(model, now + search_s, cancel=cancel, on_plan=tell, finish_by=finish_by)
+    if plan is None:
+        return None, None
+    tell(plan.objective, len(plan.open_modules), plan.bound)
+    gap = None if plan.bound is None else abs(plan.bound - plan.objective) / max(abs(plan.objective), 1e-10)
+    result = SolverResult(
+        SolveOutcome.FEASIBLE, True, plan.objective, plan.bound, gap, plan.seconds, "heuristic", "first plan"
+    )
+    return plan.values, result
+
+
+def not_worse(
+    progress: ProgressCallback | None, objective: float | None, maximise: bool
+) -> ProgressCallback | None:
+    """``progress`` whose incumbent never falls behind ``objective`` (a plan already found and shown).
+
+    A solve that starts from the heuristic's plan reports its own first incumbents, which can be worse
+    (the restricted MILP before it reads the start, or a start HiGHS rejects at its tolerances); the
+    plan the user has seen stays the one shown until a better one is found.
+    """
+    if progress is None or objective is None:
+        return progress
+    best = objective
+
+    def report(event: ProgressEvent) -> None:
+        incumbent = event.incumbent
+        if incumbent is not None and (incumbent < best if maximise else incumbent > best):
+            gap = None
+            if event.bound is not None:
+                gap = abs(event.bound - best) / max(abs(best), 1e-10)
+            event = dataclasses.replace(event, incumbent=best, gap=gap)
+        progress(event)
+
+    return report
+
+
+def _relaxation_bound(
+    lp: PricedLp, sites: _Sites, deadline: float, cancel: CancelToken | None
+) -> float | None:
+    """The LP relaxation's optimum over every arc (priced in), or None when it is not reached in time.
+
+    The module columns get their own bounds back and every omitted arc may enter: the optimum is that of
+    the full model's relaxation without the linking rows (which only tighten it), a valid MILP bound.
+    """
+    if is_cancelled(cancel) or time.monotonic() >= deadline:
+        return None
+    cols = np.concatenate(sites.cols)
+    lp.set_bounds(cols, lp.matrix.lower[cols], lp.matrix.upper[cols])
+    if not lp.price(deadline, cancel=cancel):
+        return None
+    return lp.objective()
+
+
+def _capacities(model: NetworkDesignModel, j: int) -> np.ndarray:
+    return np.array([m.capacity_t_per_year for m in model.sites[j].modules])
+
+
+def _restricted_columns(model: NetworkDesignModel, matrix: LpMatrix, flow_cols: np.ndarray) -> np.ndarray:
+    """Every non-arc column, every transfer and delivery arc, and each yard's best collection arcs."""
+    arcs = model.arcs
+    active = np.ones(matrix.n_cols, dtype=bool)
+    collection = np.flatnonzero(arcs.echelon == 0)
+    if collection.size == 0:
+        return active
+    P, J = model.n_points, len(model.sites)
+    to_smelter = (arcs.head[collection] >= P + J).astype(np.int64)
+    group = (arcs.tail[collection] * len(model.grade_ids) + arcs.grade[collection]) * 2 + to_smelter
+    # best first: lowest cost of a minimisation, highest coefficient of a maximisation
+    key = matrix.cost[flow_cols[collection]]
+    key = -key if matrix.maximise else key
+    order = np.lexsort((key, group))
+    sorted_group = group[order]
+    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    rank = np.empty(collection.size, dtype=np.int64)
+    rank[order] = np.arange(collection.size) - first
+    keep = rank < np.where(to_smelter == 1, NEAREST_SMELTERS, NEAREST_SITES)
+    cols = flow_cols[collection]
+    # an arc with a positive lower bound must stay (pricing only adds columns at their lower bound 0)
+    active[cols] = keep | (matrix.lower[cols] != 0)
+    return active
+
+
+def _site_columns(model: NetworkDesignModel, matrix: LpMatrix) -> _Sites:
+    cols = [matrix.columns([model.module_open[(s.id, m.id)] for m in s.modules]) for s in model.sites]
+    n = len(model.sites)
+    candidate = np.array([s.status is SiteStatus.CANDIDATE for s in model.sites], dtype=bool)
+    return _Sites(cols, candidate, np.zeros(n), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64))
+
+
+def _fix_modules(lp: PricedLp, sites: _Sites) -> None:
+    """Fix every module column: 1 for the module each site runs, 0 for the others."""
+    cols = np.concatenate(sites.cols)
+    value = np.concatenate(
+        [(np.arange(c.size) == sites.choice[j]).astype(float) for j, c in enumerate(sites.cols)]
+    )
+    lp.set_bounds(cols, value, value)
+
+
+def _evaluate(lp: PricedLp, sites: _Sites, deadline: float) -> float | None:
+    """The flow LP's optimum with the sites' modules fixed as in ``sites.choice`` (None: infeasible)."""
+    _fix_modules(lp, sites)
+    if not lp.run(max(0.2, deadline - time.monotonic())):
+        return None
+    return lp.objective()
+
+
+def _moves(sites: _Sites) -> list[tuple[int, int]]:
+    """(site, new module or -1) to try: drop opened candidates, then open closed ones, then swap modules."""
+    opened = [j for j in np.flatnonzero(sites.candidate & (sites.choice >= 0))]
+    closed = [j for j in np.flatnonzero(sites.candidate & (sites.choice < 0))]
+    drops = [(int(j), -1) for j in sorted(opened, key=lambda j: sites.lp_open[j])]
+    adds = [(int(j), int(sites.lp_choice[j])) for j in closed]
+    adds.sort(key=lambda move: -sites.lp_open[move[0]])
+    swaps = [
+        (int(j), m)
+        for j in np.flatnonzero(sites.choice >= 0)
+        for m in range(sites.cols[j].size)
+        if sites.cols[j].size > 1 and m != sites.choice[j]
+    ]
+    return drops + adds + swaps
+
+
+def _open_arcs(
+    model: NetworkDesignModel, sites: _Sites, matrix: LpMatrix, flow_cols: np.ndarray
+) -> np.ndarray:
+    """Matrix columns pricing may add: every column but the arcs into or out of a closed site."""
+    closed = np.zeros(len(model.node_ids), dtype=bool)
+    closed[model.n_points + np.flatnonzero(sites.choice < 0)] = True
+    allowed = np.ones(matrix.n_cols, dtype=bool)
+    allowed[flow_cols[closed[model.arcs.head] | closed[model.arcs.tail]]] = False
+    return allowed
+
+
+def _gain(value: float, best: float, maximise: bool) -> float:
+    """How much ``value`` improves on ``best`` beyond the relative tolerance (<= 0: no improvement)."""
+    delta = value - best if maximise else best - value
+    return delta - IMPROVEMENT * max(1.0, abs(best))
+
+
+__all__ = ["HeuristicPlan", "first_plan"]
