@@ -43,7 +43,7 @@ SAMPLES = {
 GAPS = {"1%": 0.01, "0.1%": 0.001}
 
 
-def run_child(instance: str, mode: str, years: int, time_limit: float) -> dict[str, Any]:
+def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | None) -> dict[str, Any]:
     """One measured run in this process (called in a child)."""
     from optimizer.design.multiyear import MultiYearOptions
     from optimizer.design.multiyear_solve import solve_multiyear
@@ -66,9 +66,11 @@ def run_child(instance: str, mode: str, years: int, time_limit: float) -> dict[s
 
     if mode == "single":
         last = year_network(network, period_inputs(network)[-1], operating_fixed=False)
-        plan = solve(last, SolveOptions(time_limit_s=time_limit, mip_gap=1e-4), progress=progress)
+        options = SolveOptions(time_limit_s=time_limit, mip_gap=1e-4, k_nearest=k)
+        plan = solve(last, options, progress=progress)
     else:
-        plan = solve_multiyear(network, MultiYearOptions(time_limit_s=time_limit), progress=progress)
+        multi = MultiYearOptions(time_limit_s=time_limit, k_nearest=k)
+        plan = solve_multiyear(network, multi, progress=progress)
     total = time.perf_counter() - started
     if plan.gap is not None:
         for label, level in GAPS.items():
@@ -89,9 +91,11 @@ def run_child(instance: str, mode: str, years: int, time_limit: float) -> dict[s
     }
 
 
-def measure(instance: str, mode: str, years: int, time_limit: float) -> dict[str, Any]:
+def measure(instance: str, mode: str, years: int, time_limit: float, k: int | None) -> dict[str, Any]:
     args = [sys.executable, __file__, "--child", mode, "--instance", instance, "--years", str(years),
             "--time-limit", str(time_limit)]
+    if k is not None:
+        args += ["--k-nearest", str(k)]
     out = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -127,16 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instance", choices=sorted(SAMPLES), default="national")
     parser.add_argument("--years", type=int, default=6)
     parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--k-nearest", type=int, metavar="K", help="K cheapest destinations per yard")
     parser.add_argument("--markdown", action="store_true", help="print only the Markdown table")
     parser.add_argument("--child", choices=("single", "multi"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         sys.path.insert(0, str(REPO))
-        print(json.dumps(run_child(args.instance, args.child, args.years, args.time_limit)))
+        result = run_child(args.instance, args.child, args.years, args.time_limit, args.k_nearest)
+        print(json.dumps(result))
         return 0
-    rows = [measure(args.instance, mode, args.years, args.time_limit) for mode in ("single", "multi")]
+    k_nearest = args.k_nearest
+    rows = [measure(args.instance, m, args.years, args.time_limit, k_nearest) for m in ("single", "multi")]
     if not args.markdown:
-        print(f"{args.instance}, {args.years} periods, time limit {args.time_limit:g} s per run")
+        k = "" if args.k_nearest is None else f", {args.k_nearest} nearest destinations"
+        print(f"{args.instance}, {args.years} periods{k}, time limit {args.time_limit:g} s per run")
     print(table(rows))
     if not args.markdown:
         print("builds:", ", ".join(f"{b['year']} {b['site_id']} {b['module_id']}" for b in rows[1]["builds"]))
