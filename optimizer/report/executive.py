@@ -43,7 +43,7 @@ from optimizer.report.styles import (
 #: Open sites listed on the page (the rest are counted and are on the Sites sheet).
 SITES_SHOWN = 12
 #: Column widths: the sites table (A-G), a gap (H) and the map (I-N).
-WIDTHS = {1: 34.0, 2: 16.0, 3: 12.0, 4: 10.0, 5: 13.0, 6: 13.0, 7: 11.0, 8: 2.0}
+WIDTHS = {1: 40.0, 2: 16.0, 3: 12.0, 4: 10.0, 5: 13.0, 6: 13.0, 7: 11.0, 8: 2.0}
 MAP_COLUMNS = (9, 14)
 MAP_COLUMN_WIDTH = 13.0
 LAST_COLUMN = MAP_COLUMNS[1]
@@ -109,7 +109,8 @@ def tiles(ctx: ReportContext, econ: Economics) -> list[Tile]:
         )
         payback = Tile(text("tile_payback", lang), econ.payback_years, f["years"], irr)
     else:
-        payback = Tile(text("tile_payback", lang), None, "", text("no_payback", lang))
+        why = "no_payback_single_year" if econ.investment_cny is not None else "no_payback"
+        payback = Tile(text("tile_payback", lang), None, "", text(why, lang))
     target = requirements_of(ctx.network, ctx.plan.options).target_utilization
     if kpis is None:
         copper = Tile(text("tile_copper", lang), None, "", "")
@@ -138,9 +139,10 @@ def tiles(ctx: ReportContext, econ: Economics) -> list[Tile]:
 def _years(econ: Economics, lang: str) -> str:
     if econ.first_year is None or econ.last_year is None:
         return ""
-    if lang == "zh":
-        return f"{econ.first_year}–{econ.last_year} 年"
-    return f"{econ.first_year}–{econ.last_year}"
+    span = str(econ.first_year)
+    if econ.last_year != econ.first_year:
+        span += f"–{econ.last_year}"
+    return f"{span} 年" if lang == "zh" else span
 
 
 def _profit_detail(ctx: ReportContext) -> str:

@@ -109,6 +109,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "网络未给出各模块的投资额；固定成本已按年折算",
     ),
     "no_payback": ("needs the investment (capex) of the modules", "需要各模块的投资额"),
+    "no_payback_single_year": (
+        "needs a plan over several years (a Periods sheet)",
+        "需要多年期方案（“规划期”工作表）",
+    ),
     "no_avoided": ("CO2 avoided: not in this plan", "避免的CO2：本方案未计算"),
     "years": ("years", "年"),
     "exec_more_sites": (
