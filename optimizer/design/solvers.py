@@ -527,6 +527,9 @@ def _solve_cbc(
             not_started = "CBC could not be started"
             return _no_solution(SolveOutcome.ERROR, reporter.elapsed(), label, not_started, reporter)
         interrupted, overdue = ran
+        # Ctrl+C in a terminal reaches CBC too (same process group): it may stop before the loop saw the
+        # token, and its "Stopped on ctrl-c" is then the user's cancel, not a time limit
+        interrupted = interrupted or is_cancelled(cancel)
         if not os.path.exists(sol):
             outcome = SolveOutcome.ERROR
             if interrupted:
