@@ -71,13 +71,14 @@ def profit_bridge(wb: Workbook, ws: Worksheet, ctx: ReportContext, kpis: Kpis, a
         for r, (label, base, up, down) in enumerate(steps, start=2):
             # a blank, not a zero, where a bar has no part: no "0.0" label on it
             for c, v in enumerate((label, base, up, down), start=1):
-                put(data, r, c, v if isinstance(v, str) or v else None)
+                # LibreOffice labels a bar with its cell's format: millions, like the axis
+                put(data, r, c, v if isinstance(v, str) or v else None, None if c == 1 else MILLIONS)
         charts.waterfall(ws, data, 1, 2, 3, 4, 2, last, title, MILLIONS, anchor)
     else:
         # a loss on the way: bars of the signed amounts (margin, each cost taken off, profit)
         for r, (label, _base, up, down) in enumerate(steps, start=2):
             put(data, r, 1, label)
-            put(data, r, 2, up - down)
+            put(data, r, 2, up - down, MILLIONS)
         charts.cost_bars(ws, 1, 2, 2, last, title, MILLIONS, anchor, data=data)
 
 

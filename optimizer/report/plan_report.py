@@ -55,6 +55,7 @@ from optimizer.report.sheets import (
     write_smelters,
     write_utilization,
 )
+from optimizer.report.styles import print_setup
 from optimizer.report.summary import write_key_figures, write_solver_details
 from optimizer.routing.result import RoutePlan
 
@@ -169,6 +170,10 @@ def plan_report_workbook(
     _move_hidden_sheets_last(wb)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
+            # every report sheet prints landscape, fitted to the page width, even one written without
+            # the shared print setup
+            if not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage):
+                print_setup(ws, None, ctx.page_header)
             set_print_area(ws)
     if not client:
         first_input = len(wb.worksheets)

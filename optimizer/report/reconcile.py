@@ -214,9 +214,9 @@ def write_reconciliation(
                 ws.cell(row=r, column=c).border = TOTAL_BORDER
     row = table.last_row + 2
     put(ws, row, 1, text("rec_by_depot", lang)).font = SECTION_FONT
+    # the depot's id and name in the wide first column, the figures under the narrower ones
     depot_cols = [
         Col("depot"),
-        Col("name"),
         Col("rec_plan_t", "t"),
         Col("rec_routes_t", "t"),
         Col("rec_plan_cost", "CNY"),
@@ -224,8 +224,7 @@ def write_reconciliation(
     ]
     depot_rows = [
         (
-            d.depot_id,
-            local_name(ctx.name(d.depot_id), lang),
+            f"{d.depot_id} {local_name(ctx.name(d.depot_id), lang)}",
             d.plan_t,
             d.routes_t,
             d.plan_cost_cny,

@@ -47,6 +47,8 @@ LABEL_WIDTH = 44
 LEFT = Alignment(horizontal="left")
 TOP = Alignment(vertical="top")
 INDENT = Alignment(indent=1)
+#: A Key figures sheet this short prints on one page (scaled a little), not on two.
+ONE_PAGE_ROWS = 75
 #: Defined-name prefix of the key figures.
 KPI_NAME_PREFIX = "kpi_"
 
@@ -119,6 +121,8 @@ def write_key_figures(wb: Workbook, ctx: ReportContext, routes: RoutePlan | None
         row = _infeasibility(ws, ctx, row + 1, widths)
     apply_widths(ws, widths)
     print_setup(ws, None, ctx.page_header)
+    if row <= ONE_PAGE_ROWS:
+        ws.page_setup.fitToHeight = 1  # the routes' block would otherwise be alone on a second page
     ws.sheet_view.showGridLines = False
     return ws
 
