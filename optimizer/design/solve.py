@@ -308,7 +308,11 @@ class _Session:
                 flows,
                 opens,
                 bound,
-                dataclasses.replace(self.settings, time_limit_s=SEPARATION_SHARE * limit),
+                # its share of the stage, and never past the stage's end (a starting plan may come first)
+                dataclasses.replace(
+                    self.settings,
+                    time_limit_s=max(0.5, min(SEPARATION_SHARE * limit, deadline - time.monotonic())),
+                ),
                 cancel=self.cancel,
                 seed=model.link_seed() & ~model.link_added,
                 group=group,
@@ -483,7 +487,7 @@ class _Session:
         if not isinstance(kpis, Kpis) or kpis.collected_t > 0:
             return message
         trivial = trivial_incumbent(status, self.options.time_limit_s, self.req.k_nearest)
-        return message if trivial is None else f"{trivial}; {message}"
+        return message if trivial is None else trivial  # it says all the status message says, and more
 
     def _infeasible(
         self, model: NetworkDesignModel, stage_name: str, req: Requirements | None = None
