@@ -40,6 +40,7 @@ from app.document import NetworkDocument
 from app.i18n import language, notifier, tr, tr_title
 from app.table_models import ADAPTERS
 from app.views.geography import Geography, OutlineError, load_outline, load_shipped
+from app.views.inspector import Inspector
 from app.views.labels import day_name
 from app.views.numbers import grouped
 from optimizer.model import (
@@ -448,9 +449,15 @@ class MapView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addLayout(bar2)
+        # beside the plot: the inspector of the clicked node (when one is selected), then the legend
+        self.inspector = Inspector(doc)
+        side = QVBoxLayout()
+        side.addWidget(self.inspector, 1)
+        side.addWidget(self.legend)
+        side.addStretch(0)
         body = QHBoxLayout()
         body.addWidget(self.plot, 1)
-        body.addWidget(self.legend)
+        body.addLayout(side)
         layout.addLayout(body, 1)
 
         self._label_timer = QTimer(self)
@@ -974,15 +981,17 @@ class MapView(QWidget):
         best = int(np.argmin(d2))
         return idx.ids[best] if d2[best] <= PICK_RADIUS_PX**2 else None
 
-    def _point_clicked(self, _item: Any, _points: Any, ev: Any) -> None:
+    def _point_clicked(self, _item: Any, points: Any, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
-            self.clicked(self.view_box.mapSceneToView(ev.scenePos()), ev.modifiers())
+            # the symbol clicked wins (a site drawn over a yard at the same place), not the nearest centre
+            hit = str(points[0].data()) if len(points) else None
+            self.clicked(self.view_box.mapSceneToView(ev.scenePos()), ev.modifiers(), hit)
 
-    def clicked(self, pos: QPointF, modifiers: Any) -> None:
+    def clicked(self, pos: QPointF, modifiers: Any, hit: str | None = None) -> None:
         if self.add_button.isChecked():
             self.add_node_at(pos.y(), pos.x(), str(self.add_kind.currentData()))
             return
-        node_id = self.node_at(pos)
+        node_id = hit or self.node_at(pos)
         if node_id is None:
             self.doc.select([], self.SOURCE)
             self.show_selection([], self.SOURCE)
