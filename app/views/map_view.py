@@ -582,7 +582,7 @@ class MapView(QWidget):
             self.geo_note.setText(
                 tr("map.own_outline", name=layer.attribution) if own else tr("map.orientation")
             )
-            self.geo_note.setToolTip(layer.attribution)
+            self.geo_note.setToolTip(layer.attribution if own else tr("about.map_data"))
             self.geo_note.adjustSize()
             self._place_geo_note()
 
