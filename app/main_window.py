@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -178,6 +179,11 @@ class MainWindow(QMainWindow):
         self.status_plan = QLabel()
         self.statusBar().addPermanentWidget(self.status_plan)
         self.statusBar().addPermanentWidget(self.status_doc)
+        # long scenario names must not widen the window past a 1366-pixel screen: the labels may shrink
+        # (their full text is in the tooltip)
+        for label in (self.status_plan, self.status_doc):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(160)
 
         self._build_actions()
         self._build_menus()
@@ -389,6 +395,8 @@ class MainWindow(QMainWindow):
             if self.doc.current.plan_stale:
                 text += " " + tr("status.stale")
         self.status_plan.setText(text)
+        self.status_plan.setToolTip(text)
+        self.status_doc.setToolTip(self.status_doc.text())
         self._update_title()
 
     def show_view(self, key: str) -> None:

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from app.views.numbers import GroupedAxis
+
+#: The widest a category label may be before it is elided (pixels).
+MAX_LABEL_PX = 230
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F")
 
@@ -67,8 +71,12 @@ class BarChart(pg.PlotWidget):
             text.setPos(end + top * 0.01, i) if self.horizontal else text.setPos(i, end + top * 0.01)
             self.addItem(text)
             self._texts.append(text)
-        ticks = [list(zip(positions, labels, strict=True))]
         category_axis = self.getAxis("left" if self.horizontal else "bottom")
+        if self.horizontal:
+            # a label wider than the axis is dropped by pyqtgraph: elide it instead, so every bar is named
+            metrics = QFontMetrics(category_axis.style.get("tickFont") or self.font())
+            labels = [metrics.elidedText(str(t), Qt.TextElideMode.ElideMiddle, MAX_LABEL_PX) for t in labels]
+        ticks = [list(zip(positions, labels, strict=True))]
         value_axis_item = self.getAxis("bottom" if self.horizontal else "left")
         category_axis.setTicks(ticks)
         value_axis_item.setTicks(None)
@@ -80,7 +88,7 @@ class BarChart(pg.PlotWidget):
             # give it the width of its longest label now.
             metrics = QFontMetrics(category_axis.style.get("tickFont") or self.font())
             widest = max((metrics.horizontalAdvance(str(label)) for label in labels), default=0)
-            category_axis.setWidth(min(260, widest + 16))
+            category_axis.setWidth(min(MAX_LABEL_PX + 16, widest + 16))
         span = top * 1.25 if top > 0 else 1.0
         if self.horizontal:
             self.setYRange(-0.6, max(n, 1) - 0.4, padding=0)

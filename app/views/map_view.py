@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -346,6 +346,7 @@ class MapView(QWidget):
         # second row: what the flows show, the orientation layer, the legend
         self.grade_label = QLabel()
         self.grade_filter = QComboBox()
+        self.grade_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.grade_filter.currentIndexChanged.connect(lambda _i: self.redraw_plan())
         self.echelon_label = QLabel()
         self.echelon_filter = QComboBox()
@@ -406,6 +407,7 @@ class MapView(QWidget):
             "background: rgba(255,255,255,210); color: #57606a; padding: 2px 6px; border-radius: 3px;"
         )
         self.flow_arrows: list[pg.PlotCurveItem] = []
+        self.plot.installEventFilter(self)
         self.flow_classes: list[tuple[float, float]] = []
 
         self.layers: dict[str, pg.ScatterPlotItem] = {}
@@ -589,9 +591,11 @@ class MapView(QWidget):
     def _place_geo_note(self) -> None:
         self.geo_note.move(max(0, self.plot.width() - self.geo_note.width() - 10), 8)
 
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._place_geo_note()
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        # the plot narrows when the inspector opens: keep the note in its top-right corner
+        if watched is self.plot and event.type() == QEvent.Type.Resize:
+            self._place_geo_note()
+        return super().eventFilter(watched, event)
 
     def _update_geo_labels(self) -> None:
         """Province names when the view shows a region (not when zoomed to a city, nor off the layer)."""
