@@ -112,10 +112,33 @@ class MultiYearModel:
     income_tax: dict[int, pulp.LpVariable] = field(default_factory=dict)
     capex_by_offset: dict[int, pulp.LpAffineExpression] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    completion: list[tuple[pulp.LpVariable, pulp.LpConstraint]] = field(default_factory=list)
 
     def run(self, t: int, site_id: str, module_id: str) -> pulp.LpVariable:
         """The binary of site ``site_id`` running module ``module_id`` in period ``t``."""
         return self.years[t].module_open[(site_id, module_id)]
+
+    def complete(self, start: dict[pulp.LpVariable, float]) -> dict[pulp.LpVariable, float]:
+        """``start`` (flows, module and build binaries) with the closing, VAT, income-tax and residual
+        variables set to the values their rows allow: the bound a row puts on each (at least its lower
+        bound), in the order they were added, so that the start is a complete solution."""
+        out = dict(start)
+        lower: dict[pulp.LpVariable, float] = {}
+        upper: dict[pulp.LpVariable, float] = {}
+        for var, row in self.completion:
+            coef = row.get(var, 0.0)
+            if coef == 0:
+                continue
+            rest = sum(c * out.get(v, 0.0) for v, c in row.items() if v is not var) + row.constant
+            bound = -rest / coef
+            # coef > 0 throughout: a >= row is a lower bound, a <= row an upper one
+            if row.sense == pulp.LpConstraintGE:
+                lower[var] = max(lower.get(var, 0.0), bound)
+            else:
+                upper[var] = min(upper.get(var, float("inf")), bound)
+            low = max(var.lowBound or 0.0, lower.get(var, 0.0))
+            out[var] = max(low, upper[var]) if var in upper and var not in lower else low
+        return out
 
     def size(self) -> dict[str, int]:
         variables = self.problem.variables()
@@ -204,8 +227,19 @@ class _Linker:
         self.horizon = horizon_years(model.inputs)
         self.first_year = model.inputs[0].year
 
-    def _row(self, name: str, terms: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float) -> None:
-        self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, float(rhs)))
+    def _row(
+        self,
+        name: str,
+        terms: list[tuple[pulp.LpVariable, float]],
+        sense: int,
+        rhs: float,
+        completes: pulp.LpVariable | None = None,
+    ) -> None:
+        """Add a row; ``completes`` names the variable a start solution reads from it (its bound)."""
+        row = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, float(rhs))
+        self.prob.addConstraint(row)
+        if completes is not None:
+            self.m.completion.append((completes, row))
 
     def link(self) -> None:
         m = self.m
@@ -260,7 +294,8 @@ class _Linker:
                 if may_close:
                     var = self.prob.add_variable(f"close_{t}_{len(m.close)}", 0.0, 1.0)
                     m.close[(t, site.id)] = var
-                    self._row(f"closing[{site.id},{t}]", [*opens, (var, 1.0)], pulp.LpConstraintGE, 1.0)
+                    terms = [*opens, (var, 1.0)]
+                    self._row(f"closing[{site.id},{t}]", terms, pulp.LpConstraintGE, 1.0, completes=var)
                 continue
             prev_opens = [(m.run(t - 1, site.id, k.id), -1.0) for k in site.modules]
             prev_caps = [(m.run(t - 1, site.id, k.id), -k.capacity_t_per_year) for k in site.modules]
@@ -270,7 +305,7 @@ class _Linker:
                 var = self.prob.add_variable(f"close_{t}_{len(m.close)}", 0.0, 1.0)
                 m.close[(t, site.id)] = var
                 terms = [*opens, (var, 1.0), *prev_opens]
-                self._row(f"closing[{site.id},{t}]", terms, pulp.LpConstraintGE, 0.0)
+                self._row(f"closing[{site.id},{t}]", terms, pulp.LpConstraintGE, 0.0, completes=var)
             else:
                 self._row(f"stays_open[{site.id},{t}]", [*opens, *prev_opens], pulp.LpConstraintGE, 0.0)
                 self._row(f"keeps_capacity[{site.id},{t}]", [*caps, *prev_caps], pulp.LpConstraintGE, 0.0)
@@ -345,6 +380,7 @@ class _Linker:
                 [(var, 1.0), *[(b, -v) for b, v in terms]],
                 pulp.LpConstraintLE,
                 0.0,
+                completes=var,
             )
             most = max(v for _, v in terms)
             self._row(
@@ -352,6 +388,7 @@ class _Linker:
                 [(var, 1.0), (m.run(last, site_id, module_id), -most)],
                 pulp.LpConstraintLE,
                 0.0,
+                completes=var,
             )
 
     # --- the objective ----------------------------------------------------------------------------
@@ -410,7 +447,7 @@ class _Linker:
                 terms.extend((b, p.income_tax_rate * c) for b, c in self._depreciation_terms(t))
                 if vat_var is not None:
                     terms.append((vat_var, p.income_tax_rate * refund))
-                self._row(f"income_tax[{period.year}]", terms, pulp.LpConstraintGE, 0.0)
+                self._row(f"income_tax[{period.year}]", terms, pulp.LpConstraintGE, 0.0, completes=tax)
                 objective.addterm(tax, -weight)
         sign = -1.0 if npv else 1.0
         for offset, expr in m.capex_by_offset.items():
@@ -443,7 +480,7 @@ class _Linker:
             base = (block.arc_revenue - block.arc_purchase) * share
             nz = np.flatnonzero(base)
             terms = [(var, 1.0)] + [(block.flow[n], -float(base[n])) for n in nz.tolist()]
-            self._row(f"vat[{self.m.inputs[t].year}]", terms, pulp.LpConstraintGE, 0.0)
+            self._row(f"vat[{self.m.inputs[t].year}]", terms, pulp.LpConstraintGE, 0.0, completes=var)
             return zero, var
         return zero, None
 

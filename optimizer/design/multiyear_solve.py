@@ -21,6 +21,7 @@ from optimizer.design.economics import Closing, period_economics, with_investmen
 from optimizer.design.extract import extract
 from optimizer.design.formulation import Requirements
 from optimizer.design.infeasibility import explain
+from optimizer.design.investment import capex_of, payment_offsets
 from optimizer.design.multiyear import (
     MultiYearModel,
     MultiYearObjective,
@@ -32,7 +33,7 @@ from optimizer.design.periods import year_network
 from optimizer.design.plan import Build, Plan, PlanStatus, Shortfall
 from optimizer.design.solve import solve
 from optimizer.design.solvers import SolveOutcome, SolverResult, SolverSettings, run_solver, solver_label
-from optimizer.model import Network
+from optimizer.model import Network, SiteStatus
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
 from optimizer.validation import validate
 
@@ -136,8 +137,10 @@ def _warm_start(
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
 ) -> dict[pulp.LpVariable, float] | None:
-    """A starting schedule: the modules of the last year's single-year plan, running from the first
-    period each may run in (HiGHS completes the flows). None when that plan has no solution."""
+    """A complete starting solution: the modules of the last year's single-year plan, running from the
+    first period each may run in, its flows scaled to every year's supply, and the tax, residual and
+    closing variables their rows imply. None when that plan has no solution. (A start that breaks a
+    row, e.g. a capital budget, is only a hint HiGHS may reject.)"""
     last = model.inputs[-1]
     objective = Objective.PROFIT if options.objective is MultiYearObjective.NPV else Objective.COST
     single = solve(
@@ -158,16 +161,58 @@ def _warm_start(
         return None
     chosen = {s.site_id: s.module_id for s in single.sites}
     start: dict[pulp.LpVariable, float] = {}
+    budget = {o: p.capital_budget_cny for p in model.inputs for o in p.offsets}
+    paid: dict[int, float] = {}
+    delayed = False  # a budget postponed a module: the last year's flows would use a site not yet built
     for site in model.sites.values():
+        first = len(model.inputs)  # the first period the chosen module runs: as early as it may run
+        may_run = False
+        for t, period in enumerate(model.inputs):  # and as the capital budgets allow (greedy)
+            module_id = chosen.get(site.id)
+            if module_id is None or model.run(t, site.id, module_id).upBound == 0.0:
+                continue
+            module = next(k for k in site.modules if k.id == module_id)
+            delayed = delayed or may_run
+            may_run = True
+            capex = capex_of(site, module)
+            payments = {o: capex * s for o, s in payment_offsets(module, period.offset).items()}
+            fits = all(
+                budget.get(o) is None or paid.get(o, 0.0) + c <= (budget.get(o) or 0.0) + 1e-6
+                for o, c in payments.items()
+            )
+            if fits:
+                for o, c in payments.items():
+                    paid[o] = paid.get(o, 0.0) + c
+                first = t
+                break
+        # an existing site runs its current (first) module until the chosen expansion starts
+        current = site.modules[0].id if site.status is SiteStatus.EXISTING else None
         for t in range(len(model.inputs)):
+            running = chosen.get(site.id) if t >= first else current
             for k in site.modules:
-                var = model.run(t, site.id, k.id)
-                start[var] = 1.0 if chosen.get(site.id) == k.id and var.upBound != 0.0 else 0.0
+                start[model.run(t, site.id, k.id)] = 1.0 if k.id == running else 0.0
     for (t, site_id, module_id), var in model.build.items():
         now = start[model.run(t, site_id, module_id)]
         before = start[model.run(t - 1, site_id, module_id)] if t > 0 else 0.0
         start[var] = max(0.0, now - before)
-    return start
+    if delayed:
+        return start  # binaries only: HiGHS tries to complete them
+    # every year's flows are the last year's scaled by its supply: balances, capacities (the last year
+    # has the most supply when supply grows), blends and the utilization share all still hold
+    factor_last = last.supply_factor
+    for period, block in zip(model.inputs, model.years, strict=True):
+        ratio = period.supply_factor / factor_last if factor_last > 0 else 0.0
+        arcs = block.arcs
+        triples = zip(arcs.tail.tolist(), arcs.head.tolist(), arcs.grade.tolist(), strict=True)
+        ids, grades = block.node_ids, block.grade_ids
+        index = {(ids[a], ids[b], grades[g]): n for n, (a, b, g) in enumerate(triples)}
+        values = [0.0] * len(block.flow)
+        for f in single.flows:
+            n = index.get((f.from_id, f.to_id, f.grade_id))
+            if n is not None:
+                values[n] = f.t * ratio
+        start.update(zip(block.flow, values, strict=True))
+    return model.complete(start)
 
 
 def _empty(network: Network, options: MultiYearOptions, started: float) -> Plan:
