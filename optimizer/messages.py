@@ -349,6 +349,22 @@ EN: dict[str, str] = {
     "cli.pareto_not_plan": '"{path}" is a trade-off sweep ({sweep}), not a plan: --plan needs one plan, '
     "written by {command}",
     "cli.not_a_plan": '"{path}" is not a plan written by {command} ({reason})',
+    # -- why a plan collects nothing (optimizer.design.degenerate) -----------------------------------------
+    "plan.nothing_to_decide": "nothing to decide: {why}; the plan collects nothing ({status})",
+    "plan.nothing_collected": "nothing can be collected: {why}",
+    "plan.no_collection_point": "the network has no collection point",
+    "plan.no_supply": "every collection point's supply is 0 t/yr: there is no scrap to collect",
+    "plan.no_destination": "the network has no open or candidate site and no smelter to deliver to",
+    "plan.out_of_reach": "no collection point can reach any site or smelter within the haul limits: the "
+    "nearest pair is {point} -> {destination} at {km} km > {limit} km (the collection haul limit)",
+    "plan.no_route": "no collection point's scrap has a route to a smelter that takes it: the sites and "
+    "smelters within the collection haul limit do not accept its grades, or cannot pass their output on "
+    "within the transfer and delivery haul limits",
+    "plan.trivial": "{stopped} with only the trivial plan, which collects nothing (0% utilization): the "
+    "solver found no plan that collects scrap in time. Allow more time ({time_option}) or keep fewer "
+    "destinations per collection point ({k_option})",
+    "plan.stopped_at_limit": "stopped at the time limit ({limit} s)",
+    "plan.stopped_by_cancel": "cancelled by the user",
 }
 
 ZH: dict[str, str] = {
@@ -613,6 +629,20 @@ ZH: dict[str, str] = {
     "它是为另一版本的网络求解的；请重新求解本工作簿",
     "cli.pareto_not_plan": "“{path}”是权衡曲线（{sweep}），不是方案：--plan 需要一个方案，由 {command} 写出",
     "cli.not_a_plan": "“{path}”不是 {command} 写出的方案（{reason}）",
+    # -- why a plan collects nothing (optimizer.design.degenerate) -----------------------------------------
+    "plan.nothing_to_decide": "无可决策：{why}；方案不回收任何废料（{status}）",
+    "plan.nothing_collected": "无法回收任何废料：{why}",
+    "plan.no_collection_point": "网络中没有回收点",
+    "plan.no_supply": "所有回收点的供应量均为 0 吨/年：没有可回收的废料",
+    "plan.no_destination": "网络中没有运行中或候选的站点，也没有可交付的冶炼厂",
+    "plan.out_of_reach": "没有回收点能在运距限制内到达任何站点或冶炼厂："
+    "最近的一对是 {point} -> {destination}，{km} 公里 > {limit} 公里（收集运距限制）",
+    "plan.no_route": "没有回收点的废料能通往接收它的冶炼厂：收集运距内的站点和冶炼厂不接收其等级，"
+    "或无法在转运和交付运距内把产出送出",
+    "plan.trivial": "{stopped}，此时只有平凡方案，它不回收任何废料（利用率 0%）："
+    "求解器未能及时找到回收废料的方案。请给更多时间（{time_option}），或减少每个回收点的去向（{k_option}）",
+    "plan.stopped_at_limit": "在时间限制（{limit} 秒）处停止",
+    "plan.stopped_by_cancel": "已被用户取消",
 }
 
 _CATALOGUES = {"en": EN, "zh": ZH}

@@ -11,6 +11,10 @@ from __future__ import annotations
 from optimizer.design.formulation import NetworkDesignModel
 from optimizer.design.plan import PlanStatus
 from optimizer.geo import DistanceOracle
+from optimizer.messages import render
+
+# Plans store their messages in English; optimizer.report.translate renders them in Chinese from the
+# same catalogue codes (plan.*).
 
 
 def nothing_to_decide(model: NetworkDesignModel) -> str | None:
@@ -21,28 +25,22 @@ def nothing_to_decide(model: NetworkDesignModel) -> str | None:
     if bool((model.arcs.echelon == 0).any()):
         return None
     if not model.points:
-        return "the network has no collection point"
+        return render("plan.no_collection_point")
     supplying = [p for i, p in enumerate(model.points) if model.supply_t[i].sum() > 0]
     if not supplying:
-        return "every collection point's supply is 0 t/yr: there is no scrap to collect"
+        return render("plan.no_supply")
     destinations = [s.id for s in model.sites] + [m.id for m in model.smelters]
     if not destinations:
-        return "the network has no open or candidate site and no smelter to deliver to"
+        return render("plan.no_destination")
     oracle = DistanceOracle(model.network)
     km, point, destination = min(
         (oracle.km(p.id, d), p.id, d) for p in supplying for d in destinations
     )
     limit = model.network.parameters.max_haul_km_collection
     if limit is not None and km > limit + 1e-9:
-        return (
-            "no collection point can reach any site or smelter within the haul limits: the nearest pair "
-            f"is {point} -> {destination} at {_km(km)} km > {_km(limit)} km (the collection haul limit)"
-        )
-    return (
-        "no collection point's scrap has a route to a smelter that takes it: the sites and smelters "
-        "within the collection haul limit do not accept its grades, or cannot pass their output on "
-        "within the transfer and delivery haul limits"
-    )
+        where = (("point", point), ("destination", destination), ("km", _km(km)), ("limit", _km(limit)))
+        return render("plan.out_of_reach", where)
+    return render("plan.no_route")
 
 
 def _km(km: float) -> str:
@@ -58,14 +56,21 @@ def trivial_incumbent(status: PlanStatus, time_limit_s: float, k_nearest: int | 
     ``None`` for statuses where collecting nothing is proven best (optimal) or no plan exists anyway.
     """
     if status is PlanStatus.FEASIBLE:
-        stopped = f"stopped at the time limit ({time_limit_s:g} s)"
+        stopped = render("plan.stopped_at_limit", (("limit", f"{time_limit_s:g}"),))
     elif status is PlanStatus.CANCELLED:
-        stopped = "cancelled"
+        stopped = render("plan.stopped_by_cancel")
     else:
         return None
-    fewer = f"a smaller --k-nearest than {k_nearest}" if k_nearest is not None else "--k-nearest 10"
-    return (
-        f"{stopped} with only the trivial plan, which collects nothing (0% utilization): the solver found "
-        "no plan that collects scrap in time. Allow more time (--time-limit) or keep fewer destinations "
-        f"per collection point ({fewer})"
-    )
+    fewer = f"--k-nearest {max(1, k_nearest // 2)}" if k_nearest is not None else "--k-nearest 10"
+    options = (("stopped", stopped), ("time_option", "--time-limit"), ("k_option", fewer))
+    return render("plan.trivial", options)
+
+
+def nothing_to_decide_message(why: str, status_message: str) -> str:
+    """A plan's message when its network has nothing to decide."""
+    return render("plan.nothing_to_decide", (("why", why), ("status", status_message)))
+
+
+def nothing_collected(why: str) -> str:
+    """The clause an infeasible plan of such a network starts with."""
+    return render("plan.nothing_collected", (("why", why),))

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
-from optimizer.design.degenerate import nothing_to_decide, trivial_incumbent
+from optimizer.design.degenerate import (
+    nothing_collected,
+    nothing_to_decide,
+    nothing_to_decide_message,
+    trivial_incumbent,
+)
 from optimizer.design.extract import extract
 from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
 from optimizer.design.heuristic import heuristic_start, not_worse
@@ -491,7 +496,7 @@ class _Session:
         what gives the solver a chance (more time, fewer arcs).
         """
         if self.degenerate is not None:
-            return f"nothing to decide: {self.degenerate}; the plan collects nothing ({message})"
+            return nothing_to_decide_message(self.degenerate, message)
         if not isinstance(kpis, Kpis) or kpis.collected_t > 0:
             return message
         trivial = trivial_incumbent(status, self.options.time_limit_s, self.req.k_nearest)
@@ -508,14 +513,13 @@ class _Session:
             progress=self._scaled(0.9, 0.99),
             cancel=self.cancel,
         )
-        if shortfalls:
-            message = "infeasible: " + "; ".join(s.message for s in shortfalls)
+        reasons = [s.message for s in shortfalls]
+        if self.degenerate is not None:
+            reasons.insert(0, nothing_collected(self.degenerate))
+        if reasons:
+            message = "infeasible: " + "; ".join(reasons)
         else:
             message = "infeasible: the solver found no plan that meets every requirement"
-        if self.degenerate is not None:
-            message = f"infeasible: nothing can be collected: {self.degenerate}" + message.removeprefix(
-                "infeasible"
-            )
         return self._plan(
             PlanStatus.INFEASIBLE,
             message,
