@@ -32,6 +32,7 @@ from optimizer.report.styles import (
     SUBTITLE_FONT,
     Col,
     apply_widths,
+    display_width,
     print_setup,
     put,
     section,
@@ -43,7 +44,8 @@ from optimizer.report.styles import (
 #: Open sites listed on the page (the rest are counted and are on the Sites sheet).
 SITES_SHOWN = 12
 #: Column widths: the sites table (A-G), a gap (H) and the map (I-N).
-WIDTHS = {1: 40.0, 2: 16.0, 3: 12.0, 4: 10.0, 5: 13.0, 6: 13.0, 7: 11.0, 8: 2.0}
+WIDTHS = {1: 30.0, 2: 16.0, 3: 12.0, 4: 10.0, 5: 13.0, 6: 13.0, 7: 11.0, 8: 2.0}
+NAME_MAX_WIDTH = 52.0
 MAP_COLUMNS = (9, 14)
 MAP_COLUMN_WIDTH = 13.0
 LAST_COLUMN = MAP_COLUMNS[1]
@@ -161,6 +163,10 @@ def write_executive_summary(wb: Workbook, ctx: ReportContext) -> Worksheet:
     ws = wb.create_sheet(sheet_name("summary", lang))
     title_block(ws, f"{text('exec_title', lang)}: {ctx.network.name}", ctx.subtitle)
     widths = dict(WIDTHS)
+    # the name column fits the longest name shown (within limits), so that no row wraps
+    shown = sorted(ctx.plan.sites, key=lambda x: -x.throughput_t)[:SITES_SHOWN]
+    names = [display_width(local_name(x.name or x.site_id, lang)) for x in shown]
+    widths[1] = min(NAME_MAX_WIDTH, max(WIDTHS[1], max(names, default=0) + 3))
     for c in range(MAP_COLUMNS[0], MAP_COLUMNS[1] + 1):
         widths[c] = MAP_COLUMN_WIDTH
     econ = economics_of(ctx.plan)
@@ -231,7 +237,7 @@ def _sites(ws: Worksheet, ctx: ReportContext) -> int:
     lang = ctx.lang
     section(ws, SITES_ROW, text("section_sites", lang), 7)
     cols = [
-        Col("name", wrap_width=WIDTHS[1]),
+        Col("name"),
         Col("kind"),
         Col("new_or_existing"),
         Col("module"),
