@@ -189,6 +189,11 @@ class SheetView(QTableView):
             lines.pop()
         if not lines:
             return False
+        selected = self.selectionModel().selectedIndexes()
+        if len(lines) == 1 and "\t" not in lines[0] and len(selected) > 1:
+            # one value into a selection fills every selected cell, as in Excel
+            cells = [(self.proxy.mapToSource(i).row(), i.column(), lines[0]) for i in selected]
+            return self.source.set_cells(cells, grow=False)
         start = self.currentIndex()
         r0 = start.row() if start.isValid() else self.proxy.rowCount()
         c0 = start.column() if start.isValid() else 0
@@ -269,8 +274,9 @@ class NetworkTablesView(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(bar)
         layout.addWidget(self.description)
-        layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        # below the table: a refusal shown above it pushed the rows down under the user's cursor
+        layout.addWidget(self.message)
 
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)

@@ -116,3 +116,32 @@ def test_progress_box_agrees_with_the_plan(window: MainWindow, sample_dir: Path)
     assert panel.values["bound"].text() != "–"
     log = panel.log.toPlainText()
     assert "Building the model" in log and "Checking the network" in log
+
+
+def test_one_value_pasted_into_a_selection_fills_it_and_a_refusal_does_not_move_the_rows(
+    qtbot: QtBot, window: MainWindow, sample_dir: Path
+) -> None:
+    open_in(window, sample_dir / "teaching.xlsx")
+    window.show_view("tables")
+    tables = window.tables_view
+    tables.tabs.setCurrentIndex(tables.tabs.indexOf(tables.views["collection_points"]))
+    view = tables.views["collection_points"]
+    model = tables.models["collection_points"]
+    column = model.column_index("visits_per_week")
+    qtbot.waitExposed(view)
+    selection = view.selectionModel()
+    for row in range(3):
+        selection.select(view.model().index(row, column), selection.SelectionFlag.Select)
+    QApplication.clipboard().setText("3")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    shown = [view.model().index(r, column).data() for r in range(3)]
+    assert shown == ["3", "3", "3"]
+    assert window.doc.undo_stack.undoText().startswith("Paste 3 cells")
+
+    top = view.viewport().mapToGlobal(view.viewport().rect().topLeft()).y()
+    QApplication.clipboard().setText("-4")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tables.message.isVisible(), "the refusal is shown"
+    qtbot.wait(20)
+    assert view.viewport().mapToGlobal(view.viewport().rect().topLeft()).y() == top
