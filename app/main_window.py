@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -181,9 +180,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_doc)
         # long scenario names must not widen the window past a 1366-pixel screen: the labels may shrink
         # (their full text is in the tooltip)
-        for label in (self.status_plan, self.status_doc):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(160)
+        self.status_plan.setMaximumWidth(520)
+        self.status_doc.setMaximumWidth(420)
 
         self._build_actions()
         self._build_menus()

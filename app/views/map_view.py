@@ -864,7 +864,9 @@ class MapView(QWidget):
             self.flow_items.append(item)
             arrows = _arrowheads(arr, head)
             if len(arrows):
-                tip = pg.PlotCurveItem(arrows[:, 0], arrows[:, 1], connect="pairs", pen=pen)
+                # thin strokes: pyqtgraph draws wide antialiased lines through slow path stroking
+                tip_pen = pg.mkPen(colour, width=min(width, 1.5))
+                tip = pg.PlotCurveItem(arrows[:, 0], arrows[:, 1], connect="pairs", pen=tip_pen)
                 tip.setZValue(-10 + width)
                 self.plot.addItem(tip)
                 self.flow_arrows.append(tip)
