@@ -110,7 +110,9 @@ def run(args: argparse.Namespace) -> int:
             from optimizer.report.routes_workbook import write_routes_workbook
 
             write_routes_workbook(routes, args.output)
-        print_out(routes.summary())
+        from optimizer.report.route_summary import route_summary
+
+        print_out(route_summary(routes, args.lang))
     return {
         RouteStatus.COMPLETE: 0,
         RouteStatus.EMPTY: 0,

@@ -155,6 +155,17 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "{point}: {n} visits a week do not fit {days} working days; planned {planned}",
         "{point}：每周 {n} 次访问超出 {days} 个工作日；按 {planned} 规划",
     ),
+    ("{n} full-truckload haul(s), {trips} trips/week", "{n} 个整车直运，每周 {trips} 趟"),
+    (
+        "the plan ships {t} t/yr straight to smelter {smelter} ({km} km); smelters keep no collection "
+        "trucks and {why}",
+        "方案每年将 {t} 吨直接运往冶炼厂 {smelter}（{km} 公里）；冶炼厂没有收集车辆，且{why}",
+    ),
+    ("no carrier in VehicleTypes", "“车型”表中没有承运车辆"),
+    (
+        "no carrier can load within its opening hours {opens}-{closes} h",
+        "没有承运车辆能在其营业时间 {opens}-{closes} 时内装货",
+    ),
     # unserved details
     (
         "no room for it on {depot}'s {trucks} truck(s) on {day}: the day's {visits} visits ({kg} kg; one "

@@ -18,6 +18,7 @@ from optimizer.design.options import SolveOptions
 from optimizer.design.solve import solve, solve_pareto
 from optimizer.model import Network
 from optimizer.report.plan_report import plan_report_workbook
+from optimizer.report.route_summary import route_summary
 from optimizer.report.translate import translate, translate_summary
 from optimizer.routing import RoutingOptions, build_routing_problem, plan_routes
 
@@ -121,3 +122,14 @@ def test_the_chinese_summary_has_no_english_objective_or_status(teaching: Any) -
     out = translate_summary(plan.summary("zh"), plan, "zh")
     assert "(profit)" not in out and plan.status.value.upper() not in out
     assert translate(plan.message, "zh") in out and plan.message not in out
+
+
+def test_the_routes_summary_in_chinese(teaching: Any) -> None:
+    network, _plan, routes, _pareto = teaching
+    assert route_summary(routes, "en") == routes.summary()
+    text = route_summary(routes, "zh")
+    assert text.startswith("收集路线：")
+    rest = text
+    for name in [*_proper_names(network), *KEPT]:
+        rest = rest.replace(name, " ")
+    assert ENGLISH.search(rest) is None, ENGLISH.search(rest)
