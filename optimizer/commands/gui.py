@@ -20,7 +20,7 @@ from optimizer.messages import render
 VIEWS = ("map", "tables", "results", "routes", "scenarios")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "gui",
         help="open the desktop app (optionally render a view to a PNG and exit)",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from optimizer.design.options import SolveOptions
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "solve",
         help="design the network: which sites open, at what capacity, and how every grade flows",

@@ -9,7 +9,7 @@ from optimizer.commands import CommandError, add_lang_argument
 from optimizer.commands.outputs import OutputPath
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "template",
         help="write an empty network workbook to fill in",

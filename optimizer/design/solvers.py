@@ -221,7 +221,7 @@ class _Reporter:
 _HMS = highspy.HighsModelStatus
 
 
-class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc,valid-type]
+class _HighsWithEvents(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's HiGHS interface with bulk model passing, callbacks, warm start and honest statuses."""
 
     def __init__(
