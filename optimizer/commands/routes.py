@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from optimizer.model import Network
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "routes",
         help="plan the week's collection truck routes from every depot",
