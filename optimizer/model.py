@@ -242,7 +242,10 @@ class Smelter:
 class VehicleType:
     """A class of collection truck kept at depots (dismantling sites and sorting centers).
 
-    ``depot_ids`` empty means every depot has ``count_per_depot`` of these trucks.
+    ``depot_ids`` empty means every depot has ``count_per_depot`` of these trucks. A multi-day
+    full-truckload haul keeps the driver's rules: at most ``max_driving_h_per_day`` hours at the wheel
+    and ``max_shift_h`` on duty per day, then ``daily_rest_h`` off (see ``docs/routing.md``). With
+    ``carrier_cny_per_trip`` set the row is a carrier's truck hired per haul instead.
     """
 
     id: str
@@ -255,10 +258,18 @@ class VehicleType:
     count_per_depot: int = 1
     co2_kg_per_km: float = 0.0
     depot_ids: tuple[str, ...] = ()
+    max_driving_h_per_day: float = 8.0
+    daily_rest_h: float = 11.0
+    carrier_cny_per_trip: float | None = None
+
+    @property
+    def is_carrier(self) -> bool:
+        """A carrier's truck, hired per full-truckload trip at ``carrier_cny_per_trip``; no depot keeps it."""
+        return self.carrier_cny_per_trip is not None
 
     def available_at(self, depot_id: str) -> int:
-        """How many trucks of this type the depot ``depot_id`` has."""
-        if self.depot_ids and depot_id not in self.depot_ids:
+        """How many trucks of this type the depot ``depot_id`` has (a carrier's trucks: none)."""
+        if self.is_carrier or (self.depot_ids and depot_id not in self.depot_ids):
             return 0
         return self.count_per_depot
 

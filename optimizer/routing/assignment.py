@@ -37,12 +37,17 @@ class DepotShare:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Open depots, the shares they collect, the points no depot takes, and what was assumed."""
+    """Open depots, the shares they collect, the points no depot takes, and what was assumed.
+
+    ``direct`` are the shares the plan ships straight to a smelter (``DepotShare.depot_id`` is the
+    smelter): hauled by a carrier, since smelters keep no collection trucks.
+    """
 
     depot_ids: tuple[str, ...]
     shares: tuple[DepotShare, ...]
     unassigned: tuple[UnservedVisit, ...] = ()
     notes: tuple[str, ...] = ()
+    direct: tuple[DepotShare, ...] = ()
 
     def shares_of(self, depot_id: str) -> tuple[DepotShare, ...]:
         return tuple(s for s in self.shares if s.depot_id == depot_id)
@@ -108,7 +113,7 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
     opened = [s.site_id for s in plan.sites]
     site_ids = {s.id for s in network.sites}
     smelter_ids = {s.id for s in network.smelters}
-    shares, unassigned, notes = [], [], []
+    shares, unassigned, notes, direct = [], [], [], []
     missing = [sid for sid in opened if sid not in site_ids]
     if missing:
         notes.append(f"the plan opens site(s) {', '.join(missing)} that this network does not have")
@@ -127,10 +132,7 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
                 continue
             dest = share.destination_id
             if dest in smelter_ids:
-                notes.append(
-                    f"{cp.id}: the plan ships {share.t:,.1f} t/yr straight to smelter {dest}; smelters keep "
-                    "no collection trucks, so that share is not routed"
-                )
+                direct.append(DepotShare(cp.id, dest, share.t, AssignmentSource.PLAN))
             elif dest in site_ids and dest in opened:
                 shares.append(DepotShare(cp.id, dest, share.t, AssignmentSource.PLAN))
             else:
@@ -139,10 +141,13 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
                               f"the plan sends it to {dest}, which is not an opened site of this network")
                 )
     used = {s.depot_id for s in shares}
-    return Assignment(tuple(d for d in opened if d in used), tuple(shares), tuple(unassigned), tuple(notes))
+    return Assignment(
+        tuple(d for d in opened if d in used), tuple(shares), tuple(unassigned), tuple(notes), tuple(direct)
+    )
 
 
 def _no_depot(point_id: str, visits: int, t: float, why: str) -> UnservedVisit:
     return UnservedVisit(
-        point_id=point_id, reason=UnservedReason.NO_DEPOT, detail=why, visits_per_week=visits, t_per_year=t
+        point_id=point_id, reason=UnservedReason.NO_DEPOT, detail=why, visits_per_week=visits, t_per_year=t,
+        fix="solve the network and route with its plan (--plan), or assign the point to an open site",
     )

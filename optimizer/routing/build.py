@@ -7,6 +7,12 @@ that no truck of the depot could make even alone are reported with their reason 
 others become optional visits with a prize far above what serving them costs, so the engines serve
 all they can and every visit they leave out is one the fleet had no room for.
 
+Full-truckload hauls (:mod:`optimizer.routing.haulage`) take a share instead of a milk run when its
+weekly tonnes fill the depot's largest truck, when even alone its round trip is beyond every truck's
+shift (or its pickup beyond every payload), or when the depot has no trucks but a carrier can be
+hired. Shares the plan ships straight to a smelter are hauled by a carrier; without one they are
+reported with the fix.
+
 Integer units and rounding (the engines need integers):
 
 - load in kg, pickups rounded **up** to the next kg (a truck's payload is never under-counted);
@@ -31,10 +37,11 @@ from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
 from optimizer.model import CollectionPoint, Network, VehicleType
 from optimizer.routing.assignment import Assignment, DepotShare, assign_points
+from optimizer.routing.haulage import HaulRequest, plan_haul
 from optimizer.routing.options import RoutingOptions
 from optimizer.routing.periodic import PeriodicPoint, assign_days, day_names
 from optimizer.routing.problem import DepotPool, DepotProblem, Fleet, RoutingProblem, Units, Visit
-from optimizer.routing.result import UnservedReason, UnservedVisit
+from optimizer.routing.result import Haul, UnservedReason, UnservedVisit
 
 #: Prizes are this many times the cost of the dearest way to serve a visit alone (a truck's fixed cost
 #: plus the dearest round trip), so leaving a visit out never pays while there is room for it.
@@ -86,13 +93,20 @@ def build_routing_problem(
     unserved = list(assignment.unassigned)
     depot_problems: list[DepotProblem] = []
     pools: list[DepotPool] = []
+    hauls: list[Haul] = []
     for depot_id in assignment.depot_ids:
-        problems, lost, depot_notes, pool = _depot_week(network, assignment, depot_id, oracle, options)
+        problems, lost, depot_notes, pool, depot_hauls = _depot_week(
+            network, assignment, depot_id, oracle, options
+        )
         depot_problems += problems
         unserved += lost
         notes += depot_notes
+        hauls += depot_hauls
         if pool is not None:
             pools.append(pool)
+    direct_hauls, direct_lost = _direct_hauls(network, assignment, oracle, options)
+    hauls += direct_hauls
+    unserved += direct_lost
     return RoutingProblem(
         name=network.name,
         depot_problems=tuple(depot_problems),
@@ -102,13 +116,75 @@ def build_routing_problem(
         depot_ids=assignment.depot_ids,
         notes=tuple(notes),
         pools=tuple(pools),
+        hauls=tuple(hauls),
     )
+
+
+def _carriers(network: Network) -> list[VehicleType]:
+    return [vt for vt in network.vehicle_types if vt.is_carrier]
+
+
+def _request(
+    network: Network,
+    point: CollectionPoint,
+    share: DepotShare,
+    km: float,
+    to_depot: bool,
+    options: RoutingOptions,
+) -> HaulRequest:
+    return HaulRequest(
+        point=point,
+        destination_id=share.depot_id,
+        t_per_year=share.t_per_year,
+        km=km,
+        to_depot=to_depot,
+        weeks_per_year=float(network.parameters.weeks_per_year),
+        depot_handling_h=options.depot_handling_min / 60.0,
+        earliest_departure_h=options.earliest_departure_h,
+    )
+
+
+def _direct_hauls(
+    network: Network, assignment: Assignment, oracle: DistanceOracle, options: RoutingOptions
+) -> tuple[list[Haul], list[UnservedVisit]]:
+    """Carrier hauls for the shares the plan ships straight to a smelter (or why there are none)."""
+    carriers = _carriers(network)
+    points = {cp.id: cp for cp in network.collection_points}
+    hauls, lost = [], []
+    for share in assignment.direct:
+        cp = points[share.point_id]
+        km = oracle.km(share.point_id, share.depot_id)
+        haul = plan_haul(_request(network, cp, share, km, False, options), carriers) if carriers else None
+        if haul is not None:
+            hauls.append(haul)
+            continue
+        why = (
+            "no carrier in VehicleTypes" if not carriers
+            else f"no carrier can load within its opening hours {cp.opens_hour:g}-{cp.closes_hour:g} h"
+        )
+        lost.append(
+            UnservedVisit(
+                point_id=share.point_id,
+                reason=UnservedReason.NO_TRUCKS,
+                detail=f"the plan ships {share.t_per_year:,.1f} t/yr straight to smelter {share.depot_id} "
+                f"({km:,.0f} km); smelters keep no collection trucks and {why}",
+                depot_id=share.depot_id,
+                visits_per_week=max(1, cp.visits_per_week),
+                t_per_year=share.t_per_year,
+                fix="add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or send this "
+                "share through an opened site",
+            )
+        )
+    return hauls, lost
 
 
 def _fleets(network: Network, depot_id: str, any_count: bool = False) -> list[VehicleType]:
     """The vehicle types kept at ``depot_id`` (with ``any_count``: allowed there, however many there are)."""
     if any_count:
-        return [vt for vt in network.vehicle_types if not vt.depot_ids or depot_id in vt.depot_ids]
+        return [
+            vt for vt in network.vehicle_types
+            if not vt.is_carrier and (not vt.depot_ids or depot_id in vt.depot_ids)
+        ]
     return [vt for vt in network.vehicle_types if vt.available_at(depot_id) > 0]
 
 
@@ -118,7 +194,7 @@ def _depot_week(
     depot_id: str,
     oracle: DistanceOracle,
     options: RoutingOptions,
-) -> tuple[list[DepotProblem], list[UnservedVisit], list[str], DepotPool | None]:
+) -> tuple[list[DepotProblem], list[UnservedVisit], list[str], DepotPool | None, list[Haul]]:
     params = network.parameters
     working_days = params.working_days_per_week
     points = {cp.id: cp for cp in network.collection_points}
@@ -147,9 +223,35 @@ def _depot_week(
             )
         )
     vehicle_types = _fleets(network, depot_id, options.size_fleet)
+    carriers = _carriers(network)
+
+    def haul(c: _Candidate) -> Haul | None:
+        km_to = oracle.km(c.point.id, depot_id)
+        request = _request(network, c.point, c.share, km_to, True, options)
+        return plan_haul(request, [*vehicle_types, *carriers])
+
     if not vehicle_types:
         why = f"depot {depot_id} has no trucks (no vehicle type is available there)"
-        return [], [_unserved(c, UnservedReason.NO_TRUCKS, why) for c in candidates], notes, None
+        fix = f"a vehicle type kept at {depot_id} (VehicleTypes: Depots), or a carrier (its tariff per trip)"
+        hauled = {c.point.id: haul(c) for c in candidates} if carriers else {}
+        lost_all = [
+            _unserved(c, UnservedReason.NO_TRUCKS, why, fix)
+            for c in candidates if hauled.get(c.point.id) is None
+        ]
+        return [], lost_all, notes, None, [h for h in hauled.values() if h is not None]
+
+    # A share whose week fills the largest truck goes full-truckload: one yard per trip, always full.
+    largest_t = max(vt.payload_t for vt in vehicle_types)
+    hauls: list[Haul] = []
+    milk_run = []
+    for c in candidates:
+        fills = c.share.t_per_year / c.weeks_per_year >= largest_t - 1e-9
+        full = haul(c) if fills else None
+        if full is not None:
+            hauls.append(full)
+        else:
+            milk_run.append(c)
+    candidates = milk_run
 
     ids = [depot_id] + [c.point.id for c in candidates]
     km = np.array([[0.0 if a == b else oracle.km(a, b) for b in ids] for a in ids])
@@ -182,8 +284,16 @@ def _depot_week(
         problem = _precheck(c, k + 1, fleets, durations, earliest, horizon, handling, depot_id)
         if problem is None:
             servable.append(k)
+            continue
+        # Too far for a shift, or too much for one visit: a full-truckload haul instead.
+        far = problem.reason in (UnservedReason.BEYOND_SHIFT, UnservedReason.PICKUP_EXCEEDS_PAYLOAD)
+        full = haul(c) if far else None
+        if full is not None:
+            hauls.append(full)
         else:
             lost.append(problem)
+    if not servable:
+        return [], lost, notes, None, hauls
 
     payload = sum(f.capacity * f.count for f in fleets) / max(1, sum(f.count for f in fleets))
     shift = max(min(f.max_duration or horizon, horizon - earliest) for f in fleets)
@@ -247,7 +357,7 @@ def _depot_week(
         for day, indices in enumerate(on_day)
         if indices
     ]
-    return problems, lost, notes, DepotPool(week, on_day)
+    return problems, lost, notes, DepotPool(week, on_day), hauls
 
 
 def _bearing(network: Network, depot_id: str, point: CollectionPoint) -> float:
@@ -266,6 +376,14 @@ def _precheck(
     depot_id: str,
 ) -> UnservedVisit | None:
     """Why no truck of the depot could make this visit even on its own, or ``None`` when one could."""
+    if c.latest_start_s < c.opens_s:
+        return _unserved(
+            c, UnservedReason.WINDOW_TOO_SHORT,
+            f"open {_hm(c.opens_s)}-{_hm(c.latest_start_s + c.service_s)}, shorter than its "
+            f"{c.service_s / 60:g} min service",
+            f"opening hours of at least {c.service_s / 60:g} min (CollectionPoints: opens/closes), or a "
+            "shorter service time",
+        )
     pickup = math.ceil(c.pickup_kg - 1e-9)
     largest = max(f.capacity for f in fleets)
     if pickup > largest:
@@ -278,12 +396,7 @@ def _precheck(
             c, UnservedReason.PICKUP_EXCEEDS_PAYLOAD,
             f"each visit picks up {pickup:,} kg ({c.share.t_per_year:,.1f} t/yr in {c.visits_per_week} "
             f"visit(s) a week) but the largest truck at {depot_id} carries {largest:,} kg; {remedy}",
-        )
-    if c.latest_start_s < c.opens_s:
-        return _unserved(
-            c, UnservedReason.WINDOW_TOO_SHORT,
-            f"open {_hm(c.opens_s)}-{_hm(c.latest_start_s + c.service_s)}, shorter than its "
-            f"{c.service_s / 60:g} min service",
+            remedy,
         )
     able = [f for f in fleets if f.capacity >= pickup]
     solo = [
@@ -310,6 +423,7 @@ def _precheck(
         c, UnservedReason.WINDOW_UNREACHABLE,
         f"no truck from {depot_id} can arrive within its opening hours {_hm(c.opens_s)}-"
         f"{_hm(c.latest_start_s + c.service_s)} and be back by {_hm(horizon)}",
+        "longer opening hours, or collection from a nearer site",
     )
 
 
@@ -318,8 +432,9 @@ def _hm(seconds: int) -> str:
     return f"{h:02d}:{m:02d}"
 
 
-def _unserved(c: _Candidate, reason: UnservedReason, detail: str) -> UnservedVisit:
+def _unserved(c: _Candidate, reason: UnservedReason, detail: str, fix: str = "") -> UnservedVisit:
     return UnservedVisit(
+        fix=fix,
         point_id=c.point.id,
         reason=reason,
         detail=detail,

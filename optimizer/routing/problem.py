@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from optimizer.routing.result import UnservedVisit
+from optimizer.routing.result import Haul, UnservedVisit
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +208,9 @@ class RoutingProblem:
     ``unserved`` lists the visits known before routing to be impossible, with their reasons.
     ``day_names`` labels ``DepotProblem.day``; ``weeks_per_year`` annualises the week's cost.
     ``pools`` (one per depot, when built from a network) let :func:`~optimizer.routing.plan_routes`
-    move a once-a-week visit that finds no room on its day to a day that has room.
+    move a once-a-week visit that finds no room on its day to a day that has room. ``hauls`` are the
+    full-truckload trips planned beside the milk runs (:mod:`optimizer.routing.haulage`); no engine
+    routes them.
     """
 
     name: str
@@ -219,6 +221,7 @@ class RoutingProblem:
     depot_ids: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     pools: tuple[DepotPool, ...] = ()
+    hauls: tuple[Haul, ...] = ()
 
     @classmethod
     def single(cls, problem: DepotProblem) -> RoutingProblem:

@@ -53,6 +53,92 @@ class UnservedReason(StrEnum):
     CANCELLED = "cancelled"
 
 
+class CollectionMode(StrEnum):
+    """How a collection flow is collected.
+
+    ``milk_run``: the depot's trucks call at it on a shared route within a shift. ``full_truckload``:
+    a truck of the receiving depot fetches a full load from this yard alone (one yard per trip, over
+    several days when it is far), as often as supply / payload says. ``carrier``: a carrier's truck
+    hired per trip hauls a full load to the depot or straight to the smelter.
+    """
+
+    MILK_RUN = "milk_run"
+    FULL_TRUCKLOAD = "full_truckload"
+    CARRIER = "carrier"
+
+
+@dataclass(frozen=True, slots=True)
+class Haul:
+    """A series of full-truckload trips from one yard to one depot or smelter, the year over.
+
+    Each trip carries a full payload (the year's last one the rest): ``trips_per_year`` is
+    ``ceil(t_per_year / payload)``. ``km_per_trip`` is what the cost per km applies to (the round trip
+    for the depot's own truck, the loaded leg for a carrier); ``hours_per_trip`` is from leaving to
+    being back (own truck) or unloading (carrier), driver's breaks and daily rests included, and
+    ``days_per_trip`` the truck-days each trip is charged (own truck: its fixed cost per day each).
+    """
+
+    point_id: str
+    destination_id: str
+    mode: CollectionMode
+    vehicle_type_id: str
+    payload_t: float
+    t_per_year: float
+    trips_per_year: int
+    km_per_trip: float
+    hours_per_trip: float
+    driving_h_per_trip: float
+    days_per_trip: int
+    cost_cny_per_trip: float
+    co2_kg_per_trip: float
+    weeks_per_year: float
+
+    @property
+    def trips_per_week(self) -> float:
+        return self.trips_per_year / self.weeks_per_year
+
+    @property
+    def annual_cost_cny(self) -> float:
+        return self.trips_per_year * self.cost_cny_per_trip
+
+    @property
+    def annual_km(self) -> float:
+        return self.trips_per_year * self.km_per_trip
+
+    @property
+    def annual_hours(self) -> float:
+        return self.trips_per_year * self.hours_per_trip
+
+    @property
+    def annual_co2_kg(self) -> float:
+        return self.trips_per_year * self.co2_kg_per_trip
+
+    @property
+    def cost_cny_per_t(self) -> float:
+        return self.annual_cost_cny / self.t_per_year if self.t_per_year > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionFlow:
+    """One collection flow of the plan (a yard's share to a depot or smelter) as the trucks serve it.
+
+    ``routed_t_per_year`` is what routes and hauls collect of ``t_per_year``; ``cost_cny_per_t`` their
+    annual cost per routed tonne (a milk run's route cost is shared among its visits by pickup).
+    ``mode`` is ``None`` when nothing of it is routed (see ``RoutePlan.unserved`` for why).
+    """
+
+    point_id: str
+    destination_id: str
+    mode: CollectionMode | None
+    t_per_year: float
+    routed_t_per_year: float
+    annual_cost_cny: float
+
+    @property
+    def cost_cny_per_t(self) -> float | None:
+        return self.annual_cost_cny / self.routed_t_per_year if self.routed_t_per_year > 0 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Stop:
     """One stop of a route.
@@ -143,6 +229,7 @@ class UnservedVisit:
     day: int | None = None
     visits_per_week: int = 1
     t_per_year: float = 0.0
+    fix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +266,9 @@ class RoutePlan:
     """The week's collection routes from every depot, with what could not be served.
 
     ``weeks_per_year`` turns the week into a year; ``day_names`` labels ``Route.day``. ``runtime_s`` is
-    the wall-clock time of the whole routing and ``time_limit_s`` the limit it was given.
+    the wall-clock time of the whole routing and ``time_limit_s`` the limit it was given. ``hauls`` are
+    the full-truckload trips beside the milk runs (:class:`Haul`); :meth:`totals` covers the milk runs
+    only and :meth:`collection_totals` both.
     """
 
     status: RouteStatus
@@ -193,6 +282,7 @@ class RoutePlan:
     notes: tuple[str, ...] = ()
     message: str = ""
     depot_ids: tuple[str, ...] = field(default=())
+    hauls: tuple[Haul, ...] = ()
 
     # ---- totals -------------------------------------------------------------------------------------
 
@@ -241,9 +331,70 @@ class RoutePlan:
         ids = list(dict.fromkeys([*self.depot_ids, *(r.depot_id for r in self.routes)]))
         return tuple(self.totals(d) for d in ids)
 
+    def haul_totals(self) -> HaulTotals:
+        """The full-truckload hauls summed over the year (and per week)."""
+        return HaulTotals(
+            hauls=len(self.hauls),
+            trips_per_year=sum(h.trips_per_year for h in self.hauls),
+            km_per_year=sum(h.annual_km for h in self.hauls),
+            hours_per_year=sum(h.annual_hours for h in self.hauls),
+            cost_cny_per_year=sum(h.annual_cost_cny for h in self.hauls),
+            co2_kg_per_year=sum(h.annual_co2_kg for h in self.hauls),
+            t_per_year=sum(h.t_per_year for h in self.hauls),
+            weeks_per_year=self.weeks_per_year,
+        )
+
+    @property
+    def collection_cost_cny_per_year(self) -> float:
+        """Milk runs (annualised) plus hauls: what collecting the routed scrap costs a year."""
+        return self.annual_cost_cny + self.haul_totals().cost_cny_per_year
+
+    @property
+    def collected_t_per_year(self) -> float:
+        return self.totals().annual_collected_t + self.haul_totals().t_per_year
+
+    @property
+    def collection_cost_cny_per_t(self) -> float | None:
+        t = self.collected_t_per_year
+        return self.collection_cost_cny_per_year / t if t > 0 else None
+
+    def collection_flows(self) -> tuple[CollectionFlow, ...]:
+        """Every collection flow routed or meant to be, with how it is collected and its routed cost.
+
+        A milk run's route cost is shared among the route's visits in proportion to their pickups.
+        """
+        routed: dict[tuple[str, str], list[float]] = {}
+        for r in self.routes:
+            kg = r.collected_kg
+            for s in r.visits:
+                acc = routed.setdefault((s.node_id, r.depot_id), [0.0, 0.0])
+                acc[0] += s.pickup_kg / 1000.0 * self.weeks_per_year
+                acc[1] += (r.cost_cny * s.pickup_kg / kg if kg > 0 else 0.0) * self.weeks_per_year
+        lost: dict[tuple[str, str], float] = {}
+        for u in self.unserved:
+            key = (u.point_id, u.depot_id or "")
+            lost[key] = lost.get(key, 0.0) + u.t_per_year
+        flows = [
+            CollectionFlow(
+                point_id=h.point_id, destination_id=h.destination_id, mode=h.mode, t_per_year=h.t_per_year,
+                routed_t_per_year=h.t_per_year, annual_cost_cny=h.annual_cost_cny,
+            )
+            for h in self.hauls
+        ]
+        for (point, depot), (t, cost) in routed.items():
+            flows.append(
+                CollectionFlow(
+                    point_id=point, destination_id=depot, mode=CollectionMode.MILK_RUN,
+                    t_per_year=t + lost.pop((point, depot), 0.0), routed_t_per_year=t, annual_cost_cny=cost,
+                )
+            )
+        for (point, depot), t in lost.items():
+            flows.append(CollectionFlow(point, depot, None, t, 0.0, 0.0))
+        return tuple(sorted(flows, key=lambda f: (f.point_id, f.destination_id)))
+
     @property
     def cost_cny(self) -> float:
-        """The week's collection cost."""
+        """The week's milk-run cost."""
         return sum(r.cost_cny for r in self.routes)
 
     @property
@@ -287,6 +438,20 @@ class RoutePlan:
             f"Year ({self.weeks_per_year:g} weeks): {t.annual_cost_cny:,.0f} CNY for "
             f"{t.annual_collected_t:,.1f} t = {per_t} CNY/t; trucks needed {t.trucks}"
         )
+        if self.hauls:
+            h = self.haul_totals()
+            lines.append(
+                f"Full-truckload hauls: {h.hauls} yard(s), {h.trips_per_week:,.1f} trips/wk, "
+                f"{h.km_per_year:,.0f} km/yr, {h.hours_per_year:,.0f} h/yr, "
+                f"{h.cost_cny_per_year:,.0f} CNY/yr for {h.t_per_year:,.1f} t = {h.cost_cny_per_t:,.1f} "
+                f"CNY/t, CO2 {h.co2_kg_per_year:,.0f} kg/yr"
+            )
+            all_per_t = self.collection_cost_cny_per_t
+            shown = "-" if all_per_t is None else f"{all_per_t:,.1f}"
+            lines.append(
+                f"Collection (milk runs + hauls): {self.collection_cost_cny_per_year:,.0f} CNY/yr for "
+                f"{self.collected_t_per_year:,.1f} t = {shown} CNY/t"
+            )
         for d in self.depot_totals():
             per_t = "-" if d.cost_cny_per_t is None else f"{d.cost_cny_per_t:,.1f}"
             types = ", ".join(f"{vt} {n}" for vt, n in d.trucks_by_type.items())
@@ -301,9 +466,10 @@ class RoutePlan:
             lines.append(f"Not served ({len(self.unserved)}):")
             for u in self.unserved:
                 where = f" from {u.depot_id}" if u.depot_id else ""
+                fix = f" Fix: {u.fix}" if u.fix else ""
                 lines.append(
                     f"  - {u.point_id}{where} ({self.day_name(u.day)}, {u.visits_per_week}/wk, "
-                    f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail}"
+                    f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail}{fix}"
                 )
         if self.notes:
             lines.append("Notes:")
@@ -314,6 +480,10 @@ class RoutePlan:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        # Derived, for readers of the JSON: how each collection flow is collected and its routed cost.
+        data["collection_flows"] = [
+            {**asdict(f), "cost_cny_per_t": f.cost_cny_per_t} for f in self.collection_flows()
+        ]
         return _finite(data)
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -333,6 +503,7 @@ class RoutePlan:
             notes=tuple(str(n) for n in data.get("notes", ())),
             message=str(data.get("message", "")),
             depot_ids=tuple(str(d) for d in data.get("depot_ids", ())),
+            hauls=tuple(_haul_from(h) for h in data.get("hauls", ())),
         )
 
     @classmethod
@@ -380,6 +551,47 @@ def _route_from(d: dict[str, Any]) -> Route:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class HaulTotals:
+    """The full-truckload hauls of a plan summed over the year."""
+
+    hauls: int
+    trips_per_year: int
+    km_per_year: float
+    hours_per_year: float
+    cost_cny_per_year: float
+    co2_kg_per_year: float
+    t_per_year: float
+    weeks_per_year: float
+
+    @property
+    def trips_per_week(self) -> float:
+        return self.trips_per_year / self.weeks_per_year
+
+    @property
+    def cost_cny_per_t(self) -> float:
+        return self.cost_cny_per_year / self.t_per_year if self.t_per_year > 0 else 0.0
+
+
+def _haul_from(d: dict[str, Any]) -> Haul:
+    return Haul(
+        point_id=str(d["point_id"]),
+        destination_id=str(d["destination_id"]),
+        mode=CollectionMode(d["mode"]),
+        vehicle_type_id=str(d["vehicle_type_id"]),
+        payload_t=float(d["payload_t"]),
+        t_per_year=float(d["t_per_year"]),
+        trips_per_year=int(d["trips_per_year"]),
+        km_per_trip=float(d["km_per_trip"]),
+        hours_per_trip=float(d["hours_per_trip"]),
+        driving_h_per_trip=float(d["driving_h_per_trip"]),
+        days_per_trip=int(d["days_per_trip"]),
+        cost_cny_per_trip=float(d["cost_cny_per_trip"]),
+        co2_kg_per_trip=float(d["co2_kg_per_trip"]),
+        weeks_per_year=float(d["weeks_per_year"]),
+    )
+
+
 def _unserved_from(d: dict[str, Any]) -> UnservedVisit:
     return UnservedVisit(
         point_id=str(d["point_id"]),
@@ -389,4 +601,5 @@ def _unserved_from(d: dict[str, Any]) -> UnservedVisit:
         day=None if d.get("day") is None else int(d["day"]),
         visits_per_week=int(d.get("visits_per_week", 1)),
         t_per_year=float(d.get("t_per_year", 0.0)),
+        fix=str(d.get("fix", "")),
     )

@@ -157,6 +157,8 @@ def plan_routes(
     status = _status(week, routes, unserved, cancelled, no_solution)
     runtime = time.perf_counter() - started
     planned = sum(len(r.visits) for r in routes)
+    haul_trips = sum(h.trips_per_year for h in week.hauls) / week.weeks_per_year
+    hauls = f"; {len(week.hauls)} full-truckload haul(s), {haul_trips:,.1f} trips/week" if week.hauls else ""
     return RoutePlan(
         status=status,
         engine=engine.NAME,
@@ -168,8 +170,9 @@ def plan_routes(
         time_limit_s=options.time_limit_s,
         notes=week.notes,
         message=f"{planned} of {planned + _lost_visits(unserved)} visits a week on "
-        f"{len(routes)} truck-days",
+        f"{len(routes)} truck-days{hauls}",
         depot_ids=week.depot_ids,
+        hauls=week.hauls,
     )
 
 
@@ -359,6 +362,8 @@ def _left_out(sub: DepotProblem, index: int, day_name: str) -> UnservedVisit:
         day=sub.day,
         visits_per_week=1,
         t_per_year=visit.t_per_year / max(1, visit.visits_per_week),
+        fix=f"one more truck at {sub.depot_id} on {day_name} (--size-fleet says how many the week needs), "
+        "or a longer time limit",
     )
 
 
@@ -377,6 +382,6 @@ def _status(
         return RouteStatus.CANCELLED
     if no_solution:
         return RouteStatus.NO_SOLUTION
-    if not routes and not unserved and week.num_visits == 0:
+    if not routes and not unserved and week.num_visits == 0 and not week.hauls:
         return RouteStatus.EMPTY
     return RouteStatus.PARTIAL if unserved else RouteStatus.COMPLETE

@@ -18,6 +18,7 @@ from optimizer.routing import (
     plan_routes,
 )
 from optimizer.routing.periodic import visit_patterns
+from optimizer.routing.result import CollectionMode
 
 from .checks import plan_violations
 from .instances import ENGINES, FAST
@@ -128,21 +129,21 @@ def test_unservable_points_are_reported_with_their_reason_and_the_rest_is_routed
     )
     problem = build_routing_problem(net)
     reasons = {u.point_id: u.reason for u in problem.unserved}
+    # FAR (beyond a shift) and BIG (4 t a week fill the 2 t truck) go full-truckload instead.
     assert reasons == {
-        "FAR": UnservedReason.BEYOND_SHIFT,
-        "BIG": UnservedReason.PICKUP_EXCEEDS_PAYLOAD,
         "SHORT": UnservedReason.WINDOW_TOO_SHORT,
         "NIGHT": UnservedReason.WINDOW_UNREACHABLE,
         "PINNED": UnservedReason.NO_TRUCKS,
     }
-    big = next(u for u in problem.unserved if u.point_id == "BIG")
-    assert "4,000 kg" in big.detail and "at least 2 visits a week" in big.detail
-    assert big.t_per_year == 200.0 and big.day is None
+    assert {h.point_id: h.mode for h in problem.hauls} == {
+        "FAR": CollectionMode.FULL_TRUCKLOAD, "BIG": CollectionMode.FULL_TRUCKLOAD,
+    }
+    assert all(u.fix for u in problem.unserved)
     plan = route(problem)
     assert plan.status is RouteStatus.PARTIAL
     assert [s.node_id for r in plan.routes for s in r.visits] == ["OK"]
     assert {u.point_id for u in plan.unserved} == set(reasons)
-    assert "BEYOND_SHIFT".lower() in plan.summary()
+    assert "Full-truckload hauls: 2 yard(s)" in plan.summary()
 
 
 def test_points_without_any_depot_are_reported() -> None:
@@ -183,11 +184,14 @@ def test_a_plan_decides_depots_and_tonnes_and_splits_shared_points() -> None:
     assert routes.totals().annual_collected_t == pytest.approx(40.0)
 
 
-def test_a_plan_that_ships_straight_to_a_smelter_is_noted_not_routed() -> None:
+def test_a_share_straight_to_a_smelter_without_a_carrier_is_explained_with_its_fix() -> None:
     from optimizer.model import Smelter
 
     net = network((point("A", 10.0),), {}).replace(smelters=(Smelter("SM1", "smelter", 31.2, 121.2),))
     plan = plan_assigning(["DS1"], {"A": [("SM1", 10.0)]})
     problem = build_routing_problem(net, plan)
-    assert problem.depot_problems == () and problem.unserved == ()
-    assert any("straight to smelter SM1" in n for n in problem.notes)
+    assert problem.depot_problems == () and problem.hauls == ()
+    (lost,) = problem.unserved
+    assert (lost.point_id, lost.depot_id, lost.reason) == ("A", "SM1", UnservedReason.NO_TRUCKS)
+    assert "straight to smelter SM1" in lost.detail and "no carrier" in lost.detail
+    assert "carrier" in lost.fix and lost.t_per_year == 10.0

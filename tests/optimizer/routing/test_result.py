@@ -46,13 +46,15 @@ def test_depot_totals_add_up_to_the_plan(plan: RoutePlan) -> None:
     assert total.trucks == sum(d.trucks for d in depots)
     assert total.trucks_by_type == {"T2": total.trucks}
     assert 0 < total.utilization <= 1
-    # A (2 visits of 400 kg), B (400 kg), D (600 kg); C's 10 t visits exceed the truck.
+    # A (2 visits of 400 kg), B (400 kg), D (600 kg); C's 10 t a week go full-truckload.
     assert total.collected_t == pytest.approx(0.8 + 0.4 + 0.6)
 
 
-def test_summary_names_depots_costs_and_unserved_points(plan: RoutePlan) -> None:
+def test_summary_names_depots_costs_and_hauls(plan: RoutePlan) -> None:
     text = plan.summary()
-    assert text.startswith("Collection routes: PARTIAL (engine pyvrp")
+    assert text.startswith("Collection routes: COMPLETE (engine pyvrp")
     assert "DS1:" in text and "DS2:" in text
     assert "CNY/t" in text
-    assert "C from DS1 (all visits, 1/wk, 500.0 t/yr): pickup_exceeds_payload" in text
+    # C's 500 t/yr fill the 2 t truck five times a week: 250 trips a year, full-truckload.
+    assert "Full-truckload hauls: 1 yard(s), 5.0 trips/wk" in text
+    assert "Collection (milk runs + hauls)" in text

@@ -70,11 +70,20 @@ def test_routes_with_ortools_and_a_plan(capsys: pytest.CaptureFixture[str], tmp_
 
 
 def test_unservable_points_exit_3_with_reasons(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "short.xlsx"
+    write_network(network((point("SHORT", 20.0, opens_hour=8.0, closes_hour=8.1),), {}), path)
+    code, out, _ = run_cli(capsys, "routes", str(path), "--time-limit", "1", "--quiet")
+    assert code == 3
+    assert "SHORT from DS1" in out and "window_too_short" in out and "Fix: opening hours" in out
+
+
+def test_a_yard_that_fills_trucks_is_hauled_and_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path
+                                                        ) -> None:
     path = tmp_path / "big.xlsx"
     write_network(network((point("BIG", 200.0),), {}), path)
     code, out, _ = run_cli(capsys, "routes", str(path), "--time-limit", "1", "--quiet")
-    assert code == 3
-    assert "BIG from DS1" in out and "pickup_exceeds_payload" in out
+    assert code == 0
+    assert "Full-truckload hauls: 1 yard(s), 2.0 trips/wk" in out
 
 
 @pytest.mark.parametrize(
