@@ -126,7 +126,7 @@ def solve_multiyear(
 #: without: the start costs a single-year solve).
 WARM_START_MIN_VARIABLES = 20_000
 #: Share of the time left after building that the single-year start may use.
-WARM_START_SHARE = 0.3
+WARM_START_SHARE = 0.5
 
 
 def _warm_start(
