@@ -22,11 +22,11 @@ from optimizer.design.options import SolveOptions
 from optimizer.design.solve import solve
 from optimizer.design.stochastic import solve_two_stage
 from optimizer.model import Network, SiteStatus
+from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
 from optimizer.scenarios.definition import Scenario, SweepDefinition
 from optimizer.scenarios.executors import Executor, LocalPool
 from optimizer.scenarios.factors import FactorValue, apply_factors, base_value
-from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.scenarios.tasks import (
     BreakEven,
     BreakEvenTask,
