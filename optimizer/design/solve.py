@@ -306,7 +306,7 @@ class _Session:
         if warm_start is None:
             # a first plan in seconds, shown at once and handed to HiGHS (optimizer.design.heuristic)
             warm_start, first = heuristic_start(
-                model, deadline - time.monotonic(), cancel=self.cancel, progress=self.progress, fraction=start
+                model, deadline - time.monotonic(), cancel=self.cancel, progress=self._scaled(start, end)
             )
             restricted = first
             lp_bound = first.bound if first is not None else None
