@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.solve_dock)
         self.results_view.showPlanOnMap.connect(lambda: self.show_view("map"))
         self.scenarios_view.showScenario.connect(lambda: self.show_view("map"))
+        self.sweep_view.finished.connect(self._on_sweep_finished)
 
         self.status_doc = QLabel()
         self.status_plan = QLabel()
@@ -396,6 +397,14 @@ class MainWindow(QMainWindow):
         self.status_plan.setToolTip(text)
         self.status_doc.setToolTip(self.status_doc.text())
         self._update_title()
+
+    def _on_sweep_finished(self, result: Any) -> None:
+        """The break-even copper prices of the sweep go to the map's site tooltips."""
+        self.map_view.break_even = {
+            b.site_id: b.copper_price_cny_per_t_cu
+            for b in result.break_even
+            if b.copper_price_cny_per_t_cu is not None
+        }
 
     def show_view(self, key: str) -> None:
         self.tabs.setCurrentIndex(VIEWS.index(key))

@@ -193,6 +193,7 @@ MESSAGES: dict[str, str] = {
     "map.tip_supply": "Supply {t} t/yr",
     "map.tip_site": "Open with module {module}: {t} of {cap} t/yr ({pct} %)",
     "map.tip_unused": "Not opened in the plan",
+    "map.tip_break_even": "Break-even copper price (last sweep): {price} CNY/t Cu",
     # ---- solve panel
     "solve.title": "Solve",
     "solve.objective": "Objective",

@@ -185,6 +185,7 @@ MESSAGES: dict[str, str] = {
     "map.tip_supply": "供应量 {t} 吨/年",
     "map.tip_site": "开设，模块 {module}：{t} / {cap} 吨/年（{pct} %）",
     "map.tip_unused": "方案中未开设",
+    "map.tip_break_even": "盈亏平衡铜价（最近一次扫描）：{price} 元/吨铜",
     # ---- 求解面板
     "solve.title": "求解",
     "solve.objective": "目标",

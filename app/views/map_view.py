@@ -409,6 +409,8 @@ class MapView(QWidget):
         self.flow_arrows: list[pg.PlotCurveItem] = []
         self.plot.installEventFilter(self)
         self.flow_classes: list[tuple[float, float]] = []
+        #: site id -> break-even copper price (CNY/t Cu) of the last sweep, shown in the site's tooltip
+        self.break_even: dict[str, float] = {}
 
         self.layers: dict[str, pg.ScatterPlotItem] = {}
         for key, _sheet, symbol, size, colour in LAYERS:
@@ -736,6 +738,8 @@ class MapView(QWidget):
                         pct=f"{intake.utilization_pct:.0f}",
                     )
                 )
+        if node.id in self.break_even:
+            lines.append(tr("map.tip_break_even", price=f"{self.break_even[node.id]:,.0f}"))
         return "\n".join(lines)
 
     def update_labels(self) -> None:

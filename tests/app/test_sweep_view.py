@@ -62,3 +62,25 @@ def test_a_bad_factor_is_explained_and_nothing_starts(qtbot: Any, view: SweepVie
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     assert 'unknown factor "colour"' in view.status.text()
     assert view.run_button.isEnabled() and not view.runner.busy
+
+
+def test_the_window_shows_each_site_s_break_even_price_in_its_map_tooltip(qtbot: Any) -> None:
+    from app.main_window import MainWindow
+
+    window = MainWindow(NetworkDocument(one_site()))
+    window.show()
+    try:
+        window.show_view("sweep")
+        view = window.sweep_view
+        _type_factors(qtbot, view, "copper_price=60000,80000")
+        view.workers.setValue(1)
+        with qtbot.waitSignal(view.finished, timeout=120_000):
+            qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        tip = window.map_view._tip(0.0, 0.0, "S1")
+        price = float(tip.rsplit(": ", 1)[1].split()[0].replace(",", ""))
+        assert abs(price - 50_000) <= 100
+    finally:
+        window.runner.cancel()
+        window.runner.wait_idle(30)
+        window.doc.undo_stack.setClean()
+        window.close()
