@@ -399,6 +399,8 @@ MESSAGES: dict[str, str] = {
     "scenarios.state_stale": "out of date",
     "scenarios.same_as_base": "same inputs as the base",
     "scenarios.rows_changed": "{what}: {changed} changed, {added} added, {removed} removed",
+    "scenarios.fixed_prices": "Not moved by the copper price (fixed): {smelters} smelter price(s), "
+    "{purchases} purchase price(s)",
     "scenarios.part_sites": "Sites",
     "compare.status": "Plan",
     "compare.utilization": "Copper utilization",

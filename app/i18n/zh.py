@@ -373,6 +373,7 @@ MESSAGES: dict[str, str] = {
     "scenarios.state_stale": "已过期",
     "scenarios.same_as_base": "输入与基准相同",
     "scenarios.rows_changed": "{what}：修改 {changed} 行，新增 {added} 行，删除 {removed} 行",
+    "scenarios.fixed_prices": "铜价变动不影响的固定价格：冶炼厂价格 {smelters} 个，收购价格 {purchases} 个",
     "scenarios.part_sites": "场地",
     "compare.status": "方案",
     "compare.utilization": "铜利用率",

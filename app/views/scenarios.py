@@ -31,7 +31,7 @@ from app.jobs import Job, JobCancelled, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money
-from optimizer import Plan, SolveOptions, schema
+from optimizer import Plan, SolveOptions, fixed_prices, schema
 from optimizer.model import Network
 
 MAX_COMPARED = 4
@@ -70,6 +70,12 @@ def input_differences(base: Network, other: Network) -> list[str]:
         removed = len(a_ids.keys() - b_ids.keys())
         name = tr(f"scenarios.part_{field}") if field == "sites" else schema.sheet(sheet_key).name(lang)
         lines.append(tr("scenarios.rows_changed", what=name, changed=changed, added=added, removed=removed))
+    if base.parameters.copper_price_cny_per_t != other.parameters.copper_price_cny_per_t:
+        # a copper-price scenario moves every linked price; say which fixed ones it left where they were
+        fixed = fixed_prices(other)
+        smelters = sum(f.kind == "smelter price" for f in fixed)
+        if fixed:
+            lines.append(tr("scenarios.fixed_prices", smelters=smelters, purchases=len(fixed) - smelters))
     return lines
 
 

@@ -11,7 +11,7 @@ import contextlib
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -143,10 +143,15 @@ class SweepView(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        notifier.changed.connect(lambda _lang: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when this view is deleted
+        notifier.changed.connect(self._language_changed)
         self.retranslate()
 
     # ---- texts ---------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(tr("sweep.title"))

@@ -84,3 +84,20 @@ def test_the_window_shows_each_site_s_break_even_price_in_its_map_tooltip(qtbot:
         window.runner.wait_idle(30)
         window.doc.undo_stack.setClean()
         window.close()
+
+
+def test_the_scenario_comparison_says_which_fixed_prices_a_copper_price_change_left() -> None:
+    import dataclasses
+
+    from app.views.scenarios import input_differences
+    from optimizer.scenarios.factors import apply_factor
+
+    base = one_site()
+    fixed = base.replace(
+        smelters=(dataclasses.replace(base.smelters[0], price_basis="fixed", price_cny_per_t_cu=73_300.0),)
+    )
+    lines = input_differences(fixed, apply_factor(fixed, "copper_price", 60_000.0))
+    assert any("1 smelter price(s), 0 purchase price(s)" in line for line in lines)
+    assert not any(
+        "fixed" in line for line in input_differences(base, apply_factor(base, "copper_price", 6e4))
+    )
