@@ -45,6 +45,12 @@ def test_screenshots_of_the_main_views(qtbot: Any, window: MainWindow, sample_di
         window.runner.wait_idle(0.1)
     shots.append(_shot(qtbot, window, "scenarios", "gui-scenarios-compare.png"))
 
+    plan = window.doc.plan
+    assert plan is not None and plan.sites
+    window.doc.select([plan.sites[0].site_id], "tables")  # opens the inspector beside the map
+    shots.append(_shot(qtbot, window, "map", "gui-map-inspector.png"))
+    assert window.map_view.inspector.isVisible()
+
     window.set_language("zh")
     try:
         shots.append(_shot(qtbot, window, "results", "gui-results-zh.png"))
