@@ -482,7 +482,15 @@ def investment_lines(plan: Plan) -> list[str]:
     """The build schedule and the investment figures, first in a multi-year plan's summary:
     ``2025: build D-LQ, module D10 (10,000 t/yr, capex 18.0 M CNY)``, then NPV, IRR and payback."""
     if not plan.year_plans:
-        return []
+        if not plan.periods:
+            return []
+        year = plan.periods[0]
+        capex = sum(b.capex_cny for b in plan.builds)
+        return [
+            f"Investment the new modules imply: {capex / 1e6:,.1f} M CNY ({len(plan.builds)} modules, "
+            f"{year.jobs} jobs on site); CO2 avoided {_num(year.co2_avoided_t)} t, "
+            f"net {_num(year.co2_net_t)} t"
+        ]
     lines = ["Build schedule:"]
     years = sorted({b.year for b in plan.builds})
     if not years:
