@@ -129,13 +129,16 @@ class MultiYearModel:
             coef = row.get(var, 0.0)
             if coef == 0:
                 continue
-            rest = sum(c * out.get(v, 0.0) for v, c in row.items() if v is not var) + row.constant
-            bound = -rest / coef
+            terms = [c * out.get(v, 0.0) for v, c in row.items() if v is not var]
+            bound = -(sum(terms) + row.constant) / coef
+            # a margin keeps the row satisfied despite rounding in sums of a billion CNY (HiGHS checks a
+            # start to 1e-7 and rejects it otherwise)
+            margin = (1e-9 * sum(abs(x) for x in terms) + 1e-6) / coef
             # coef > 0 throughout: a >= row is a lower bound, a <= row an upper one
             if row.sense == pulp.LpConstraintGE:
-                lower[var] = max(lower.get(var, 0.0), bound)
+                lower[var] = max(lower.get(var, 0.0), bound + margin)
             else:
-                upper[var] = min(upper.get(var, float("inf")), bound)
+                upper[var] = min(upper.get(var, float("inf")), bound - margin)
             low = max(var.lowBound or 0.0, lower.get(var, 0.0))
             out[var] = max(low, upper[var]) if var in upper and var not in lower else low
         return out
