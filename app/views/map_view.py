@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -344,12 +345,17 @@ class MapView(QWidget):
         self.fit_button.clicked.connect(self.fit)
         self.stale_label = QLabel()
         self.stale_label.setStyleSheet("color: #9a6700; font-weight: bold;")
+        self.stale_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stale_label.setMinimumWidth(160)
         self.hint = QLabel()
+        # the hint may be cut on a narrow screen; it never widens the window (full text in its tooltip)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setStyleSheet("color: #555;")
         # second row: what the flows show, the orientation layer, the legend
         self.grade_label = QLabel()
         self.grade_filter = QComboBox()
         self.grade_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.grade_filter.setMaximumWidth(200)
         self.grade_filter.currentIndexChanged.connect(lambda _i: self.redraw_plan())
         self.echelon_label = QLabel()
         self.echelon_filter = QComboBox()
@@ -375,8 +381,6 @@ class MapView(QWidget):
         bar.addWidget(self.day_label)
         bar.addWidget(self.day_filter)
         bar.addWidget(self.fit_button)
-        bar.addSpacing(12)
-        bar.addWidget(self.stale_label)
         bar.addStretch(1)
         bar.addWidget(self.hint)
         bar2 = QHBoxLayout()
@@ -385,6 +389,8 @@ class MapView(QWidget):
         bar2.addSpacing(12)
         bar2.addWidget(self.show_geo)
         bar2.addWidget(self.outline_button)
+        bar2.addSpacing(12)
+        bar2.addWidget(self.stale_label)
         bar2.addStretch(1)
         bar2.addWidget(self.legend_button)
 
@@ -505,6 +511,7 @@ class MapView(QWidget):
         self.day_label.setText(tr("map.day"))
         self.fit_button.setText(tr("map.fit"))
         self.hint.setText(tr("map.hint"))
+        self.hint.setToolTip(tr("map.hint"))
         self.plot_item.setLabel("bottom", tr("map.longitude"))
         self.plot_item.setLabel("left", tr("map.latitude"))
         self.grade_label.setText(tr("map.grade_filter"))
@@ -814,6 +821,7 @@ class MapView(QWidget):
     # ---- plan ----------------------------------------------------------------------------------
     def _update_stale(self) -> None:
         self.stale_label.setText(tr("map.stale") if self.doc.current.plan_stale else "")
+        self.stale_label.setToolTip(self.stale_label.text())
 
     def redraw_plan(self) -> None:
         """Draw the plan's flows (batched per grade and width class, with arrowheads) and restyle sites.
