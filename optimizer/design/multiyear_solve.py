@@ -91,7 +91,7 @@ def solve_multiyear(
     start = None
     if model.size()["variables"] >= WARM_START_MIN_VARIABLES:
         share = max(1.0, WARM_START_SHARE * (options.time_limit_s - build_s))
-        start = _warm_start(network, model, options, share, scaled(progress, 0.05, 0.3), cancel)
+        start = _warm_start(network, model, options, share, _without_gap(scaled(progress, 0.05, 0.3)), cancel)
     left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
     settings = SolverSettings(
         solver=options.solver, time_limit_s=left, mip_gap=options.mip_gap, threads=options.threads
@@ -355,6 +355,18 @@ def _explain(
             )
         )
     return tuple(out)
+
+
+def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
+    """Progress of the single-year start without its incumbent, bound and gap: they are not the
+    multi-year model's, and a caller watching the gap would read them as its own."""
+    if progress is None:
+        return None
+
+    def report(event: ProgressEvent) -> None:
+        progress(dataclasses.replace(event, incumbent=None, bound=None, gap=None))
+
+    return report
 
 
 def _emit(progress: ProgressCallback | None, phase: str, fraction: float, message: str) -> None:

@@ -484,12 +484,12 @@ def investment_lines(plan: Plan) -> list[str]:
     if not plan.year_plans:
         if not plan.periods:
             return []
-        year = plan.periods[0]
+        only = plan.periods[0]
         capex = sum(b.capex_cny for b in plan.builds)
         return [
             f"Investment the new modules imply: {capex / 1e6:,.1f} M CNY ({len(plan.builds)} modules, "
-            f"{year.jobs} jobs on site); CO2 avoided {_num(year.co2_avoided_t)} t, "
-            f"net {_num(year.co2_net_t)} t"
+            f"{only.jobs} jobs on site); CO2 avoided {_num(only.co2_avoided_t)} t, "
+            f"net {_num(only.co2_net_t)} t"
         ]
     lines = ["Build schedule:"]
     years = sorted({b.year for b in plan.builds})
