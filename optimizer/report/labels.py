@@ -22,6 +22,7 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "routes": {"en": "Routes", "zh": "路线"},
     "stops": {"en": "Stops", "zh": "停靠点"},
     "unserved": {"en": "Unserved visits", "zh": "未服务"},
+    "hauls": {"en": "Hauls", "zh": "整车运输"},
     "pareto": {"en": "Pareto", "zh": "权衡曲线"},
     "scenarios": {"en": "Scenario comparison", "zh": "情景对比"},
     "reconciliation": {"en": "Reconciliation", "zh": "数据核对"},
@@ -252,6 +253,20 @@ _TEXT: dict[str, tuple[str, str]] = {
 
 #: Table column headers: key -> (English, Chinese).
 _COLUMNS: dict[str, tuple[str, str]] = {
+    # hauls (full-truckload and carrier trips) and collection modes
+    "collection_mode": ("Collected by", "收运方式"),
+    "destination": ("Destination", "目的地"),
+    "haul_t": ("Scrap hauled", "运输废铜量"),
+    "trips_per_year": ("Trips per year", "每年趟数"),
+    "trips_per_week": ("Trips per week", "每周趟数"),
+    "km_per_trip": ("Distance per trip", "每趟里程"),
+    "hours_per_trip": ("Hours per trip", "每趟时长"),
+    "days_per_trip": ("Truck-days per trip", "每趟车日"),
+    "cost_per_trip": ("Cost per trip", "每趟成本"),
+    "annual_cost": ("Cost per year", "每年成本"),
+    "cost_per_t": ("Cost per tonne", "每吨成本"),
+    "co2_per_year": ("CO2 per year", "每年CO2"),
+    "fix": ("Cheapest fix", "最省的解决办法"),
     "site_id": ("Site id", "站点编号"),
     "name": ("Name", "名称"),
     "kind": ("Kind", "类型"),
@@ -396,6 +411,11 @@ _ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "cancelled": ("cancelled", "已取消"),
         "no_solution": ("no feasible routes", "无可行路线"),
         "empty": ("nothing to route", "无需规划"),
+    },
+    "collection_mode": {
+        "milk_run": ("milk run", "循环收运"),
+        "full_truckload": ("full truckload, own truck", "自有车整车"),
+        "carrier": ("carrier, per trip", "承运商按趟"),
     },
     "unserved_reason": {
         "no_depot": ("no depot", "无车场"),

@@ -45,7 +45,7 @@ from optimizer.report.investment import write_investment
 from optimizer.report.labels import check_lang, text
 from optimizer.report.printing import set_print_area
 from optimizer.report.reconcile import write_reconciliation, write_routing_notes
-from optimizer.report.routes_sheets import write_routes, write_stops, write_unserved
+from optimizer.report.routes_sheets import write_hauls, write_routes, write_stops, write_unserved
 from optimizer.report.sheets import (
     write_collection,
     write_collection_by_province,
@@ -159,6 +159,8 @@ def plan_report_workbook(
         write_routes(wb, ctx, routes)
         if not client:
             write_stops(wb, ctx, routes)
+        if routes.hauls:
+            write_hauls(wb, ctx, routes)
         if routes.unserved:
             write_unserved(wb, ctx, routes)
         write_routing_notes(wb, ctx, routes)

@@ -33,6 +33,19 @@ def route_summary(routes: RoutePlan, lang: str) -> str:
         f"每年（{routes.weeks_per_year:g} 周）：{t.annual_cost_cny:,.0f} 元，"
         f"收集 {t.annual_collected_t:,.1f} 吨，每吨 {per_t} 元；所需车辆 {t.trucks}"
     )
+    if routes.hauls:
+        h = routes.haul_totals()
+        lines.append(
+            f"整车运输：{h.hauls} 个回收点，每周 {h.trips_per_week:,.1f} 趟，每年 {h.km_per_year:,.0f} 公里、"
+            f"{h.hours_per_year:,.0f} 小时、{h.cost_cny_per_year:,.0f} 元，运输 {h.t_per_year:,.1f} 吨，"
+            f"每吨 {h.cost_cny_per_t:,.1f} 元，CO2 每年 {h.co2_kg_per_year:,.0f} 千克"
+        )
+        all_per_t = routes.collection_cost_cny_per_t
+        shown = "-" if all_per_t is None else f"{all_per_t:,.1f}"
+        lines.append(
+            f"收集合计（循环收运 + 整车）：每年 {routes.collection_cost_cny_per_year:,.0f} 元，"
+            f"{routes.collected_t_per_year:,.1f} 吨，每吨 {shown} 元"
+        )
     for d in routes.depot_totals():
         per = "-" if d.cost_cny_per_t is None else f"{d.cost_cny_per_t:,.1f}"
         lines.append(
@@ -44,8 +57,9 @@ def route_summary(routes: RoutePlan, lang: str) -> str:
         lines.append("未服务的访问：")
         for u in routes.unserved:
             reason = enum_label("unserved_reason", u.reason, lang)
+            fix = f"。解决办法：{translate(u.fix, lang)}" if u.fix else ""
             lines.append(
-                f"  {u.point_id}（每年 {u.t_per_year:,.1f} 吨）：{reason}：{translate(u.detail, lang)}"
+                f"  {u.point_id}（每年 {u.t_per_year:,.1f} 吨）：{reason}：{translate(u.detail, lang)}{fix}"
             )
     if routes.notes:
         lines.append("说明：")

@@ -1,5 +1,6 @@
 """The collection-route sheets of the plan report: Routes (one row per truck-day), Stops (one row per
-stop, in order) and Unserved visits (with the reason), written when routing ran.
+stop, in order), Hauls (full-truckload and carrier trips, one row per yard and destination) and
+Unserved visits (with the reason and the cheapest fix), written when routing ran.
 
 Times are Excel times (fractions of a day, shown ``[h]:mm``) so they sort, filter and subtract as
 times; loads are in kilograms as the routing works in them, collected totals in tonnes.
@@ -117,6 +118,53 @@ def write_stops(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> TableRan
     return table
 
 
+def write_hauls(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> TableRange:
+    """One row per full-truckload haul: yard, destination, by whom, trips, km, hours, cost, CO2."""
+    lang = ctx.lang
+    ws = wb.create_sheet(sheet_name("hauls", lang))
+    title_block(ws, f"{sheet_name('hauls', lang)}: {ctx.network.name}", ctx.subtitle)
+    cols = [
+        Col("point_id"),
+        Col("name"),
+        Col("destination"),
+        Col("collection_mode"),
+        Col("vehicle"),
+        Col("haul_t", "t"),
+        Col("trips_per_year", "int"),
+        Col("trips_per_week"),
+        Col("km_per_trip", "km"),
+        Col("hours_per_trip", "h"),
+        Col("days_per_trip", "int"),
+        Col("cost_per_trip", "CNY"),
+        Col("annual_cost", "CNY"),
+        Col("cost_per_t", "CNY/t"),
+        Col("co2_per_year", "kg CO2"),
+    ]
+    rows = (
+        (
+            h.point_id,
+            ctx.name(h.point_id),
+            h.destination_id,
+            enum_label("collection_mode", h.mode, lang),
+            h.vehicle_type_id,
+            h.t_per_year,
+            h.trips_per_year,
+            h.trips_per_week,
+            h.km_per_trip,
+            h.hours_per_trip,
+            h.days_per_trip,
+            h.cost_cny_per_trip,
+            h.annual_cost_cny,
+            h.cost_cny_per_t,
+            h.annual_co2_kg,
+        )
+        for h in routes.hauls
+    )
+    table = write_table(ws, cols, rows, lang)
+    print_setup(ws, table.header_row, ctx.page_header)
+    return table
+
+
 def write_unserved(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> TableRange:
     """Visits no route makes: the point, its depot, the day, why, and the scrap the lost visits carry."""
     lang = ctx.lang
@@ -131,6 +179,7 @@ def write_unserved(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> Table
         Col("visits_per_week", "int"),
         Col("t_per_year", "t"),
         Col("detail", wrap_width=80),
+        Col("fix", wrap_width=60),
     ]
     rows = (
         (
@@ -142,6 +191,7 @@ def write_unserved(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> Table
             u.visits_per_week,
             u.t_per_year,
             translate(u.detail, lang),
+            translate(u.fix, lang),
         )
         for u in routes.unserved
     )

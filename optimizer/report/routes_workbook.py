@@ -2,7 +2,8 @@
 
 Plain and machine-friendly like the plan workbook: one header row per sheet, numbers as numbers, times
 as hours since midnight and as ``HH:MM`` text. Sheets: Summary, Depots, Routes (one row per truck-day),
-Stops (one row per stop), Unserved, Notes.
+Stops (one row per stop), Hauls (full-truckload and carrier trips, one row per yard and destination),
+Collection flows (how each flow is collected and its routed cost per t), Unserved, Notes.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def routes_workbook(plan: RoutePlan) -> Workbook:
         ("annual t collected", total.annual_collected_t),
         ("CNY per t collected", total.cost_cny_per_t),
         ("visits not served per week", sum(u.visits_per_week if u.day is None else 1 for u in plan.unserved)),
+        ("hauls (yards x destinations)", len(plan.hauls)),
+        ("haul trips per week", plan.haul_totals().trips_per_week),
+        ("haul cost per year (CNY)", plan.haul_totals().cost_cny_per_year),
+        ("haul t per year", plan.haul_totals().t_per_year),
+        ("haul CO2 per year (kg)", plan.haul_totals().co2_kg_per_year),
+        ("collection cost per year, milk runs + hauls (CNY)", plan.collection_cost_cny_per_year),
+        ("collection t per year, milk runs + hauls", plan.collected_t_per_year),
+        ("collection CNY per t, milk runs + hauls", plan.collection_cost_cny_per_t),
     ]
     put_row(ws, 1, ["field", "value"])
     for r, row in enumerate(rows, start=2):
@@ -81,11 +90,30 @@ def routes_workbook(plan: RoutePlan) -> Workbook:
         for r in plan.routes
         for k, s in enumerate(r.stops)
     ])
+    _table(wb, "Hauls", [
+        "point_id", "destination_id", "mode", "vehicle_type_id", "payload_t", "t_per_year", "trips_per_year",
+        "trips_per_week", "km_per_trip", "hours_per_trip", "driving_h_per_trip", "days_per_trip",
+        "cost_cny_per_trip", "annual_cost_cny", "cny_per_t", "annual_km", "annual_co2_kg",
+    ], [
+        [h.point_id, h.destination_id, str(h.mode), h.vehicle_type_id, h.payload_t, h.t_per_year,
+         h.trips_per_year, h.trips_per_week, h.km_per_trip, h.hours_per_trip, h.driving_h_per_trip,
+         h.days_per_trip, h.cost_cny_per_trip, h.annual_cost_cny, h.cost_cny_per_t, h.annual_km,
+         h.annual_co2_kg]
+        for h in plan.hauls
+    ])
+    _table(wb, "Collection flows", [
+        "point_id", "destination_id", "mode", "t_per_year", "routed_t_per_year", "annual_cost_cny",
+        "cny_per_t",
+    ], [
+        [f.point_id, f.destination_id, "not routed" if f.mode is None else str(f.mode), f.t_per_year,
+         f.routed_t_per_year, f.annual_cost_cny, f.cost_cny_per_t]
+        for f in plan.collection_flows()
+    ])
     _table(wb, "Unserved", [
-        "point_id", "depot_id", "day", "visits_per_week", "t_per_year", "reason", "detail",
+        "point_id", "depot_id", "day", "visits_per_week", "t_per_year", "reason", "detail", "fix",
     ], [
         [u.point_id, u.depot_id, plan.day_name(u.day), u.visits_per_week, u.t_per_year, str(u.reason),
-         u.detail]
+         u.detail, u.fix]
         for u in plan.unserved
     ])
     _table(wb, "Notes", ["note"], [[n] for n in plan.notes])

@@ -186,6 +186,33 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "depot {depot} has no trucks (no vehicle type is available there)",
         "车场 {depot} 没有车辆（没有可用车型）",
     ),
+    # the cheapest fix of an unserved visit (optimizer.routing)
+    (
+        "solve the network and route with its plan (--plan), or assign the point to an open site",
+        "先求解网络并按其方案规划路线（--plan），或将该回收点指定给一个开设的站点",
+    ),
+    (
+        "add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or send this share "
+        "through an opened site",
+        "在“车型”表中添加承运车辆（填写承运商每趟运价的一行），或让这部分经由一个开设的站点",
+    ),
+    (
+        "a vehicle type kept at {depot} (VehicleTypes: Depots), or a carrier (its tariff per trip)",
+        "在 {depot} 配置车型（“车型”表：车场），或使用承运车辆（按趟运价）",
+    ),
+    (
+        "opening hours of at least {minutes} min (CollectionPoints: opens/closes), or a shorter service "
+        "time",
+        "营业时间至少 {minutes} 分钟（回收点：开门/关门时间），或缩短作业时间",
+    ),
+    ("it needs at least {n} visits a week, or a bigger truck", "每周至少需要 {n} 次访问，或更大的车"),
+    ("it needs a bigger truck", "需要更大的车"),
+    ("longer opening hours, or collection from a nearer site", "延长营业时间，或由更近的站点收集"),
+    (
+        "one more truck at {depot} on {day} (--size-fleet says how many the week needs), or a longer time "
+        "limit",
+        "{day} 在 {depot} 增加一辆车（--size-fleet 可算出一周所需车辆数），或延长时间限制",
+    ),
 )
 
 _FIELD = re.compile(r"\{(\w+)(?:[^{}]*)\}")

@@ -466,7 +466,7 @@ class RoutePlan:
             lines.append(f"Not served ({len(self.unserved)}):")
             for u in self.unserved:
                 where = f" from {u.depot_id}" if u.depot_id else ""
-                fix = f" Fix: {u.fix}" if u.fix else ""
+                fix = f". Fix: {u.fix}" if u.fix else ""
                 lines.append(
                     f"  - {u.point_id}{where} ({self.day_name(u.day)}, {u.visits_per_week}/wk, "
                     f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail}{fix}"

@@ -123,3 +123,16 @@ def test_a_share_no_truck_can_serve_names_its_reason_and_fix() -> None:
     assert problem.hauls == ()
     (lost,) = problem.unserved
     assert lost.reason is UnservedReason.WINDOW_TOO_SHORT and "opening hours" in lost.fix
+
+
+def test_the_routes_workbook_lists_the_hauls_and_every_collection_flow() -> None:
+    from optimizer.report.routes_workbook import routes_workbook
+
+    net = network((point("BIG", 200.0), point("OK", 10.0)), {("DS1", "BIG"): 10.0, ("DS1", "OK"): 10.0})
+    routes = plan_routes(build_routing_problem(net), FAST)
+    wb = routes_workbook(routes)
+    hauls = list(wb["Hauls"].iter_rows(values_only=True))
+    assert hauls[1][:3] == ("BIG", "DS1", "full_truckload") and hauls[1][13] == pytest.approx(14_000.0)
+    flows = {row[0]: row for row in wb["Collection flows"].iter_rows(min_row=2, values_only=True)}
+    assert flows["BIG"][2] == "full_truckload" and flows["OK"][2] == "milk_run"
+    assert flows["OK"][6] == pytest.approx(700.0)

@@ -49,7 +49,9 @@ def test_routes_prints_the_summary_and_writes_json_and_workbook(
     assert plan.cost_cny == pytest.approx(150.0)
     assert plan_violations(build_routing_problem(two_point_network(working_days=1)), plan) == []
     wb = openpyxl.load_workbook(xlsx_path, read_only=True)
-    assert wb.sheetnames == ["Summary", "Depots", "Routes", "Stops", "Unserved", "Notes"]
+    assert wb.sheetnames == [
+        "Summary", "Depots", "Routes", "Stops", "Hauls", "Collection flows", "Unserved", "Notes"
+    ]
     stops = list(wb["Stops"].iter_rows(values_only=True))
     assert [row[6] for row in stops[1:]] in (["DS1", "A", "B", "DS1"], ["DS1", "B", "A", "DS1"])
 
