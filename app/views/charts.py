@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
@@ -22,7 +22,13 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 
 
 class BarChart(pg.PlotWidget):
-    """Bars with category labels; optionally a lighter "capacity" bar behind each value bar."""
+    """Bars with category labels; optionally a lighter "capacity" bar behind each value bar.
+
+    ``barClicked(index)`` fires when a bar (or its label row) is clicked, so a chart can lead back to
+    what it shows (a site on the map).
+    """
+
+    barClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, horizontal: bool = True) -> None:
         # the value axis groups thousands (20,000 beside the bars' "64,460 t"), without an SI prefix
@@ -38,6 +44,8 @@ class BarChart(pg.PlotWidget):
         self.showGrid(x=horizontal, y=not horizontal, alpha=0.2)
         self.setMinimumHeight(220)
         self._texts: list[pg.TextItem] = []
+        self._count = 0
+        self.scene().sigMouseClicked.connect(self._clicked)
 
     def set_title(self, text: str) -> None:
         self.getPlotItem().setTitle(f"<span style='font-size:10pt; font-weight:bold'>{text}</span>")
@@ -56,6 +64,7 @@ class BarChart(pg.PlotWidget):
         self.clear()
         self._texts = []
         n = len(labels)
+        self._count = n
         positions = list(range(n))
         if isinstance(colours, str):
             colours = [colours] * n
@@ -97,6 +106,12 @@ class BarChart(pg.PlotWidget):
         else:
             self.setXRange(-0.6, max(n, 1) - 0.4, padding=0)
             self.setYRange(min(0.0, min(values, default=0.0) * 1.2), span, padding=0)
+
+    def _clicked(self, ev: object) -> None:
+        pos = self.getViewBox().mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+        index = round(pos.y() if self.horizontal else pos.x())
+        if 0 <= index < self._count:
+            self.barClicked.emit(index)
 
     def _add_bars(self, positions: list[int], values: Sequence[float], brushes: list, width: float) -> None:
         if self.horizontal:

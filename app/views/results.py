@@ -258,6 +258,8 @@ class ResultsView(LazyView):
 
         self.cost_chart = BarChart(horizontal=True)
         self.site_chart = BarChart(horizontal=True)
+        self._site_bars: list[str] = []
+        self.site_chart.barClicked.connect(self._site_clicked)
         self.grade_chart = BarChart(horizontal=True)
         self.province_chart = BarChart(horizontal=True)
         self.pareto = ParetoChart()
@@ -451,6 +453,7 @@ class ResultsView(LazyView):
         self.site_chart.set_title(title)
         colours = ["#E69F00" if s.kind == "dismantling" else "#009E73" for s in sites]
         site_names = {n.id: n.name for n in net.sites}
+        self._site_bars = [s.site_id for s in sites]
         self.site_chart.set_bars(
             [f"{site_names.get(s.site_id) or s.site_id} ({s.module_id})" for s in sites],
             [s.throughput_t for s in sites],
@@ -526,6 +529,12 @@ class ResultsView(LazyView):
         self.pareto.set_points(xs, ys, [i for i, _p in solved], current)
         for w in (self.pareto, self.pareto_title, self.pareto_hint):
             w.setVisible(bool(solved))
+
+    def _site_clicked(self, index: int) -> None:
+        """A click on a site's bar selects the site and shows it on the map (the inspector opens)."""
+        if 0 <= index < len(self._site_bars):
+            self.doc.select([self._site_bars[index]], "results")
+            self.showPlanOnMap.emit()
 
     def show_pareto_plan(self, index: int) -> None:
         """Show the sweep's plan ``index`` (click on the Pareto chart); the Solve's plan is kept."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -72,3 +72,23 @@ def test_inspector_shows_site_yard_and_smelter(qtbot: QtBot, window: MainWindow,
         i18n.set_language("en")
     qtbot.mouseClick(inspector.close_button, Qt.MouseButton.LeftButton)
     assert not inspector.isVisible()
+
+
+def test_a_click_on_a_site_bar_shows_the_site_on_the_map(
+    qtbot: QtBot, window: MainWindow, sample_dir: Path
+) -> None:
+    open_in(window, sample_dir / "teaching.xlsx")
+    assert window.solve_panel.solve()
+    wait_idle(window)
+    window.show_view("results")
+    chart = window.results_view.site_chart
+    qtbot.waitExposed(chart)
+    qtbot.wait(50)
+    first = window.results_view._site_bars[0]
+    site = window.doc.plan.site(first) if window.doc.plan is not None else None
+    assert site is not None
+    scene = chart.getViewBox().mapViewToScene(QPointF(site.throughput_t / 2, 0))
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene))
+    assert window.doc.selection == [first]
+    assert window.tabs.currentWidget() is window.map_view
+    assert window.map_view.inspector.isVisible()
