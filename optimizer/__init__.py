@@ -216,7 +216,13 @@ if TYPE_CHECKING:
         write_sweep_report as write_sweep_report,
     )
     from optimizer.routing import (
+        CollectionMode as CollectionMode,
+    )
+    from optimizer.routing import (
         Engine as Engine,
+    )
+    from optimizer.routing import (
+        Haul as Haul,
     )
     from optimizer.routing import (
         RoutePlan as RoutePlan,
@@ -344,6 +350,8 @@ _SOURCES: dict[str, str] = {
     "RouteStatus": "optimizer.routing",
     "StopKind": "optimizer.routing",
     "UnservedReason": "optimizer.routing",
+    "CollectionMode": "optimizer.routing",
+    "Haul": "optimizer.routing",
     "RoutingProblem": "optimizer.routing",
     "write_plan_report": "optimizer.report.plan_report",
     "write_routes_workbook": "optimizer.report.routes_workbook",

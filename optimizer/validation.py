@@ -727,6 +727,10 @@ def _check_vehicle_types(network: Network) -> Iterator[Issue]:
         yield from _check_range(subject, "max_shift_h", v.max_shift_h)
         yield from _check_whole(subject, "count_per_depot", v.count_per_depot)
         yield from _check_range(subject, "co2_kg_per_km", v.co2_kg_per_km)
+        yield from _check_range(subject, "max_driving_h_per_day", v.max_driving_h_per_day)
+        yield from _check_range(subject, "daily_rest_h", v.daily_rest_h)
+        if v.carrier_cny_per_trip is not None:
+            yield from _check_range(subject, "carrier_cny_per_trip", v.carrier_cny_per_trip)
         for depot_id in v.depot_ids:
             if depot_id not in sites:
                 yield _issue(

@@ -17,6 +17,9 @@ from optimizer.routing.build import build_routing_problem
 from optimizer.routing.options import Engine, RoutingOptions
 from optimizer.routing.problem import DepotPool, DepotProblem, Fleet, RoutingProblem, Units, Visit
 from optimizer.routing.result import (
+    CollectionFlow,
+    CollectionMode,
+    Haul,
     Route,
     RoutePlan,
     RouteStatus,
@@ -29,10 +32,13 @@ from optimizer.routing.result import (
 from optimizer.routing.solve import plan_routes
 
 __all__ = [
+    "CollectionFlow",
+    "CollectionMode",
     "DepotPool",
     "DepotProblem",
     "Engine",
     "Fleet",
+    "Haul",
     "Route",
     "RoutePlan",
     "RouteStatus",

@@ -234,6 +234,9 @@ def _haul_by(request: HaulRequest, vt: VehicleType) -> Haul | None:
     service_h = cp.service_time_min / 60.0
     latest = cp.closes_hour - service_h
     rules = DriverRules.of(vt)
+    # Validation refuses these; a truck that may not drive or rest makes no trip (and would loop).
+    if min(rules.max_driving_h_per_day, vt.speed_km_per_h, vt.payload_t) <= 0 or rules.daily_rest_h < 0:
+        return None
     if latest < cp.opens_hour or max(service_h, request.depot_handling_h) > rules.max_shift_h:
         return None
     drive_h = request.km / vt.speed_km_per_h

@@ -136,3 +136,11 @@ def test_the_routes_workbook_lists_the_hauls_and_every_collection_flow() -> None
     flows = {row[0]: row for row in wb["Collection flows"].iter_rows(min_row=2, values_only=True)}
     assert flows["BIG"][2] == "full_truckload" and flows["OK"][2] == "milk_run"
     assert flows["OK"][6] == pytest.approx(700.0)
+
+
+def test_driving_and_rest_hours_out_of_range_are_located_errors() -> None:
+    from optimizer.validation import validate
+
+    net = network((point("A", 10.0),), {}, vehicles=(truck(max_driving_h_per_day=0.0, daily_rest_h=30.0),))
+    fields = {(i.entity, i.field) for i in validate(net) if i.severity == "error"}
+    assert {("vehicle_type", "max_driving_h_per_day"), ("vehicle_type", "daily_rest_h")} <= fields
