@@ -54,6 +54,7 @@ def routes_workbook(plan: RoutePlan) -> Workbook:
         ("haul cost per year (CNY)", plan.haul_totals().cost_cny_per_year),
         ("haul t per year", plan.haul_totals().t_per_year),
         ("haul CO2 per year (kg)", plan.haul_totals().co2_kg_per_year),
+        ("own truck-days per week on hauls", plan.haul_totals().own_truck_days_per_week),
         ("collection cost per year, milk runs + hauls (CNY)", plan.collection_cost_cny_per_year),
         ("collection t per year, milk runs + hauls", plan.collected_t_per_year),
         ("collection CNY per t, milk runs + hauls", plan.collection_cost_cny_per_t),

@@ -342,6 +342,11 @@ class RoutePlan:
             co2_kg_per_year=sum(h.annual_co2_kg for h in self.hauls),
             t_per_year=sum(h.t_per_year for h in self.hauls),
             weeks_per_year=self.weeks_per_year,
+            own_truck_days_per_year=sum(
+                h.trips_per_year * h.days_per_trip
+                for h in self.hauls
+                if h.mode is CollectionMode.FULL_TRUCKLOAD
+            ),
         )
 
     @property
@@ -444,7 +449,8 @@ class RoutePlan:
                 f"Full-truckload hauls: {h.hauls} yard(s), {h.trips_per_week:,.1f} trips/wk, "
                 f"{h.km_per_year:,.0f} km/yr, {h.hours_per_year:,.0f} h/yr, "
                 f"{h.cost_cny_per_year:,.0f} CNY/yr for {h.t_per_year:,.1f} t = {h.cost_cny_per_t:,.1f} "
-                f"CNY/t, CO2 {h.co2_kg_per_year:,.0f} kg/yr"
+                f"CNY/t, CO2 {h.co2_kg_per_year:,.0f} kg/yr; own trucks {h.own_truck_days_per_week:,.1f} "
+                "truck-days/wk besides the milk runs'"
             )
             all_per_t = self.collection_cost_cny_per_t
             shown = "-" if all_per_t is None else f"{all_per_t:,.1f}"
@@ -553,7 +559,11 @@ def _route_from(d: dict[str, Any]) -> Route:
 
 @dataclass(frozen=True, slots=True)
 class HaulTotals:
-    """The full-truckload hauls of a plan summed over the year."""
+    """The full-truckload hauls of a plan summed over the year.
+
+    ``own_truck_days_per_year`` are the depots' own trucks' days on hauls (carriers' not counted): the
+    hauls' trucks come on top of the milk runs' fleet.
+    """
 
     hauls: int
     trips_per_year: int
@@ -563,10 +573,15 @@ class HaulTotals:
     co2_kg_per_year: float
     t_per_year: float
     weeks_per_year: float
+    own_truck_days_per_year: int = 0
 
     @property
     def trips_per_week(self) -> float:
         return self.trips_per_year / self.weeks_per_year
+
+    @property
+    def own_truck_days_per_week(self) -> float:
+        return self.own_truck_days_per_year / self.weeks_per_year
 
     @property
     def cost_cny_per_t(self) -> float:

@@ -66,6 +66,7 @@ def test_a_yard_beyond_a_shift_goes_full_truckload_instead_of_beyond_shift() -> 
     assert haul.cost_cny_per_trip == pytest.approx(4 * 100.0 + 2.0 * 1000.0)
     assert haul.trips_per_year == 5 and haul.annual_cost_cny == pytest.approx(12_000.0)
     routes = plan_routes(problem, FAST)
+    assert routes.haul_totals().own_truck_days_per_year == 20  # 5 trips x 4 truck-days
     assert routes.status is RouteStatus.COMPLETE
     assert "beyond_shift" not in routes.summary()
 
