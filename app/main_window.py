@@ -8,6 +8,7 @@ each renders the document and sends its edits back to it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import threading
 import time
@@ -210,7 +211,10 @@ class MainWindow(QMainWindow):
 
     # ---- actions and menus ---------------------------------------------------------------------
     def _action(
-        self, key: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None
+        self,
+        key: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(self)
         action.setData(key)
@@ -240,7 +244,7 @@ class MainWindow(QMainWindow):
         self._action("edit.delete_rows", self.tables_view.delete_rows, "Ctrl+Shift+Del")
         self._action("edit.check", lambda: self.show_issues(self.tables_view.issues), "F7")
         for i, key in enumerate(VIEWS, start=1):
-            self._action(f"view.{key}", lambda key=key: self.show_view(key), f"Ctrl+{i}")
+            self._action(f"view.{key}", functools.partial(self.show_view, key), f"Ctrl+{i}")
         self.solve_toggle = self.solve_dock.toggleViewAction()
         self._action("view.fit", self.map_view.fit, "Ctrl+0")
         self._action("solve.run", self.solve_panel.solve, "F5")
@@ -334,7 +338,11 @@ class MainWindow(QMainWindow):
         else:
             self.recent_menu.addSeparator()
             clear = self.recent_menu.addAction(tr("file.recent_clear"))
-            clear.triggered.connect(lambda _c=False: (self.settings.clear_recent(), self._fill_recent_menu()))
+            clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._fill_recent_menu()
 
     # ---- language ------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:

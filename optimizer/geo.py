@@ -29,7 +29,8 @@ def great_circle_matrix_km(
     lon1 = np.radians(np.asarray(lon_a, dtype=float))[:, None]
     dl = np.radians(np.asarray(lon_b, dtype=float))[None, :] - lon1
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return km
 
 
 @dataclass(frozen=True, slots=True)

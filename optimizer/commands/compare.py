@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from optimizer.model import Network
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "compare",
         help="compare scenarios: plan reports, plan JSON files, or networks solved on the fly",

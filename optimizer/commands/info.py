@@ -14,7 +14,7 @@ from optimizer.commands import add_lang_argument, tr
 from optimizer.model import Network, ProcessingSite, SiteStatus
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "info",
         help="count what a network workbook holds and its supply per grade",

@@ -13,7 +13,7 @@ import time
 from optimizer.commands import CommandError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "selftest",
         help="check this installation: load, solve (HiGHS and CBC), route (PyVRP and OR-Tools), export",

@@ -23,7 +23,7 @@ EXIT_SOME_FAILED = 1
 EXIT_INTERRUPTED = 4
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help="solve many scenarios (copper price, supply, disruptions...) and compare them",

@@ -9,7 +9,7 @@ from optimizer.commands import CommandError, add_lang_argument
 from optimizer.issues import Issue
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check a network workbook and list every problem",

@@ -216,11 +216,13 @@ class NetworkDesignModel:
     def variable_cost_vector(self) -> np.ndarray:
         """Per-arc purchase + transport + processing + carbon cost per tonne."""
         v = self.arc_cost_vectors()
-        return v["purchase"] + v["transport"] + v["processing"] + v["carbon"]
+        total: np.ndarray = v["purchase"] + v["transport"] + v["processing"] + v["carbon"]
+        return total
 
     def budget_vector(self) -> np.ndarray:
         """Per-arc cost per tonne that counts against the budget: transport + processing."""
-        return self.arcs.cost_cny_per_t + self.arc_processing
+        counted: np.ndarray = self.arcs.cost_cny_per_t + self.arc_processing
+        return counted
 
     def copper_delivered(self) -> pulp.LpAffineExpression:
         return self.arc_expression(self.arc_copper_delivered)

@@ -156,4 +156,4 @@ def capital_recovery_factor(rate: float, life_years: float) -> float:
         return 1.0
     if rate == 0:
         return 1.0 / life_years
-    return rate / (1.0 - (1.0 + rate) ** -life_years)
+    return float(rate / (1.0 - (1.0 + rate) ** -life_years))

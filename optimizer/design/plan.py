@@ -305,7 +305,8 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (no infinities: unknown numbers are ``None``)."""
-        return _to_plain(self)
+        data: dict[str, Any] = _to_plain(self)
+        return data
 
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
@@ -334,7 +335,8 @@ class ParetoResult:
         return [(p.kpis.utilization, p.kpis.total_cost_cny) for p in self.plans if p.kpis is not None]
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_plain(self)
+        data: dict[str, Any] = _to_plain(self)
+        return data
 
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)

@@ -95,7 +95,7 @@ class TableRange:
     columns: dict[str, int]
 
     def letter(self, key: str) -> str:
-        return get_column_letter(self.columns[key])
+        return str(get_column_letter(self.columns[key]))
 
     def ref(self, key: str, *, header: bool = False) -> str:
         """``$C$4:$C$20`` for the data (or header plus data) of column ``key``."""

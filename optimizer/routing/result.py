@@ -490,7 +490,8 @@ class RoutePlan:
         data["collection_flows"] = [
             {**asdict(f), "cost_cny_per_t": f.cost_cny_per_t} for f in self.collection_flows()
         ]
-        return _finite(data)
+        plain: dict[str, Any] = _finite(data)
+        return plain
 
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)

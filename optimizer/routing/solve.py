@@ -85,7 +85,7 @@ def _engine(engine: Engine | str) -> _EngineModule:
         module_name = _ENGINE_MODULES[Engine(engine)]
     except ValueError:
         raise ValueError(f"unknown routing engine {engine!r}; expected one of pyvrp, ortools") from None
-    module: _EngineModule = importlib.import_module(module_name)  # type: ignore[assignment]
+    module: _EngineModule = importlib.import_module(module_name)
     return module
 
 

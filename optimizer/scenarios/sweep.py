@@ -340,7 +340,7 @@ def _run(
     by_key = {r.key if isinstance(r, ScenarioResult) else f"break_even:{r.site_id}": r for r in results}
     scenario_results = tuple(
         _keep(by_key[f"scenario:{s.index}"], keep_plans)
-        for s in scenarios  # type: ignore[misc]
+        for s in scenarios
     )
     tornado = tuple(
         TornadoBar(
