@@ -17,7 +17,7 @@ it runs, each in a fresh child process so that its peak memory is its own:
 Reported per run: model size (variables, binaries, rows), build time, the elapsed time at which the
 solver's own gap first reached 1 % and 0.1 % (read from its progress events), the final status and gap,
 total time and peak resident memory (``ru_maxrss`` of the child; HiGHS runs in-process). The last line
-is the multi-year / single-year ratio of the total time. Goal (issue 13): 1 % within 120 s and 4 GB
+is the multi-year / single-year ratio of the total time. Goal: 1 % within 120 s and 4 GB
 on a 2-core machine for the national sample over 6 years.
 """
 

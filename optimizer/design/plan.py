@@ -275,7 +275,7 @@ class Plan:
     infeasibility: tuple[Shortfall, ...] = ()
     notes: tuple[str, ...] = ()
     model_size: dict[str, int] = field(default_factory=dict)
-    # Investment economics (issue 13). A multi-year plan has them all, and its sites, flows and KPIs
+    # Investment economics. A multi-year plan has them all, and its sites, flows and KPIs
     # are those of its last year; ``year_plans`` holds every period's own plan. A single-year plan gets
     # ``periods`` (its one year: CO2 avoided, capex) and ``builds`` (the investment its modules imply)
     # from :func:`optimizer.design.economics.with_economics`.

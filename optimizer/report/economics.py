@@ -1,7 +1,7 @@
 """The investment figures a plan carries, read in one place so the report never invents one.
 
 A single-year plan knows its annual profit, copper and CO2 emitted; the multi-year investment plan
-(issue 13) adds ``builds`` (capex per site and module), ``periods`` (per year: cash flow, CO2 emitted and
+adds ``builds`` (capex per site and module), ``periods`` (per year: cash flow, CO2 emitted and
 avoided), ``npv_cny``, ``irr`` and ``payback_years``. This module reads those fields when the plan has
 them and leaves a figure ``None`` when it does not, so the executive summary can say "not in this plan"
 instead of showing a number nobody computed.

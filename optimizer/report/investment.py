@@ -1,6 +1,6 @@
 """The Investment sheet of a plan report: what to build when, for how much, and what it returns.
 
-A multi-year plan (issue 13) gets the headline figures (NPV, IRR, paybacks, discount rate, total
+A multi-year plan gets the headline figures (NPV, IRR, paybacks, discount rate, total
 capex), the build schedule, one row per year (copper against the target, every cost, taxes, capex,
 cash flow, CO2 emitted, avoided and net, jobs), each site's own outflow per year, and two charts: the
 cash flow per year and utilization against the target. A single-year plan with economics gets the

@@ -138,7 +138,7 @@ def _numeric_columns() -> list[schema.ColumnSpec]:
 
 
 def test_every_number_has_a_limit_the_solvers_can_compute_with_and_a_typical_range_inside_it() -> None:
-    """Issue 11.2: the ranges live here; a typical range (warnings) lies inside the valid one (errors)."""
+    """The ranges live here; a typical range (warnings) lies inside the valid one (errors)."""
     for col in _numeric_columns():
         limit = col.magnitude_limit
         assert 0 < limit <= schema.MAGNITUDE_LIMIT, col.key

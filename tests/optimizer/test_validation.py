@@ -149,7 +149,7 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
                                   ("2 times",)),
     "supply negative purchase price": (supply(0, 1, purchase_price_cny_per_t=-1.0), E, "supply", "CP-1/NO2",
                                        "purchase_price_cny_per_t", ("purchase price", "-1 CNY/t")),
-    # issue 11.2: past what the solvers can compute with (errors), past what a real network has (warnings)
+    # past what the solvers can compute with (errors), past what a real network has (warnings)
     "supply 1e308 t/yr": (supply(1, 0, supply_t_per_year=1e308), E, "supply", "CP-2/NO2", "supply_t_per_year",
                           ("1e+308 t/yr", "between 0 and 1e+09", "beyond what the solvers")),
     "supply of 2 Mt from one yard": (supply(1, 0, supply_t_per_year=2e6), W, "supply", "CP-2/NO2",
@@ -178,7 +178,7 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
     "a smelter on the far side of the earth": (smelter(0, lat=-31.0), W, "smelter", "SM-1", "lat",
                                                ("km from the nearest other collection point, site or smelter",
                                                 "within 5,000 km")),
-    # issue 11.9: Excel's cell limit is a validation rule on every text column
+    # Excel's cell limit is a validation rule on every text column
     "a name of 100,000 characters": (cp(0, name="x" * 100_000), E, "collection_point", "CP-1", "name",
                                      ("100,000 characters long", "at most 32,767")),
     "a grade name of 40,000 characters": (grade(0, name_zh="铜" * 40_000), E, "grade", "BB", "name_zh",
@@ -218,7 +218,7 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
                                     ('"NO2"', "add up to 1.1", "at most 1")),
     "yield listed twice": (yield_(1, 1, output_grade_id="BB", fraction=0.3), W, "yield", "SC-1/NO2/BB",
                            "fraction", ("2 times",)),
-    # issue 11.1: whole motors (10 % Cu) -> bare bright (99 %) at 1.0 would create 0.89 t of copper a tonne
+    # whole motors (10 % Cu) -> bare bright (99 %) at 1.0 would create 0.89 t of copper a tonne
     "yield creates copper": (yield_(0, 0, output_grade_id="BB", fraction=1.0), E, "yield", "DS-1/MOT/BB",
                              "fraction", ("holding 0.1 t of copper", "holding 0.99 t", "cannot create copper",
                                           '"MOT" -> "BB" at 1')),
@@ -470,13 +470,13 @@ def test_duplicate_id_points_at_the_repeat(network: Network, tmp_path: Path) -> 
     assert str(issue.cell) == "CollectionPoints!A3"
 
 
-# --- issue 11: copper conservation, magnitudes, Excel's cell limit --------------------------------------
+# --- copper conservation, magnitudes, Excel's cell limit --------------------------------------
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_networks"
 
 
 def test_the_yield_that_made_teaching_deliver_135_percent_is_refused_at_its_row(tmp_path: Path) -> None:
-    """The reproducer of issue 11.1: on the teaching network, whole motors (10 % Cu) -> bare bright (99 %)
+    """The reported case: on the teaching network, whole motors (10 % Cu) -> bare bright (99 %)
     at 1.0 solved "optimal" with 134.6 % utilization; now validation refuses it at that Yields row."""
     network = load_network(SAMPLES / "teaching.xlsx").network
     index = next(i for i, s in enumerate(network.sites) if "MOT" in s.accepted_grade_ids)

@@ -1,4 +1,4 @@
-"""One cell a workbook's own encoding cannot give costs that cell, not the sheet (issue 11, item 11);
+"""One cell a workbook's own encoding cannot give costs that cell, not the sheet;
 merged cells and hidden rows in the data are reported (item 15).
 
 The broken workbooks are written by CopperLoop and then damaged by editing the xlsx zip's XML, the way

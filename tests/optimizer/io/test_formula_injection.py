@@ -1,4 +1,4 @@
-"""No workbook CopperLoop writes holds a formula made of a user's text (issue 11, item 10).
+"""No workbook CopperLoop writes holds a formula made of a user's text.
 
 A network whose every id, name and province starts with ``=``, ``+``, ``-`` or ``@`` is saved, saved as
 a project with a scenario named ``=HYPERLINK(...)``, solved, routed (with a point that cannot be

@@ -1,4 +1,4 @@
-"""Saving keeps the permissions a person expects and cleans up after killed saves (issue 11, item 8)."""
+"""Saving keeps the permissions a person expects and cleans up after killed saves."""
 
 from __future__ import annotations
 

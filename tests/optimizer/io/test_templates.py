@@ -118,7 +118,7 @@ def test_templates_saved_by_a_real_spreadsheet_program_import_unchanged(tmp_path
         assert result.network == example_network(lang)
 
 
-# --- issue 11.12: what the templates say --------------------------------------------------------------
+# --- what the templates say (Parameters descriptions, examples, units) ------------------------------------
 
 
 def _comments(lang: str) -> dict[tuple[str, str], str]:

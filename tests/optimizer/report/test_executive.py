@@ -79,7 +79,7 @@ def test_tiles_show_the_plans_figures_and_say_which_ones_it_lacks(teaching: Any)
 
 
 def test_tiles_use_the_investment_figures_when_the_plan_carries_them(teaching: Any) -> None:
-    """A multi-year plan's fields (issue 13) are read as dataclasses or as the JSON's dicts."""
+    """A multi-year plan's fields are read as dataclasses or as the JSON's dicts."""
     _network, plan = teaching
 
     @dataclasses.dataclass(frozen=True)
