@@ -480,48 +480,95 @@ def _num(x: float | None, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def investment_lines(plan: Plan) -> list[str]:
+_INVESTMENT: dict[str, dict[str, str]] = {
+    "en": {
+        "implied": "Investment the new modules imply: {capex} M CNY ({n} modules, {jobs} jobs on site); "
+        "CO2 avoided {avoided} t, net {net} t",
+        "schedule": "Build schedule:",
+        "nothing": "  nothing to build: the existing network serves every year",
+        "build": "build {site}, module {module} ({capacity} t/yr, capex {capex} M CNY)",
+        "never": "not within the horizon",
+        "years": "{x:.1f} years",
+        "figures": "NPV {npv} at {rate}; IRR {irr}; payback {payback} (discounted {discounted})",
+        "target": " (target {x:.1f}%)",
+        "year": "  {year}: utilization {u:.1f}%{target}, {cu} t Cu; cash flow {cash} M CNY "
+        "(capex {capex} M); CO2 emitted {emitted} t, avoided {avoided} t",
+        "sep": "; ",
+        "mcny": "M CNY",
+    },
+    "zh": {
+        "implied": "新建模块所需投资：{capex} 百万元（{n} 个模块，{jobs} 个就业岗位）；避免CO2 {avoided} 吨，"
+        "净排放 {net} 吨",
+        "schedule": "建设计划：",
+        "nothing": "  无需新建：现有网络满足各年需求",
+        "build": "新建 {site}，模块 {module}（{capacity} 吨/年，投资 {capex} 百万元）",
+        "never": "规划期内未回收",
+        "years": "{x:.1f} 年",
+        "figures": "净现值 {npv}（折现率 {rate}）；内部收益率 {irr}；"
+        "投资回收期 {payback}（动态 {discounted}）",
+        "target": "（目标 {x:.1f}%）",
+        "year": "  {year}：利用率 {u:.1f}%{target}，{cu} 吨铜；现金流 {cash} 百万元（投资 {capex} 百万元）；"
+        "CO2排放 {emitted} 吨，避免 {avoided} 吨",
+        "sep": "；",
+        "mcny": "百万元",
+    },
+}
+
+
+def investment_lines(plan: Plan, lang: str = "en") -> list[str]:
     """The build schedule and the investment figures, first in a multi-year plan's summary:
-    ``2025: build D-LQ, module D10 (10,000 t/yr, capex 18.0 M CNY)``, then NPV, IRR and payback."""
+    ``2025: build D-LQ, module D10 (10,000 t/yr, capex 18.0 M CNY)``, then NPV, IRR and payback; for a
+    single-year plan with economics, one line of implied investment and CO2."""
+    tr = _INVESTMENT.get(lang, _INVESTMENT["en"])
+
+    def mcny(x: float) -> str:
+        return f"{x / 1e6:,.1f}"
+
     if not plan.year_plans:
         if not plan.periods:
             return []
         only = plan.periods[0]
         capex = sum(b.capex_cny for b in plan.builds)
         return [
-            f"Investment the new modules imply: {capex / 1e6:,.1f} M CNY ({len(plan.builds)} modules, "
-            f"{only.jobs} jobs on site); CO2 avoided {_num(only.co2_avoided_t)} t, "
-            f"net {_num(only.co2_net_t)} t"
+            tr["implied"].format(
+                capex=mcny(capex), n=len(plan.builds), jobs=only.jobs, avoided=_num(only.co2_avoided_t),
+                net=_num(only.co2_net_t),
+            )
         ]
-    lines = ["Build schedule:"]
+    lines = [tr["schedule"]]
     years = sorted({b.year for b in plan.builds})
     if not years:
-        lines.append("  nothing to build: the existing network serves every year")
+        lines.append(tr["nothing"])
     for year in years:
         parts = [
-            f"build {b.site_id}, module {b.module_id} ({_num(b.capacity_t)} t/yr, "
-            f"capex {b.capex_cny / 1e6:.1f} M CNY)"
+            tr["build"].format(
+                site=b.site_id, module=b.module_id, capacity=_num(b.capacity_t), capex=mcny(b.capex_cny)
+            )
             for b in plan.builds
             if b.year == year
         ]
-        lines.append(f"  {year}: " + "; ".join(parts))
+        lines.append(f"  {year}: " + tr["sep"].join(parts))
+
+    def years_or_never(x: float | None) -> str:
+        return tr["never"] if x is None else tr["years"].format(x=x)
+
     rate = "-" if plan.discount_rate is None else f"{100 * plan.discount_rate:g}%"
     irr = "-" if plan.irr is None else f"{100 * plan.irr:.1f}%"
-    payback = "not within the horizon" if plan.payback_years is None else f"{plan.payback_years:.1f} years"
-    discounted = (
-        "not within the horizon"
-        if plan.discounted_payback_years is None
-        else f"{plan.discounted_payback_years:.1f} years"
+    npv = "-" if plan.npv_cny is None else f"{mcny(plan.npv_cny)} {tr['mcny']}"
+    lines.append(
+        tr["figures"].format(
+            npv=npv, rate=rate, irr=irr, payback=years_or_never(plan.payback_years),
+            discounted=years_or_never(plan.discounted_payback_years),
+        )
     )
-    npv = "-" if plan.npv_cny is None else f"{plan.npv_cny / 1e6:,.1f} M CNY"
-    lines.append(f"NPV {npv} at {rate}; IRR {irr}; payback {payback} (discounted {discounted})")
     for p in plan.periods:
-        target = "" if p.target_utilization is None else f" (target {100 * p.target_utilization:.1f}%)"
+        target = "" if p.target_utilization is None else tr["target"].format(x=100 * p.target_utilization)
         lines.append(
-            f"  {p.year}: utilization {100 * p.utilization:.1f}%{target}, "
-            f"{_num(p.copper_delivered_t_cu)} t Cu; "
-            f"cash flow {p.cash_flow_cny / 1e6:,.1f} M CNY (capex {p.capex_cny / 1e6:,.1f} M); CO2 emitted "
-            f"{_num(p.co2_emitted_t)} t, avoided {_num(p.co2_avoided_t)} t"
+            tr["year"].format(
+                year=p.year, u=100 * p.utilization, target=target, cu=_num(p.copper_delivered_t_cu),
+                cash=mcny(p.cash_flow_cny), capex=mcny(p.capex_cny), emitted=_num(p.co2_emitted_t),
+                avoided=_num(p.co2_avoided_t),
+            )
         )
     return lines
 
@@ -554,7 +601,7 @@ def _summarize(plan: Plan, lang: str) -> str:
     ]
     if plan.message:
         lines.append(plan.message)
-    lines.extend(investment_lines(plan))
+    lines.extend(investment_lines(plan, lang))
     if plan.year_plans:
         lines.append(f"Last year ({plan.year_plans[-1].network_name}):")
     if plan.objective is not None:
