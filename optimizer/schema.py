@@ -1066,7 +1066,8 @@ VEHICLE_TYPES = SheetSpec(
             example=11.0,
             comment_en="Hours off between two driving days of a multi-day haul (blank = 11, the EU's "
             "regular daily rest; an estimate for China).",
-            comment_zh="多日整车运输两个驾驶日之间的休息小时数（空白 = 11，欧盟的常规每日休息；中国为估计值）。",
+            comment_zh="多日整车运输两个驾驶日之间的休息小时数"
+            "（空白 = 11，欧盟的常规每日休息；中国为估计值）。",
         ),
         ColumnSpec(
             "carrier_cny_per_trip",

@@ -488,6 +488,8 @@ _INVESTMENT: dict[str, dict[str, str]] = {
         "nothing": "  nothing to build: the existing network serves every year",
         "build": "build {site}, module {module} ({capacity} t/yr, capex {capex} M CNY)",
         "never": "not within the horizon",
+        "first_year": "within the first year",
+        "no_irr": "not defined (no year's cash flow is negative)",
         "years": "{x:.1f} years",
         "figures": "NPV {npv} at {rate}; IRR {irr}; payback {payback} (discounted {discounted})",
         "target": " (target {x:.1f}%)",
@@ -503,6 +505,8 @@ _INVESTMENT: dict[str, dict[str, str]] = {
         "nothing": "  无需新建：现有网络满足各年需求",
         "build": "新建 {site}，模块 {module}（{capacity} 吨/年，投资 {capex} 百万元）",
         "never": "规划期内未回收",
+        "first_year": "首年内",
+        "no_irr": "无定义（各年现金流均为正）",
         "years": "{x:.1f} 年",
         "figures": "净现值 {npv}（折现率 {rate}）；内部收益率 {irr}；"
         "投资回收期 {payback}（动态 {discounted}）",
@@ -550,10 +554,14 @@ def investment_lines(plan: Plan, lang: str = "en") -> list[str]:
         lines.append(f"  {year}: " + tr["sep"].join(parts))
 
     def years_or_never(x: float | None) -> str:
-        return tr["never"] if x is None else tr["years"].format(x=x)
+        # flows sit at t = 0, 1, ... (as in the NPV): 0 means the first year's cash flow already covers
+        # its capex, which "0.0 years" would misstate
+        if x is None:
+            return tr["never"]
+        return tr["first_year"] if x <= 0 else tr["years"].format(x=x)
 
     rate = "-" if plan.discount_rate is None else f"{100 * plan.discount_rate:g}%"
-    irr = "-" if plan.irr is None else f"{100 * plan.irr:.1f}%"
+    irr = tr["no_irr"] if plan.irr is None else f"{100 * plan.irr:.1f}%"
     npv = "-" if plan.npv_cny is None else f"{mcny(plan.npv_cny)} {tr['mcny']}"
     lines.append(
         tr["figures"].format(
