@@ -101,11 +101,14 @@ def reconciliation(ctx: ReportContext, routes: RoutePlan) -> Reconciliation | No
     if kpis is None:
         return None
     depots = set(routes.depot_ids) | {r.depot_id for r in routes.routes}
+    # the routes cover the milk runs into depots and the full-truckload or carrier hauls (to a depot or
+    # straight to a smelter): the plan's side takes the same collection flows
+    hauled = {(h.point_id, h.destination_id) for h in routes.hauls}
     by_depot_t: dict[str, float] = {}
     by_depot_cost: dict[str, float] = {}
     routed_t = routed_cost = routed_co2 = 0.0
     for f in ctx.plan.flows:
-        if f.echelon is Echelon.COLLECTION and f.to_id in depots:
+        if f.echelon is Echelon.COLLECTION and (f.to_id in depots or (f.from_id, f.to_id) in hauled):
             routed_t += f.t
             routed_cost += f.cost_cny
             routed_co2 += f.co2_t
@@ -114,24 +117,32 @@ def reconciliation(ctx: ReportContext, routes: RoutePlan) -> Reconciliation | No
     other_cost = kpis.transport_cost_cny - routed_cost
     other_co2 = kpis.transport_co2_t - routed_co2
     totals = routes.totals()
+    hauls = routes.haul_totals()
     weeks = routes.weeks_per_year
     routes_side = Side(
-        routed_t=totals.annual_collected_t,
-        routed_cost_cny=totals.annual_cost_cny,
-        routed_co2_t=totals.co2_kg * weeks / 1000.0,
+        routed_t=routes.collected_t_per_year,
+        routed_cost_cny=routes.collection_cost_cny_per_year,
+        routed_co2_t=(totals.co2_kg * weeks + hauls.co2_kg_per_year) / 1000.0,
         other_cost_cny=other_cost,
         other_co2_t=other_co2,
     )
     plan_side = Side(routed_t, routed_cost, routed_co2, other_cost, other_co2)
+    haul_t: dict[str, float] = {}
+    haul_cost: dict[str, float] = {}
+    for h in routes.hauls:
+        haul_t[h.destination_id] = haul_t.get(h.destination_id, 0.0) + h.t_per_year
+        haul_cost[h.destination_id] = haul_cost.get(h.destination_id, 0.0) + h.annual_cost_cny
+    milk = {d.depot_id or "": d for d in routes.depot_totals()}
+    destinations = list(dict.fromkeys([*milk, *haul_t]))
     rows = tuple(
         DepotRow(
-            depot_id=d.depot_id or "",
-            plan_t=by_depot_t.get(d.depot_id or "", 0.0),
-            routes_t=d.annual_collected_t,
-            plan_cost_cny=by_depot_cost.get(d.depot_id or "", 0.0),
-            routes_cost_cny=d.annual_cost_cny,
+            depot_id=d,
+            plan_t=by_depot_t.get(d, 0.0),
+            routes_t=(milk[d].annual_collected_t if d in milk else 0.0) + haul_t.get(d, 0.0),
+            plan_cost_cny=by_depot_cost.get(d, 0.0),
+            routes_cost_cny=(milk[d].annual_cost_cny if d in milk else 0.0) + haul_cost.get(d, 0.0),
         )
-        for d in routes.depot_totals()
+        for d in destinations
     )
     return Reconciliation(plan_side, routes_side, kpis.profit_cny, rows)
 

@@ -41,22 +41,33 @@ def test_the_reconciliation_totals_are_the_plans_and_the_routes(routed: Any) -> 
     # the plan's side adds up to the plan's transport cost and CO2
     assert rec.plan.transport_cost_cny == pytest.approx(k.transport_cost_cny)
     assert rec.plan.transport_co2_t == pytest.approx(k.transport_co2_t)
-    depots = {r.depot_id for r in routes.routes}
-    collected = [f for f in plan.flows if f.echelon is Echelon.COLLECTION and f.to_id in depots]
+    depots = set(routes.depot_ids) | {r.depot_id for r in routes.routes}
+    hauled = {(h.point_id, h.destination_id) for h in routes.hauls}
+    collected = [
+        f
+        for f in plan.flows
+        if f.echelon is Echelon.COLLECTION and (f.to_id in depots or (f.from_id, f.to_id) in hauled)
+    ]
     assert rec.plan.routed_cost_cny == pytest.approx(sum(f.cost_cny for f in collected))
     assert rec.plan.routed_t == pytest.approx(sum(f.t for f in collected))
-    # the routes' side: their annual cost, tonnes and CO2; the rest is the plan's, on both sides
+    # the routes' side: milk runs (a week times the weeks of the year) plus the full-truckload and
+    # carrier hauls; the rest is the plan's, on both sides
     totals = routes.totals()
-    assert rec.routes.routed_cost_cny == pytest.approx(routes.annual_cost_cny)
-    assert rec.routes.routed_t == pytest.approx(totals.annual_collected_t)
-    assert rec.routes.routed_co2_t == pytest.approx(totals.co2_kg * routes.weeks_per_year / 1000)
+    hauls = routes.haul_totals()
+    milk_cost = routes.annual_cost_cny
+    assert rec.routes.routed_cost_cny == pytest.approx(milk_cost + hauls.cost_cny_per_year)
+    assert rec.routes.routed_t == pytest.approx(totals.annual_collected_t + hauls.t_per_year)
+    assert rec.routes.routed_co2_t == pytest.approx(
+        (totals.co2_kg * routes.weeks_per_year + hauls.co2_kg_per_year) / 1000
+    )
     assert rec.routes.other_cost_cny == rec.plan.other_cost_cny
     assert rec.profit_with_routes_cny == pytest.approx(
-        k.profit_cny - routes.annual_cost_cny + rec.plan.routed_cost_cny
+        k.profit_cny - rec.routes.routed_cost_cny + rec.plan.routed_cost_cny
     )
-    # per depot, the same totals
-    assert sum(d.routes_cost_cny for d in rec.depots) == pytest.approx(routes.annual_cost_cny)
+    # per depot (and per smelter a carrier delivers to), the same totals
+    assert sum(d.routes_cost_cny for d in rec.depots) == pytest.approx(rec.routes.routed_cost_cny)
     assert sum(d.plan_cost_cny for d in rec.depots) == pytest.approx(rec.plan.routed_cost_cny)
+    assert sum(d.routes_t for d in rec.depots) == pytest.approx(rec.routes.routed_t)
 
 
 def test_the_reconciliation_sheet_shows_both_sides_and_why(routed: Any) -> None:
@@ -71,11 +82,11 @@ def test_the_reconciliation_sheet_shows_both_sides_and_why(routed: Any) -> None:
     assert planned == pytest.approx(plan.kpis.transport_cost_cny)
     assert diff == pytest.approx(routed_ - planned)
     _unit, planned, routed_, diff, why = rows[text("rec_routed_cost", "en")]
-    assert routed_ == pytest.approx(routes.annual_cost_cny)
+    assert routed_ == pytest.approx(routes.collection_cost_cny_per_year)
     assert "CNY/t-km" in why and "truck-day" in why
     _unit, planned, routed_, diff, _why = rows[text("rec_profit", "en")]
     assert planned == pytest.approx(plan.kpis.profit_cny)
-    assert routed_ < planned or routes.annual_cost_cny <= planned
+    assert routed_ < planned or routes.collection_cost_cny_per_year <= planned
     # the routing notes are on their own sheet, not on the summary or the key figures
     if routes.notes:
         sheet = wb["Routing notes"]
