@@ -125,6 +125,10 @@ def write_investment(wb: Workbook, ctx: ReportContext) -> Worksheet | None:
     first, last, columns = _years(ws, ctx, row + 1)
     row = _sites(ws, ctx, last + 2)
     _charts(ws, ctx, first, last, columns, row + 1)
+    # the headline figures sit in column B, which the tables below size for their own cells: keep it
+    # wide enough for "89,835,938 CNY" (a narrower column prints ### instead of the NPV)
+    width = ws.column_dimensions["B"].width or 0.0
+    ws.column_dimensions["B"].width = max(width, 18.0)
     return ws
 
 
@@ -157,7 +161,7 @@ def _schedule(ws: Worksheet, ctx: ReportContext, row: int) -> int:
         put(ws, row + 1, 1, _t(ctx, "nothing"))
         return row + 2
     cols = [
-        Col("year", "int", label=_t(ctx, "year")),
+        Col("year", "year", label=_t(ctx, "year")),
         Col("site", label=_t(ctx, "site")),
         Col("module", label=_t(ctx, "module")),
         Col("capacity", "t", label=_t(ctx, "capacity")),
@@ -173,7 +177,7 @@ def _schedule(ws: Worksheet, ctx: ReportContext, row: int) -> int:
 
 
 _YEAR_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("year", "year", "int"),
+    ("year", "year", "year"),
     ("utilization", "utilization", "%"),
     ("target", "target_utilization", "%"),
     ("copper", "copper_delivered_t_cu", "t Cu"),

@@ -464,6 +464,7 @@ _TABLE_FORMATS: dict[str, str] = {
     "min": "#,##0",
     "%": "0.0%",
     "int": "#,##0",
+    "year": "0",
     "time": "[h]:mm",
     "": "General",
 }
@@ -501,7 +502,7 @@ def with_unit(label: str, unit_key: str, lang: str) -> str:
 
 def unit(unit_key: str, lang: str) -> str:
     """A unit as shown to a reader ("t Cu" or "吨铜"); "int" and "time" have none."""
-    if unit_key in ("int", "time", "%", ""):
+    if unit_key in ("int", "year", "time", "%", ""):
         return "" if unit_key != "%" else "%"
     return _UNITS_ZH.get(unit_key, unit_key) if lang == "zh" else unit_key
 
@@ -526,6 +527,6 @@ def value_format(unit_key: str, lang: str) -> str:
     ``#,##0" CNY"``, ``#,##0.0" 吨"``, ``0.0%``."""
     base = _TABLE_FORMATS[unit_key]
     shown = unit(unit_key, lang)
-    if unit_key in ("%", "int", "time", "") or not shown:
+    if unit_key in ("%", "int", "year", "time", "") or not shown:
         return base
     return f'{base}" {shown}"'
