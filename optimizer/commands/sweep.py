@@ -266,7 +266,8 @@ def summary(sweep: Any) -> str:
                 f"(+/- {b.tolerance:,.0f}; {b.solves} solves)"
             )
         else:
-            lines.append(f"Break-even copper price of {b.site_id}: {b.status} ({b.message})")
+            why = _BREAK_EVEN_WORDS.get(b.status, b.status)
+            lines.append(f"Break-even copper price of {b.site_id}: {why} ({b.message})")
     for t in sweep.tornado:
         if t.low_profit_cny is not None and t.high_profit_cny is not None:
             lines.append(
@@ -298,3 +299,12 @@ def summary(sweep: Any) -> str:
 
 def _show(v: object) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+#: a break-even search that found no switch, in words (the JSON keeps the status codes)
+_BREAK_EVEN_WORDS = {
+    "opens_at_floor": "below the range searched",
+    "not_open_at_base": "not opened at the base price",
+    "cancelled": "cancelled",
+    "error": "not found",
+}
