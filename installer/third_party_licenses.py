@@ -118,7 +118,7 @@ def document(dists: list[metadata.Distribution]) -> str:
         "dependencies (Abseil and RE2: Apache-2.0 and BSD-3-Clause; Protocol Buffers: BSD-3-Clause; SCIP:\n"
         "Apache-2.0; COIN-OR CBC, CLP, CGL, OSI and CoinUtils: EPL-2.0; HiGHS: MIT; zlib, bzip2), and\n"
         "highspy's module contains HiGHS (MIT).\n"
-        "The map's orientation layer (app/resources/geography.json) is derived from DCW-GMT 2.1.1 (The GMT\n"
+        "The map's orientation layer (optimizer/resources/geography.json) is derived from DCW-GMT 2.1.1 (The GMT\n"
         "Team; China's province outlines) and the GSHHS crude-resolution shorelines (P. Wessel and\n"
         "W. H. F. Smith, as packaged in cartopy 0.21.1's data), both under the GNU LGPL version 3 or later\n"
         "(text below). It was simplified by app/resources/build_geography.py, which rebuilds it from the\n"

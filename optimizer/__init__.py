@@ -98,6 +98,9 @@ if TYPE_CHECKING:
     from optimizer.design.status_text import (
         plan_status_message as plan_status_message,
     )
+    from optimizer.geography import (
+        geography_path as geography_path,
+    )
     from optimizer.io import (
         ReadResult as ReadResult,
     )
@@ -275,6 +278,7 @@ if TYPE_CHECKING:
 
 #: public name -> the module that defines it
 _SOURCES: dict[str, str] = {
+    "geography_path": "optimizer.geography",
     "Network": "optimizer.model",
     "CollectionPoint": "optimizer.model",
     "ProcessingSite": "optimizer.model",

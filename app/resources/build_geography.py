@@ -18,7 +18,7 @@ To rebuild (needs ``h5py`` and ``numpy`` only at build time)::
 
     apt-get download gmt-dcw python-cartopy-data
     dpkg-deb -x gmt-dcw_*.deb ex && dpkg-deb -x python-cartopy-data_*.deb ex
-    python app/resources/build_geography.py --root ex      # writes app/resources/geography.json
+    python app/resources/build_geography.py --root ex      # writes optimizer/resources/geography.json
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-OUTPUT = Path(__file__).with_name("geography.json")
+#: the app's map and the plan report's map both draw it, so it ships with optimizer (package data)
+OUTPUT = Path(__file__).resolve().parents[2] / "optimizer" / "resources" / "geography.json"
 DCW = "usr/share/gmt-dcw/dcw-gmt.nc"
 GSHHS = "usr/share/cartopy/data/shapefiles/gshhs/c/GSHHS_c_L1.shp"
 #: The coastline is kept inside this box (lon0, lat0, lon1, lat1): China and its neighbours' coasts.

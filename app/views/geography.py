@@ -1,6 +1,6 @@
 """The map's orientation layer: coastlines and province outlines under the network, or the user's own.
 
-The shipped layer (``app/resources/geography.json``, built by ``app/resources/build_geography.py`` from
+The shipped layer (``optimizer/resources/geography.json``, built by ``app/resources/build_geography.py`` from
 Debian's DCW-GMT and GSHHS packages, both LGPL-3.0-or-later) is simplified for orientation only; China's
 map rules require a reviewed map for maps shown in public, so the map says "for orientation, not a
 reviewed map" and the user may switch the layer off or load an outline of their own (GeoJSON, or a
@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "geography.json"
+from optimizer import geography_path
+
+RESOURCE = geography_path()
 
 
 class OutlineError(ValueError):

@@ -127,6 +127,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart_map": ("Map of the plan", "方案地图"),
     "map_points": ("Collection points", "回收点"),
+    "map_outline": (
+        "Coast and provinces (for orientation, not a reviewed map)",
+        "海岸线与省界（仅供定位，非审核地图）",
+    ),
     "map_existing_sites": ("Existing sites", "现有站点"),
     "map_new_sites": ("New sites", "新建站点"),
     "map_smelters": ("Smelters", "冶炼厂"),

@@ -23,6 +23,7 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.design.plan import Echelon
+from optimizer.geography import load_outlines, outlines_within
 from optimizer.report import charts
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import sheet_name, text
@@ -34,6 +35,8 @@ MAIN_COLLECTION_ARCS = 60
 MARGIN_DEG = 0.3
 #: Largest chart side in centimetres.
 MAP_MAX_CM = 14.0
+#: Points of the orientation layer kept on the map (a chart draws every point it is given).
+OUTLINE_MAX_POINTS = 2500
 
 
 #: A point of the map: (longitude, latitude) in degrees.
@@ -85,6 +88,21 @@ def map_series(ctx: ReportContext) -> list[MapSeries]:
     ]
 
 
+def _outline(lon_min: float, lon_max: float, lat_min: float, lat_max: float) -> MapSeries | None:
+    """The coast and province outlines around the nodes, thinned, as one gapped line series (the same
+    orientation layer as the app's map); None when none reaches the map (a network outside China)."""
+    outlines = load_outlines()
+    if outlines is None:
+        return None
+    lines = outlines_within(outlines, lon_min, lon_max, lat_min, lat_max, OUTLINE_MAX_POINTS)
+    points: list[Point | None] = []
+    for line in lines:
+        points += [*line, None]
+    if not points:
+        return None
+    return MapSeries("map_outline", tuple(points), "BFBFBF", None, line_width_emu=6350)
+
+
 def write_map(
     wb: Workbook, ws: Worksheet, ctx: ReportContext, anchor: str, width_cm: float
 ) -> ScatterChart | None:
@@ -98,6 +116,10 @@ def write_map(
     data.sheet_state = "hidden"
     lons = [p[0] for s in series for p in s.points if p is not None]
     lats = [p[1] for s in series for p in s.points if p is not None]
+    outline = _outline(min(lons) - MARGIN_DEG, max(lons) + MARGIN_DEG, min(lats) - MARGIN_DEG,
+                       max(lats) + MARGIN_DEG)
+    if outline is not None:
+        series.insert(0, outline)  # drawn first, under the network
     chart = ScatterChart()
     charts.set_title(chart, text("chart_map", lang))
     chart.style = 13

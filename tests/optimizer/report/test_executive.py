@@ -21,6 +21,7 @@ from optimizer.report.economics import build_years, economics_of
 from optimizer.report.executive import SITES_ROW, TILE_ROW
 from optimizer.report.headline import local_name, money
 from optimizer.report.labels import text
+from optimizer.report.plan_map import OUTLINE_MAX_POINTS
 from optimizer.report.plan_report import plan_report_workbook
 
 TODAY = datetime.date(2026, 3, 1)
@@ -145,6 +146,12 @@ def test_the_map_is_a_scatter_chart_of_the_plans_nodes(teaching: Any) -> None:
     deliveries = series[text("map_delivery_flows", "en")]
     assert len(deliveries) == 2 * len({(f.from_id, f.to_id) for f in plan.flows if f.echelon != "collection"})
     assert chart.anchor == f"I{SITES_ROW}"
+    # the orientation layer (the app's coast and province outlines) lies under the network, thinned
+    outline = series[text("map_outline", "en")]
+    assert chart.series[0].tx.v == text("map_outline", "en")
+    assert 10 < len(outline) <= OUTLINE_MAX_POINTS + 200  # + each polyline's last point
+    lons = [p[0] for p in series[text("map_points", "en")]]
+    assert any(min(lons) - 1 <= x <= max(lons) + 1 for x, _y in outline)
 
 
 def test_the_summary_prints_on_one_page_and_names_the_edition(teaching: Any) -> None:
