@@ -93,6 +93,16 @@ def test_solve_reports_the_first_plan_at_once_and_ends_at_the_same_optimum(
     assert all(b >= a - 1e-6 * abs(a) for a, b in itertools.pairwise(later))
 
 
+def test_stages_that_must_collect_everything_skip_the_heuristic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facility location (a 100 % target) starts from the restricted MILP, as capa needs."""
+    monkeypatch.setattr(heuristic, "HEURISTIC_MIN_ARCS", 0)
+    monkeypatch.setattr(heuristic, "HEURISTIC_MIN_STAGE_S", 0.0)
+    network = random_cflp(8, 40, 3.0)
+    assert heuristic_start(build_model(network, Requirements(target_utilization=1.0)), 10.0) == (None, None)
+    values, result = heuristic_start(build_model(network, Requirements(target_utilization=0.9)), 10.0)
+    assert values is not None and result is not None
+
+
 def test_small_models_skip_the_heuristic() -> None:
     model = build_model(one_yard_two_centers())
     assert heuristic_start(model, 10.0) == (None, None)  # 4 arcs: HiGHS needs no start
