@@ -211,8 +211,14 @@ class _Reader:
     ) -> None:
         self.issues.append(
             Issue.of(
-                severity, message, entity=entity, entity_id=entity_id, field=field, value=value,
-                expected=expected, cell=cell,
+                severity,
+                message,
+                entity=entity,
+                entity_id=entity_id,
+                field=field,
+                value=value,
+                expected=expected,
+                cell=cell,
             )
         )
 
@@ -421,8 +427,12 @@ class _Reader:
             if len(hidden) > HIDDEN_ROWS_LISTED:
                 listed += ", ..."
             self.warn(
-                msg("sheet.hidden_row" if len(hidden) == 1 else "sheet.hidden_rows", title=title,
-                    count=len(hidden), rows=listed),
+                msg(
+                    "sheet.hidden_row" if len(hidden) == 1 else "sheet.hidden_rows",
+                    title=title,
+                    count=len(hidden),
+                    rows=listed,
+                ),
                 entity=spec.entity,
                 value=len(hidden),
                 cell=CellRef(title, hidden[0], "A"),
@@ -527,7 +537,9 @@ class _Reader:
             if spec.key not in seen and spec.key not in INVESTMENT_PARAMETER_KEYS:
                 self.warn(
                     msg(
-                        "parameters.missing", name=Localized(spec.header_en, spec.header_zh), title=ws.title,
+                        "parameters.missing",
+                        name=Localized(spec.header_en, spec.header_zh),
+                        title=ws.title,
                         default=_default(spec),
                     ),
                     entity="parameters",
@@ -573,12 +585,16 @@ class _Reader:
         index = {k: p for p in PARAMETER_ROWS for k in header_keys(p)}
         formulas = self.formula_cells.get(ws.title, set())
         seen: dict[str, int] = {}
-        for r, cells in SheetRows(ws, MAX_COLUMNS).rows(min_row=header_row + 1):
+        sheet_rows = SheetRows(ws, MAX_COLUMNS)
+        read: list[int] = []
+        for r, cells in sheet_rows.rows(min_row=header_row + 1):
             if r > MAX_ROWS:
                 break
             row = [getattr(c, "value", None) for c in cells]
             label = row[label_i] if label_i < len(row) else None
             raw = row[value_i] if value_i < len(row) else None
+            if not (is_blank(label) and is_blank(raw)):
+                read.append(r)
             if is_blank(label):
                 if not is_blank(raw):
                     self.warn(
@@ -641,6 +657,9 @@ class _Reader:
                     cell=cell,
                 )
                 values[spec.key] = _FAILED
+        # a merged label or value reads as blank below its first cell, and a hidden row counts like any
+        # other: said as on the data sheets
+        self.report_sheet_shape(sheet_rows, PARAMETERS_SHEET, header_row, columns, read)
         return set(seen)
 
     # -- the network ----------------------------------------------------------------------------------
