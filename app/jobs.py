@@ -198,6 +198,8 @@ class _Worker(QObject):
                 # a new phase always gets through, so every step reaches the progress line and the log
                 step = (event.phase, event.stage)
                 force = (event.fraction is not None and event.fraction >= 1.0) or step != last_step[0]
+                # a plan found on the way is drawn on the map at once: never dropped by the throttle
+                force = force or event.incumbent_plan is not None
                 last_step[0] = step
                 if not throttle.ready(force):
                     return

@@ -26,6 +26,32 @@ Text = str | Msg
 
 
 @dataclass(frozen=True, slots=True)
+class IncumbentFlow:
+    """One arc's flow of an :class:`IncumbentPlan`: ``t`` tonnes a year of ``grade_id`` on one leg."""
+
+    from_id: str
+    to_id: str
+    grade_id: str
+    echelon: str
+    t: float
+
+
+@dataclass(frozen=True, slots=True)
+class IncumbentPlan:
+    """A feasible plan found while the solve goes on (the first-plan heuristic's), in the few facts a
+    map needs to draw it at once: the sites it opens and its flows.
+
+    It is not the result: the solve's final plan (with its KPIs, checked and extracted in full) replaces
+    it. Kept this small so an event carrying it crosses from the job process to the window cheaply
+    (national network: about 2,400 flows).
+    """
+
+    objective: float
+    open_modules: tuple[tuple[str, str], ...]  # (site id, module id) of every site the plan runs
+    flows: tuple[IncumbentFlow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProgressEvent:
     """A snapshot of a running job.
 
@@ -34,7 +60,8 @@ class ProgressEvent:
     is kept as ``stage``, the words shown, and ``phase`` becomes its key. ``message`` says what is
     happening within the phase. ``fraction`` is overall completion in [0, 1] when it can be estimated.
     ``incumbent``, ``bound`` and ``gap`` are the solver's best objective, best bound and relative gap,
-    when it has them.
+    when it has them; ``incumbent_plan`` is the plan behind ``incumbent`` when the job can say it
+    cheaply (the first-plan heuristic does), so a view can draw it before the solve ends.
     """
 
     phase: Text
@@ -46,6 +73,7 @@ class ProgressEvent:
     gap: float | None = None
     log_line: str | None = None
     stage: Msg | None = None
+    incumbent_plan: IncumbentPlan | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.phase, Msg):
@@ -160,7 +188,7 @@ def scaled(progress: ProgressCallback | None, start: float, end: float) -> Progr
         progress(
             ProgressEvent(
                 event.stage or event.phase, frac, event.message, event.elapsed_s, event.incumbent,
-                event.bound, event.gap, event.log_line,
+                event.bound, event.gap, event.log_line, incumbent_plan=event.incumbent_plan,
             )
         )
 

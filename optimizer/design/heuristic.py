@@ -45,7 +45,14 @@ from optimizer.design.pricing import LpMatrix, PricedLp
 from optimizer.design.solvers import SolveOutcome, SolverResult
 from optimizer.messages import msg
 from optimizer.model import SiteStatus
-from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled
+from optimizer.progress import (
+    CancelToken,
+    IncumbentFlow,
+    IncumbentPlan,
+    ProgressCallback,
+    ProgressEvent,
+    is_cancelled,
+)
 
 #: Models with fewer arcs go straight to the MILP (HiGHS solves them in moments; a start buys nothing).
 HEURISTIC_MIN_ARCS = 5_000
@@ -96,6 +103,9 @@ PLAN_REPORT_S = 1.0
 #: A plan is accepted when no bound or row of the full model is violated by more than this (relative).
 FEASIBILITY_TOLERANCE = 1e-6
 
+#: Flows below this many tonnes are LP noise, left out of the plan a progress event carries.
+INCUMBENT_FLOW_EPS_T = 1e-6
+
 #: A move is kept when it improves the objective by more than this (relative).
 IMPROVEMENT = 1e-9
 
@@ -138,16 +148,16 @@ def first_plan(
     deadline: float,
     *,
     cancel: CancelToken | None = None,
-    on_plan: Callable[[float, int, float | None], None] | None = None,
+    on_plan: Callable[[float, int, float | None, IncumbentPlan], None] | None = None,
     finish_by: float | None = None,
 ) -> HeuristicPlan | None:
     """A feasible plan of ``model`` (its current objective) found by the heuristic, or None.
 
     None when the restricted LP is infeasible (the nearest arcs cannot carry what the requirements ask),
     the time ran out before a first flow LP, or the plan fails the check against the full model. The
-    model's PuLP problem is left unchanged. ``on_plan(objective, sites, bound)`` hears of the rounded plan
-    and of every improvement (at most one a second), each feasible for the full model, so a caller can
-    show the first one while the search goes on.
+    model's PuLP problem is left unchanged. ``on_plan(objective, sites, bound, incumbent)`` hears of the
+    rounded plan and of every improvement (at most one a second), each feasible for the full model, with
+    the plan itself (its sites and flows), so a caller can show and draw it while the search goes on.
 
     ``deadline`` ends the search; pricing the final flows and the relaxation's bound may go on until
     ``finish_by`` (default: :data:`FINISH_EXTRA_S` later), never past it.
@@ -190,7 +200,12 @@ def first_plan(
     best_choice = sites.choice.copy()
     told = time.monotonic()
     if on_plan is not None:
-        on_plan(best, int((sites.choice >= 0).sum()), bound)
+        on_plan(
+            best,
+            int((sites.choice >= 0).sum()),
+            bound,
+            _incumbent(model, lp.values(), flow_cols, sites, best),
+        )
     moves = 0
     improved = True
     while improved and not is_cancelled(cancel) and time.monotonic() < deadline:
@@ -206,7 +221,12 @@ def first_plan(
                 best_x, best_choice = lp.values(), sites.choice.copy()
                 if on_plan is not None and time.monotonic() - told >= PLAN_REPORT_S:
                     told = time.monotonic()
-                    on_plan(best, int((sites.choice >= 0).sum()), bound)
+                    on_plan(
+                        best,
+                        int((sites.choice >= 0).sum()),
+                        bound,
+                        _incumbent(model, best_x, flow_cols, sites, best),
+                    )
             else:
                 sites.choice[j] = before
     # the LP holds the last move tried: restore the best plan, then price the omitted arcs at its sites
@@ -223,7 +243,12 @@ def first_plan(
     columns = int(lp.active[flow_cols].sum())
     values = {var: float(x[k]) for k, var in enumerate(matrix.variables)}
     if on_plan is not None:
-        on_plan(objective, int((sites.choice >= 0).sum()), bound)
+        on_plan(
+            objective,
+            int((sites.choice >= 0).sum()),
+            bound,
+            _incumbent(model, x, flow_cols, sites, objective),
+        )
     if bound is None and priced:
         bound = _relaxation_bound(lp, sites, finish, cancel)
     open_modules = {
@@ -241,6 +266,29 @@ def first_plan(
         priced=priced,
         bound=bound,
     )
+
+
+def _incumbent(
+    model: NetworkDesignModel, x: np.ndarray, flow_cols: np.ndarray, sites: _Sites, objective: float
+) -> IncumbentPlan:
+    """The plan at LP values ``x`` with the modules of ``sites.choice``, as a progress event carries it
+    (sites and flows only: enough to draw it; the final plan is extracted in full)."""
+    v = np.asarray(x)[flow_cols]
+    arcs = model.arcs
+    flows = tuple(
+        IncumbentFlow(
+            model.node_ids[arcs.tail[n]],
+            model.node_ids[arcs.head[n]],
+            model.grade_ids[arcs.grade[n]],
+            str(arcs.echelon_of(int(n))),
+            float(v[n]),
+        )
+        for n in np.flatnonzero(v > INCUMBENT_FLOW_EPS_T).tolist()
+    )
+    open_modules = tuple(
+        (model.sites[j].id, model.sites[j].modules[int(m)].id) for j, m in enumerate(sites.choice) if m >= 0
+    )
+    return IncumbentPlan(objective, open_modules, flows)
 
 
 def _must_collect_everything(model: NetworkDesignModel) -> bool:
@@ -279,20 +327,26 @@ def heuristic_start(
     now = time.monotonic()
     finish_by = now + min(HEURISTIC_FINISH_SHARE * limit_s, search_s + FINISH_EXTRA_S)
 
-    def tell(objective: float, sites: int, bound: float | None) -> None:
+    def tell(objective: float, sites: int, bound: float | None, incumbent: IncumbentPlan | None) -> None:
         if progress is not None:
             gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-10)
             text = msg("progress.first_plan", objective=objective, sites=sites)
             progress(
                 ProgressEvent(
-                    msg("phase.solving_first_plan"), 0.0, text, incumbent=objective, bound=bound, gap=gap
+                    msg("phase.solving_first_plan"),
+                    0.0,
+                    text,
+                    incumbent=objective,
+                    bound=bound,
+                    gap=gap,
+                    incumbent_plan=incumbent,
                 )
             )
 
     plan = first_plan(model, now + search_s, cancel=cancel, on_plan=tell, finish_by=finish_by)
     if plan is None:
         return None, None
-    tell(plan.objective, len(plan.open_modules), plan.bound)
+    tell(plan.objective, len(plan.open_modules), plan.bound, None)
     gap = None if plan.bound is None else abs(plan.bound - plan.objective) / max(abs(plan.objective), 1e-10)
     result = SolverResult(
         SolveOutcome.FEASIBLE, True, plan.objective, plan.bound, gap, plan.seconds, "heuristic", "first plan"
