@@ -509,3 +509,13 @@ MESSAGES: dict[str, str] = {
     "inspect.blend": "Blended copper content",
     "inspect.revenue": "Revenue per year",
 }
+    "sweep.horizon": "Plan",
+    "sweep.horizon_all": "all years, {first}–{last} (NPV)",
+    "sweep.horizon_year": "{year} only (one-year plan)",
+    "sweep.horizon_one": "one year (no Periods sheet)",
+    "sweep.kpi_npv": "NPV (CNY)",
+    "sweep.kpi_profit_last": "Profit, last year (CNY/yr)",
+    "sweep.kpi_utilization_last": "Utilization, last year (%)",
+    "sweep.summary_multiyear": "Base plan over {first}–{last}: NPV {npv} CNY; "
+    "last-year profit {profit} CNY/yr.",
+    "sweep.sentence_end": ".",

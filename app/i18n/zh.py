@@ -481,3 +481,12 @@ MESSAGES: dict[str, str] = {
     "inspect.blend": "混合铜含量",
     "inspect.revenue": "年收入",
 }
+    "sweep.horizon": "规划",
+    "sweep.horizon_all": "全部年份，{first}–{last}（净现值）",
+    "sweep.horizon_year": "仅 {year} 年（单年方案）",
+    "sweep.horizon_one": "单年（无规划期表）",
+    "sweep.kpi_npv": "净现值（元）",
+    "sweep.kpi_profit_last": "末年利润（元/年）",
+    "sweep.kpi_utilization_last": "末年利用率（%）",
+    "sweep.summary_multiyear": "基准方案（{first}–{last} 年）：净现值 {npv} 元；末年利润 {profit} 元/年。",
+    "sweep.sentence_end": "。",

@@ -2,7 +2,8 @@
 cancel, then read a chart of a KPI against a factor and the site-robustness table with break-even prices.
 
 The view only builds a :class:`optimizer.SweepDefinition` from what is typed and hands
-:func:`optimizer.run_sweep` to the one job runner; the sweep itself never touches a widget.
+:func:`optimizer.run_sweep` to the one job runner; the sweep itself never touches a widget. A network
+with periods is swept over all its years (the chart then starts on NPV) unless *Plan* picks one year.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from app.jobs import Job, JobCancelled, JobRunner
 from optimizer import (
     FactorError,
     LocalPool,
+    Msg,
     SolveOptions,
     SweepDefinition,
     SweepResult,
@@ -47,7 +49,9 @@ from optimizer import (
 
 #: What a new sweep starts from: the question a board asks first.
 DEFAULT_FACTORS = "copper_price=60000:90000:10000\nsupply=0.8,1.0,1.2"
+#: The chart's KPIs of a one-year sweep, and of a sweep over periods (NPV first; the rest last year's).
 KPIS = ("profit", "utilization", "sites")
+KPIS_MULTIYEAR = ("npv", "profit_last", "utilization_last", "sites")
 
 
 def _money(value: float | None) -> str:
@@ -81,6 +85,9 @@ class SweepView(QWidget):
         self.stochastic = QCheckBox()
         self.break_even = QCheckBox()
         self.break_even.setChecked(True)
+        #: all the years of the Periods sheet (None) or one of them, as ``copperloop sweep --single-year``
+        self.horizon = QComboBox()
+        self._horizon_years: list[int | None] = [None]
         self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton()
@@ -101,6 +108,8 @@ class SweepView(QWidget):
         self.form.addRow(self.samples_label, self.samples)
         self.form.addRow(self.seed_label, self.seed)
         self.form.addRow(self.workers_label, self.workers)
+        self.horizon_label = QLabel()
+        self.form.addRow(self.horizon_label, self.horizon)
         self.form.addRow(self.stochastic)
         self.form.addRow(self.break_even)
         buttons = QHBoxLayout()
@@ -145,6 +154,7 @@ class SweepView(QWidget):
         layout.addWidget(splitter)
         # a bound method, not a lambda: Qt drops the connection when this view is deleted
         notifier.changed.connect(self._language_changed)
+        doc.networkChanged.connect(self._network_changed)
         self.retranslate()
 
     # ---- texts ---------------------------------------------------------------------------------
@@ -153,8 +163,40 @@ class SweepView(QWidget):
     def _language_changed(self, _lang: str) -> None:
         self.retranslate()
 
+    @Slot()
+    def _network_changed(self) -> None:
+        self._fill_horizon()
+
+    def _fill_horizon(self) -> None:
+        """*Plan*: all the years (NPV) and each period's year, or "one year" for a network without."""
+        years = sorted({p.year for p in self.doc.network.periods})
+        chosen = self.single_year()
+        self._horizon_years = [None, *years]
+        self.horizon.blockSignals(True)
+        self.horizon.clear()
+        if years:
+            self.horizon.addItem(tr("sweep.horizon_all", first=years[0], last=years[-1]))
+            for year in years:
+                self.horizon.addItem(tr("sweep.horizon_year", year=year))
+        else:
+            self.horizon.addItem(tr("sweep.horizon_one"))
+        index = self._horizon_years.index(chosen) if chosen in self._horizon_years else 0
+        self.horizon.setCurrentIndex(index)
+        self.horizon.setEnabled(bool(years))
+        self.horizon.blockSignals(False)
+
+    def single_year(self) -> int | None:
+        """The one year *Plan* asks for, or ``None`` (all the years, or a network without periods)."""
+        i = self.horizon.currentIndex()
+        return self._horizon_years[i] if 0 <= i < len(self._horizon_years) else None
+
+    def _kpis(self) -> tuple[str, ...]:
+        return KPIS_MULTIYEAR if self.result is not None and self.result.multiyear else KPIS
+
     def retranslate(self) -> None:
         self.title.setText(tr("sweep.title"))
+        self.horizon_label.setText(tr("sweep.horizon"))
+        self._fill_horizon()
         self.samples_label.setText(tr("sweep.samples"))
         self.seed_label.setText(tr("sweep.seed"))
         self.workers_label.setText(tr("sweep.workers"))
@@ -168,7 +210,7 @@ class SweepView(QWidget):
         current = self.kpi.currentIndex()
         self.kpi.blockSignals(True)
         self.kpi.clear()
-        self.kpi.addItems([tr(f"sweep.kpi_{k}") for k in KPIS])
+        self.kpi.addItems([tr(f"sweep.kpi_{k}") for k in self._kpis()])
         self.kpi.setCurrentIndex(max(0, current))
         self.kpi.blockSignals(False)
         self.robustness.setHorizontalHeaderLabels(
@@ -193,6 +235,7 @@ class SweepView(QWidget):
             seed=self.seed.value(),
             break_even=self.break_even.isChecked(),
             stochastic=self.stochastic.isChecked(),
+            single_year=self.single_year(),
         )
         problems = definition.problems()
         if problems:
@@ -266,6 +309,13 @@ class SweepView(QWidget):
 
     def show_result(self, result: SweepResult) -> None:
         ok = [s for s in result.scenarios if s.ok]
+        kpis = KPIS_MULTIYEAR if result.multiyear else KPIS
+        if self.kpi.count() != len(kpis) or self.kpi.itemText(0) != tr(f"sweep.kpi_{kpis[0]}"):
+            self.kpi.blockSignals(True)
+            self.kpi.clear()
+            self.kpi.addItems([tr(f"sweep.kpi_{k}") for k in kpis])
+            self.kpi.setCurrentIndex(0)
+            self.kpi.blockSignals(False)
         key = "sweep.cancelled" if result.cancelled else "sweep.done"
         self.status.setText(
             tr(
@@ -302,8 +352,25 @@ class SweepView(QWidget):
             )
             for c, text in enumerate(values):
                 self.robustness.setItem(r, c, QTableWidgetItem(text))
-        lines = [tr("sweep.summary", profit=_money(result.base.profit_cny))]
+        if result.multiyear:
+            lines = [
+                tr(
+                    "sweep.summary_multiyear",
+                    npv=_money(result.base.npv_cny),
+                    first=result.years[0],
+                    last=result.years[-1],
+                    profit=_money(result.base.profit_cny),
+                )
+            ]
+        else:
+            lines = [tr("sweep.summary", profit=_money(result.base.profit_cny))]
         st = result.stochastic
+        if st is not None and st.year is not None:
+            note = Msg(
+                "sweep.stochastic_one_year",
+                (("year", st.year), ("first", result.years[0]), ("last", result.years[-1])),
+            )
+            lines.append(note.render(language()) + tr("sweep.sentence_end"))
         if st is not None:
             lines.append(
                 tr(
@@ -326,14 +393,17 @@ class SweepView(QWidget):
         if self.result is None or self.factor_axis.currentIndex() < 0:
             return [], []
         name = self.factor_axis.currentText()
-        kpi = KPIS[max(0, self.kpi.currentIndex())]
+        kpis = self._kpis()
+        kpi = kpis[min(max(0, self.kpi.currentIndex()), len(kpis) - 1)]
         points = []
         for s in self.result.scenarios:
             if not s.ok or name not in s.factors:
                 continue
-            if kpi == "profit":
+            if kpi in ("profit", "profit_last"):
                 y = s.profit_cny
-            elif kpi == "utilization":
+            elif kpi == "npv":
+                y = s.npv_cny
+            elif kpi in ("utilization", "utilization_last"):
                 y = None if s.utilization is None else 100 * s.utilization
             else:
                 y = float(len(s.sites_open))

@@ -3,7 +3,9 @@
 Prints one line per scenario, the share of scenarios in which each candidate site opens, the tornado,
 the break-even copper prices and (with ``--stochastic``) the two-stage design's VSS and EVPI; writes the
 sweep workbook (``-o``) and JSON (``--json``). Ctrl+C cancels: running solves stop, finished scenarios
-are kept and written.
+are kept and written. A workbook with a Periods sheet is planned over its years in every scenario (NPV,
+IRR, payback and the build schedule per scenario; the tornado over NPV), as ``copperloop solve`` does;
+``--single-year YEAR`` plans only that year.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the two-stage design. Factors: copper_price, supply, supply.grade.<id>, supply.province.<name>, "
         "carbon_price, target_utilization, capex_factor, param.<parameter>, unavailable (site or "
         "smelter ids, or none), smelter_capacity.<id>. Without --factor the workbook's Sweeps sheet is "
-        "used. Exit status: 0 when every scenario has a plan, 1 when some failed, 4 when interrupted, 2 "
-        "for bad input.",
+        "used. A workbook with a Periods sheet is planned over its years (NPV) in every scenario unless "
+        "--single-year is given. Exit status: 0 when every scenario has a plan, 1 when some failed, 4 "
+        "when interrupted, 2 for bad input.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the network workbook (.xlsx)")
     parser.add_argument(
@@ -58,6 +61,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     where.add_argument(
         "--scheduler", metavar="ADDR", help="run on a Dask cluster, e.g. tcp://host:8786 (docs/scenarios.md)"
+    )
+    parser.add_argument(
+        "--single-year",
+        type=int,
+        metavar="YEAR",
+        help="with a Periods sheet: plan only the period holding YEAR, as a one-year plan (default: plan "
+        "every scenario over all the years)",
     )
     parser.add_argument(
         "--stochastic",
@@ -127,10 +137,16 @@ def run(args: argparse.Namespace) -> int:
                 break_even=not args.no_break_even,
                 break_even_tolerance_cny=args.tolerance,
                 stochastic=args.stochastic,
+                single_year=args.single_year,
             )
         else:
             definition = _from_workbook(path, args)
         options = SolveOptions(time_limit_s=args.time_limit, mip_gap=args.gap, threads=1)
+        if definition.single_year is not None and not network.periods:
+            raise CommandError(
+                f"--single-year {definition.single_year}: {path.name} has no Periods sheet (it plans one "
+                "year already)"
+            )
         problems = definition.problems()
         if problems:
             raise CommandError("; ".join(problems))
@@ -230,6 +246,8 @@ def _from_workbook(path: Path, args: argparse.Namespace) -> Any:
         changes.update(samples=args.samples, seed=args.seed)
     if args.no_break_even:
         changes["break_even"] = False
+    if args.single_year is not None:
+        changes["single_year"] = args.single_year
     return dataclasses.replace(definition, **changes)
 
 
@@ -239,10 +257,19 @@ def summary(sweep: Any) -> str:
         f"Sweep of {sweep.network_name}: {len(sweep.scenarios)} scenario(s) in {sweep.runtime_s:.1f} s "
         f"on {sweep.workers} worker(s)" + (" (cancelled)" if sweep.cancelled else "")
     ]
+    if sweep.multiyear:
+        lines.append(
+            f"  every scenario planned over {sweep.years[0]}-{sweep.years[-1]} ({len(sweep.years)} periods, "
+            "NPV objective); profit and utilization are the last year's; a site is open if any year runs it"
+        )
+    elif sweep.definition.single_year is not None:
+        lines.append(f"  every scenario planned for {sweep.definition.single_year} only (--single-year)")
     base = sweep.base
     if base.profit_cny is not None:
+        npv = f", NPV {base.npv_cny:,.0f} CNY" if base.npv_cny is not None else ""
         lines.append(
-            f"  base: profit {base.profit_cny:,.0f} CNY/yr, sites {', '.join(base.sites_open) or '-'}"
+            f"  base: profit {base.profit_cny:,.0f} CNY/yr{npv}, sites {', '.join(base.sites_open) or '-'}"
+            + _builds(base)
         )
     for s in sweep.scenarios:
         values = ", ".join(f"{k}={_show(v)}" for k, v in s.factors.items())
@@ -251,9 +278,12 @@ def summary(sweep: Any) -> str:
             lines.append(f"  {values}: {s.status} {first}")
             continue
         npv = f", NPV {s.npv_cny:,.0f}" if s.npv_cny is not None else ""
+        if s.npv_cny is not None:
+            npv += ", IRR " + ("-" if s.irr is None else f"{100 * s.irr:.1f}%")
         lines.append(
             f"  {values}: {s.status}, profit {s.profit_cny:,.0f}{npv}, "
             f"utilization {100 * (s.utilization or 0):.1f}%, sites {', '.join(s.sites_open) or '-'}"
+            + _builds(s)
         )
     if sweep.robustness:
         lines.append("Candidate sites: share of scenarios in which each opens")
@@ -268,13 +298,23 @@ def summary(sweep: Any) -> str:
         else:
             why = _BREAK_EVEN_WORDS.get(b.status, b.status)
             lines.append(f"Break-even copper price of {b.site_id}: {why} ({b.message})")
+    unit = "NPV, CNY" if sweep.kpi == "npv_cny" else "profit, CNY/yr"
     for t in sweep.tornado:
-        if t.low_profit_cny is not None and t.high_profit_cny is not None:
+        if t.low_cny is not None and t.high_cny is not None:
             lines.append(
-                f"Tornado {t.factor}: {_show(t.low_value)} -> {t.low_profit_cny:,.0f}, "
-                f"{_show(t.high_value)} -> {t.high_profit_cny:,.0f} CNY/yr"
+                f"Tornado {t.factor}: {_show(t.low_value)} -> {t.low_cny:,.0f}, "
+                f"{_show(t.high_value)} -> {t.high_cny:,.0f} ({unit})"
             )
     st = sweep.stochastic
+    if st is not None and st.year is not None:
+        from optimizer.messages import render
+
+        lines.append(
+            render(
+                "sweep.stochastic_one_year",
+                (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
+            )
+        )
     if st is not None and st.expected_profit_cny is not None:
         lines.append(
             f"Two-stage design over {st.scenarios} scenarios: expected profit {st.expected_profit_cny:,.0f}, "
@@ -295,6 +335,13 @@ def summary(sweep: Any) -> str:
     if failed:
         lines.append(f"{len(failed)} scenario(s) failed; their errors are in the JSON and the workbook")
     return "\n".join(lines)
+
+
+def _builds(s: Any) -> str:
+    """``; builds S1 M200 2025, ...`` for a multi-year scenario that builds something."""
+    if not s.builds:
+        return ""
+    return "; builds " + ", ".join(f"{site} {module} {year}" for site, module, year in s.builds)
 
 
 def _show(v: object) -> str:

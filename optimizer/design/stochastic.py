@@ -122,9 +122,7 @@ def solve_two_stage(
     for (site_id, module_id), var in shared.items():
         if (var.varValue or 0.0) > 0.5:
             opened[site_id] = module_id
-    profits = tuple(
-        _scenario_profit(model, flows[k], opened, costs[k]) for k, model in enumerate(models)
-    )
+    profits = tuple(_scenario_profit(model, flows[k], opened, costs[k]) for k, model in enumerate(models))
     expected = float(sum(p * v for p, v in zip(probabilities, profits, strict=True)))
     return TwoStageResult(
         status, result.message, expected, profits, opened, time.monotonic() - started, result.gap, size

@@ -5,6 +5,8 @@ no copper-price scenario moved), *Scenarios* (one row per scenario, with a nativ
 against the first factor), *Robustness* (share of scenarios in which each candidate site opens, with
 its break-even copper price, and a bar chart), *Break-even*, *Tornado* (table and bar chart), *Fixed
 prices*, and the *Sweeps* definition itself, so ``copperloop sweep SWEEP.xlsx``... re-reads what was run.
+A sweep over periods shows NPV, IRR, payback and the modules built per scenario, charts NPV, and its
+tornado is over NPV; profit and utilization are then the last year's (the headers say so).
 Every string goes through :func:`optimizer.io.cells.put` (via :func:`optimizer.report.styles.put`): a
 site named ``=HYPERLINK(...)`` stays text.
 """
@@ -18,6 +20,7 @@ from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.writer import save_workbook
+from optimizer.messages import render
 from optimizer.model import Network
 from optimizer.report import charts
 from optimizer.report.labels import check_lang
@@ -48,7 +51,25 @@ _WORDS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "情景"),
     "status": ("Status", "状态"),
     "profit": ("Profit", "利润"),
+    "profit_last": ("Profit, last year", "末年利润"),
+    "utilization_last": ("Utilization, last year", "末年利用率"),
     "npv": ("NPV", "净现值"),
+    "irr": ("IRR", "内部收益率"),
+    "payback": ("Payback (years)", "回收期（年）"),
+    "builds": ("Builds (site module year)", "建设（场地 模块 年份）"),
+    "years": ("Planned years", "规划年份"),
+    "years_note": (
+        "Every scenario is planned over these years (NPV objective); a site counts as open if any year "
+        "runs it.",
+        "每个情景均按这些年份多年规划（目标为净现值）；任一年份运行的场地即计为开设。",
+    ),
+    "single_year": ("Planned year (one-year plans)", "规划年份（单年方案）"),
+    "base_npv": ("Base plan NPV (CNY)", "基准方案净现值（元）"),
+    "stochastic_year": ("Two-stage design: year planned", "两阶段设计：规划年份"),
+    "low_npv": ("NPV at low", "低值净现值"),
+    "high_npv": ("NPV at high", "高值净现值"),
+    "chart_npv": ("NPV by scenario", "各情景净现值"),
+    "chart_tornado_npv": ("NPV change at -/+ the tornado step", "因素上下变动时的净现值变化"),
     "utilization": ("Utilization", "利用率"),
     "total_cost": ("Total cost", "总成本"),
     "copper": ("Copper delivered", "交付铜量"),
@@ -148,8 +169,17 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         (_w("base_price", lang), sweep.base_copper_price_cny_per_t_cu),
         (_w("base_profit", lang), sweep.base.profit_cny),
     ]
+    if sweep.multiyear:
+        rows += [
+            (_w("years", lang), f"{sweep.years[0]}–{sweep.years[-1]} ({len(sweep.years)})"),
+            (_w("base_npv", lang), sweep.base.npv_cny),
+        ]
+    elif sweep.definition.single_year is not None:
+        rows.append((_w("single_year", lang), str(sweep.definition.single_year)))
     st = sweep.stochastic
     if st is not None:
+        if st.year is not None:
+            rows.append((_w("stochastic_year", lang), str(st.year)))
         rows += [
             (_w("rp", lang), st.expected_profit_cny),
             (_w("eev", lang), st.mean_design_expected_profit_cny),
@@ -167,6 +197,23 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         autofilter=False,
     )
     note_row = table.last_row + 2
+    if sweep.multiyear:
+        put(ws, note_row, 1, _w("years_note", lang))
+        note_row += 1
+    if st is not None and st.year is not None:
+        put(
+            ws,
+            note_row,
+            1,
+            render(
+                "sweep.stochastic_one_year",
+                (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
+                lang,
+            ),
+        )
+        note_row += 1
+    if sweep.multiyear or (st is not None and st.year is not None):
+        note_row += 1
     section(ws, note_row, _w("fixed_prices", lang))
     put(ws, note_row + 1, 1, _w("fixed_note", lang))
     ws.column_dimensions["A"].width = 52
@@ -182,39 +229,57 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
     factor_names = [f.name for f in sweep.definition.factors]
     cols = [Col("index", "int", label=_w("scenario", lang))]
     cols += [Col(f"f:{name}", label=name) for name in factor_names]
+    multi = sweep.multiyear
+    cols += [Col("status", label=_w("status", lang))]
+    if multi:
+        cols += [
+            Col("npv", "CNY", label=_w("npv", lang)),
+            Col("irr", "%", label=_w("irr", lang)),
+            Col("payback", "", label=_w("payback", lang)),
+            Col("profit", "CNY", label=_w("profit_last", lang)),
+            Col("utilization", "%", label=_w("utilization_last", lang)),
+        ]
+    else:
+        cols += [
+            Col("profit", "CNY", label=_w("profit", lang)),
+            Col("utilization", "%", label=_w("utilization", lang)),
+        ]
     cols += [
-        Col("status", label=_w("status", lang)),
-        Col("profit", "CNY", label=_w("profit", lang)),
-        Col("npv", "CNY", label=_w("npv", lang)),
-        Col("utilization", "%", label=_w("utilization", lang)),
         Col("total_cost", "CNY", label=_w("total_cost", lang)),
         Col("copper", "t Cu", label=_w("copper", lang)),
-        Col("sites_open", label=_w("sites_open", lang)),
-        Col("message", wrap_width=40, label=_w("message", lang)),
+        Col("sites_open", wrap_width=24, label=_w("sites_open", lang)),
     ]
+    if multi:
+        cols.append(Col("builds", wrap_width=30, label=_w("builds", lang)))
+    cols.append(Col("message", wrap_width=40, label=_w("message", lang)))
     rows = []
     for n, s in enumerate(sweep.scenarios, start=1):
         message = (s.message or "").splitlines()[0][:300] if s.status == "error" else ""
+        figures: tuple[object, ...]
+        if multi:
+            payback = None if s.payback_years is None else round(s.payback_years, 1)
+            figures = (s.npv_cny, s.irr, payback, s.profit_cny, s.utilization)
+        else:
+            figures = (s.profit_cny, s.utilization)
+        builds = (", ".join(f"{site} {module} {year}" for site, module, year in s.builds),) if multi else ()
         rows.append(
             (
                 n,
                 *(s.factors.get(name) for name in factor_names),
                 s.status,
-                s.profit_cny,
-                s.npv_cny,
-                s.utilization,
+                *figures,
                 s.total_cost_cny,
                 s.copper_delivered_t_cu,
                 ", ".join(s.sites_open),
+                *builds,
                 message,
             )
         )
     table = write_table(ws, cols, rows, lang)
     first = sweep.definition.factors[0] if sweep.definition.factors else None
     if first is not None and first.is_numeric and table.rows > 0:
-        _scatter(
-            ws, table, f"f:{first.name}", "profit", _w("chart_profit", lang), first.name, _w("profit", lang)
-        )
+        y_key, chart_key = ("npv", "chart_npv") if multi else ("profit", "chart_profit")
+        _scatter(ws, table, f"f:{first.name}", y_key, _w(chart_key, lang), first.name, _w(y_key, lang))
     print_setup(ws, table.header_row, _w("scenarios", lang))
 
 
@@ -327,29 +392,30 @@ def _break_even(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> 
 
 def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
     title_block(ws, _w("tornado", lang), subtitle)
+    npv = sweep.kpi == "npv_cny"
     cols = [
         Col("factor", label=_w("factor", lang)),
         Col("low_value", "", label=_w("low_value", lang)),
         Col("high_value", "", label=_w("high_value", lang)),
-        Col("low_profit", "CNY", label=_w("low_profit", lang)),
-        Col("high_profit", "CNY", label=_w("high_profit", lang)),
+        Col("low_profit", "CNY", label=_w("low_npv" if npv else "low_profit", lang)),
+        Col("high_profit", "CNY", label=_w("high_npv" if npv else "high_profit", lang)),
         Col("low_delta", "CNY", label=_w("low_delta", lang)),
         Col("high_delta", "CNY", label=_w("high_delta", lang)),
         Col("swing", "CNY", label=_w("swing", lang)),
     ]
     bars = sorted(sweep.tornado, key=lambda t: -t.swing_cny)  # widest bar on top: a tornado
-    base = sweep.base.profit_cny
+    base = sweep.base.kpi(sweep.kpi)
     rows = []
     for t in bars:
-        low_d = None if t.low_profit_cny is None or base is None else t.low_profit_cny - base
-        high_d = None if t.high_profit_cny is None or base is None else t.high_profit_cny - base
+        low_d = None if t.low_cny is None or base is None else t.low_cny - base
+        high_d = None if t.high_cny is None or base is None else t.high_cny - base
         rows.append(
             (
                 t.factor,
                 t.low_value,
                 t.high_value,
-                t.low_profit_cny,
-                t.high_profit_cny,
+                t.low_cny,
+                t.high_cny,
                 low_d,
                 high_d,
                 t.swing_cny,
@@ -357,7 +423,8 @@ def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         )
     table = write_table(ws, cols, rows, lang)
     if table.rows > 0:
-        _bars(ws, table, "factor", ["low_delta", "high_delta"], _w("chart_tornado", lang), "#,##0")
+        title = _w("chart_tornado_npv" if npv else "chart_tornado", lang)
+        _bars(ws, table, "factor", ["low_delta", "high_delta"], title, "#,##0")
         chart = ws._charts[-1]
         chart.grouping = "clustered"
         chart.overlap = 100

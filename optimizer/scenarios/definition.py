@@ -39,7 +39,9 @@ class SweepDefinition:
     tornado). ``break_even``: find the break-even copper price of every candidate site the base plan
     opens, by bisection down to ``break_even_low_share`` x the base copper price, to
     ``break_even_tolerance_cny`` CNY/t Cu. ``stochastic``: also solve the two-stage design over the
-    scenarios (equal probabilities unless ``probabilities`` are given).
+    scenarios (equal probabilities unless ``probabilities`` are given). ``single_year``: on a network
+    with periods, plan only the period holding that year, as a one-year plan (as
+    ``copperloop solve --single-year``); without it such a network is planned over all its years.
     """
 
     factors: tuple[Factor, ...] = ()
@@ -51,6 +53,7 @@ class SweepDefinition:
     break_even_low_share: float = 0.3
     stochastic: bool = False
     probabilities: tuple[float, ...] = field(default_factory=tuple)
+    single_year: int | None = None
 
     def problems(self) -> list[str]:
         out = []

@@ -15,6 +15,13 @@ A factor has a name and a value; :func:`apply_factor` returns the network the sc
     site's modules and of existing sites' expansion modules.
 ``param.<field>``
     any numeric field of the Parameters sheet (tax and VAT rates, discount rate, transport cost...).
+
+A network with a Periods sheet is planned over its years, and the per-year factors hold in every year:
+``copper_price`` and ``carbon_price`` set the Parameters value (which every period with a blank price
+follows) and scale a period's own price by the same ratio (value / base), so a price path keeps its shape
+and moves as a whole (with a base of 0, a period's own carbon price is set to the value);
+``target_utilization`` is the target of every year (a period's own target is replaced); ``supply``
+factors scale the Supply rows, on which each period's supply factor then applies.
 ``unavailable``
     the id of a site (closed in that scenario) or smelter (buys nothing), or ``none``.
 ``smelter_capacity.<smelter id>``
@@ -29,14 +36,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer.model import CapacityModule, CollectionPoint, Network, Parameters, SiteStatus, Supply
+from optimizer.model import (
+    CapacityModule,
+    CollectionPoint,
+    Network,
+    Parameters,
+    Period,
+    SiteStatus,
+    Supply,
+)
 
 #: Factor value: a number, or an id (``unavailable``).
 FactorValue = float | str
 
 #: The names without a suffix.
 SIMPLE_FACTORS = (
-    "copper_price", "supply", "carbon_price", "target_utilization", "capex_factor", "unavailable",
+    "copper_price",
+    "supply",
+    "carbon_price",
+    "target_utilization",
+    "capex_factor",
+    "unavailable",
 )
 #: The prefixes of factors with a suffix (grade, province, smelter id or parameter field).
 PREFIXED_FACTORS = ("supply.grade.", "supply.province.", "smelter_capacity.", "param.")
@@ -103,7 +123,7 @@ def check_name(name: str) -> None:
     for prefix in PREFIXED_FACTORS:
         if name.startswith(prefix) and len(name) > len(prefix):
             if prefix == "param." and not _is_numeric_parameter(name[len(prefix) :]):
-                raise FactorError(f'factor "{name}": "{name[len(prefix):]}" is no numeric parameter')
+                raise FactorError(f'factor "{name}": "{name[len(prefix) :]}" is no numeric parameter')
             return
     known = ", ".join([*SIMPLE_FACTORS, *(p + "..." for p in PREFIXED_FACTORS)])
     raise FactorError(f'unknown factor "{name}"; expected one of {known}')
@@ -113,8 +133,10 @@ def _is_numeric_parameter(field: str) -> bool:
     fields = {f.name: f for f in dataclasses.fields(Parameters)}
     if field not in fields:
         return False
-    return isinstance(getattr(Parameters(), field), int | float) or field in ("target_utilization",
-                                                                          "annual_budget_cny")
+    return isinstance(getattr(Parameters(), field), int | float) or field in (
+        "target_utilization",
+        "annual_budget_cny",
+    )
 
 
 def _number(text: str, value: str) -> float:
@@ -167,8 +189,10 @@ def apply_factor(network: Network, name: str, value: FactorValue) -> Network:
     check_name(name)
     p = network.parameters
     if name in _PARAMETER_OF:
-        changes: dict[str, Any] = {_PARAMETER_OF[name]: float(value)}
-        return network.replace(parameters=dataclasses.replace(p, **changes))
+        field_name = _PARAMETER_OF[name]
+        changes: dict[str, Any] = {field_name: float(value)}
+        periods = _periods_with(network, field_name, getattr(p, field_name), float(value))
+        return network.replace(parameters=dataclasses.replace(p, **changes), periods=periods)
     if name.startswith("param."):
         field = name[len("param.") :]
         current = getattr(p, field)
@@ -201,6 +225,22 @@ def apply_factor(network: Network, name: str, value: FactorValue) -> Network:
             for m in network.smelters
         )
     )
+
+
+def _periods_with(network: Network, field_name: str, base: float | None, value: float) -> tuple[Period, ...]:
+    """The Periods rows with the per-year factor ``field_name`` at ``value`` (see the module docstring):
+    a blank stays blank (it follows the Parameters); a target is replaced; a price is scaled by
+    value / base (set to the value when the base is 0 or blank)."""
+    out = []
+    for period in network.periods:
+        own = getattr(period, field_name)
+        if own is None:
+            out.append(period)
+            continue
+        new = value if field_name == "target_utilization" or not base else own * value / base
+        change: dict[str, Any] = {field_name: new}
+        out.append(dataclasses.replace(period, **change))
+    return tuple(out)
 
 
 def apply_factors(network: Network, values: dict[str, FactorValue]) -> Network:

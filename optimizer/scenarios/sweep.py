@@ -9,6 +9,12 @@ What comes back (:class:`SweepResult`) is plain data: a KPI row per scenario, th
 in which each candidate site opens (how robust the decision is), the tornado bars, the break-even copper
 prices, the stochastic summary and the fixed prices no copper-price scenario moved. It turns into JSON
 with :meth:`SweepResult.to_dict`.
+
+A network with periods (a Periods sheet) is planned over its years in every scenario, tornado point and
+break-even solve (:func:`optimizer.scenarios.tasks.plan_network`); its sweep compares NPV
+(:attr:`SweepResult.kpi` is ``npv_cny``), a site counts as open when any year runs it, and the
+two-stage design, whose model is single-year, plans the period holding the Parameters' planning year
+(:attr:`StochasticSummary.year`). ``SweepDefinition.single_year`` plans one period instead, everywhere.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.design.options import SolveOptions
+from optimizer.design.periods import period_inputs, single_period
 from optimizer.design.solve import solve
 from optimizer.design.stochastic import solve_two_stage
 from optimizer.model import Network, SiteStatus
@@ -59,21 +66,23 @@ class SiteRobustness:
 
 @dataclass(frozen=True, slots=True)
 class TornadoBar:
-    """Profit at a factor's base value -/+ the tornado step, the other factors at their base."""
+    """The sweep's KPI (``kpi``: ``profit_cny``, or ``npv_cny`` over periods) at a factor's base value
+    -/+ the tornado step, the other factors at their base."""
 
     factor: str
     base_value: float
     low_value: float
     high_value: float
-    low_profit_cny: float | None
-    high_profit_cny: float | None
-    base_profit_cny: float | None
+    low_cny: float | None
+    high_cny: float | None
+    base_cny: float | None
+    kpi: str = "profit_cny"
 
     @property
     def swing_cny(self) -> float:
-        if self.low_profit_cny is None or self.high_profit_cny is None:
+        if self.low_cny is None or self.high_cny is None:
             return 0.0
-        return abs(self.high_profit_cny - self.low_profit_cny)
+        return abs(self.high_cny - self.low_cny)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +92,8 @@ class StochasticSummary:
     ``expected_profit_cny`` (RP) is the two-stage optimum; ``mean_design_expected_profit_cny`` (EEV) the
     expected profit of the design made for the mean scenario, each scenario's flows re-optimised;
     ``wait_and_see_profit_cny`` (WS) the expected profit of deciding after seeing the scenario.
-    VSS = RP - EEV >= 0 and EVPI = WS - RP >= 0 up to the solvers' gaps.
+    VSS = RP - EEV >= 0 and EVPI = WS - RP >= 0 up to the solvers' gaps. ``year``: on a network with
+    periods, the one year the two-stage design plans (its model is single-year); ``None`` otherwise.
     """
 
     scenarios: int
@@ -98,6 +108,7 @@ class StochasticSummary:
     scenario_profit_cny: tuple[float, ...]
     runtime_s: float
     size: dict[str, int] = field(default_factory=dict)
+    year: int | None = None
 
     @property
     def vss_cny(self) -> float | None:
@@ -130,6 +141,17 @@ class SweepResult:
     executor: str
     runtime_s: float
     cancelled: bool = False
+    years: tuple[int, ...] = ()
+
+    @property
+    def multiyear(self) -> bool:
+        """Whether every scenario was planned over the network's periods (``years``)."""
+        return bool(self.years)
+
+    @property
+    def kpi(self) -> str:
+        """What the tornado and the charts compare: ``npv_cny`` over periods, else ``profit_cny``."""
+        return "npv_cny" if self.multiyear else "profit_cny"
 
     @property
     def failed(self) -> tuple[ScenarioResult, ...]:
@@ -155,15 +177,19 @@ class SweepResult:
                 }
                 for r in self.robustness
             ],
+            "kpi": self.kpi,
+            "years": list(self.years),
+            "single_year": self.definition.single_year,
             "tornado": [
                 {
                     "factor": t.factor,
+                    "kpi": t.kpi,
                     "base_value": t.base_value,
                     "low_value": t.low_value,
                     "high_value": t.high_value,
-                    "low_profit_cny": t.low_profit_cny,
-                    "high_profit_cny": t.high_profit_cny,
-                    "base_profit_cny": t.base_profit_cny,
+                    "low_cny": t.low_cny,
+                    "high_cny": t.high_cny,
+                    "base_cny": t.base_cny,
                 }
                 for t in self.tornado
             ],
@@ -191,6 +217,9 @@ def _scenario_dict(s: ScenarioResult) -> dict[str, Any]:
         "status": s.status,
         "profit_cny": s.profit_cny,
         "npv_cny": s.npv_cny,
+        "irr": s.irr,
+        "payback_years": s.payback_years,
+        "builds": [{"site_id": b[0], "module_id": b[1], "year": b[2]} for b in s.builds],
         "utilization": s.utilization,
         "sites_open": list(s.sites_open),
         "new_sites_open": list(s.new_sites_open),
@@ -232,6 +261,7 @@ def _stochastic_dict(s: StochasticSummary) -> dict[str, Any]:
         "scenario_profit_cny": list(s.scenario_profit_cny),
         "runtime_s": s.runtime_s,
         "size": dict(s.size),
+        "year": s.year,
     }
 
 
@@ -259,6 +289,13 @@ def run_sweep(
     problems = definition.problems()
     if problems:
         raise ValueError("; ".join(problems))
+    if definition.single_year is not None:
+        one_year = single_period(network, definition.single_year) if network.periods else None
+        if one_year is None:
+            raise ValueError(
+                f"single year {definition.single_year}: no period of the Periods sheet holds that year"
+            )
+        network = one_year
     started = time.monotonic()
     options = (options or SolveOptions()).replace(threads=1)
     scenarios = definition.scenarios()
@@ -298,6 +335,8 @@ def _run(
     started: float,
 ) -> SweepResult:
     base_price = network.parameters.copper_price_cny_per_t
+    years = tuple(p.year for p in period_inputs(network))
+    kpi = "npv_cny" if years else "profit_cny"
     _emit(progress, 0.0, started)
     base = _keep(run_task(SolveTask("base", network, options), cancel), keep_plans)
     assert isinstance(base, ScenarioResult)
@@ -338,26 +377,26 @@ def _run(
     batch_end = 0.9 if definition.stochastic else 1.0
     results = runner.run(tasks, on_result=finished, progress=scaled(progress, 0.02, batch_end), cancel=cancel)
     by_key = {r.key if isinstance(r, ScenarioResult) else f"break_even:{r.site_id}": r for r in results}
-    scenario_results = tuple(
-        _keep(by_key[f"scenario:{s.index}"], keep_plans)
-        for s in scenarios
-    )
+    scenario_results = tuple(_keep(by_key[f"scenario:{s.index}"], keep_plans) for s in scenarios)
     tornado = tuple(
         TornadoBar(
             name,
             b,
             low,
             high,
-            _profit(by_key.get(f"tornado:{name}:-")),
-            _profit(by_key.get(f"tornado:{name}:+")),
-            base.profit_cny,
+            _kpi(by_key.get(f"tornado:{name}:-"), kpi),
+            _kpi(by_key.get(f"tornado:{name}:+"), kpi),
+            base.kpi(kpi),
+            kpi,
         )
         for name, b, low, high in tornado_points
     )
     break_even = tuple(r for r in results if isinstance(r, BreakEven))
     stochastic = None
     if definition.stochastic and scenarios and not is_cancelled(cancel):
-        stochastic = _stochastic(network, definition, options, scenarios, networks, scenario_results, cancel)
+        stochastic = _stochastic(
+            network, definition, options, scenarios, networks, scenario_results, runner, cancel
+        )
     _emit(progress, 1.0, started)
     return SweepResult(
         network_name=network.name,
@@ -374,6 +413,7 @@ def _run(
         executor=type(runner).__name__,
         runtime_s=time.monotonic() - started,
         cancelled=is_cancelled(cancel),
+        years=years,
     )
 
 
@@ -388,8 +428,8 @@ def _keep(result: Result, keep_plans: bool) -> Result:
     return result
 
 
-def _profit(result: Result | None) -> float | None:
-    return result.profit_cny if isinstance(result, ScenarioResult) else None
+def _kpi(result: Result | None, kpi: str) -> float | None:
+    return result.kpi(kpi) if isinstance(result, ScenarioResult) else None
 
 
 def _tornado_points(network: Network, definition: SweepDefinition) -> list[tuple[str, float, float, float]]:
@@ -439,6 +479,26 @@ def _mean_values(
     return mean
 
 
+def stochastic_year(network: Network) -> int | None:
+    """The year the two-stage design plans on a network with periods: the period holding the Parameters'
+    planning year (the year the Supply sheet describes), else the first period's; ``None`` without
+    periods."""
+    inputs = period_inputs(network)
+    if not inputs:
+        return None
+    planning = network.parameters.planning_year
+    held = next((p for p in inputs if planning in p.years), inputs[0])
+    return planning if planning in held.years else held.year
+
+
+def _one_year(network: Network, year: int | None) -> Network:
+    if year is None:
+        return network
+    one = single_period(network, year)
+    assert one is not None  # the year comes from the network's own periods
+    return one
+
+
 def _stochastic(
     network: Network,
     definition: SweepDefinition,
@@ -446,13 +506,24 @@ def _stochastic(
     scenarios: list[Scenario],
     networks: list[Network],
     results: tuple[Result, ...],
+    runner: Executor,
     cancel: CancelToken | None,
 ) -> StochasticSummary:
     started = time.monotonic()
     k = len(scenarios)
     probs = list(definition.probabilities) if definition.probabilities else [1.0 / k] * k
+    year = stochastic_year(network)
+    if year is not None:
+        # the two-stage model is single-year: every scenario is planned for that one year, and so is
+        # the wait-and-see reference (the sweep's own plans are over all the years)
+        networks = [_one_year(n, year) for n in networks]
+        one_year_results = runner.run(
+            [SolveTask(f"ws:{s.index}", n, options) for s, n in zip(scenarios, networks, strict=True)],
+            cancel=cancel,
+        )
+        results = tuple(one_year_results)
     rp = solve_two_stage(networks, probs, options, cancel=cancel)
-    mean_network = apply_factors(network, _mean_values(definition, scenarios, probs))
+    mean_network = _one_year(apply_factors(network, _mean_values(definition, scenarios, probs)), year)
     mean_plan = solve(mean_network, options, cancel=cancel)
     mean_design = {s.site_id: s.module_id for s in mean_plan.sites}
     eev = solve_two_stage(networks, probs, options, fixed_design=mean_design, cancel=cancel)
@@ -471,4 +542,5 @@ def _stochastic(
         scenario_profit_cny=rp.scenario_profit_cny,
         runtime_s=time.monotonic() - started,
         size=dict(rp.size),
+        year=year,
     )

@@ -4,6 +4,12 @@ A task carries its whole network (not a path or a handle to shared state), so an
 CopperLoop installed can run it: a process of the local pool or a Dask worker on another machine. A
 task never raises: a scenario that fails comes back as a result with status ``error`` and the error's
 text, and the sweep goes on with the others.
+
+A network with periods (a Periods sheet) is planned over its years with
+:func:`optimizer.design.multiyear_solve.solve_multiyear` (NPV objective, the task's solver, time limit,
+gap and one thread); one without periods with :func:`optimizer.design.solve.solve`. Over several years a
+site *opens* when any year's plan runs it, so the robustness table and the break-even search ask
+"is it built at all", not "does it run in the last year".
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
+from optimizer.design.multiyear import MultiYearObjective, MultiYearOptions
+from optimizer.design.multiyear_solve import solve_multiyear
 from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Plan, PlanStatus
 from optimizer.design.solve import solve
@@ -50,7 +58,13 @@ Task = SolveTask | BreakEvenTask
 
 @dataclass(frozen=True, slots=True)
 class ScenarioResult:
-    """The outcome of one scenario: status, the KPIs a sweep compares, and (optionally) the plan."""
+    """The outcome of one scenario: status, the KPIs a sweep compares, and (optionally) the plan.
+
+    For a multi-year plan ``profit_cny``, ``utilization``, ``total_cost_cny`` and
+    ``copper_delivered_t_cu`` are those of its last year; ``npv_cny``, ``irr``, ``payback_years`` and
+    ``builds`` (site, module, first year it runs) cover the whole horizon; ``sites_open`` and
+    ``new_sites_open`` are the sites any year runs.
+    """
 
     key: str
     factors: dict[str, FactorValue]
@@ -66,6 +80,14 @@ class ScenarioResult:
     modules: dict[str, str] = field(default_factory=dict)
     runtime_s: float = 0.0
     plan: Plan | None = None
+    irr: float | None = None
+    payback_years: float | None = None
+    builds: tuple[tuple[str, str, int], ...] = ()
+
+    def kpi(self, name: str) -> float | None:
+        """``profit_cny`` or ``npv_cny`` (what a sweep's tornado and charts compare)."""
+        value = getattr(self, name)
+        return None if value is None else float(value)
 
     @property
     def ok(self) -> bool:
@@ -121,21 +143,55 @@ def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> Scenario
     if k is None or not plan.has_solution:
         status = str(plan.status)
         return ScenarioResult(key, factors, status, plan.message, runtime_s=plan.runtime_s, plan=plan)
+    multiyear = bool(plan.year_plans)
     return ScenarioResult(
         key,
         factors,
         str(plan.status),
         plan.message,
         profit_cny=k.profit_cny,
-        npv_cny=npv_of(plan),
+        npv_cny=npv_of(plan) if multiyear else None,
         utilization=k.utilization,
         total_cost_cny=k.total_cost_cny,
         copper_delivered_t_cu=k.copper_delivered_t_cu,
-        sites_open=tuple(s.site_id for s in plan.sites),
-        new_sites_open=tuple(s.site_id for s in plan.sites if s.is_new),
+        sites_open=open_sites(plan),
+        new_sites_open=open_sites(plan, new_only=True),
         modules={s.site_id: s.module_id for s in plan.sites},
         runtime_s=plan.runtime_s,
         plan=plan,
+        irr=plan.irr if multiyear else None,
+        payback_years=plan.payback_years if multiyear else None,
+        builds=tuple((b.site_id, b.module_id, b.year) for b in plan.builds) if multiyear else (),
+    )
+
+
+def open_sites(plan: Plan, *, new_only: bool = False) -> tuple[str, ...]:
+    """The sites the plan runs, in any of its years (a multi-year plan) or its one year; ``new_only``:
+    the candidate sites among them."""
+    seen: dict[str, None] = {}
+    for year_plan in plan.year_plans or (plan,):
+        for s in year_plan.sites:
+            if s.is_new or not new_only:
+                seen.setdefault(s.site_id, None)
+    return tuple(seen)
+
+
+def plan_network(network: Network, options: SolveOptions, cancel: CancelToken | None = None) -> Plan:
+    """The best plan of ``network``: over its years when it has periods (NPV), else for one year."""
+    if network.periods:
+        return solve_multiyear(network, multiyear_options(options), cancel=cancel)
+    return solve(network, options, cancel=cancel)
+
+
+def multiyear_options(options: SolveOptions) -> MultiYearOptions:
+    """The multi-year options of a sweep's solve options: NPV, same solver, time limit, gap, threads."""
+    return MultiYearOptions(
+        objective=MultiYearObjective.NPV,
+        solver=options.solver,
+        time_limit_s=options.time_limit_s,
+        mip_gap=options.mip_gap,
+        threads=options.threads,
+        k_nearest=options.k_nearest,
     )
 
 
@@ -149,7 +205,7 @@ def npv_of(plan: Plan) -> float | None:
 
 
 def _solve_task(task: SolveTask, cancel: CancelToken | None) -> ScenarioResult:
-    plan = solve(task.network, task.options, cancel=cancel)
+    plan = plan_network(task.network, task.options, cancel)
     return result_of(task.key, task.factors, plan)
 
 
@@ -160,10 +216,10 @@ def _break_even(task: BreakEvenTask, cancel: CancelToken | None) -> BreakEven:
     def opens(price: float) -> bool | None:
         nonlocal solves
         solves += 1
-        plan = solve(apply_factor(task.network, "copper_price", price), task.options, cancel=cancel)
+        plan = plan_network(apply_factor(task.network, "copper_price", price), task.options, cancel)
         if not plan.has_solution or plan.status is PlanStatus.CANCELLED:
             return None
-        return plan.site(task.site_id) is not None
+        return task.site_id in open_sites(plan)
 
     def done(status: str, price: float | None, lo: float, hi: float, message: str = "") -> BreakEven:
         return BreakEven(

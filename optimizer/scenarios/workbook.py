@@ -1,8 +1,9 @@
 """A sweep definition from the project workbook's Sweeps sheet (rows read by :mod:`optimizer.io.sweeps`).
 
 A row is a factor (``copper_price`` | ``60000:90000:10000``) or a setting whose name starts with ``#``:
-``#samples``, ``#seed``, ``#tornado_pct``, ``#tolerance`` (break-even, CNY/t Cu) and ``#stochastic``
-(yes/no). A row that cannot be used is an error at its cell; the others are still read.
+``#samples``, ``#seed``, ``#tornado_pct``, ``#tolerance`` (break-even, CNY/t Cu), ``#single_year``
+(plan only that year of a network with periods) and ``#stochastic`` (yes/no). A row that cannot be used
+is an error at its cell; the others are still read.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def definition_rows(definition: SweepDefinition) -> list[tuple[str, str]]:
         ("#tolerance", f"{definition.break_even_tolerance_cny:g}"),
         ("#stochastic", "yes" if definition.stochastic else "no"),
     ]
+    if definition.single_year is not None:
+        out.append(("#single_year", str(definition.single_year)))
     return out
 
 
@@ -72,6 +75,7 @@ def _setting(row: SweepRow) -> dict[str, object]:
         "#seed": "seed",
         "#tornado_pct": "tornado_pct",
         "#tolerance": "break_even_tolerance_cny",
+        "#single_year": "single_year",
     }
     if name not in numeric:
         raise ValueError(f'unknown setting "{row.factor}"; expected one of {", ".join(numeric)}, #stochastic')
@@ -80,7 +84,7 @@ def _setting(row: SweepRow) -> dict[str, object]:
     except ValueError:
         raise ValueError(f'{row.factor} is "{value}"; expected a number') from None
     key = numeric[name]
-    return {key: int(number) if key in ("samples", "seed") else number}
+    return {key: int(number) if key in ("samples", "seed", "single_year") else number}
 
 
 def _issue(row: SweepRow, message: str) -> Issue:

@@ -101,3 +101,42 @@ def test_the_scenario_comparison_says_which_fixed_prices_a_copper_price_change_l
     assert not any(
         "fixed" in line for line in input_differences(base, apply_factor(base, "copper_price", 6e4))
     )
+
+
+def test_a_network_with_periods_is_swept_over_its_years_and_charts_npv(qtbot: Any) -> None:
+    from tests.optimizer.scenarios.networks import two_years
+
+    runner = JobRunner()
+    view = SweepView(NetworkDocument(two_years()), runner)
+    qtbot.addWidget(view)
+    view.show()
+    try:
+        assert view.horizon.isEnabled()
+        assert [view.horizon.itemText(i) for i in range(view.horizon.count())] == [
+            "all years, 2025–2026 (NPV)",
+            "2025 only (one-year plan)",
+            "2026 only (one-year plan)",
+        ]
+        _type_factors(qtbot, view, "copper_price=40000,60000")
+        view.workers.setValue(1)
+        view.break_even.setChecked(False)
+        with qtbot.waitSignal(view.finished, timeout=120_000):
+            qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        assert view.kpi.currentText() == "NPV (CNY)"
+        xs, ys = view.series()
+        assert xs == [40_000.0, 60_000.0] and ys == pytest.approx([0.0, 349_000.0], abs=1e-3)
+        assert "NPV 686,500" in view.summary.text()  # the base, 75,000: 225 x 7,460 - 2 x 496,000
+        # Plan: 2026 only (keyboard: two steps down), a one-year sweep charting profit again
+        view.horizon.setFocus()
+        qtbot.keyClick(view.horizon, Qt.Key.Key_Down)
+        qtbot.keyClick(view.horizon, Qt.Key.Key_Down)
+        assert view.single_year() == 2026
+        with qtbot.waitSignal(view.finished, timeout=120_000):
+            qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        assert view.kpi.currentText() == "Profit (CNY/yr)"
+        _, ys = view.series()
+        assert ys == pytest.approx([0.0, 125 * 5_960 - 496_000], abs=1e-3)
+    finally:
+        runner.cancel()
+        runner.wait_idle(30)
+        runner.shutdown()

@@ -9,6 +9,8 @@ S1 (transport 10 + 20 km at 1 CNY/t-km, processing 10 CNY/t), so one tonne throu
 
 from __future__ import annotations
 
+import dataclasses
+
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -89,3 +91,35 @@ def two_sizes() -> Network:
         modules=(CapacityModule("SMALL", 100.0, 300_000.0), CapacityModule("LARGE", 200.0, 400_000.0)),
         name="two sizes",
     )
+
+
+def over_years(network: Network, *supply_factors: float, **periods: object) -> Network:
+    """``network`` planned over 2025, 2026, ... (one period per supply factor), with the discount rate 0
+    and taxes, VAT and residual value off, so NPV is the plain sum of the years' profits less capex."""
+    from optimizer.model import Period
+
+    parameters = dataclasses.replace(
+        network.parameters, discount_rate=0.0, vat_method="none", income_tax_rate=0.0, residual_value="none"
+    )
+    rows = tuple(Period(2025 + i, 1, f, **periods) for i, f in enumerate(supply_factors))  # type: ignore[arg-type]
+    return network.replace(parameters=parameters, periods=rows)
+
+
+def two_years() -> Network:
+    """:func:`one_site` over 2025 (100 t) and 2026 (125 t), the module without capex (its fixed cost
+    496,000 in each year it runs). A year runs S1 iff its tonnes x (0.1 P - 40) >= 496,000: 2025 from
+    P = 50,000, 2026 from 0.1 P - 40 = 496,000 / 125 = 3,968, i.e. P = 40,080; so over the two years S1
+    opens (in some year) from 40,080 CNY/t Cu, its break-even price; at 60,000 the NPV is
+    (100 + 125) x 5,960 - 2 x 496,000 = 349,000 and the last year's profit 125 x 5,960 - 496,000 =
+    249,000."""
+    return over_years(one_site(), 1.0, 1.25)
+
+
+def two_years_capex() -> Network:
+    """:func:`one_site` over 2025 and 2026 at 100 t each, the module built for capex 600,000 (paid in
+    2025, no residual value) and a fixed opex of 200,000 a year. Built for both years it earns
+    2 x (100 (0.1 P - 40) - 200,000) - 600,000, >= 0 iff P >= 50,400 (built for one year only it
+    would need P >= 80,400), so that is S1's break-even copper price over the plan; at 60,000 the NPV is
+    2 x 396,000 - 600,000 = 192,000."""
+    module = CapacityModule("M200", 200.0, 0.0, 600_000.0, 0, 200_000.0, 20.0)
+    return over_years(one_site(modules=(module,)), 1.0, 1.0)

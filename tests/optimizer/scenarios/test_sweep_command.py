@@ -94,3 +94,37 @@ def test_bad_factor_and_no_factor_are_user_errors(tmp_path: Path, capsys: pytest
     assert 'unknown factor "colour"' in capsys.readouterr().err
     assert main(["sweep", str(path), "--quiet"]) == 2
     assert "no Sweeps sheet" in capsys.readouterr().err
+
+
+def test_a_workbook_with_periods_is_swept_over_its_years(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.optimizer.scenarios.networks import two_years
+
+    path = tmp_path / "years.xlsx"
+    write_network(two_years(), path)
+    out_json, out_xlsx = tmp_path / "sweep.json", tmp_path / "sweep.xlsx"
+    args = ["sweep", str(path), "--factor", "copper_price=40000,60000", "--workers", "1", "--quiet"]
+    assert main([*args, "--no-break-even", "--json", str(out_json), "-o", str(out_xlsx)]) == 0
+    printed = capsys.readouterr().out
+    assert "planned over 2025-2026" in printed and "NPV 349,000" in printed
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [s["npv_cny"] for s in data["scenarios"]] == pytest.approx([0.0, 349_000.0], abs=1e-3)
+    assert data["tornado"][0]["kpi"] == "npv_cny"
+    # --single-year plans one period (2026: 125 t), with no NPV
+    assert main([*args, "--no-break-even", "--single-year", "2026", "--json", str(out_json)]) == 0
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [s["npv_cny"] for s in data["scenarios"]] == [None, None]
+    assert data["scenarios"][1]["profit_cny"] == pytest.approx(125 * 5_960 - 496_000, abs=1e-3)
+    capsys.readouterr()
+    assert main([*args, "--single-year", "2031"]) == 2
+    assert "no period of the Periods sheet holds that year" in capsys.readouterr().err
+
+
+def test_single_year_on_a_workbook_without_periods_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tiny.xlsx"
+    write_network(one_site(), path)
+    assert main(["sweep", str(path), "--factor", "copper_price=60000", "--single-year", "2026"]) == 2
+    assert "has no Periods sheet" in capsys.readouterr().err
