@@ -22,6 +22,7 @@ from typing import Any
 from optimizer import (
     CancelToken,
     Issue,
+    MultiYearOptions,
     ParetoResult,
     Plan,
     ProgressCallback,
@@ -91,31 +92,72 @@ def _lower_priority() -> None:
 
 
 def checked_solve(
-    network: Network, options: SolveOptions, *, progress: ProgressCallback, cancel: CancelToken
+    network: Network,
+    options: SolveOptions,
+    year: int | None = None,
+    *,
+    progress: ProgressCallback,
+    cancel: CancelToken,
 ) -> tuple[list[Issue], Plan | None]:
     """Validate, then solve: ``(issues, None)`` when the network has errors, else ``(issues, plan)``.
 
     The network is validated once, here (the GUI shows every issue, warnings included), and ``solve``
-    is told so instead of validating it again.
+    is told so instead of validating it again. ``year`` plans that one year of the Periods sheet (its
+    supply, prices and target), as ``copperloop solve --single-year YEAR`` does.
     """
     from optimizer import solve
 
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None
-    return issues, solve(network, options, progress=progress, cancel=cancel, validated=True)
+    return issues, solve(_one_year(network, year), options, progress=progress, cancel=cancel, validated=True)
+
+
+def checked_multiyear(
+    network: Network, options: MultiYearOptions, *, progress: ProgressCallback, cancel: CancelToken
+) -> tuple[list[Issue], Plan | None]:
+    """Validate once, then plan which module to build where and when over the network's Periods."""
+    from optimizer import solve_multiyear
+
+    issues = validate(network)
+    if any(i.is_error for i in issues):
+        return issues, None
+    return issues, solve_multiyear(network, options, progress=progress, cancel=cancel, validated=True)
+
+
+def _one_year(network: Network, year: int | None) -> Network:
+    """The network of one year of its Periods (the network itself without a year or periods).
+
+    The GUI offers only the years of the Periods sheet, so a year no period holds means the sheet was
+    edited during the solve's start: that is an error the user sees, never a silent other year.
+    """
+    if year is None or not network.periods:
+        return network
+    from optimizer import single_period
+
+    one = single_period(network, year)
+    if one is None:
+        raise ValueError(f"no period of the Periods sheet holds the year {year}")
+    return one
 
 
 def checked_pareto(
-    network: Network, options: SolveOptions, n_points: int, *, progress: ProgressCallback, cancel: CancelToken
+    network: Network,
+    options: SolveOptions,
+    n_points: int,
+    year: int | None = None,
+    *,
+    progress: ProgressCallback,
+    cancel: CancelToken,
 ) -> tuple[list[Issue], ParetoResult | None]:
-    """Validate once, then run the trade-off sweep on the validated network."""
+    """Validate once, then run the trade-off sweep on the validated network (or one year of it)."""
     from optimizer import solve_pareto
 
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None
-    return issues, solve_pareto(network, options, n_points, progress=progress, cancel=cancel, validated=True)
+    one = _one_year(network, year)
+    return issues, solve_pareto(one, options, n_points, progress=progress, cancel=cancel, validated=True)
 
 
 def route_week(

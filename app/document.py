@@ -59,6 +59,31 @@ class Scenario:
         return self.route_plan is not None and self.route_network is not self.network
 
 
+def plan_years(plan: Plan | None) -> list[int]:
+    """The calendar years a multi-year plan covers (its cash-flow years); [] for a one-year plan."""
+    if plan is None or not plan.year_plans:
+        return []
+    return sorted({p.year for p in plan.periods})
+
+
+def plan_of_year(plan: Plan, year: int, network: Network) -> Plan:
+    """The plan of the period holding ``year`` (``plan`` itself for a one-year plan or an unknown year).
+
+    A period of the Periods sheet may last several years; ``year_plans`` has one plan per period, in the
+    order of the periods (``network`` is the one the plan was solved on).
+    """
+    if not plan.year_plans:
+        return plan
+    years = plan_years(plan)
+    if len(years) == len(plan.year_plans):
+        return plan.year_plans[years.index(year)] if year in years else plan
+    periods = sorted(network.periods, key=lambda p: p.year)
+    for index, period in enumerate(periods[: len(plan.year_plans)]):
+        if period.year <= year < period.year + max(1, period.length_years):
+            return plan.year_plans[index]
+    return plan
+
+
 class ReplaceNetworkCommand(QUndoCommand):
     """Replaces one scenario's network by an edited copy; undo restores the exact previous object."""
 
@@ -129,6 +154,9 @@ class NetworkDocument(QObject):
         Node ids selected, and which view selected them (so it does not echo its own selection).
     dirtyChanged(bool), pathChanged(str)
         For the window title and the unsaved-changes prompt.
+    selectedYearChanged(int)
+        The year the views show of a multi-year plan changed (``selected_year``; 0 when the current
+        plan has no years). A new plan keeps the year shown if it has it, else shows its last year.
     """
 
     networkChanged = Signal()
@@ -137,6 +165,7 @@ class NetworkDocument(QObject):
     selectionChanged = Signal(list, str)
     dirtyChanged = Signal(bool)
     pathChanged = Signal(str)
+    selectedYearChanged = Signal(int)
 
     def __init__(self, network: Network | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +176,9 @@ class NetworkDocument(QObject):
         self._path: Path | None = None
         self._selection: list[str] = []
         self._compared: list[str] = []
+        self._year: int | None = None
+        # connected before any view, so a view redrawing on planChanged already sees the year it shows
+        self.planChanged.connect(self._sync_year)
 
     # ---- reading -------------------------------------------------------------------------------
     @property
@@ -172,6 +204,44 @@ class NetworkDocument(QObject):
     @property
     def path(self) -> Path | None:
         return self._path
+
+    # ---- the year shown of a multi-year plan ---------------------------------------------------
+    @property
+    def years(self) -> list[int]:
+        """The calendar years of the current plan, first to last ([] for a one-year plan)."""
+        return plan_years(self.plan)
+
+    @property
+    def selected_year(self) -> int | None:
+        """The year of the current multi-year plan the views show (None for a one-year plan)."""
+        return self._year
+
+    @property
+    def year_plan(self) -> Plan | None:
+        """The current plan as the views show it: the selected year's own plan (sites, flows, KPIs of
+        that year) for a multi-year plan, the plan itself otherwise."""
+        plan = self.plan
+        if plan is None or self._year is None:
+            return plan
+        return plan_of_year(plan, self._year, self.current.plan_network or self.network)
+
+    def set_selected_year(self, year: int | None) -> None:
+        """Show ``year`` of the current plan (ignored if the plan has no such year)."""
+        years = self.years
+        if year is not None and year not in years:
+            return
+        if year is None:
+            year = years[-1] if years else None
+        if year != self._year:
+            self._year = year
+            self.selectedYearChanged.emit(year or 0)
+
+    def _sync_year(self) -> None:
+        years = self.years
+        year = self._year if self._year in years else (years[-1] if years else None)
+        if year != self._year:
+            self._year = year
+            self.selectedYearChanged.emit(year or 0)
 
     @property
     def dirty(self) -> bool:

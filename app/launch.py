@@ -24,7 +24,7 @@ from app import i18n
 from app.errors import install_excepthook
 from app.settings import Settings
 
-VIEWS = ("map", "tables", "results", "routes", "scenarios")
+VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
 
 def application() -> QApplication:

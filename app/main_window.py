@@ -40,6 +40,7 @@ from app.i18n import language, notifier, tr, tr_n, tr_title
 from app.jobs import Job, JobRunner
 from app.project_state import collect, restore, to_state
 from app.settings import Recovery, Settings
+from app.views.investment import InvestmentView
 from app.views.issues_dialog import IssuesDialog
 from app.views.labels import plan_origin
 from app.views.map_view import MapView
@@ -65,7 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_networks"
 TEACHING_SAMPLE = "teaching"
 AUTOSAVE_INTERVAL_MS = 60_000
-VIEWS = ("map", "tables", "results", "routes", "scenarios", "sweep")
+VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios", "sweep")
 
 
 #: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.map_view = MapView(self.doc)
         self.tables_view = NetworkTablesView(self.doc)
         self.results_view = ResultsView(self.doc, self.runner)
+        self.investment_view = InvestmentView(self.doc)
         self.routes_view = RoutesView(self.doc, self.runner)
         self.scenarios_view = ScenariosView(self.doc, self.runner)
         self.sweep_view = SweepView(self.doc, self.runner)
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
             self.map_view,
             self.tables_view,
             self.results_view,
+            self.investment_view,
             self.routes_view,
             self.scenarios_view,
             self.sweep_view,

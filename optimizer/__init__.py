@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from optimizer.design.multiyear_solve import (
         solve_multiyear as solve_multiyear,
     )
+    from optimizer.design.periods import (
+        single_period as single_period,
+    )
     from optimizer.design.options import (
         Objective as Objective,
     )
@@ -336,6 +339,7 @@ _SOURCES: dict[str, str] = {
     "DaskCluster": "optimizer.scenarios.executors",
     "write_sweep_report": "optimizer.report.sweep",
     "solve_multiyear": "optimizer.design.multiyear_solve",
+    "single_period": "optimizer.design.periods",
     "MultiYearObjective": "optimizer.design.multiyear",
     "MultiYearOptions": "optimizer.design.multiyear",
     "Build": "optimizer.design.plan",

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "view.map": "Map",
     "view.tables": "Tables",
     "view.results": "Results",
+    "view.investment": "Investment",
     "view.routes": "Routes",
     "view.scenarios": "Scenarios",
     "view.sweep": "Sweep",
@@ -242,6 +243,87 @@ MESSAGES: dict[str, str] = {
     "objective.profit": "Maximise profit",
     "objective.cost": "Minimise cost",
     "objective.utilization": "Maximise utilization",
+    "tab.investment": "Investment",
+    "objective.npv": "Maximise NPV",
+    "solve.years": "Years",
+    "solve.years_tip": (
+        "All years: plan which module to build where and when over the Periods sheet (NPV or least "
+        "discounted cost). One year: plan that year alone, with its supply, prices and target."
+    ),
+    "solve.years_all": "All years ({first}–{last})",
+    "solve.years_one": "{year} only",
+    "solve.years_span": "{first}–{last} only",
+    "solve.objective_multiyear_tip": (
+        "NPV: maximise the net present value of the after-tax cash flow over the years. Cost: the least "
+        "discounted cost that meets every year's utilization target."
+    ),
+    "solve.limits_multiyear_tip": (
+        "Over all years, each year's target and capital budget come from the Periods sheet and the "
+        "Parameters; choose one year to set them here."
+    ),
+    "solve.cost_needs_period_target": (
+        "The cost objective over the years needs a utilization target: set one per year on the Periods "
+        "sheet or in the Parameters."
+    ),
+    "results.year": "Year",
+    "results.year_tip": "Which year of the multi-year plan the Results, the Investment tab and the map show.",
+    "investment.title_empty": "Investment plan",
+    "investment.empty": (
+        "Solve the network over the years of its Periods sheet (panel on the right) to see here what to "
+        "build in which year, the cash flow, NPV and payback."
+    ),
+    "investment.no_solution": "This plan has no solution to show: the Results tab says why.",
+    "investment.title": "{name}: investment plan {first}–{last}, {status}",
+    "investment.title_one_year": "{name}: one-year plan ({year}), {status}",
+    "investment.note": (
+        "Money in CNY of each year; NPV and the cumulative line discounted at {rate}. Click a year to "
+        "show it in Results and on the map."
+    ),
+    "investment.note_one_year": (
+        "A one-year plan: the investment its modules imply. Solve over all years for a build schedule."
+    ),
+    "investment.npv": "Net present value",
+    "investment.npv_detail": "at a discount rate of {rate}",
+    "investment.irr": "Internal rate of return",
+    "investment.irr_detail": "of the yearly cash flows",
+    "investment.irr_none_no_outflow": "not defined: no year's cash flow is negative",
+    "investment.irr_none": "not defined for these cash flows",
+    "investment.payback": "Payback (simple)",
+    "investment.payback_detail": "discounted: {v}",
+    "investment.within_first_year": "within the first year",
+    "investment.years_value": "{v} years",
+    "investment.capex": "Total capex",
+    "investment.capex_detail.one": "{n} module built",
+    "investment.capex_detail.many": "{n} modules built",
+    "investment.co2": "CO2 avoided",
+    "investment.co2_detail": "net over the horizon: {net}",
+    "investment.timeline": (
+        "Build schedule: a diamond per module built (hover for details), a bar while a site runs"
+    ),
+    "investment.timeline_none": "Build schedule: no module is built; the bars show the years each site runs",
+    "investment.build_label": "{module} · {capex}",
+    "investment.build_tip": "{site}: module {module}, running from {year}\n{capacity} t/yr, capex {capex}",
+    "investment.cash_chart": "Cash flow per year",
+    "investment.cash_flow": "Cash flow",
+    "investment.cumulative": "Cumulative, discounted",
+    "investment.utilization_chart": "Recycled-copper utilization against the target",
+    "investment.utilization": "Utilization",
+    "investment.target": "Target",
+    "investment.table": "Year by year",
+    "investment.col_year": "Year",
+    "investment.col_utilization": "Utilization",
+    "investment.col_target": "Target",
+    "investment.col_copper": "Copper delivered",
+    "investment.col_revenue": "Revenue",
+    "investment.col_capex": "Capex",
+    "investment.col_cash_flow": "Cash flow",
+    "investment.col_discounted": "Discounted",
+    "investment.col_cumulative": "Cumulative (not discounted)",
+    "investment.col_co2_emitted": "CO2 emitted",
+    "investment.col_co2_avoided": "CO2 avoided",
+    "investment.col_co2_net": "CO2 net",
+    "investment.col_sites": "Sites running",
+    "investment.col_jobs": "Jobs",
     "phase.validating": "Checking the network",
     "phase.building": "Building the model",
     "phase.solving": "Solving",

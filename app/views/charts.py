@@ -1,4 +1,6 @@
-"""Small pyqtgraph charts for the results and scenario views: labelled bar charts, drawn in one go.
+"""Small pyqtgraph charts for the results, scenario and investment views, drawn in one go: labelled bar
+charts, and charts over the years of a multi-year plan (cash flow, utilization against the target, the
+build schedule as a timeline).
 
 Horizontal bars suit the long category names here (site ids, provinces, Chinese grade names); values
 are printed at the bar ends so a screenshot reads without hovering.
@@ -13,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from app.views.numbers import GroupedAxis
+from app.views.numbers import GroupedAxis, MoneyAxis
 
 #: The widest a category label may be before it is elided (pixels).
 MAX_LABEL_PX = 230
@@ -128,3 +130,216 @@ class BarChart(pg.PlotWidget):
                 x=positions, height=list(values), width=width, brushes=brushes, pen=pg.mkPen(None)
             )
         self.addItem(item)
+
+
+class YearAxis(pg.AxisItem):
+    """Calendar years as ticks: 2026, never "2,026" or "2.026e3", and only whole years."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [str(round(v)) if abs(v - round(v)) < 1e-6 else "" for v in values]
+
+
+class YearChart(pg.PlotWidget):
+    """A chart with one slot per calendar year on x; the year shown elsewhere is marked by a band, and
+    ``yearClicked(year)`` fires when the user clicks in a year's slot (to show that year everywhere)."""
+
+    yearClicked = Signal(int)
+
+    def __init__(self, left: pg.AxisItem | None = None, parent: QWidget | None = None) -> None:
+        axes = {"bottom": YearAxis("bottom"), "left": left or GroupedAxis("left")}
+        super().__init__(parent, axisItems=axes)
+        self.setMenuEnabled(False)
+        self.hideButtons()
+        self.setMouseEnabled(x=False, y=False)
+        self.showGrid(x=False, y=True, alpha=0.2)
+        self.setMinimumHeight(230)
+        self.years: list[int] = []
+        self.band = pg.LinearRegionItem(
+            values=(0, 0), movable=False, brush=pg.mkBrush(QColor(9, 105, 218, 28)), pen=pg.mkPen(None)
+        )
+        self.band.setZValue(-10)
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def set_title(self, text: str) -> None:
+        self.getPlotItem().setTitle(f"<span style='font-size:10pt; font-weight:bold'>{text}</span>")
+
+    def start(self, years: Sequence[int]) -> None:
+        """Clear the chart for ``years`` (their ticks, the x range)."""
+        self.clear()
+        legend = self.getPlotItem().legend
+        if legend is not None:
+            legend.clear()
+        self.years = list(years)
+        self.getAxis("bottom").setTicks([[(y, str(y)) for y in self.years]])
+        if self.years:
+            self.setXRange(self.years[0] - 0.6, self.years[-1] + 0.6, padding=0)
+        self.addItem(self.band)
+
+    def mark_year(self, year: int | None) -> None:
+        """Shade the slot of ``year`` (nothing for None)."""
+        self.band.setVisible(year is not None and year in self.years)
+        if year is not None:
+            self.band.setRegion((year - 0.5, year + 0.5))
+
+    def _clicked(self, ev: object) -> None:
+        pos = self.getViewBox().mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+        year = round(pos.x())
+        if year in self.years:
+            self.yearClicked.emit(year)
+
+
+class CashFlowChart(YearChart):
+    """Each year's cash flow as a bar (green in, red out) and the cumulative discounted cash flow as a
+    line: where the line crosses zero the investment has paid back at the discount rate."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(MoneyAxis("left"), parent)
+        self.addLegend(offset=(10, 5), labelTextSize="8pt")
+
+    def set_flows(
+        self, years: Sequence[int], cash: Sequence[float], cumulative: Sequence[float], names: tuple[str, str]
+    ) -> None:
+        """``cash`` and ``cumulative`` per year in CNY; ``names`` label the bars and the line."""
+        self.start(years)
+        brushes = [pg.mkBrush("#1a7f37" if v >= 0 else "#cf222e") for v in cash]
+        bars = pg.BarGraphItem(
+            x=list(years), height=list(cash), width=0.6, brushes=brushes, pen=pg.mkPen(None)
+        )
+        self.addItem(bars)
+        legend = self.getPlotItem().legend
+        if legend is not None:
+            legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0, brush=pg.mkBrush("#1a7f37")), names[0])
+        self.plot(
+            list(years),
+            list(cumulative),
+            pen=pg.mkPen("#0969da", width=2),
+            symbol="o",
+            symbolSize=7,
+            symbolBrush="#0969da",
+            name=names[1],
+        )
+        values = [*cash, *cumulative, 0.0]
+        low, high = min(values), max(values)
+        pad = 0.12 * (high - low or 1.0)
+        self.setYRange(low - (pad if low < 0 else 0), high + 1.5 * pad, padding=0)
+
+
+class UtilizationChart(YearChart):
+    """Recycled-copper utilization per year (bars, %) against the year's policy target (a dashed line;
+    years without a target have no point)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(GroupedAxis("left"), parent)
+        self.addLegend(offset=(10, 5), labelTextSize="8pt")
+
+    def set_values(
+        self,
+        years: Sequence[int],
+        utilization_pct: Sequence[float],
+        target_pct: Sequence[float | None],
+        names: tuple[str, str],
+    ) -> None:
+        self.start(years)
+        bars = pg.BarGraphItem(
+            x=list(years),
+            height=list(utilization_pct),
+            width=0.6,
+            brush=pg.mkBrush(PALETTE[2]),
+            pen=pg.mkPen(None),
+        )
+        self.addItem(bars)
+        legend = self.getPlotItem().legend
+        if legend is not None:
+            legend.addItem(
+                pg.BarGraphItem(x=[0], height=[0], width=0, brush=pg.mkBrush(PALETTE[2])), names[0]
+            )
+        for y, v in zip(years, utilization_pct, strict=True):
+            text = pg.TextItem(f"{v:.1f} %", color="#222", anchor=(0.5, 1))
+            text.setFont(QFont(self.font().family(), 8))
+            text.setPos(y, v)
+            self.addItem(text)
+        points = [(y, t) for y, t in zip(years, target_pct, strict=True) if t is not None]
+        if points:
+            self.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                pen=pg.mkPen(PALETTE[3], width=2, style=Qt.PenStyle.DashLine),
+                symbol="t",
+                symbolSize=9,
+                symbolBrush=PALETTE[3],
+                name=names[1],
+            )
+        self.setYRange(0, 115, padding=0)
+
+
+class TimelineChart(YearChart):
+    """The build schedule: one row per site, a pale bar over the years it runs and a diamond in the
+    year each module is built, labelled with the module and its capex (hover for the details)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(pg.AxisItem("left"), parent)
+        self.getViewBox().invertY(True)
+        self.showGrid(x=True, y=False, alpha=0.15)
+        self.rows: list[str] = []
+        self.markers: pg.ScatterPlotItem | None = None
+
+    def set_schedule(
+        self,
+        years: Sequence[int],
+        rows: Sequence[tuple[str, str]],
+        running: dict[str, list[int]],
+        builds: Sequence[tuple[str, int, str, str]],
+    ) -> None:
+        """``rows`` (site id, label) top to bottom; ``running[site_id]`` the years the site runs;
+        ``builds`` (site id, year, label beside the marker, tooltip)."""
+        self.start(years)
+        self.rows = [site_id for site_id, _label in rows]
+        index = {site_id: i for i, site_id in enumerate(self.rows)}
+        for site_id, run_years in running.items():
+            if site_id not in index or not run_years:
+                continue
+            x = sorted(run_years)
+            item = pg.BarGraphItem(
+                x=x,
+                y=[index[site_id]] * len(x),
+                width=1.0,
+                height=0.34,
+                brush=pg.mkBrush(QColor(0, 114, 178, 70)),
+                pen=pg.mkPen(None),
+            )
+            self.addItem(item)
+        spots = []
+        for site_id, year, label, tip in builds:
+            if site_id not in index:
+                continue
+            spots.append({"pos": (year, index[site_id]), "data": tip})
+            text = pg.TextItem(label, color="#222", anchor=(0, 0.5))
+            text.setFont(QFont(self.font().family(), 8))
+            text.setPos(year + 0.15, index[site_id])
+            self.addItem(text)
+        self.markers = pg.ScatterPlotItem(
+            spots=spots,
+            symbol="d",
+            size=15,
+            brush=pg.mkBrush(PALETTE[1]),
+            pen=pg.mkPen("#7a4f00", width=1),
+            hoverable=True,
+            hoverSize=19,
+            tip=lambda x, y, data: str(data),
+        )
+        self.addItem(self.markers)
+        axis = self.getAxis("left")
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        labels = [metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, MAX_LABEL_PX) for _s, label in rows]
+        axis.setTicks([list(enumerate(labels))])
+        axis.setWidth(
+            min(MAX_LABEL_PX + 16, max((metrics.horizontalAdvance(t) for t in labels), default=0) + 16)
+        )
+        self.setYRange(-0.7, max(len(rows), 1) - 0.3, padding=0)
+        if self.years:  # room on the right for the last year's labels
+            self.setXRange(self.years[0] - 0.6, self.years[-1] + 1.4, padding=0)
+        self.setMinimumHeight(max(160, 34 * len(rows) + 80))

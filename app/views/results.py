@@ -1,5 +1,9 @@
 """What the plan says: KPI cards, cost and capacity charts, utilization by grade and province, the flow
-table, the trade-off (Pareto) chart and, when the requirements cannot all hold, why, in plain words."""
+table, the trade-off (Pareto) chart and, when the requirements cannot all hold, why, in plain words.
+
+A multi-year plan is shown one year at a time: the Year selector picks the document's selected year
+(shared with the Investment tab and the map), and cards, charts and the flow table show that year's
+own plan."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -235,9 +240,15 @@ class ResultsView(LazyView):
         self.solved_button = QPushButton()
         self.solved_button.clicked.connect(lambda: self.doc.show_solved_plan())
         self.solved_button.hide()
+        self.year_label = QLabel()
+        self.year = QComboBox()
+        self.year.setObjectName("results_year")
+        self.year.currentIndexChanged.connect(self._year_chosen)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.stale)
+        top.addWidget(self.year_label)
+        top.addWidget(self.year)
         top.addWidget(self.solved_button)
         top.addWidget(self.map_button)
 
@@ -333,10 +344,30 @@ class ResultsView(LazyView):
 
         doc.planChanged.connect(self.refresh_when_shown)
         doc.networkChanged.connect(self._update_stale)
+        doc.selectedYearChanged.connect(lambda _year: self.refresh_when_shown())
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
 
+    def _fill_years(self) -> None:
+        """The years of a multi-year plan in the Year selector (hidden for a one-year plan)."""
+        years = self.doc.years
+        self.year.blockSignals(True)
+        if [self.year.itemData(i) for i in range(self.year.count())] != years:
+            self.year.clear()
+            for y in years:
+                self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(self.year.findData(self.doc.selected_year))
+        self.year.blockSignals(False)
+        self.year.setVisible(bool(years))
+        self.year_label.setVisible(bool(years))
+
+    def _year_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.doc.set_selected_year(int(self.year.itemData(index)))
+
     def retranslate(self) -> None:
+        self.year_label.setText(tr("results.year"))
+        self.year.setToolTip(tr("results.year_tip"))
         self.map_button.setText(tr("results.show_map"))
         self.solved_button.setText(tr("results.show_solved"))
         self.pareto_title.setText(tr("results.pareto"))
@@ -353,7 +384,10 @@ class ResultsView(LazyView):
     # ---- drawing -------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._dirty = False
-        plan: Plan | None = self.doc.plan
+        self._fill_years()
+        # status, messages and the sweep are the plan's; sites, flows and KPIs the selected year's
+        whole: Plan | None = self.doc.plan
+        plan: Plan | None = self.doc.year_plan
         self._update_stale()
         net = self.doc.network
         has = plan is not None and plan.kpis is not None
@@ -387,11 +421,11 @@ class ResultsView(LazyView):
                 "results.header",
                 name=plan.network_name,
                 status=status,
-                solver=plan.solver,
-                runtime=f"{plan.runtime_s:,.1f}",
+                solver=(whole or plan).solver,
+                runtime=f"{(whole or plan).runtime_s:,.1f}",
             )
         )
-        self._explain(plan)
+        self._explain(whole or plan)
         names = {n.id: n.name for n in net.nodes()}
         grade_names = {g.id: g.name(language()) for g in net.grades}
         self.flow_model.set_plan(plan if has else None, names, grade_names)

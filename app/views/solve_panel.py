@@ -3,6 +3,11 @@
 Solve and the trade-off sweep run on the shared :class:`JobRunner` on a snapshot of the current
 scenario's network, so the user may keep editing (the plan then arrives marked stale). Cancel asks the
 solver to stop; the solver hands back its best plan so far, which is kept.
+
+A network with a Periods sheet is planned over its years, as ``copperloop solve`` does: the Years choice
+is "all years" (the multi-year investment plan, objectives NPV or least discounted cost; the targets and
+capital budgets per year come from the Periods sheet) or one year of it (the one-year objectives, with
+the minimum utilization and budget set here), as ``--single-year YEAR``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from app.jobs import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_proc
 from optimizer import (
     Issue,
     Msg,
+    MultiYearObjective,
+    MultiYearOptions,
     Objective,
     ParetoResult,
     Plan,
@@ -46,6 +53,8 @@ from optimizer import (
 from optimizer.model import Network
 
 SOLVE_JOBS = ("solve", "pareto", "routing")
+#: The Years choice that plans every year of the Periods sheet (the others carry their year).
+ALL_YEARS = 0
 
 
 def fmt_number(value: float | None, digits: int = 0) -> str:
@@ -77,9 +86,10 @@ class SolvePanel(QWidget):
         self._stopped_early = False
         self._said = ""
 
-        self.objective = QComboBox()
-        for obj in Objective:
-            self.objective.addItem(obj.value, obj.value)
+        self.years = QComboBox()
+        self.years.setObjectName("years")
+        self.years.currentIndexChanged.connect(lambda _i: self._fill_objectives())
+        self.objective = QComboBox()  # filled with the objectives of the years chosen
         self.target_on = QCheckBox()
         self.target = QDoubleSpinBox()
         self.target.setRange(0.0, 100.0)
@@ -108,16 +118,18 @@ class SolvePanel(QWidget):
         self.points = QSpinBox()
         self.points.setRange(2, 25)
         self.points.setValue(5)
-        self.target_on.toggled.connect(self.target.setEnabled)
-        self.budget_on.toggled.connect(self.budget.setEnabled)
+        self.target_on.toggled.connect(lambda _on: self._enable_limits())
+        self.budget_on.toggled.connect(lambda _on: self._enable_limits())
         self.target.setEnabled(False)
         self.budget.setEnabled(False)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._labels = {
-            k: QLabel() for k in ("objective", "target", "budget", "solver", "time_limit", "gap", "points")
+            k: QLabel()
+            for k in ("years", "objective", "target", "budget", "solver", "time_limit", "gap", "points")
         }
+        self.form.addRow(self._labels["years"], self.years)
         self.form.addRow(self._labels["objective"], self.objective)
         self.form.addRow(self._labels["target"], _row(self.target_on, self.target))
         self.form.addRow(self._labels["budget"], _row(self.budget_on, self.budget))
@@ -202,11 +214,16 @@ class SolvePanel(QWidget):
             label.setText(tr(f"solve.{key}"))
         for i in range(self.objective.count()):
             self.objective.setItemText(i, tr(f"objective.{self.objective.itemData(i)}"))
-        self.objective.setToolTip(tr("solve.objective_tip"))
-        self.target_on.setToolTip(tr("solve.target_tip"))
-        self.target.setToolTip(tr("solve.target_tip"))
-        self.budget_on.setToolTip(tr("solve.budget_tip"))
-        self.budget.setToolTip(tr("solve.budget_tip"))
+        self._label_years()
+        self.years.setToolTip(tr("solve.years_tip"))
+        multi = self.multi_year()
+        self.objective.setToolTip(tr("solve.objective_multiyear_tip" if multi else "solve.objective_tip"))
+        target_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.target_tip")
+        budget_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.budget_tip")
+        self.target_on.setToolTip(target_tip)
+        self.target.setToolTip(target_tip)
+        self.budget_on.setToolTip(budget_tip)
+        self.budget.setToolTip(budget_tip)
         self.budget.setSuffix(" " + tr("unit.cny_per_year"))
         self.time_limit.setToolTip(tr("solve.time_limit_tip"))
         self.gap.setToolTip(tr("solve.gap_tip"))
@@ -225,9 +242,82 @@ class SolvePanel(QWidget):
         if not self.runner.busy:
             self._show_current_plan()
 
+    # ---- years and objectives ------------------------------------------------------------------
+    def multi_year(self) -> bool:
+        """Whether Solve plans every year of the Periods sheet (the network has one, "all years")."""
+        return self.years.count() > 0 and self.years.currentData() == ALL_YEARS
+
+    def single_year(self) -> int | None:
+        """The one year of the Periods sheet Solve plans, or None (all years, or no Periods sheet)."""
+        year = self.years.currentData() if self.years.count() else None
+        return None if year in (None, ALL_YEARS) else int(year)
+
+    def _fill_years(self) -> None:
+        """One entry per period of the network (kept if still there), "all years" first; the row is
+        hidden without a Periods sheet."""
+        periods = sorted(self.doc.network.periods, key=lambda p: p.year)
+        wanted = [ALL_YEARS, *(p.year for p in periods)] if periods else []
+        have = [self.years.itemData(i) for i in range(self.years.count())]
+        if wanted != have:
+            keep = self.years.currentData()
+            self.years.blockSignals(True)
+            self.years.clear()
+            for value in wanted:
+                self.years.addItem("", value)
+            index = self.years.findData(keep)
+            self.years.setCurrentIndex(max(0, index))
+            self.years.blockSignals(False)
+        self._label_years()
+        self.form.setRowVisible(self.years, bool(periods))
+        self._fill_objectives()
+
+    def _label_years(self) -> None:
+        periods = {p.year: p for p in self.doc.network.periods}
+        first, last = (
+            min(periods, default=0),
+            max((p.year + max(1, p.length_years) - 1 for p in periods.values()), default=0),
+        )
+        for i in range(self.years.count()):
+            year = self.years.itemData(i)
+            if year == ALL_YEARS:
+                self.years.setItemText(i, tr("solve.years_all", first=first, last=last))
+            elif year in periods and periods[year].length_years > 1:
+                end = year + periods[year].length_years - 1
+                self.years.setItemText(i, tr("solve.years_span", first=year, last=end))
+            else:
+                self.years.setItemText(i, tr("solve.years_one", year=year))
+
+    def _fill_objectives(self) -> None:
+        """The objectives of the years chosen: NPV or least discounted cost over all years, the one-year
+        objectives for one year (the choice is kept where both offer it: cost)."""
+        values = [o.value for o in MultiYearObjective] if self.multi_year() else [o.value for o in Objective]
+        have = [self.objective.itemData(i) for i in range(self.objective.count())]
+        if values != have:
+            keep = self.objective.currentData()
+            self.objective.blockSignals(True)
+            self.objective.clear()
+            for value in values:
+                self.objective.addItem(tr(f"objective.{value}"), value)
+            self.objective.setCurrentIndex(max(0, self.objective.findData(keep)))
+            self.objective.blockSignals(False)
+        self._enable_limits()
+        if hasattr(self, "solve_button"):
+            self.retranslate()
+
+    def _enable_limits(self) -> None:
+        """The minimum utilization and budget apply to one year; over all years the Periods sheet's
+        targets and capital budgets do."""
+        multi = self.multi_year()
+        self.target_on.setEnabled(not multi)
+        self.budget_on.setEnabled(not multi)
+        self.target.setEnabled(not multi and self.target_on.isChecked())
+        self.budget.setEnabled(not multi and self.budget_on.isChecked())
+
     # ---- options -------------------------------------------------------------------------------
     def _load_defaults_if_idle(self) -> None:
-        """Take target and budget from the network's parameters when a new network is shown."""
+        """Take target and budget from the network's parameters when a new network is shown, and offer
+        its years."""
+        self._fill_years()
         params = self.doc.network.parameters
         if self._defaults_for is not None and self._defaults_for.parameters == params:
             return
@@ -240,9 +330,14 @@ class SolvePanel(QWidget):
             self.budget.setValue(params.annual_budget_cny)
 
     def options(self) -> SolveOptions:
-        """The options the widgets describe (the solver log is always forwarded to the panel)."""
+        """The one-year options the widgets describe (the solver log is always forwarded to the panel).
+
+        Over all years the objective says what each year is planned for (NPV: profit), which is what
+        the trade-off sweep and the scenario comparison, both one-year plans, use.
+        """
+        objective = self.objective.currentData()
         return SolveOptions(
-            objective=Objective(self.objective.currentData()),
+            objective=Objective.PROFIT if objective == MultiYearObjective.NPV.value else Objective(objective),
             target_utilization=self.target.value() / 100.0 if self.target_on.isChecked() else None,
             budget_cny=self.budget.value() if self.budget_on.isChecked() else None,
             solver=SolverName(self.solver.currentData()),
@@ -251,16 +346,31 @@ class SolvePanel(QWidget):
             log_to_progress=True,
         )
 
+    def multiyear_options(self) -> MultiYearOptions:
+        """The options of a solve over all years of the Periods sheet."""
+        return MultiYearOptions(
+            objective=MultiYearObjective(self.objective.currentData()),
+            solver=SolverName(self.solver.currentData()),
+            time_limit_s=float(self.time_limit.value()),
+            mip_gap=self.gap.value() / 100.0,
+        )
+
     # ---- running -------------------------------------------------------------------------------
     def _ready(self) -> bool:
         if self.runner.busy:
             self.result.setText(tr("busy.text", job=tr(f"job.{self.runner.current_kind}")))
             return False
-        if (
-            Objective(self.objective.currentData()) is Objective.COST
-            and not self.target_on.isChecked()
-            and self.doc.network.parameters.target_utilization is None
-        ):
+        if self.objective.currentData() != Objective.COST.value:
+            return True
+        net = self.doc.network
+        if self.multi_year():
+            if net.parameters.target_utilization is None and all(
+                p.target_utilization is None for p in net.periods
+            ):
+                self.result.setText(tr("solve.cost_needs_period_target"))
+                self.result.setStyleSheet("color: #a40000;")
+                return False
+        elif not self.target_on.isChecked() and net.parameters.target_utilization is None:
             self.result.setText(tr("solve.cost_needs_target"))
             self.result.setStyleSheet("color: #a40000;")
             return False
@@ -274,10 +384,13 @@ class SolvePanel(QWidget):
         self.wantsIssues.emit(issues)
 
     def solve(self) -> bool:
-        """Validate and solve the current scenario in the background; False when it could not start."""
+        """Validate and solve the current scenario in the background; False when it could not start.
+
+        Over all years of a Periods sheet this is the multi-year investment plan, else one year.
+        """
         if not self._ready():
             return False
-        snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
+        snapshot, scenario = self.doc.network, self.doc.current
 
         def done(outcome: tuple[list[Issue], Plan | None]) -> None:
             issues, plan = outcome
@@ -286,11 +399,16 @@ class SolvePanel(QWidget):
                 return
             self._attach(plan, snapshot, scenario)
 
-        work = in_child_process("app.child_jobs:checked_solve", snapshot, options)
+        if self.multi_year():
+            work = in_child_process("app.child_jobs:checked_multiyear", snapshot, self.multiyear_options())
+        else:
+            year = self.single_year()
+            work = in_child_process("app.child_jobs:checked_solve", snapshot, self.options(), year)
         return self.runner.submit(Job("solve", work, done, self._failed))
 
     def sweep(self) -> bool:
-        """Run the cost-vs-utilization trade-off sweep in the background."""
+        """Run the cost-vs-utilization trade-off sweep in the background (on the year chosen, or on the
+        network's base year when all years are chosen: a sweep is a set of one-year plans)."""
         if not self._ready():
             return False
         snapshot, scenario, options = self.doc.network, self.doc.current, self.options()
@@ -313,8 +431,8 @@ class SolvePanel(QWidget):
             self._show_result_text(result.status, summary)
             self.solved.emit(best)
 
-        points = self.points.value()
-        work = in_child_process("app.child_jobs:checked_pareto", snapshot, options, points)
+        points, year = self.points.value(), self.single_year()
+        work = in_child_process("app.child_jobs:checked_pareto", snapshot, options, points, year)
         return self.runner.submit(Job("pareto", work, done, self._failed))
 
     def cancel(self) -> None:

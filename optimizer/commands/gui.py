@@ -17,7 +17,7 @@ from optimizer.commands import CommandError
 from optimizer.commands.outputs import OutputPath
 from optimizer.messages import render
 
-VIEWS = ("map", "tables", "results", "routes", "scenarios")
+VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
