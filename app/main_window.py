@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         self.doc.scenariosChanged.connect(self._update_status)
         self.runner.started.connect(lambda _k: self._update_status())
         self.runner.finished.connect(lambda _k: self._update_status())
+        # the map draws a running solve's first plan at once, and drops it if the solve ends without one
+        self.runner.progressed.connect(self.map_view.show_progress)
+        self.runner.finished.connect(self.map_view.job_finished)
         notifier.changed.connect(lambda _lang: self.retranslate())
 
         self._autosave_timer = QTimer(self)

@@ -204,6 +204,9 @@ if TYPE_CHECKING:
         CancelToken as CancelToken,
     )
     from optimizer.progress import (
+        IncumbentPlan as IncumbentPlan,
+    )
+    from optimizer.progress import (
         ProgressCallback as ProgressCallback,
     )
     from optimizer.progress import (
@@ -297,6 +300,7 @@ _SOURCES: dict[str, str] = {
     "Severity": "optimizer.issues",
     "CancelToken": "optimizer.progress",
     "ProgressEvent": "optimizer.progress",
+    "IncumbentPlan": "optimizer.progress",
     "ProgressCallback": "optimizer.progress",
     "Throttle": "optimizer.progress",
     "validate": "optimizer.validation",

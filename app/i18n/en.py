@@ -538,6 +538,16 @@ MESSAGES: dict[str, str] = {
     "sweep.summary": "Base profit {profit} CNY/yr.",
     "sweep.stochastic_line": "Two-stage design: expected profit {rp} CNY/yr, VSS {vss}, EVPI {evpi}.",
     "sweep.fixed_line": "Not moved by the copper price (fixed): {what}.",
+    "sweep.horizon": "Plan",
+    "sweep.horizon_all": "all years, {first}–{last} (NPV)",
+    "sweep.horizon_year": "{year} only (one-year plan)",
+    "sweep.horizon_one": "one year (no Periods sheet)",
+    "sweep.kpi_npv": "NPV (CNY)",
+    "sweep.kpi_profit_last": "Profit, last year (CNY/yr)",
+    "sweep.kpi_utilization_last": "Utilization, last year (%)",
+    "sweep.summary_multiyear": "Base plan over {first}–{last}: NPV {npv} CNY; "
+    "last-year profit {profit} CNY/yr.",
+    "sweep.sentence_end": ".",
     "sweep.export": "Export sweep workbook…",
     "map.grade_filter": "Grade:",
     "map.echelon_filter": "Leg:",
@@ -560,7 +570,7 @@ MESSAGES: dict[str, str] = {
     "about.map_data": (
         "Map orientation layer: province outlines from DCW-GMT 2.1.1 (The GMT Team) and coastlines from "
         "GSHHS (P. Wessel, W. H. F. Smith), both LGPL-3.0-or-later, simplified; for orientation, not a "
-        "reviewed map."
+        "reviewed map. City names: CopperLoop's own table of prefecture seats."
     ),
     "inspect.no_plan": "Not solved yet: the figures below are the network's own.",
     "inspect.stale": "The network changed since the plan was solved: its figures are out of date.",
@@ -590,14 +600,31 @@ MESSAGES: dict[str, str] = {
     "inspect.intake_cu": "Copper in the intake",
     "inspect.blend": "Blended copper content",
     "inspect.revenue": "Revenue per year",
+    "inspect.flow": "Flow",
+    "inspect.grade": "Grade",
+    "inspect.leg": "Leg",
+    "inspect.flow_t": "Tonnes per year",
+    "inspect.flow_cu": "Copper per year",
+    "inspect.distance": "Distance",
+    "inspect.transport_cost": "Transport cost per year",
+    "inspect.cost_per_t": "Transport cost per tonne",
+    "inspect.provisional": "From the solve's first plan (provisional): tonnes only until the solve ends.",
+    "map.colour_by": "Colour sites by:",
+    "map.colour_type": "Type",
+    "map.colour_build_year": "Build year",
+    "map.colour_utilization": "Utilization",
+    "map.colour_existing": "Existing site",
+    "map.util_class": "{low} to {high} % of capacity",
+    "map.util_top": "{low} % of capacity or more",
+    "map.year": "Year:",
+    "map.provisional": "Provisional: first plan ({objective}, {sites} sites); the solve goes on",
+    "map.provisional_tip": (
+        "The solver's first plan, drawn while it looks for better ones; the final plan replaces it."
+    ),
+    "map.flow_from_to": "{src} → {dst}",
+    "map.flow_grade": "{grade} · {leg}",
+    "map.flow_t": "{t} t/yr",
+    "map.flow_t_cu": "{cu} t Cu/yr",
+    "map.flow_cost": "{cost} CNY/t transport",
+    "map.flow_km": "{km} km",
 }
-    "sweep.horizon": "Plan",
-    "sweep.horizon_all": "all years, {first}–{last} (NPV)",
-    "sweep.horizon_year": "{year} only (one-year plan)",
-    "sweep.horizon_one": "one year (no Periods sheet)",
-    "sweep.kpi_npv": "NPV (CNY)",
-    "sweep.kpi_profit_last": "Profit, last year (CNY/yr)",
-    "sweep.kpi_utilization_last": "Utilization, last year (%)",
-    "sweep.summary_multiyear": "Base plan over {first}–{last}: NPV {npv} CNY; "
-    "last-year profit {profit} CNY/yr.",
-    "sweep.sentence_end": ".",

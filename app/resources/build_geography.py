@@ -8,6 +8,15 @@ network connection for it. The sources are Debian's packaged copies of two LGPL-
 * ``python-cartopy-data`` 0.21.1 (GSHHS crude-resolution shorelines, level 1,
   ``/usr/share/cartopy/data/shapefiles/gshhs/c/GSHHS_c_L1.shp``): coastlines of the region around China.
 
+City names come from the project's own table ``sample_networks/data/cities.csv`` (the seats of the 4
+municipalities and 332 prefecture-level divisions of mainland China, English and Chinese names,
+coordinates checked against Wikipedia infoboxes; see ``sample_networks/README.md``), under
+CopperLoop's own licence. Each city gets a label rank (:func:`city_rank`) so the map names the
+municipalities and provincial capitals at country zoom and more cities as one zooms in. Searched
+first: no Debian or PyPI package here ships Natural Earth's populated places (``r-cran-rnaturalearthdata``
+has no places layer, cartopy downloads them at first use), and the Chinese-boundary packages on PyPI
+do not say where their data comes from.
+
 Both are simplified here (Douglas-Peucker, :data:`PROVINCE_TOLERANCE_DEG` and
 :data:`COAST_TOLERANCE_DEG`) and written as compact JSON with coordinates in thousandths of a degree,
 about 0.1 km: plenty for orientation and well under the 2 MB the app may ship. The result is an
@@ -24,6 +33,7 @@ To rebuild (needs ``h5py`` and ``numpy`` only at build time)::
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import struct
 from pathlib import Path
@@ -39,20 +49,78 @@ REGION = (60.0, 0.0, 150.0, 60.0)
 PROVINCE_TOLERANCE_DEG = 0.01
 COAST_TOLERANCE_DEG = 0.03
 SCALE = 1000  # coordinates stored as integers in thousandths of a degree
+CITIES = Path(__file__).resolve().parents[2] / "sample_networks" / "data" / "cities.csv"
+
+MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
+#: The seats of the 27 provinces and autonomous regions of mainland China (names as in cities.csv).
+CAPITALS = frozenset(
+    {
+        "Shijiazhuang",
+        "Taiyuan",
+        "Hohhot",
+        "Shenyang",
+        "Changchun",
+        "Harbin",
+        "Nanjing",
+        "Hangzhou",
+        "Hefei",
+        "Fuzhou",
+        "Nanchang",
+        "Jinan",
+        "Zhengzhou",
+        "Wuhan",
+        "Changsha",
+        "Guangzhou",
+        "Nanning",
+        "Haikou",
+        "Chengdu",
+        "Guiyang",
+        "Kunming",
+        "Lhasa",
+        "Xi'an",
+        "Lanzhou",
+        "Xining",
+        "Yinchuan",
+        "Ürümqi",
+    }
+)
 
 #: DCW state code -> (English, Chinese) names of China's provincial-level divisions.
 PROVINCES: dict[str, tuple[str, str]] = {
-    "AH": ("Anhui", "安徽"), "BJ": ("Beijing", "北京"), "CQ": ("Chongqing", "重庆"), "FJ": ("Fujian", "福建"),
-    "GD": ("Guangdong", "广东"), "GS": ("Gansu", "甘肃"), "GX": ("Guangxi", "广西"),
+    "AH": ("Anhui", "安徽"),
+    "BJ": ("Beijing", "北京"),
+    "CQ": ("Chongqing", "重庆"),
+    "FJ": ("Fujian", "福建"),
+    "GD": ("Guangdong", "广东"),
+    "GS": ("Gansu", "甘肃"),
+    "GX": ("Guangxi", "广西"),
     "GZ": ("Guizhou", "贵州"),
-    "HA": ("Henan", "河南"), "HB": ("Hubei", "湖北"), "HE": ("Hebei", "河北"), "HI": ("Hainan", "海南"),
-    "HK": ("Hong Kong", "香港"), "HL": ("Heilongjiang", "黑龙江"), "HN": ("Hunan", "湖南"),
-    "JL": ("Jilin", "吉林"), "JS": ("Jiangsu", "江苏"), "JX": ("Jiangxi", "江西"), "LN": ("Liaoning", "辽宁"),
-    "MO": ("Macao", "澳门"), "NM": ("Inner Mongolia", "内蒙古"), "NX": ("Ningxia", "宁夏"),
-    "QH": ("Qinghai", "青海"), "SC": ("Sichuan", "四川"), "SD": ("Shandong", "山东"),
+    "HA": ("Henan", "河南"),
+    "HB": ("Hubei", "湖北"),
+    "HE": ("Hebei", "河北"),
+    "HI": ("Hainan", "海南"),
+    "HK": ("Hong Kong", "香港"),
+    "HL": ("Heilongjiang", "黑龙江"),
+    "HN": ("Hunan", "湖南"),
+    "JL": ("Jilin", "吉林"),
+    "JS": ("Jiangsu", "江苏"),
+    "JX": ("Jiangxi", "江西"),
+    "LN": ("Liaoning", "辽宁"),
+    "MO": ("Macao", "澳门"),
+    "NM": ("Inner Mongolia", "内蒙古"),
+    "NX": ("Ningxia", "宁夏"),
+    "QH": ("Qinghai", "青海"),
+    "SC": ("Sichuan", "四川"),
+    "SD": ("Shandong", "山东"),
     "SH": ("Shanghai", "上海"),
-    "SN": ("Shaanxi", "陕西"), "SX": ("Shanxi", "山西"), "TJ": ("Tianjin", "天津"), "TW": ("Taiwan", "台湾"),
-    "XJ": ("Xinjiang", "新疆"), "XZ": ("Tibet", "西藏"), "YN": ("Yunnan", "云南"), "ZJ": ("Zhejiang", "浙江"),
+    "SN": ("Shaanxi", "陕西"),
+    "SX": ("Shanxi", "山西"),
+    "TJ": ("Tianjin", "天津"),
+    "TW": ("Taiwan", "台湾"),
+    "XJ": ("Xinjiang", "新疆"),
+    "XZ": ("Tibet", "西藏"),
+    "YN": ("Yunnan", "云南"),
+    "ZJ": ("Zhejiang", "浙江"),
 }
 
 
@@ -144,6 +212,37 @@ def clip_to_region(ring: np.ndarray) -> list[np.ndarray]:
     return runs
 
 
+def city_rank(name_en: str, weight: int) -> int:
+    """0 for a municipality, 1 for a provincial capital, then 2-4 by the table's ``weight`` (5-3, 2, 1):
+    its estimate of how much scrap a city generates, which follows its size and industry. The map shows
+    lower ranks first and at wider zoom."""
+    if name_en in MUNICIPALITIES:
+        return 0
+    if name_en in CAPITALS:
+        return 1
+    return 2 if weight >= 3 else 3 if weight == 2 else 4
+
+
+def read_cities(path: Path = CITIES) -> list[list[object]]:
+    """[lon, lat (thousandths of a degree), English name, Chinese name, rank] of every city, by rank."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    missing = (MUNICIPALITIES | CAPITALS) - {r["name_en"] for r in rows}
+    if missing:
+        raise SystemExit(f"{path}: no row for {sorted(missing)}")
+    cities = [
+        [
+            round(float(r["lon"]) * SCALE),
+            round(float(r["lat"]) * SCALE),
+            r["name_en"],
+            r["name_zh"],
+            city_rank(r["name_en"], int(r["weight"])),
+        ]
+        for r in rows
+    ]
+    return sorted(cities, key=lambda c: (c[4], c[2]))
+
+
 def encode(ring: np.ndarray) -> list[int]:
     """A ring as a flat list of integer thousandths of a degree: lon0, lat0, lon1, lat1, ..."""
     return np.round(ring * SCALE).astype(np.int64).ravel().tolist()
@@ -177,10 +276,12 @@ def build(root: Path) -> dict[str, object]:
         "attribution": (
             "Province outlines: DCW-GMT 2.1.1, The GMT Team (LGPL-3.0-or-later). Coastlines: GSHHS/GSHHG "
             "crude resolution, P. Wessel and W. H. F. Smith, via cartopy 0.21.1 data (LGPL-3.0-or-later). "
-            "Simplified by CopperLoop; for orientation, not a reviewed map."
+            "Simplified by CopperLoop; for orientation, not a reviewed map. City names: CopperLoop's "
+            "table of prefecture seats (sample_networks/data/cities.csv)."
         ),
         "provinces": provinces,
         "coast": coast,
+        "cities": read_cities(),
     }
 
 

@@ -6,6 +6,10 @@ map rules require a reviewed map for maps shown in public, so the map says "for 
 reviewed map" and the user may switch the layer off or load an outline of their own (GeoJSON, or a
 polygon or line shapefile), for example a reviewed one.
 
+City names (English and Chinese, with a label rank: municipalities 0, provincial capitals 1, then by
+size) come in the same file from the project's own table of prefecture seats; the map shows the low
+ranks at country zoom and more as one zooms in.
+
 Every outline becomes one array of (lon, lat) rows with NaN rows between lines, so a whole layer is one
 pyqtgraph curve: drawing stays a single item however many provinces or coasts there are.
 """
@@ -41,13 +45,30 @@ class ProvinceLabel:
 
 
 @dataclass(frozen=True)
+class CityLabel:
+    """A prefecture-level city's seat; ``rank`` 0 (municipality) to 4 (smallest) says at which zoom its
+    name appears."""
+
+    lon: float
+    lat: float
+    name_en: str
+    name_zh: str
+    rank: int
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
 class Geography:
-    """Outlines ready to draw: ``provinces`` and ``coast`` as NaN-separated (n, 2) arrays."""
+    """Outlines ready to draw: ``provinces`` and ``coast`` as NaN-separated (n, 2) arrays; ``cities``
+    ordered by rank (the most important first)."""
 
     provinces: np.ndarray
     coast: np.ndarray
     labels: tuple[ProvinceLabel, ...]
     attribution: str
+    cities: tuple[CityLabel, ...] = ()
 
     @property
     def points(self) -> int:
@@ -77,7 +98,13 @@ def load_shipped(path: Path = RESOURCE) -> Geography | None:
         ProvinceLabel(float(p["label"][0]), float(p["label"][1]), p["name_en"], p["name_zh"])
         for p in data["provinces"]
     )
-    return Geography(_joined(provinces), _joined(rings(data["coast"])), labels, str(data["attribution"]))
+    cities = tuple(
+        CityLabel(lon / scale, lat / scale, str(en), str(zh), int(rank))
+        for lon, lat, en, zh, rank in data.get("cities", [])
+    )
+    return Geography(
+        _joined(provinces), _joined(rings(data["coast"])), labels, str(data["attribution"]), cities
+    )
 
 
 def load_outline(path: Path) -> Geography:

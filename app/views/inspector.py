@@ -3,7 +3,8 @@
 For a dismantling site or sorting center: its status, the module the plan opens, capacity, throughput
 by grade, flows in and out, costs and CO2. For a collection point (a yard): its supply by grade and
 where the plan sends it. For a smelter: its intake by grade, the blend against its minimum, the copper
-price it pays and the revenue. Without a plan the panel shows the node's own data and says it is not
+price it pays and the revenue. For a flow clicked on the map: from, to, grade, leg, tonnes, copper,
+distance and cost. Without a plan the panel shows the node's own data and says it is not
 solved yet; with a stale plan it says the figures are out of date.
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVB
 
 from app.document import NetworkDocument
 from app.i18n import language, notifier, tr
+from app.views.map_flows import ShownFlow
 from app.views.numbers import grouped, money
 from optimizer import Plan, schema
 from optimizer.model import CollectionPoint, Network, ProcessingSite, SiteKind, Smelter
@@ -32,6 +34,8 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.node_id: str | None = None
+        #: the flow shown instead of a node (clicked on the map), if any
+        self.flow: ShownFlow | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
@@ -64,13 +68,30 @@ class Inspector(QWidget):
     def _selected(self, ids: list[str], _source: str) -> None:
         self.node_id = ids[-1] if ids else None
         if self.node_id is None:
-            self.hide()
+            if self.flow is None:
+                self.hide()
             return
+        self.flow = None
+        self.refresh()
+        self.show()
+
+    def show_flow(self, flow: ShownFlow | None) -> None:
+        """Show ``flow`` (clicked on the map) instead of a node; None hides a flow shown."""
+        if flow is None:
+            if self.flow is not None:
+                self.flow = None
+                if self.node_id is None:
+                    self.hide()
+            return
+        self.flow, self.node_id = flow, None
         self.refresh()
         self.show()
 
     def refresh(self) -> None:
         net = self.doc.network
+        if self.flow is not None:
+            self._show_flow(net, self.flow)
+            return
         if self.node_id is None:
             return
         try:
@@ -96,6 +117,29 @@ class Inspector(QWidget):
         else:
             parts += _smelter(net, node, plan)
         self.body.setText("".join(parts))
+
+    def _show_flow(self, net: Network, flow: ShownFlow) -> None:
+        names = {n.id: n.name or n.id for n in net.nodes()}
+        src, dst = names.get(flow.from_id, flow.from_id), names.get(flow.to_id, flow.to_id)
+        self.title.setText(
+            f"{escape(src)} → {escape(dst)}<br><span style='font-weight:normal'>"
+            f"{escape(flow.from_id)} → {escape(flow.to_id)} · {escape(tr('inspect.flow'))}</span>"
+        )
+        rows = [
+            (tr("inspect.grade"), _grade(net, flow.grade_id)),
+            (tr("inspect.leg"), tr(f"echelon.{flow.echelon}")),
+            (tr("inspect.flow_t"), f"{grouped(flow.t)} t"),
+        ]
+        if flow.t_cu is not None:
+            rows.append((tr("inspect.flow_cu"), f"{grouped(flow.t_cu)} t"))
+        if flow.km is not None:
+            rows.append((tr("inspect.distance"), f"{grouped(flow.km)} km"))
+        if flow.cost_cny is not None:
+            rows.append((tr("inspect.transport_cost"), money(flow.cost_cny)))
+            if flow.t > 0:
+                rows.append((tr("inspect.cost_per_t"), f"{grouped(flow.cost_cny / flow.t, 1)} CNY/t"))
+        note = "" if flow.t_cu is not None else f"<i>{escape(tr('inspect.provisional'))}</i>"
+        self.body.setText(note + _table(tr("inspect.flow"), rows))
 
     def text(self) -> str:
         """Everything the panel shows, as plain text (for tests and copy)."""

@@ -6,7 +6,12 @@ per (grade, width class), instead of one item per arc. Longitude runs across and
 aspect locked to cos(latitude) so a kilometre east looks as long as a kilometre north.
 
 Editing: click a node to select it (the tables follow), drag it to move it (one undoable edit when the
-drag ends), or switch to Add mode and click the map to place a new node of the chosen type.
+drag ends), or switch to Add mode and click the map to place a new node of the chosen type. Hovering a
+flow says what it carries; clicking it selects it and shows it in the inspector.
+
+While a solve runs, the first plan it finds (carried by its progress event) is drawn at once, marked
+provisional, and the final plan replaces it. A multi-year plan can be shown year by year, and sites
+coloured by type, by the year they are built or by how full they run.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +49,10 @@ from app.table_models import ADAPTERS
 from app.views.geography import Geography, OutlineError, load_outline, load_shipped
 from app.views.inspector import Inspector
 from app.views.labels import day_name
+from app.views.map_colours import COLOUR_BY, legend_keys, site_colours
+from app.views.map_flows import FlowIndex, ShownFlow, flow_tip, flows_of
 from app.views.numbers import grouped
+from optimizer import IncumbentPlan, Plan
 from optimizer.model import (
     CollectionPoint,
     Network,
@@ -98,6 +107,15 @@ SMOOTH_FLOWS_MAX = 400
 
 #: The legs of the network a flow can be filtered by (values of ``Flow.echelon``).
 ECHELONS = ("collection", "transfer", "delivery")
+
+#: City names by zoom: with a view this many degrees wide or wider, cities of at most this rank are
+#: named (0 municipalities, 1 provincial capitals, 2-4 by size); closer in, every city may be.
+CITY_RANK_BY_WIDTH = ((25.0, 1), (12.0, 2), (5.0, 3))
+#: At most this many city names at once (after the network's own labels, which come first).
+MAX_CITY_LABELS = 60
+
+#: The job kinds whose progress may carry a provisional plan to draw.
+SOLVE_JOBS = ("solve",)
 
 
 def _arrowheads(segments: np.ndarray, length: float) -> np.ndarray:
@@ -242,12 +260,13 @@ class _LabelLayer(pg.GraphicsObject):
     """All node labels in one item, painted in screen pixels (one item instead of dozens of TextItems,
     which each re-layout on every pan and zoom)."""
 
-    def __init__(self, ink: str = "#222222", halo: bool = True) -> None:
+    def __init__(self, ink: str = "#222222", halo: bool = True, dot: bool = False) -> None:
         super().__init__()
         self.labels: list[tuple[float, float, str]] = []
         self.font = QFont()
         self.ink = QColor(ink)
         self.halo = halo
+        self.dot = dot  # a small dot at the point (a city's seat), the name beside it
         self.setZValue(40)
 
     def set_labels(self, labels: list[tuple[float, float, str]], font: QFont) -> None:
@@ -270,7 +289,12 @@ class _LabelLayer(pg.GraphicsObject):
         painter.setFont(self.font)
         halo = QColor(255, 255, 255, 200)
         for x, y, text in self.labels:
-            p = transform.map(QPointF(x, y)) + QPointF(5, -3)
+            at = transform.map(QPointF(x, y))
+            if self.dot:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self.ink)
+                painter.drawEllipse(at, 1.8, 1.8)
+            p = at + QPointF(5, -3)
             if self.halo:
                 painter.setPen(halo)
                 for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
@@ -370,6 +394,19 @@ class MapView(QWidget):
         self.legend_button = QToolButton()
         self.legend_button.setCheckable(True)
         self.legend_button.setChecked(True)
+        # what the sites' colours say, and which year of a multi-year plan is drawn
+        self.colour_label = QLabel()
+        self.colour_by = QComboBox()
+        for key in COLOUR_BY:
+            self.colour_by.addItem(key, key)
+        self.colour_by.currentIndexChanged.connect(lambda _i: self.redraw_plan())
+        self.year_label = QLabel()
+        self.year_filter = QComboBox()
+        self.year_filter.currentIndexChanged.connect(self._year_chosen)
+        self.provisional_label = QLabel()
+        self.provisional_label.setStyleSheet("color: #0b5cad; font-weight: bold;")
+        self.provisional_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.provisional_label.setMinimumWidth(160)
 
         bar = QHBoxLayout()
         bar.addWidget(self.select_button)
@@ -387,10 +424,14 @@ class MapView(QWidget):
         for w in (self.grade_label, self.grade_filter, self.echelon_label, self.echelon_filter):
             bar2.addWidget(w)
         bar2.addSpacing(12)
+        for w in (self.colour_label, self.colour_by, self.year_label, self.year_filter):
+            bar2.addWidget(w)
+        bar2.addSpacing(12)
         bar2.addWidget(self.show_geo)
         bar2.addWidget(self.outline_button)
         bar2.addSpacing(12)
         bar2.addWidget(self.stale_label)
+        bar2.addWidget(self.provisional_label)
         bar2.addStretch(1)
         bar2.addWidget(self.legend_button)
 
@@ -452,9 +493,24 @@ class MapView(QWidget):
         self.plot.addItem(self.ghost_item)
         self.flow_items: list[pg.PlotCurveItem] = []
         self.route_items: list[pg.PlotCurveItem] = []
+        #: the first plan a running solve found, drawn until the final plan replaces it
+        self.provisional: IncumbentPlan | None = None
+        #: the flows drawn now, for hover and click; the one clicked, highlighted
+        self.flow_index = FlowIndex.empty()
+        self.selected_flow: ShownFlow | None = None
+        self.hover_text = ""
+        self.flow_highlight = pg.PlotCurveItem(pen=pg.mkPen(QColor(255, 176, 0, 200), width=7))
+        self.flow_highlight.setZValue(-3)  # over the flows (z below -4), under the nodes
+        self.plot.addItem(self.flow_highlight, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._hovered)
+        self.city_labels = _LabelLayer(ink="#5b6470", halo=True, dot=True)
+        self.city_labels.setZValue(-20)
+        self.plot.addItem(self.city_labels, ignoreBounds=True)
+        self._node_boxes: list[tuple[float, float, float, float]] = []
         self._label_font = QFont(self.font().family(), 8)
         self._geo_font = QFont(self.font().family(), 8)
         self._geo_font.setItalic(True)
+        self._city_font = QFont(self.font().family(), 8)
         self.label_layer = _LabelLayer()
         self.plot.addItem(self.label_layer, ignoreBounds=True)
 
@@ -478,7 +534,6 @@ class MapView(QWidget):
         self._label_timer.setInterval(120)
         self._label_timer.timeout.connect(self.update_labels)
         self.view_box.sigRangeChanged.connect(lambda *_: self._label_timer.start())
-        self._label_timer.timeout.connect(self._update_geo_labels)
 
         doc.networkChanged.connect(self.redraw)
         # A new plan is drawn in the next turn of the event loop, so the document's other listeners and
@@ -488,8 +543,12 @@ class MapView(QWidget):
         self._plan_timer.setInterval(0)
         self._plan_timer.timeout.connect(self.redraw_plan)
         self._plan_timer.timeout.connect(self.redraw_routes)
-        doc.planChanged.connect(self._plan_timer.start)
+        doc.planChanged.connect(self._plan_changed)
         doc.selectionChanged.connect(self.show_selection)
+        # the year shown follows the other views' year selector (the Results view's), when there is one
+        year_signal = getattr(doc, "selectedYearChanged", None)
+        if year_signal is not None:
+            year_signal.connect(lambda year: self.select_year(int(year) or None))
         notifier.changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
         self._draw_geography()
@@ -524,6 +583,12 @@ class MapView(QWidget):
         self.outline_button.setText(tr("map.outline"))
         self.outline_button.setToolTip(tr("map.outline_tip"))
         self.legend_button.setText(tr("map.legend"))
+        self.colour_label.setText(tr("map.colour_by"))
+        for i in range(self.colour_by.count()):
+            self.colour_by.setItemText(i, tr(f"map.colour_{self.colour_by.itemData(i)}"))
+        self.year_label.setText(tr("map.year"))
+        self._update_provisional_label()
+        self._fill_years()
         self._fill_grades()
         self._fill_days()
         self._update_stale()
@@ -537,13 +602,14 @@ class MapView(QWidget):
         for key, _sheet, symbol, size, colour in LAYERS:
             rows.append(LegendRow(symbol, colour, min(size, 14), tr(f"kind.{key}")))
         rows.append(LegendRow("candidate", "#E69F00", 10, tr("map.legend_candidate")))
-        plan = self.doc.plan
-        if plan is not None and plan.flows and self.show_flows.isChecked():
+        rows += self._colour_legend()
+        drawn, _opened = self._drawn()
+        if drawn and self.show_flows.isChecked():
             net = self.doc.network
             order = [g.id for g in net.grades]
             rows.append(LegendRow("heading", "", 0, tr("map.legend_flows")))
             for grade_id in sorted(
-                {f.grade_id for f in plan.flows},
+                {f.grade_id for f in drawn},
                 key=lambda g: (g not in order, order.index(g) if g in order else 0, g),
             ):
                 name = net.grade(grade_id).name(language()) if grade_id in order else grade_id
@@ -562,6 +628,26 @@ class MapView(QWidget):
                     )
                     low = high
         self.legend.set_rows(rows)
+
+    def _colour_legend(self) -> list[LegendRow]:
+        """What the sites' colours mean when they are coloured by build year or utilization."""
+        by = str(self.colour_by.currentData())
+        plan = self.doc.plan
+        if by == "type" or plan is None or not plan.has_solution or self.provisional is not None:
+            return []
+        keys = legend_keys(plan, by)
+        rows = [LegendRow("heading", "", 0, tr(f"map.colour_{by}"))] if keys else []
+        for k in keys:
+            if k.year is not None:
+                text = str(k.year)
+            elif k.low is None:
+                text = tr("map.colour_existing")
+            elif k.high is None:
+                text = tr("map.util_top", low=f"{k.low:.0f}")
+            else:
+                text = tr("map.util_class", low=f"{k.low:.0f}", high=f"{k.high:.0f}")
+            rows.append(LegendRow("s", k.colour, 10, text))
+        return rows
 
     # ---- geography -----------------------------------------------------------------------------
     def _draw_geography(self) -> None:
@@ -610,19 +696,66 @@ class MapView(QWidget):
         return super().eventFilter(watched, event)
 
     def _update_geo_labels(self) -> None:
-        """Province names when the view shows a region (not when zoomed to a city, nor off the layer)."""
+        """Province names when the view shows a region, and city names by zoom (municipalities and
+        provincial capitals at country zoom, more cities closer in), never over the network's own
+        labels or each other; none off the layer or with the user's own outline."""
         layer = self.geography
-        labels: list[tuple[float, float, str]] = []
+        provinces: list[tuple[float, float, str]] = []
+        cities: list[tuple[float, float, str]] = []
         if self.show_geo.isChecked() and self.outline is None and layer is not None:
             (x0, x1), (y0, y1) = self.view_box.viewRange()
+            px, py = self.view_box.viewPixelSize()
+            lang = language()
             if 1.5 < x1 - x0 < 80:
-                lang = language()
-                labels = [
+                provinces = [
                     (p.lon, p.lat, p.name(lang))
                     for p in layer.labels
                     if x0 <= p.lon <= x1 and y0 <= p.lat <= y1
                 ]
-        self.geo_labels.set_labels(labels, self._geo_font)
+            if px > 0 and py > 0:
+                provinces, cities = self._place_geo_labels(layer, provinces, lang)
+        self.geo_labels.set_labels(provinces, self._geo_font)
+        self.city_labels.set_labels(cities, self._city_font)
+
+    def _place_geo_labels(
+        self, layer: Geography, provinces: list[tuple[float, float, str]], lang: str
+    ) -> tuple[list[tuple[float, float, str]], list[tuple[float, float, str]]]:
+        """Greedy placement in screen pixels after the network's own labels: the municipalities and
+        provincial capitals, then the province names (a municipality's name only once), then the other
+        cities of the ranks the zoom allows, each only where it overlaps nothing placed."""
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        px, py = self.view_box.viewPixelSize()
+        max_rank = next((rank for w, rank in CITY_RANK_BY_WIDTH if x1 - x0 >= w), 4)
+        placed = list(self._node_boxes)
+        city_metrics, geo_metrics = QFontMetrics(self._city_font), QFontMetrics(self._geo_font)
+
+        def fits(lon: float, lat: float, text: str, metrics: QFontMetrics, pad: float) -> bool:
+            cx, cy = (lon - x0) / px, (y1 - lat) / py
+            box = (cx - pad, cy - metrics.height() - 2, cx + 6 + metrics.horizontalAdvance(text), cy + pad)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                return False
+            placed.append(box)
+            return True
+
+        visible = [
+            c for c in layer.cities if c.rank <= max_rank and x0 <= c.lon <= x1 and y0 <= c.lat <= y1
+        ]
+        cities: list[tuple[float, float, str]] = []
+        for c in visible:
+            if c.rank <= 1 and fits(c.lon, c.lat, c.name(lang), city_metrics, 3):
+                cities.append((c.lon, c.lat, c.name(lang)))
+        named = {text for _lon, _lat, text in cities}
+        kept = [
+            (lon, lat, text)
+            for lon, lat, text in provinces
+            if text not in named and fits(lon, lat, text, geo_metrics, 0)
+        ]
+        for c in visible:
+            if len(cities) >= MAX_CITY_LABELS:
+                break
+            if c.rank > 1 and fits(c.lon, c.lat, c.name(lang), city_metrics, 3):
+                cities.append((c.lon, c.lat, c.name(lang)))
+        return kept, cities
 
     def load_outline_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr_title("map.outline"), "", tr("map.outline_filter"))
@@ -660,8 +793,8 @@ class MapView(QWidget):
         if len(lats):
             mid = float(np.clip(np.mean(lats), -80, 80))
             self.view_box.setAspectLocked(True, ratio=math.cos(math.radians(mid)))
-        plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.has_solution else None
-        opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
+        _flows, opened = self._drawn()
+        colours = self._colours()
         by_kind: dict[str, list[Any]] = {key: [] for key, *_ in LAYERS}
         for node in net.nodes():
             by_kind[node_kind(node)].append(node)
@@ -669,7 +802,7 @@ class MapView(QWidget):
             nodes = by_kind[key]
             brushes, pens, sizes = [], [], []
             for n in nodes:
-                b, p, s = self._style(n, colour, size, plan is not None, opened)
+                b, p, s = self._style(n, colours.get(n.id, colour), size, opened)
                 brushes.append(b)
                 pens.append(p)
                 sizes.append(s)
@@ -684,13 +817,14 @@ class MapView(QWidget):
         self._network_drawn = net
         self.show_selection(self.doc.selection, "")
         self._label_timer.start()
-        if self.doc.plan is not None:
+        if self.doc.plan is not None or self.provisional is not None:
             self.redraw_plan()
             self.redraw_routes()
 
-    def _style(
-        self, node: Any, colour: str, size: float, solved: bool, opened: dict[str, Any]
-    ) -> tuple[Any, ...]:
+    def _style(self, node: Any, colour: str, size: float, opened: set[str] | None) -> tuple[Any, ...]:
+        """Brush, pen and size of a node; ``opened`` the sites the drawn plan runs (None: no plan)."""
+        solved = opened is not None
+        opened = opened or set()
         pen = pg.mkPen("#333333", width=0.6)
         if isinstance(node, ProcessingSite):
             if node.status is SiteStatus.CLOSED:
@@ -763,6 +897,7 @@ class MapView(QWidget):
         inside = np.nonzero((idx.lon >= x0) & (idx.lon <= x1) & (idx.lat >= y0) & (idx.lat <= y1))[0]
         px, py = self.view_box.viewPixelSize()
         chosen: list[tuple[int, str]] = []
+        placed: list[tuple[float, float, float, float]] = []
         if len(inside) <= MAX_LABEL_CANDIDATES and px > 0 and py > 0:
             net = self.doc.network
             plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.kpis is not None else None
@@ -781,7 +916,6 @@ class MapView(QWidget):
 
             metrics = QFontMetrics(self._label_font)
             height = metrics.height()
-            placed: list[tuple[float, float, float, float]] = []
             crowded = len(inside) > CROWDED_VIEW
             for i in sorted(inside.tolist(), key=priority):
                 node = nodes.get(idx.ids[i])
@@ -803,6 +937,8 @@ class MapView(QWidget):
         self.label_layer.set_labels(
             [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen], self._label_font
         )
+        self._node_boxes = placed
+        self._update_geo_labels()
 
     def fit(self) -> None:
         """Show every node with a margin all round, wider on the right where labels run."""
@@ -823,60 +959,170 @@ class MapView(QWidget):
         self.stale_label.setText(tr("map.stale") if self.doc.current.plan_stale else "")
         self.stale_label.setToolTip(self.stale_label.text())
 
+    # ---- which plan is drawn: the provisional one of a running solve, or a year of the solved one -----
+    def _plan_changed(self) -> None:
+        """A new plan replaces a provisional one (drawn in the next turn of the event loop)."""
+        self.provisional = None
+        self._update_provisional_label()
+        self._plan_timer.start()
+
+    def show_progress(self, update: Any) -> None:
+        """A running solve's progress: a plan its event carries is drawn at once, marked provisional."""
+        plan = getattr(getattr(update, "event", None), "incumbent_plan", None)
+        if getattr(update, "kind", "") not in SOLVE_JOBS or not isinstance(plan, IncumbentPlan):
+            return
+        self.provisional = plan
+        self._update_provisional_label()
+        self.redraw_plan()
+
+    def job_finished(self, kind: str) -> None:
+        """A solve that ends without a new plan (failed, or cancelled before one) leaves none provisional."""
+        if kind in SOLVE_JOBS and self.provisional is not None:
+            self.provisional = None
+            self._update_provisional_label()
+            self.redraw_plan()
+
+    def _update_provisional_label(self) -> None:
+        p = self.provisional
+        text = (
+            tr("map.provisional", objective=grouped(p.objective), sites=len(p.open_modules))
+            if p is not None
+            else ""
+        )
+        self.provisional_label.setText(text)
+        self.provisional_label.setToolTip(tr("map.provisional_tip") if p is not None else "")
+
+    def shown_plan(self) -> Plan | None:
+        """The solved plan on the map: the year chosen of a multi-year plan, else the plan; None unsolved."""
+        plan = self.doc.plan
+        if plan is None or not plan.has_solution:
+            return None
+        i = self.year_filter.currentIndex()
+        if len(plan.year_plans) > 1 and self.year_filter.count() == len(plan.year_plans) and i >= 0:
+            return plan.year_plans[i]
+        return plan
+
+    @staticmethod
+    def plan_years(plan: Plan) -> list[int]:
+        """The calendar year of each of a multi-year plan's year plans."""
+        if len(plan.periods) == len(plan.year_plans):
+            return [p.year for p in plan.periods]
+        tail = [p.network_name.rsplit(" ", 1)[-1] for p in plan.year_plans]
+        return [int(t) if t.isdigit() else i + 1 for i, t in enumerate(tail)]
+
+    def _fill_years(self) -> None:
+        """The year selector lists a multi-year plan's years (the last one shown first); hidden otherwise."""
+        plan = self.doc.plan
+        many = plan is not None and plan.has_solution and len(plan.year_plans) > 1
+        years = self.plan_years(plan) if plan is not None and many else []
+        if [self.year_filter.itemData(i) for i in range(self.year_filter.count())] != years:
+            current = self.year_filter.currentData()
+            self.year_filter.blockSignals(True)
+            self.year_filter.clear()
+            for y in years:
+                self.year_filter.addItem(str(y), y)
+            found = self.year_filter.findData(current)
+            self.year_filter.setCurrentIndex(found if found >= 0 else len(years) - 1)
+            self.year_filter.blockSignals(False)
+        self.year_label.setVisible(bool(years))
+        self.year_filter.setVisible(bool(years))
+
+    def _year_chosen(self, _index: int) -> None:
+        """The map's year selector: draw that year, and tell the other views (when they listen)."""
+        setter = getattr(self.doc, "set_selected_year", None)
+        year = self.year_filter.currentData()
+        if setter is not None and year is not None:
+            setter(int(year))
+        self.redraw_plan()
+
+    def select_year(self, year: int | None) -> None:
+        """Show ``year`` of a multi-year plan (from the map's selector or the Results view's)."""
+        found = self.year_filter.findData(year)
+        if found >= 0 and found != self.year_filter.currentIndex():
+            self.year_filter.setCurrentIndex(found)
+
+    def _drawn(self) -> tuple[list[ShownFlow], set[str] | None]:
+        """The flows and open sites drawn: the provisional plan's while a solve runs, else the shown
+        plan's; the sites are None without a plan."""
+        if self.provisional is not None:
+            return flows_of(self.provisional), {site for site, _module in self.provisional.open_modules}
+        plan = self.shown_plan()
+        if plan is None:
+            return [], None
+        return flows_of(plan), {s.site_id for s in plan.sites}
+
+    def _colours(self) -> dict[str, str]:
+        """Node id -> colour when sites are coloured by build year or utilization (not provisional)."""
+        by = str(self.colour_by.currentData())
+        plan, shown = self.doc.plan, self.shown_plan()
+        if by == "type" or self.provisional is not None or plan is None or shown is None:
+            return {}
+        return site_colours(plan, shown, by)
+
     def redraw_plan(self) -> None:
         """Draw the plan's flows (batched per grade and width class, with arrowheads) and restyle sites.
 
         Only the flows of the grade and echelon chosen in the filters are drawn; the widths' legend
-        says the tonnes each width stands for.
+        says the tonnes each width stands for. The drawn flows are indexed for hover and click.
         """
         for item in (*self.flow_items, *self.flow_arrows):
             self.plot.removeItem(item)
         self.flow_items, self.flow_arrows, self.flow_classes = [], [], []
+        self.flow_index = FlowIndex.empty()
         self._update_stale()
         net = self.doc.network
-        plan = self.doc.plan
         if self._network_drawn is not net:
             self.redraw()
             return
+        self._fill_years()
         self._restyle_for_plan()
         self._fill_grades()
-        if plan is None or not plan.has_solution or not self.show_flows.isChecked():
+        drawn, opened = self._drawn()
+        if opened is None or not self.show_flows.isChecked():
+            self._show_flow_selection()
             self._rebuild_legend()
             return
         coords = {n.id: (n.lon, n.lat) for n in net.nodes()}
         grade, echelon = self.grade_filter.currentData(), self.echelon_filter.currentData()
         flows = [
             f
-            for f in plan.flows
+            for f in drawn
             if f.t > 1e-6
             and f.from_id in coords
             and f.to_id in coords
             and (grade is None or f.grade_id == grade)
-            and (echelon is None or str(f.echelon) == echelon)
+            and (echelon is None or f.echelon == echelon)
         ]
         if not flows:
+            self._show_flow_selection()
             self._rebuild_legend()
             return
         biggest = max(f.t for f in flows)
         self.flow_classes = [(limit * biggest if limit <= 1 else biggest, w) for limit, w in FLOW_WIDTHS]
         buckets: dict[tuple[str, float], list[tuple[float, float, float, float]]] = {}
+        rows: list[tuple[ShownFlow, tuple[float, float, float, float]]] = []
         for f in flows:
             share = f.t / biggest
             width = next(w for limit, w in FLOW_WIDTHS if share <= limit)
             (x0, y0), (x1, y1) = coords[f.from_id], coords[f.to_id]
             buckets.setdefault((f.grade_id, width), []).append((x0, y0, x1, y1))
-        alpha = 90 if self.doc.current.plan_stale else 170
+            rows.append((f, (x0, y0, x1, y1)))
+        self.flow_index = FlowIndex.of(rows)
+        # a stale plan and a provisional one are drawn fainter than a plan of the network as it is
+        alpha = 90 if self.doc.current.plan_stale and self.provisional is None else 170
+        alpha = 120 if self.provisional is not None else alpha
         # antialiased wide lines are pyqtgraph's slow path: with about 2,400 flows on the national network
         # a pan frame took 560 ms antialiased as one path, 117 ms drawn as plain segments (measured on a
         # loaded 2-core machine; 58 ms without flows), so many flows are drawn without antialiasing
         smooth = len(flows) <= SMOOTH_FLOWS_MAX
         (vx0, vx1), (vy0, vy1) = self.view_box.viewRange()
         head = 0.012 * max(vx1 - vx0, vy1 - vy0)  # arrowhead length: about 1 % of the view
+        style = Qt.PenStyle.DashLine if self.provisional is not None else Qt.PenStyle.SolidLine
         for (grade_id, width), segments in sorted(buckets.items(), key=lambda kv: kv[0][1]):
             arr = np.asarray(segments, dtype=float)
             colour = QColor(grade_colour(net, grade_id))
             colour.setAlpha(alpha)
-            pen = pg.mkPen(colour, width=width)
+            pen = pg.mkPen(colour, width=width, style=style)
             item = pg.PlotCurveItem(
                 arr[:, [0, 2]].ravel(), arr[:, [1, 3]].ravel(), connect="pairs", pen=pen, antialias=smooth
             )
@@ -897,14 +1143,64 @@ class MapView(QWidget):
                 tip.setZValue(-10 + width)
                 self.plot.addItem(tip)
                 self.flow_arrows.append(tip)
+        self._show_flow_selection()
         self._rebuild_legend()
         self._label_timer.start()
+
+    # ---- flows under the mouse -------------------------------------------------------------------
+    def flow_at(self, pos: QPointF) -> int | None:
+        """The row in :attr:`flow_index` of the drawn flow within a few pixels of ``pos``, if any."""
+        px, py = self.view_box.viewPixelSize()
+        return self.flow_index.nearest(pos.x(), pos.y(), px, py)
+
+    def _hovered(self, scene_pos: QPointF) -> None:
+        """Over a flow (and not over a node, whose own tooltip wins): say what the flow carries."""
+        text = ""
+        if self.plot.sceneBoundingRect().contains(scene_pos) and len(self.flow_index.flows):
+            pos = self.view_box.mapSceneToView(scene_pos)
+            if self.node_at(pos) is None:
+                row = self.flow_at(pos)
+                if row is not None:
+                    text = flow_tip(self.doc.network, self.flow_index.flows[row])
+        if text == self.hover_text:
+            return
+        self.hover_text = text
+        if text:
+            at = self.plot.viewport().mapToGlobal(self.plot.mapFromScene(scene_pos))
+            QToolTip.showText(at, text, self.plot)
+        else:
+            QToolTip.hideText()
+
+    def select_flow(self, flow: ShownFlow | None) -> None:
+        """Highlight ``flow`` (None: no flow) and show it in the inspector."""
+        self.selected_flow = flow
+        self._show_flow_selection()
+
+    def _show_flow_selection(self) -> None:
+        """Keep the selected flow highlighted across redraws while it is drawn; forget it when not."""
+        flow = self.selected_flow
+        row = None
+        if flow is not None:
+            key = (flow.from_id, flow.to_id, flow.grade_id)
+            row = next(
+                (i for i, f in enumerate(self.flow_index.flows) if (f.from_id, f.to_id, f.grade_id) == key),
+                None,
+            )
+        if row is None:
+            self.selected_flow = None
+            self.flow_highlight.setData(x=np.zeros(0), y=np.zeros(0))
+            if self.inspector.flow is not None:
+                self.inspector.show_flow(None)
+            return
+        self.selected_flow = self.flow_index.flows[row]
+        seg = self.flow_index.segments[row]
+        self.flow_highlight.setData(x=seg[[0, 2]], y=seg[[1, 3]])
+        self.inspector.show_flow(self.selected_flow)
 
     def _fill_grades(self) -> None:
         """The grade filter lists the grades of the shown plan's flows (plus "all")."""
         net = self.doc.network
-        plan = self.doc.plan
-        grades = sorted({f.grade_id for f in plan.flows}) if plan is not None else []
+        grades = sorted({f.grade_id for f in self._drawn()[0]})
         wanted = [None, *grades]
         current = self.grade_filter.currentData()
         if [self.grade_filter.itemData(i) for i in range(self.grade_filter.count())] == wanted:
@@ -920,19 +1216,23 @@ class MapView(QWidget):
         self.grade_filter.blockSignals(False)
 
     def _restyle_for_plan(self) -> None:
+        """Sites (and smelters) styled for the plan drawn: open ones bold, in the colours chosen."""
         net = self.doc.network
-        plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.has_solution else None
-        opened = {s.site_id: s for s in plan.sites} if plan is not None else {}
+        _flows, opened = self._drawn()
+        colours = self._colours()
         for key, _sheet, _symbol, size, colour in LAYERS:
-            if key not in ("dismantling", "sorting"):
+            if key == "collection":
                 continue
-            kind = SiteKind.DISMANTLING if key == "dismantling" else SiteKind.SORTING
-            sites = [s for s in net.sites if s.kind is kind]
-            styles = [self._style(s, colour, size, plan is not None, opened) for s in sites]
+            if key == "smelter":
+                nodes: list[Any] = list(net.smelters)
+            else:
+                kind = SiteKind.DISMANTLING if key == "dismantling" else SiteKind.SORTING
+                nodes = [s for s in net.sites if s.kind is kind]
+            styles = [self._style(n, colours.get(n.id, colour), size, opened) for n in nodes]
             self.layers[key].setData(
-                x=[s.lon for s in sites],
-                y=[s.lat for s in sites],
-                data=[s.id for s in sites],
+                x=[n.lon for n in nodes],
+                y=[n.lat for n in nodes],
+                data=[n.id for n in nodes],
                 brush=[b for b, _p, _s in styles],
                 pen=[p for _b, p, _s in styles],
                 size=[s for _b, _p, s in styles],
@@ -1026,9 +1326,12 @@ class MapView(QWidget):
             return
         node_id = hit or self.node_at(pos)
         if node_id is None:
+            row = self.flow_at(pos)
             self.doc.select([], self.SOURCE)
             self.show_selection([], self.SOURCE)
+            self.select_flow(self.flow_index.flows[row] if row is not None else None)
             return
+        self.select_flow(None)
         ids = [node_id]
         if modifiers & Qt.KeyboardModifier.ControlModifier:
             current = self.doc.selection
