@@ -123,7 +123,9 @@ def document(dists: list[metadata.Distribution]) -> str:
         "W. H. F. Smith, as packaged in cartopy 0.21.1's data), both under the GNU LGPL version 3 or later\n"
         "(text below). It was simplified by app/resources/build_geography.py, which rebuilds it from the\n"
         "Debian packages gmt-dcw and python-cartopy-data; it is a separate data file the user may replace.\n"
-        "It is for orientation only, not a reviewed map.",
+        "It is for orientation only, not a reviewed map. The same file carries the names (English and Chinese)\n"
+        "and seats of 336 prefecture-level cities from CopperLoop's own table sample_networks/data/cities.csv\n"
+        "(MIT, like CopperLoop).",
         "",
         "Summary",
         RULE,

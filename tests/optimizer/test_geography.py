@@ -25,3 +25,21 @@ def test_only_lines_reaching_the_box_are_kept_and_thinned_to_the_budget() -> Non
     assert all(line[-1] in (square[-1], long_line[-1]) for line in kept)
     # a box that no line reaches (a network far from China) gets no outline
     assert outlines_within(outlines, 100.0, 101.0, 100.0, 101.0, max_points=20) == ()
+
+
+def test_the_shipped_city_names_are_the_projects_table_ranked_for_zoom() -> None:
+    """The 336 prefecture seats of sample_networks/data/cities.csv, rebuilt by the build script exactly as
+    shipped: English and Chinese names, municipalities rank 0, the 27 provincial capitals rank 1."""
+    import json
+
+    from app.resources.build_geography import read_cities
+
+    shipped = json.loads(geography_path().read_text(encoding="utf-8"))["cities"]
+    assert shipped == read_cities()
+    assert len(shipped) == 336
+    by_name = {c[2]: c for c in shipped}
+    assert by_name["Shanghai"][3] == "上海" and by_name["Shanghai"][4] == 0
+    assert by_name["Wuhan"][3] == "武汉" and by_name["Wuhan"][4] == 1
+    assert sum(1 for c in shipped if c[4] == 1) == 27
+    assert all(73_000 <= c[0] <= 135_000 and 18_000 <= c[1] <= 54_000 for c in shipped)
+    assert [c[4] for c in shipped] == sorted(c[4] for c in shipped)  # the map reads them in rank order
