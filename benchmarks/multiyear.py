@@ -91,9 +91,63 @@ def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | 
     }
 
 
+def check_one_period(instance: str, time_limit: float) -> dict[str, Any]:
+    """The one-period multi-year model against the single-year model (modules without capex, taxes and
+    residual value off): the single-year plan's objective, the same plan evaluated on the one-period
+    multi-year model, and the largest difference of an arc's objective coefficient between the two."""
+    import numpy as np
+
+    from optimizer.design.formulation import Requirements, build_model
+    from optimizer.design.multiyear import build_multiyear_model
+    from optimizer.design.multiyear_bound import _start, objective_value
+    from optimizer.design.options import Objective, SolveOptions
+    from optimizer.design.periods import period_inputs, year_network
+    from optimizer.design.solve import solve
+    from optimizer.io.loading import load_network
+    from optimizer.model import VatMethod
+
+    network = load_network(SAMPLES[instance]).network
+    assert network is not None
+    sites = tuple(
+        dataclasses.replace(s, modules=tuple(dataclasses.replace(m, capex_cny=None) for m in s.modules))
+        for s in network.sites
+    )
+    params = dataclasses.replace(
+        network.parameters, income_tax_rate=0.0, vat_method=VatMethod.NONE, residual_value="none"
+    )
+    network = network.replace(sites=sites, parameters=params, periods=network.periods[:1])
+    period = period_inputs(network)[0]
+    single_net = year_network(network, period, operating_fixed=False)
+    plan = solve(single_net, SolveOptions(objective=Objective.PROFIT, time_limit_s=time_limit))
+    single = build_model(single_net, Requirements(period.target_utilization, None, params.max_new_sites))
+    multi = build_multiyear_model(network)
+    block = multi.years[0]
+    a = np.array([multi.problem.objective.get(v, 0.0) for v in block.flow])
+    b = np.array([single.problem.objective.get(v, 0.0) for v in single.flow])
+    schedule = [{s.id: None for s in multi.sites.values()} | {s.site_id: s.module_id for s in plan.sites}]
+    value = objective_value(multi.problem, _start(multi, schedule, [plan]))
+    return {
+        "single_objective": plan.objective,
+        "same_plan_on_multi": value,
+        "relative_difference": abs(value - (plan.objective or 0.0)) / max(abs(plan.objective or 0.0), 1.0),
+        "max_coefficient_difference": float(np.abs(a - b).max()) if a.size == b.size else None,
+        "arcs": [int(a.size), int(b.size)],
+    }
+
+
 def measure(instance: str, mode: str, years: int, time_limit: float, k: int | None) -> dict[str, Any]:
-    args = [sys.executable, __file__, "--child", mode, "--instance", instance, "--years", str(years),
-            "--time-limit", str(time_limit)]
+    args = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--instance",
+        instance,
+        "--years",
+        str(years),
+        "--time-limit",
+        str(time_limit),
+    ]
     if k is not None:
         args += ["--k-nearest", str(k)]
     out = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO)
@@ -134,7 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k-nearest", type=int, metavar="K", help="K cheapest destinations per yard")
     parser.add_argument("--markdown", action="store_true", help="print only the Markdown table")
     parser.add_argument("--child", choices=("single", "multi"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--check-one-period",
+        action="store_true",
+        help="compare the one-period multi-year model with the single-year model instead",
+    )
     args = parser.parse_args(argv)
+    if args.check_one_period:
+        sys.path.insert(0, str(REPO))
+        print(json.dumps(check_one_period(args.instance, args.time_limit), indent=1))
+        return 0
     if args.child:
         sys.path.insert(0, str(REPO))
         result = run_child(args.instance, args.child, args.years, args.time_limit, args.k_nearest)

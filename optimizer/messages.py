@@ -322,6 +322,22 @@ EN: dict[str, str] = {
     "status.infeasible": "the requirements cannot all hold",
     "status.error": "the solver failed",
     "status.sweep": "{solved} of {n} trade-off points solved, utilization {low} to {high}",
+    # -- the multi-year investment plan (optimizer/design/multiyear_solve.py) -------------------------
+    "multiyear.invalid": "the network has errors: {errors}",
+    "multiyear.no_periods": "the network has no Periods rows: it plans one year",
+    "multiyear.building": "building the {periods}-period model",
+    "multiyear.cancelled_building": "cancelled while building the model",
+    "multiyear.year_by_year": "planning {year} on its own ({k} of {n}) for a bound and a first schedule",
+    "multiyear.bounded": "within a proven gap of {gap} of the best plan: the years planned one at a time "
+    "bound the NPV; the {variables:,}-variable multi-year MILP was not run",
+    "multiyear.year_short": "{year}: {reason}",
+    "multiyear.target_short": "{year}: the {target} target is {short} t Cu short; best reachable {best}",
+    "multiyear.schedule_infeasible": "every year could meet its requirements on its own, but the capital "
+    "budgets, earliest years, lead times or build times leave no schedule that meets them all: raise a "
+    "budget or allow an earlier build",
+    "multiyear.nothing_to_build": "nothing to build: no new module pays for itself over {first}-{last}",
+    "multiyear.note_year_by_year": "planned year by year first ({seconds} s, {resolved} period(s) solved "
+    "again with the schedule's sites fixed); NPV bound {bound} CNY",
     "routing.start": "routing {n} depot-days with {engine}",
     "routing.depot_day": "{depot}, {day}",
     "routing.so_far": "{what}: {cny:,.0f} CNY so far",
@@ -606,6 +622,21 @@ ZH: dict[str, str] = {
     "status.infeasible": "各项要求无法同时满足",
     "status.error": "求解器出错",
     "status.sweep": "已求解 {solved}/{n} 个权衡点，利用率 {low} 至 {high}",
+    # -- 多年投资规划 ----------------------------------------------------------------------------------
+    "multiyear.invalid": "网络有错误：{errors}",
+    "multiyear.no_periods": "网络没有“期间”表行：只能规划单一年份",
+    "multiyear.building": "正在构建 {periods} 期模型",
+    "multiyear.cancelled_building": "构建模型时已取消",
+    "multiyear.year_by_year": "正在单独规划 {year} 年（第 {k}/{n} 期），求上界和初始建设计划",
+    "multiyear.bounded": "与最佳方案的差距已证明在 {gap} 以内：逐年单独规划给出净现值上界；未求解含 "
+    "{variables:,} 个变量的多年混合整数模型",
+    "multiyear.year_short": "{year} 年：{reason}",
+    "multiyear.target_short": "{year} 年：{target} 的利用率目标差 {short} 吨铜；最高可达 {best}",
+    "multiyear.schedule_infeasible": "每一年单独都能满足要求，但资本预算、最早年份、前置期或建设期使任何"
+    "建设计划都无法同时满足：请提高预算或允许更早建设",
+    "multiyear.nothing_to_build": "无需新建：{first}–{last} 年间没有任何新模块能收回投资",
+    "multiyear.note_year_by_year": "先逐年规划（{seconds} 秒，{resolved} 期按建设计划固定站点后重新求解）；"
+    "净现值上界 {bound} 元",
     "routing.start": "用 {engine} 规划 {n} 个车场日的路线",
     "routing.depot_day": "{depot}，{day}",
     "routing.so_far": "{what}：目前 {cny:,.0f} 元",

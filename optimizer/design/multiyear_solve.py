@@ -28,13 +28,23 @@ from optimizer.design.multiyear import (
     MultiYearOptions,
     build_multiyear_model,
 )
+from optimizer.design.multiyear_bound import YearByYear, applies, plan_year_by_year
 from optimizer.design.options import Objective, SolveOptions
-from optimizer.design.periods import year_network
+from optimizer.design.periods import PeriodInputs, year_network
 from optimizer.design.plan import Build, Plan, PlanStatus, Shortfall
 from optimizer.design.solve import solve
 from optimizer.design.solvers import SolveOutcome, SolverResult, SolverSettings, run_solver, solver_label
+from optimizer.messages import Msg, msg
 from optimizer.model import Network, SiteStatus
-from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
+from optimizer.progress import (
+    Cancelled,
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    interruptible,
+    is_cancelled,
+    scaled,
+)
 from optimizer.validation import validate
 
 _STATUS = {
@@ -60,6 +70,13 @@ def solve_multiyear(
 
     An invalid network, a network without periods, or the ``cost`` objective without any target gives
     an ``error`` plan saying why; normal outcomes (infeasible, time limit, cancelled) are statuses.
+
+    Large models (at least :data:`WARM_START_MIN_VARIABLES` variables) with the ``npv`` objective are
+    first planned year by year (:mod:`optimizer.design.multiyear_bound`): a proven bound and a complete
+    first plan in a few single-year solves. When that plan is within ``options.mip_gap``, or the model is
+    too big for the full MILP to gain anything in the time left (:data:`FULL_MILP_MAX_VARIABLES`), it is
+    the answer, with its proven gap; otherwise the full MILP starts from it and the better plan and the
+    tighter bound of the two are kept.
     """
     options = options or MultiYearOptions()
     started = time.perf_counter()
@@ -67,59 +84,181 @@ def solve_multiyear(
     if not validated:
         errors = [i for i in validate(network) if i.is_error]
         if errors:
-            return dataclasses.replace(
-                base,
-                status=PlanStatus.ERROR,
-                message="the network has errors: " + "; ".join(i.message for i in errors[:5]),
-            )
+            text = msg("multiyear.invalid", errors="; ".join(i.message for i in errors[:5]))
+            return dataclasses.replace(base, status=PlanStatus.ERROR, message=text.render("en"))
     if not network.periods:
-        return dataclasses.replace(
-            base, status=PlanStatus.ERROR, message="the network has no Periods rows: it plans one year"
-        )
-    _emit(progress, "building", 0.0, f"building the {len(network.periods)}-period model")
+        text = msg("multiyear.no_periods")
+        return dataclasses.replace(base, status=PlanStatus.ERROR, message=text.render("en"))
+    _emit(progress, "building", 0.0, msg("multiyear.building", periods=len(network.periods)))
+    cancelled_building = dataclasses.replace(
+        base, status=PlanStatus.CANCELLED, message=msg("multiyear.cancelled_building").render("en")
+    )
     try:
-        model = build_multiyear_model(
-            network, options.objective, k_nearest=options.k_nearest, cancelled=lambda: is_cancelled(cancel)
-        )
+        # pure Python for seconds per period: a cancel raises inside it at once (under 1 s)
+        with interruptible(cancel):
+            model = build_multiyear_model(
+                network,
+                options.objective,
+                k_nearest=options.k_nearest,
+                cancelled=lambda: is_cancelled(cancel),
+            )
+    except Cancelled:
+        return dataclasses.replace(cancelled_building, build_s=time.perf_counter() - started)
     except ValueError as exc:
         return dataclasses.replace(base, status=PlanStatus.ERROR, message=str(exc))
     build_s = time.perf_counter() - started
     if len(model.years) < len(model.inputs):
-        return dataclasses.replace(
-            base, status=PlanStatus.CANCELLED, message="cancelled while building the model", build_s=build_s
-        )
+        return dataclasses.replace(cancelled_building, build_s=build_s)
+    size = model.size()
     start = None
-    if model.size()["variables"] >= WARM_START_MIN_VARIABLES:
+    year_by_year: YearByYear | None = None
+    result: SolverResult | None = None
+    if size["variables"] >= WARM_START_MIN_VARIABLES and applies(model):
+        share = max(1.0, YEAR_BY_YEAR_SHARE * (options.time_limit_s - build_s))
+        year_by_year = plan_year_by_year(
+            model, options, share, progress=_without_gap(scaled(progress, 0.05, 0.9)), cancel=cancel
+        )
+        start = year_by_year.start
+        gap = _gap(year_by_year.objective, year_by_year.bound)
+        left = options.time_limit_s - (time.perf_counter() - started)
+        enough = gap is not None and gap <= options.mip_gap
+        if start is not None and (
+            enough
+            or size["variables"] >= FULL_MILP_MAX_VARIABLES
+            or left < MIN_FULL_MILP_S
+            or is_cancelled(cancel)
+        ):
+            result = _year_by_year_result(model, year_by_year, options, cancel)
+    elif size["variables"] >= WARM_START_MIN_VARIABLES:
         share = max(1.0, WARM_START_SHARE * (options.time_limit_s - build_s))
         start = _warm_start(network, model, options, share, _without_gap(scaled(progress, 0.05, 0.3)), cancel)
     left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
     settings = SolverSettings(
         solver=options.solver, time_limit_s=left, mip_gap=options.mip_gap, threads=options.threads
     )
-    result = run_solver(
-        model.problem, settings, progress=scaled(progress, 0.3 if start else 0.05, 0.95), cancel=cancel,
-        phase="solving", warm_start=start,
-    )
+    if result is None:
+        result = run_solver(
+            model.problem,
+            settings,
+            progress=scaled(progress, 0.9 if start else 0.05, 0.95),
+            cancel=cancel,
+            phase="solving",
+            warm_start=start,
+        )
+        if year_by_year is not None:
+            result = _with_year_by_year(model, result, year_by_year, options)
     status = _STATUS[result.outcome]
+    notes = list(model.notes)
+    if year_by_year is not None:
+        bound = "-" if year_by_year.bound is None else f"{year_by_year.bound:,.0f}"
+        note = msg(
+            "multiyear.note_year_by_year",
+            seconds=f"{year_by_year.seconds:.1f}",
+            resolved=year_by_year.resolved,
+            bound=bound,
+        )
+        notes.append(note.render("en"))
     plan = dataclasses.replace(
         base,
         status=status,
-        message=_status_message(result, options),
+        message=_status_message(result, options, size, year_by_year).render("en"),
         objective=result.objective if result.has_solution else None,
         best_bound=result.bound,
         gap=result.gap,
         build_s=build_s,
         solver=solver_label(options.solver),
-        model_size=model.size(),
-        notes=tuple(model.notes),
+        model_size=size,
+        notes=tuple(notes),
     )
     if status is PlanStatus.INFEASIBLE:
         shortfalls = _explain(network, model, settings, progress, cancel)
         plan = dataclasses.replace(plan, infeasibility=shortfalls)
     elif result.has_solution:
         plan = _with_solution(network, model, plan)
+        if not plan.builds:
+            first, last = model.inputs[0].year, model.inputs[-1].years[-1]
+            nothing = msg("multiyear.nothing_to_build", first=first, last=last).render("en")
+            plan = dataclasses.replace(plan, notes=(*plan.notes, nothing))
     _emit(progress, "done", 1.0, plan.status.value)
     return dataclasses.replace(plan, runtime_s=time.perf_counter() - started)
+
+
+#: Share of the time left after building that planning year by year may take (the rest: the full MILP
+#: when it runs, reading the plan).
+YEAR_BY_YEAR_SHARE = 0.8
+#: Above this many variables the full MILP is not run after the year-by-year plan: on the national
+#: sample over six periods (598,683 variables) HiGHS does not finish its root LP in 240 s, so it could
+#: neither improve the plan nor its bound in the time a user waits.
+FULL_MILP_MAX_VARIABLES = 200_000
+#: The full MILP after the year-by-year plan runs only with at least this many seconds left.
+MIN_FULL_MILP_S = 5.0
+
+
+def _gap(objective: float | None, bound: float | None) -> float | None:
+    """|bound - objective| / |objective| (HiGHS's definition), None when either is unknown."""
+    if objective is None or bound is None:
+        return None
+    return max(0.0, bound - objective) / max(abs(objective), 1e-10)
+
+
+def _apply(model: MultiYearModel, values: dict[pulp.LpVariable, float]) -> None:
+    """Put ``values`` into the model's variables (every other variable 0)."""
+    for var in model.problem.variables():
+        var.varValue = values.get(var, 0.0)
+
+
+def _year_by_year_result(
+    model: MultiYearModel, found: YearByYear, options: MultiYearOptions, cancel: CancelToken | None
+) -> SolverResult:
+    """The year-by-year plan as the solve's result: optimal when its proven gap is within the requested
+    one, else feasible with that gap (or cancelled)."""
+    assert found.start is not None
+    _apply(model, found.start)
+    gap = _gap(found.objective, found.bound)
+    if is_cancelled(cancel):
+        outcome = SolveOutcome.CANCELLED
+    elif gap is not None and gap <= options.mip_gap:
+        outcome = SolveOutcome.OPTIMAL
+    else:
+        outcome = SolveOutcome.FEASIBLE
+    return SolverResult(
+        outcome,
+        True,
+        found.objective,
+        found.bound,
+        gap,
+        found.seconds,
+        solver_label(options.solver),
+        "year by year",
+    )
+
+
+def _with_year_by_year(
+    model: MultiYearModel, result: SolverResult, found: YearByYear, options: MultiYearOptions
+) -> SolverResult:
+    """The full MILP's result with the year-by-year plan kept when it is better and its bound when it is
+    tighter (both hold for the full model)."""
+    if result.outcome in (SolveOutcome.INFEASIBLE, SolveOutcome.UNBOUNDED, SolveOutcome.ERROR):
+        return result
+    objective, has_solution = result.objective, result.has_solution
+    if (
+        found.start is not None
+        and found.objective is not None
+        and (not has_solution or objective is None or found.objective > objective)
+    ):
+        _apply(model, found.start)
+        objective, has_solution = found.objective, True
+    bounds = [b for b in (result.bound, found.bound) if b is not None]
+    bound = min(bounds) if bounds else None
+    gap = _gap(objective, bound) if has_solution else None
+    outcome = result.outcome
+    if has_solution and outcome is SolveOutcome.NO_SOLUTION:
+        outcome = SolveOutcome.FEASIBLE
+    if outcome is SolveOutcome.FEASIBLE and gap is not None and gap <= options.mip_gap:
+        outcome = SolveOutcome.OPTIMAL
+    return dataclasses.replace(
+        result, outcome=outcome, has_solution=has_solution, objective=objective, bound=bound, gap=gap
+    )
 
 
 #: Models at least this big start from the last year's single-year plan (small ones solve faster
@@ -245,20 +384,31 @@ def _single_year_options(options: MultiYearOptions) -> SolveOptions:
     )
 
 
-def _status_message(result: SolverResult, options: MultiYearOptions) -> str:
+def _status_message(
+    result: SolverResult, options: MultiYearOptions, size: dict[str, int], found: YearByYear | None
+) -> Msg:
+    """The plan's status as a catalogue message (the same words as a single-year plan's)."""
+    limit = f"{options.time_limit_s:g}"
+    gap = None if result.gap is None else f"{100 * result.gap:.2f}%"
+    if result.message == "year by year" and result.outcome is SolveOutcome.FEASIBLE and gap is not None:
+        return msg("multiyear.bounded", gap=gap, variables=size["variables"])
     if result.outcome is SolveOutcome.OPTIMAL:
-        gap = "" if result.gap is None else f" (gap {100 * result.gap:.3f}%)"
-        return f"optimal{gap}"
+        if result.gap is None:
+            return msg("status.optimal")
+        return msg("status.optimal_gap", gap=f"{100 * result.gap:.3f}%")
     if result.outcome is SolveOutcome.FEASIBLE:
-        gap = "" if result.gap is None else f" with gap {100 * result.gap:.2f}%"
-        return f"stopped at the time limit ({options.time_limit_s:g} s){gap}"
+        return (
+            msg("status.time_limit", limit=limit, gap=gap)
+            if gap
+            else msg("status.time_limit_no_gap", limit=limit)
+        )
     if result.outcome is SolveOutcome.NO_SOLUTION:
-        return f"no plan found within the time limit ({options.time_limit_s:g} s)"
+        return msg("status.time_limit_no_solution", limit=limit)
     if result.outcome is SolveOutcome.CANCELLED:
-        return "cancelled" + ("; the best plan so far is kept" if result.has_solution else "")
+        return msg("status.cancelled") if result.has_solution else msg("status.cancelled_empty")
     if result.outcome is SolveOutcome.INFEASIBLE:
-        return "the requirements cannot all hold (see below)"
-    return f"the solver failed: {result.message}"
+        return msg("status.infeasible")
+    return msg("status.error")
 
 
 def _with_solution(network: Network, model: MultiYearModel, plan: Plan) -> Plan:
@@ -337,17 +487,18 @@ def _explain(
             max_new_sites=params.max_new_sites,
         )
         found = explain(
-            year_network(network, period), req, share, progress=scaled(progress, i / n, (i + 1) / n),
+            year_network(network, period),
+            req,
+            share,
+            progress=scaled(progress, i / n, (i + 1) / n),
             cancel=cancel,
         )
-        out.extend(dataclasses.replace(s, message=f"{period.year}: {s.message}") for s in found)
+        out.extend(_year_shortfall(network, period, s) for s in found)
     if not out:
         out.append(
             Shortfall(
                 requirement="investment",
-                message="every year could meet its requirements on its own, but the capital budgets, "
-                "earliest years, lead times or build times leave no schedule that meets them all: raise a "
-                "budget or allow an earlier build",
+                message=msg("multiyear.schedule_infeasible").render("en"),
                 required=0.0,
                 achievable=0.0,
                 shortfall=0.0,
@@ -355,6 +506,36 @@ def _explain(
             )
         )
     return tuple(out)
+
+
+def year_shortfall_message(network: Network, period: PeriodInputs, shortfall: Shortfall) -> Msg:
+    """What one year's shortfall says, as a catalogue message: the utilization target in tonnes of
+    copper ("2027: the 60.0 % target is 1,240 t Cu short; best reachable 57.8 %"), any other requirement
+    with the single-year explanation after the year."""
+    if shortfall.requirement == "utilization_target" and shortfall.unit == "fraction":
+        total = _supply_t_cu(network, period)
+        return msg(
+            "multiyear.target_short",
+            year=period.year,
+            target=f"{100 * shortfall.required:.1f} %",
+            short=f"{shortfall.shortfall * total:,.0f}",
+            best=f"{100 * shortfall.achievable:.1f} %",
+        )
+    return msg("multiyear.year_short", year=period.year, reason=shortfall.message)
+
+
+def _year_shortfall(network: Network, period: PeriodInputs, shortfall: Shortfall) -> Shortfall:
+    return dataclasses.replace(
+        shortfall, message=year_shortfall_message(network, period, shortfall).render("en")
+    )
+
+
+def _supply_t_cu(network: Network, period: PeriodInputs) -> float:
+    """Tonnes of copper in the period's scrap supply (the base of its utilization)."""
+    cu = {g.id: g.copper_content for g in network.grades}
+    return period.supply_factor * sum(
+        s.supply_t_per_year * cu.get(s.grade_id, 0.0) for cp in network.collection_points for s in cp.supplies
+    )
 
 
 def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
@@ -369,6 +550,6 @@ def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
     return report
 
 
-def _emit(progress: ProgressCallback | None, phase: str, fraction: float, message: str) -> None:
+def _emit(progress: ProgressCallback | None, phase: str, fraction: float, message: str | Msg) -> None:
     if progress is not None:
         progress(ProgressEvent(phase=phase, fraction=fraction, message=message))
