@@ -189,7 +189,7 @@ def test_hovering_a_flow_says_what_it_carries_and_a_click_selects_it(qtbot: QtBo
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=middle)
     selected = map_view.selected_flow
     assert selected is not None and (selected.from_id, selected.to_id) == ("S2", "M1")
-    assert len(map_view.flow_highlight.xData) == 2
+    assert map_view.flow_highlight.isVisible() and len(map_view.flow_highlight.xData) == 2
     assert map_view.inspector.isVisible() and "Daye smelter" in map_view.inspector.text()
     assert "20.0 CNY/t" in map_view.inspector.text()
     # away from every line and node: the tooltip goes, a click clears the flow
@@ -199,6 +199,7 @@ def test_hovering_a_flow_says_what_it_carries_and_a_click_selects_it(qtbot: QtBo
     qtbot.waitUntil(lambda: map_view.hover_text == "", timeout=2000)
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=corner)
     assert map_view.selected_flow is None and not map_view.inspector.isVisible()
+    assert not map_view.flow_highlight.isVisible()
 
 
 def test_a_solves_first_plan_is_drawn_at_once_and_replaced_by_the_final_plan(
