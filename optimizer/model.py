@@ -294,7 +294,9 @@ class Parameters:
 
     Optional limits are ``None`` when the user sets none. Max haul distances are per echelon:
     collection (collection point -> site or smelter), transfer (site -> site) and delivery
-    (site -> smelter).
+    (site -> smelter). ``collection_cost_model`` prices collection arcs by the linear t-km rate
+    (``linear``) or from VehicleTypes (``trucks``, :mod:`optimizer.design.collection_cost`, with the
+    milk-run formula's three calibrated factors).
     """
 
     copper_price_cny_per_t: float = 75_000.0
@@ -319,6 +321,10 @@ class Parameters:
     vat_refund_share: float = 0.30
     income_tax_rate: float = 0.25
     avoided_co2_t_per_t_cu: float = 4.4
+    collection_cost_model: str = "linear"
+    milk_run_line_haul_factor: float = 2.46
+    milk_run_local_factor: float = 0.0
+    milk_run_stop_factor: float = 5.54
 
 
 class ResidualValue(StrEnum):

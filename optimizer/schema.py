@@ -1645,10 +1645,69 @@ PARAMETER_ROWS: tuple[ColumnSpec, ...] = (
         "(about 4.4, derived from Copper Alliance figures; an estimate).",
         comment_zh="每交付一吨替代原生铜的再生铜所避免的CO2（约 4.4，由国际铜业协会数据推算；估计值）。",
     ),
+    ColumnSpec(
+        "collection_cost_model",
+        "Collection cost model",
+        "收运成本模型",
+        "enum",
+        required=True,
+        default="linear",
+        allowed=("linear", "trucks"),
+        allowed_zh=("线性", "车辆"),
+        comment_en="How the design prices collection: the linear t-km rate, or from VehicleTypes (full "
+        "truckloads and milk runs, as the routes collect; docs/model.md).",
+        comment_zh="方案如何计算收运成本：按吨公里线性费率，或按车辆类型（整车运输与循环取货，与路线一致；"
+        "见 docs/model.md）。",
+    ),
+    ColumnSpec(
+        "milk_run_line_haul_factor",
+        "Milk-run line-haul factor",
+        "循环取货干线系数",
+        "float",
+        required=True,
+        default=2.46,
+        min_value=0,
+        typical_max=5,
+        comment_en="Trucks cost model: multiplies a visit's share of the drive from the depot and back "
+        "(2.46 fitted on CopperLoop's routes of the three samples).",
+        comment_zh="车辆成本模型：乘以每次取货分摊的往返场站行驶成本（按 CopperLoop 路线标定）。",
+    ),
+    ColumnSpec(
+        "milk_run_local_factor",
+        "Milk-run local factor",
+        "循环取货本地系数",
+        "float",
+        required=True,
+        default=0.0,
+        min_value=0,
+        typical_max=5,
+        comment_en="Trucks cost model: multiplies the hop between neighbouring yards (mean km to the 3 "
+        "nearest; the fit on the samples gives 0: the stop term carries it).",
+        comment_zh="车辆成本模型：乘以相邻收集点间的行驶（到最近 3 个点的平均公里数；已标定）。",
+    ),
+    ColumnSpec(
+        "milk_run_stop_factor",
+        "Milk-run stop factor",
+        "循环取货停靠系数",
+        "float",
+        required=True,
+        default=5.54,
+        min_value=0,
+        typical_max=5,
+        comment_en="Trucks cost model: multiplies the truck-time at the yard and the depot (5.54 fitted).",
+        comment_zh="车辆成本模型：乘以在收集点与场站的车辆时间成本（已标定）。",
+    ),
 )
 
-#: Parameters rows that only multi-year plans and the economics read: a workbook without them (from
-#: before they existed) takes their defaults without a warning per row.
+#: Parameters rows of the trucks collection cost model: a workbook without them takes their defaults
+#: (the linear model) without a warning per row.
+COLLECTION_COST_PARAMETER_KEYS = frozenset(
+    {"collection_cost_model", "milk_run_line_haul_factor", "milk_run_local_factor", "milk_run_stop_factor"}
+)
+
+#: Parameters rows that only multi-year plans and the economics read (and the collection cost model's
+#: rows): a workbook without them (from before they existed) takes their defaults without a warning per
+#: row.
 INVESTMENT_PARAMETER_KEYS = frozenset(
     {
         "discount_rate",
@@ -1660,7 +1719,7 @@ INVESTMENT_PARAMETER_KEYS = frozenset(
         "income_tax_rate",
         "avoided_co2_t_per_t_cu",
     }
-)
+) | COLLECTION_COST_PARAMETER_KEYS
 
 _BY_KEY = {s.key: s for s in SHEETS}
 

@@ -91,6 +91,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_client_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     add_lang_argument(parser, "the summary and the report")
+    from optimizer.commands.solve_routes import add_arguments
+
+    add_arguments(parser)  # --with-routes and its outputs
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,6 +123,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     args.time_limit = time_left(args, time.monotonic() - started)  # the multi-year path reads it too
     options = dataclasses.replace(options, time_limit_s=args.time_limit)
+    if args.with_routes and (args.pareto is not None or (network.periods and args.single_year is None)):
+        raise CommandError(
+            "--with-routes plans the routes of one one-year plan: drop --pareto, and with a Periods sheet "
+            "give --single-year YEAR"
+        )
     if network.periods and args.single_year is None and args.pareto is None:
         return _run_multiyear(args, network, requested)
     if args.single_year is not None:
@@ -215,6 +223,10 @@ def _solve_and_report(
 
     from optimizer.design.economics import with_economics
 
+    if args.with_routes:
+        from optimizer.commands.solve_routes import run_with_routes
+
+        return run_with_routes(args, network, options, progress, cancel)
     with native_stdout_silenced():
         plan = in_worker(lambda: solve(network, options, progress=progress, cancel=cancel, validated=True))
     plan = with_economics(network, plan)

@@ -25,6 +25,7 @@ from typing import Protocol
 import numpy as np
 import pulp
 
+from optimizer.design.collection_cost import CollectionCosts, collection_arc_costs, uses_trucks
 from optimizer.design.options import Objective
 from optimizer.design.plan import Echelon
 from optimizer.design.pulp_access import constraint_table
@@ -94,6 +95,8 @@ class Requirements:
     k_nearest: int | None = None
     elastic: frozenset[str] = frozenset()
     linking: str = "auto"
+    collection_site_factors: tuple[tuple[str, float], ...] = ()
+    collection_arc_costs: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -399,6 +402,7 @@ class _Builder:
         self.strengthening: list[str] = []
         self._measure_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._by_tail: dict[str, list[str]] | None = None
+        self.collection_costs: CollectionCosts | None = None
 
     # --- data arrays -------------------------------------------------------------------------------
 
@@ -506,6 +510,18 @@ class _Builder:
         cost = np.where(np.isnan(override), km * rate, override)
         haul = self.params.max_haul_km_collection
         accept = np.concatenate([usable, accepts_m], axis=0)  # (J+M, G)
+        if uses_trucks(self.params):
+            # Collection priced from VehicleTypes, as the routes collect (a user's cost override stays).
+            reachable = np.asarray(accept.any(axis=1), dtype=bool)
+            within = np.isnan(override) & reachable[None, :]
+            if haul is not None:
+                within &= km <= haul + 1e-9
+            self.collection_costs = collection_arc_costs(
+                self.network, self.points, dests, km, cost, within,
+                site_factors=dict(self.req.collection_site_factors),
+                arc_costs={(a, b): c for a, b, c in self.req.collection_arc_costs},
+            )
+            cost = self.collection_costs.cost_cny_per_t
         parts: list[list[np.ndarray]] = [[] for _ in range(5)]
         k = self.req.k_nearest
         for g in range(self.G):

@@ -64,6 +64,13 @@ class SolveOptions:
         restricted network only.
     log_to_progress
         Forward the solver's log lines as ``ProgressEvent.log_line``.
+    collection_site_factors
+        ``(site id, factor)`` pairs: with ``Parameters.collection_cost_model = "trucks"``, each site's
+        milk-run arcs cost the model's figure times its factor (the design-routing loop sets them from
+        the routes, :mod:`optimizer.routing.loop`).
+    collection_arc_costs
+        ``(point id, destination id, CNY/t)``: that collection arc's cost per t under the trucks model
+        (the loop pins the routed cost per t of every flow it has routed).
     """
 
     objective: Objective = Objective.PROFIT
@@ -76,11 +83,22 @@ class SolveOptions:
     pareto_points: int | None = None
     k_nearest: int | None = None
     log_to_progress: bool = False
+    collection_site_factors: tuple[tuple[str, float], ...] = ()
+    collection_arc_costs: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self) -> None:
         # Accept plain strings (CLI, JSON) but store the enums, so comparisons are always exact.
         object.__setattr__(self, "objective", Objective(self.objective))
         object.__setattr__(self, "solver", SolverName(self.solver))
+        # JSON gives lists: keep tuples, so options stay hashable and compare equal after a round trip.
+        object.__setattr__(
+            self, "collection_site_factors",
+            tuple((str(k), float(v)) for k, v in self.collection_site_factors),
+        )
+        object.__setattr__(
+            self, "collection_arc_costs",
+            tuple((str(a), str(b), float(c)) for a, b, c in self.collection_arc_costs),
+        )
         problems = self.problems()
         if problems:
             raise ValueError("; ".join(problems))

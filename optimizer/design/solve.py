@@ -96,6 +96,8 @@ def requirements_of(network: Network, options: SolveOptions) -> Requirements:
         budget_cny=budget,
         max_new_sites=p.max_new_sites,
         k_nearest=options.k_nearest,
+        collection_site_factors=options.collection_site_factors,
+        collection_arc_costs=options.collection_arc_costs,
     )
 
 

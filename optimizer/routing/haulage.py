@@ -5,11 +5,9 @@ on a milk run: a truck fetches a full load from it alone, as often as supply / p
 stores its scrap until a truck is full). Shares the plan ships straight to a smelter go the same way
 by a carrier's truck hired per trip (the smelters keep no collection trucks).
 
-The driver's rules decide how long a trip takes (:class:`DriverRules`): at most
-``max_driving_h_per_day`` at the wheel and ``max_shift_h`` on duty per day, a break of
-:data:`BREAK_H` after :data:`CONTINUOUS_DRIVING_H` of driving, ``daily_rest_h`` off between two
-driving days. Loading at the yard happens inside its opening hours; a truck that arrives outside them
-waits (on duty when the wait is short, as its daily rest when it is at least that long).
+The driver's rules decide how long a trip takes; the trip itself (legs, rests, cost) is
+:func:`optimizer.design.trips.full_truckload_trip`, the same one the design's collection cost model
+prices, so a haul costs what the MILP assumed for it.
 
 Own truck, per trip: ``fixed_cost_cny_per_day x truck-days + cost_cny_per_km x round-trip km``.
 Carrier, per trip: ``carrier_cny_per_trip + cost_cny_per_km x loaded km``. Trips a year:
@@ -18,181 +16,34 @@ Carrier, per trip: ``carrier_cny_per_trip + cost_cny_per_km x loaded km``. Trips
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from optimizer.design.trips import (
+    BREAK_H,
+    CONTINUOUS_DRIVING_H,
+    DriverRules,
+    Leg,
+    TripTime,
+    best_trip_time,
+    full_truckload_trip,
+    trip_time,
+    trips_per_year,
+)
 from optimizer.model import CollectionPoint, VehicleType
 from optimizer.routing.result import CollectionMode, Haul
 
-#: Continuous driving after which a driver takes a break, and the break: China's fatigue-driving rule
-#: (道路运输车辆动态监督管理办法, MOT order 2014 No. 5: no more than 4 h continuous driving by day,
-#: at least 20 min rest each stop). See docs/routing.md.
-CONTINUOUS_DRIVING_H = 4.0
-BREAK_H = 20.0 / 60.0
-
-_EPS = 1e-9
-
-
-@dataclass(frozen=True, slots=True)
-class DriverRules:
-    """How long a driver may work and drive in a day, and rest between days (hours)."""
-
-    max_shift_h: float
-    max_driving_h_per_day: float
-    daily_rest_h: float
-
-    @classmethod
-    def of(cls, vt: VehicleType) -> DriverRules:
-        return cls(vt.max_shift_h, min(vt.max_driving_h_per_day, vt.max_shift_h), vt.daily_rest_h)
-
-
-@dataclass(frozen=True, slots=True)
-class TripTime:
-    """A trip's elapsed hours (breaks, waits and rests included), hours at the wheel and duty days."""
-
-    elapsed_h: float
-    driving_h: float
-    duty_days: int
-
-    @property
-    def truck_days(self) -> int:
-        """Days a truck is away: one per duty day, and at least the calendar days the trip spans."""
-        return max(self.duty_days, math.ceil(self.elapsed_h / 24.0 - 1e-6))
-
-
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One step of a trip: ``drive`` for ``hours``, or ``work`` (load, unload) for ``hours``.
-
-    A work step with ``opens_h``/``latest_start_h`` must start inside that daily window (hours of
-    the day).
-    """
-
-    kind: str
-    hours: float
-    opens_h: float | None = None
-    latest_start_h: float | None = None
-
-
-class _Clock:
-    """The driver's day, stepped through a trip's legs."""
-
-    def __init__(self, rules: DriverRules, start_h: float) -> None:
-        self.rules = rules
-        self.t = start_h
-        self.duty = self.driving = self.continuous = self.total_driving = 0.0
-        self.days = 1
-
-    def rest(self, hours: float | None = None) -> None:
-        self.t += self.rules.daily_rest_h if hours is None else hours
-        self.duty = self.driving = self.continuous = 0.0
-        self.days += 1
-
-    def drive(self, hours: float) -> None:
-        r = self.rules
-        left = hours
-        while left > _EPS:
-            if self.driving >= r.max_driving_h_per_day - _EPS or self.duty >= r.max_shift_h - _EPS:
-                self.rest()
-                continue
-            if self.continuous >= CONTINUOUS_DRIVING_H - _EPS:
-                if self.duty + BREAK_H <= r.max_shift_h + _EPS:
-                    self.t += BREAK_H
-                    self.duty += BREAK_H
-                    self.continuous = 0.0
-                else:
-                    self.rest()
-                continue
-            step = min(
-                left,
-                r.max_driving_h_per_day - self.driving,
-                r.max_shift_h - self.duty,
-                CONTINUOUS_DRIVING_H - self.continuous,
-            )
-            if step <= _EPS:
-                self.rest()
-                continue
-            self.t += step
-            self.duty += step
-            self.driving += step
-            self.total_driving += step
-            self.continuous += step
-            left -= step
-
-    def work(self, leg: Leg) -> None:
-        r = self.rules
-        for _ in range(8):
-            wait = 0.0
-            if leg.opens_h is not None and leg.latest_start_h is not None:
-                tod = self.t % 24.0
-                if tod > leg.latest_start_h + _EPS:
-                    wait = 24.0 - tod + leg.opens_h
-                elif tod < leg.opens_h - _EPS:
-                    wait = leg.opens_h - tod
-            if wait >= r.daily_rest_h - _EPS and wait > _EPS:
-                self.rest(wait)  # the wait for opening is the night's rest
-                continue
-            if self.duty + wait + leg.hours <= r.max_shift_h + _EPS:
-                self.t += wait + leg.hours
-                self.duty += wait + leg.hours
-                if leg.hours >= BREAK_H:
-                    self.continuous = 0.0
-                return
-            self.rest()
-        raise ValueError("a work step that fits no day")  # unreachable: callers check hours <= shift
-
-
-def trip_time(legs: Sequence[Leg], rules: DriverRules, start_h: float = 0.0) -> TripTime:
-    """How long ``legs`` take under ``rules``, leaving at ``start_h`` (hours since midnight).
-
-    On its first day the truck leaves late enough not to wait at a yard that is not open yet.
-    """
-    if any(leg.kind == "work" and leg.hours > rules.max_shift_h + _EPS for leg in legs):
-        raise ValueError(f"a loading step is longer than the {rules.max_shift_h:g} h shift")
-    clock = _run(legs, rules, start_h)
-    delay = _first_day_wait(legs, rules, start_h)
-    if delay > _EPS:
-        clock = _run(legs, rules, start_h + delay)
-        start_h += delay
-    return TripTime(clock.t - start_h, clock.total_driving, clock.days)
-
-
-def best_trip_time(legs: Sequence[Leg], rules: DriverRules, earliest_h: float = 0.0) -> TripTime:
-    """The trip leaving at the whole hour from ``earliest_h`` on that takes fewest truck-days, then hours.
-
-    A far yard's loading must fall in its opening hours; when the truck leaves decides whether the
-    rests fall where it would wait anyway.
-    """
-    starts = [earliest_h + k for k in range(24) if earliest_h + k < 24.0]
-    times = [trip_time(legs, rules, s) for s in starts]
-    return min(times, key=lambda t: (t.truck_days, t.elapsed_h))
-
-
-def _run(legs: Sequence[Leg], rules: DriverRules, start_h: float) -> _Clock:
-    clock = _Clock(rules, start_h)
-    for leg in legs:
-        if leg.kind == "drive":
-            clock.drive(leg.hours)
-        else:
-            clock.work(leg)
-    return clock
-
-
-def _first_day_wait(legs: Sequence[Leg], rules: DriverRules, start_h: float) -> float:
-    """Hours a truck leaving at ``start_h`` would wait on duty for the first windowed step, same day."""
-    clock = _Clock(rules, start_h)
-    for leg in legs:
-        if leg.opens_h is not None:
-            tod = clock.t % 24.0
-            if clock.days == 1 and tod < leg.opens_h - _EPS:
-                return leg.opens_h - tod
-            return 0.0
-        if leg.kind == "drive":
-            clock.drive(leg.hours)
-        else:
-            clock.work(leg)
-    return 0.0
+__all__ = [
+    "BREAK_H",
+    "CONTINUOUS_DRIVING_H",
+    "DriverRules",
+    "HaulRequest",
+    "Leg",
+    "TripTime",
+    "best_trip_time",
+    "plan_haul",
+    "trip_time",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,51 +74,36 @@ def plan_haul(request: HaulRequest, vehicle_types: Sequence[VehicleType]) -> Hau
         if haul is None:
             continue
         if best is None or (haul.annual_cost_cny, haul.vehicle_type_id) < (
-            best.annual_cost_cny, best.vehicle_type_id
+            best.annual_cost_cny,
+            best.vehicle_type_id,
         ):
             best = haul
     return best
 
 
 def _haul_by(request: HaulRequest, vt: VehicleType) -> Haul | None:
-    cp = request.point
-    service_h = cp.service_time_min / 60.0
-    latest = cp.closes_hour - service_h
-    rules = DriverRules.of(vt)
-    # Validation refuses these; a truck that may not drive or rest makes no trip (and would loop).
-    if min(rules.max_driving_h_per_day, vt.speed_km_per_h, vt.payload_t) <= 0 or rules.daily_rest_h < 0:
+    trip = full_truckload_trip(
+        request.point,
+        request.km,
+        vt,
+        depot_handling_h=request.depot_handling_h,
+        earliest_departure_h=request.earliest_departure_h,
+    )
+    if trip is None:
         return None
-    if latest < cp.opens_hour or max(service_h, request.depot_handling_h) > rules.max_shift_h:
-        return None
-    drive_h = request.km / vt.speed_km_per_h
-    load = Leg("work", service_h, cp.opens_hour, latest)
-    if vt.is_carrier:
-        # The carrier's truck arrives at the yard (its way there is in the tariff), loads, drives loaded.
-        legs = [load, Leg("drive", drive_h), Leg("work", request.depot_handling_h)]
-        km = request.km
-        cost = (vt.carrier_cny_per_trip or 0.0) + vt.cost_cny_per_km * km
-        mode = CollectionMode.CARRIER
-    else:
-        legs = [Leg("work", request.depot_handling_h), Leg("drive", drive_h), load, Leg("drive", drive_h)]
-        km = 2.0 * request.km
-        mode = CollectionMode.FULL_TRUCKLOAD
-    time = best_trip_time(legs, rules, request.earliest_departure_h)
-    if not vt.is_carrier:
-        cost = vt.fixed_cost_cny_per_day * time.truck_days + vt.cost_cny_per_km * km
-    trips = math.ceil(request.t_per_year / vt.payload_t - 1e-9)
     return Haul(
-        point_id=cp.id,
+        point_id=request.point.id,
         destination_id=request.destination_id,
-        mode=mode,
+        mode=CollectionMode.CARRIER if trip.carrier else CollectionMode.FULL_TRUCKLOAD,
         vehicle_type_id=vt.id,
         payload_t=vt.payload_t,
         t_per_year=request.t_per_year,
-        trips_per_year=trips,
-        km_per_trip=km,
-        hours_per_trip=time.elapsed_h,
-        driving_h_per_trip=time.driving_h,
-        days_per_trip=time.truck_days,
-        cost_cny_per_trip=cost,
-        co2_kg_per_trip=vt.co2_kg_per_km * km,
+        trips_per_year=trips_per_year(request.t_per_year, vt.payload_t),
+        km_per_trip=trip.km,
+        hours_per_trip=trip.time.elapsed_h,
+        driving_h_per_trip=trip.time.driving_h,
+        days_per_trip=trip.time.truck_days,
+        cost_cny_per_trip=trip.cost_cny,
+        co2_kg_per_trip=vt.co2_kg_per_km * trip.km,
         weeks_per_year=request.weeks_per_year,
     )
