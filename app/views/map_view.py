@@ -357,6 +357,7 @@ class MapView(QWidget):
         self._index = _NodeIndex([], [], np.zeros(0), np.zeros(0))
         self._brush_cache: dict[tuple[str, int], Any] = {}
         self._pen_cache: dict[tuple[str | None, float, int], Any] = {}
+        self._drawn_cache: tuple[object, list[ShownFlow], set[str] | None] | None = None
         self._network_drawn: Network | None = None
 
         # ---- toolbar
@@ -456,7 +457,6 @@ class MapView(QWidget):
         self.view_box.setMenuEnabled(False)
         self.plot = pg.PlotWidget(viewBox=self.view_box)
         self.plot.hideButtons()
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot_item = self.plot.getPlotItem()
         # the legend sits beside the plot, never over nodes and flows; it can be folded away
         self.legend = MapLegend()
@@ -673,6 +673,8 @@ class MapView(QWidget):
         self.geo_items = []
         layer = self.outline or self.geography
         shown = self.show_geo.isChecked() and layer is not None
+        # a lat/lon grid only without outlines: with them it is clutter (and the axes' slowest paint)
+        self.plot.showGrid(x=not shown, y=not shown, alpha=0.15)
         if shown and layer is not None:
             for points, colour, width in ((layer.coast, "#9db8d2", 1.0), (layer.provinces, "#b9bec6", 1.0)):
                 if len(points):
@@ -1071,12 +1073,18 @@ class MapView(QWidget):
     def _drawn(self) -> tuple[list[ShownFlow], set[str] | None]:
         """The flows and open sites drawn: the provisional plan's while a solve runs, else the shown
         plan's; the sites are None without a plan."""
-        if self.provisional is not None:
-            return flows_of(self.provisional), {site for site, _module in self.provisional.open_modules}
-        plan = self.shown_plan()
-        if plan is None:
-            return [], None
-        return flows_of(plan), {s.site_id for s in plan.sites}
+        source: Plan | IncumbentPlan | None = self.provisional or self.shown_plan()
+        cached = self._drawn_cache
+        if cached is not None and cached[0] is source:
+            return cached[1], cached[2]  # one redraw asks four times: 4,000 national flows built once
+        if source is None:
+            drawn: tuple[list[ShownFlow], set[str] | None] = ([], None)
+        elif isinstance(source, IncumbentPlan):
+            drawn = flows_of(source), {site for site, _module in source.open_modules}
+        else:
+            drawn = flows_of(source), {s.site_id for s in source.sites}
+        self._drawn_cache = (source, *drawn)
+        return drawn
 
     def _colours(self) -> dict[str, str]:
         """Node id -> colour when sites are coloured by build year or utilization (not provisional)."""
