@@ -27,6 +27,12 @@ from app.settings import Settings
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
 
+#: What ``--screenshot`` can picture: the views, and ``sweep``, a finished sweep (:data:`SCREENSHOT_SWEEP`
+#: of FILE is run first)
+SCREENSHOT_VIEWS = (*VIEWS, "sweep")
+SCREENSHOT_SWEEP = "copper_price=60000:90000:10000"
+
+
 def application() -> QApplication:
     """The one QApplication (created on first use), with CopperLoop's name and the Fusion style."""
     app = QApplication.instance()
@@ -53,8 +59,10 @@ def run(
     solve: bool = False,
     lang: str | None = None,
     time_limit_s: float | None = None,
+    size: tuple[int, int] | None = None,
 ) -> int:
-    """Run the app; returns the process exit status (0 on success)."""
+    """Run the app; returns the process exit status (0 on success). ``size``: the screenshot's window
+    size in pixels (default 1500 x 920)."""
     app = application()
     settings = Settings()
     i18n.set_language(lang or settings.language or i18n.system_language())
@@ -63,7 +71,7 @@ def run(
     from app.main_window import MainWindow
 
     if screenshot is not None:
-        return _screenshot(MainWindow(settings=settings), path, screenshot, view, solve, time_limit_s)
+        return _screenshot(MainWindow(settings=settings), path, screenshot, view, solve, time_limit_s, size)
     open_window(settings, path)
     return int(app.exec())
 
@@ -92,7 +100,13 @@ def open_window(settings: Settings, path: Path | None = None) -> object:
 
 
 def _screenshot(
-    window: object, path: Path | None, out: Path, view: str, solve: bool, time_limit_s: float | None
+    window: object,
+    path: Path | None,
+    out: Path,
+    view: str,
+    solve: bool,
+    time_limit_s: float | None,
+    size: tuple[int, int] | None = None,
 ) -> int:
     """Open, optionally solve (and route, for the routes view), render ``view`` to ``out``; exit status."""
     from app import errors
@@ -100,10 +114,11 @@ def _screenshot(
 
     assert isinstance(window, MainWindow)
     errors.set_interactive(False)  # nobody is there to close a dialog
-    if view not in VIEWS:
-        print(f"copperloop gui: unknown view {view!r}; expected one of {', '.join(VIEWS)}", file=sys.stderr)
+    if view not in SCREENSHOT_VIEWS:
+        views = ", ".join(SCREENSHOT_VIEWS)
+        print(f"copperloop gui: unknown view {view!r}; expected one of {views}", file=sys.stderr)
         return 2
-    window.resize(1500, 920)
+    window.resize(*(size or (1500, 920)))
     window.show()
     try:
         if path is not None:
@@ -127,6 +142,8 @@ def _screenshot(
                 return 1
             if view == "routes" and window.routes_view.plan_routes():
                 _wait(window, 24 * 3600)
+        if view == "sweep" and not _sweep_first(window):
+            return 1
         window.show_view(view)
         if window._issues_dialog is not None:
             window._issues_dialog.hide()
@@ -145,6 +162,31 @@ def _screenshot(
         window.close()
 
 
+def _sweep_first(window: object) -> bool:
+    """Run :data:`SCREENSHOT_SWEEP` in the Sweep tab (over the years of a Periods sheet, with break-even
+    prices) and wait for it, so the picture shows a finished sweep; False (said) when it failed."""
+    view = window.sweep_view  # type: ignore[attr-defined]
+    view.factors.setPlainText(SCREENSHOT_SWEEP)
+    if view.run():
+        _wait(window, 24 * 3600)
+    if view.result is None:
+        print(f"copperloop gui: no sweep: {view.status.text()}", file=sys.stderr)
+        return False
+    return True
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1366x768`` as (1366, 768); ``argparse.ArgumentTypeError`` when it is not WIDTHxHEIGHT."""
+    width, sep, height = text.lower().partition("x")
+    try:
+        w, h = int(width), int(height)
+    except ValueError:
+        w = h = 0
+    if not sep or not 320 <= w <= 8000 or not 240 <= h <= 8000:
+        raise argparse.ArgumentTypeError(f'"{text}": expected WIDTHxHEIGHT in pixels, e.g. 1366x768')
+    return w, h
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m app [FILE] [--screenshot OUT.png --view VIEW --solve] [--lang en|zh]``."""
     parser = argparse.ArgumentParser(prog="python -m app", description="CopperLoop desktop app")
@@ -161,13 +203,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT.png",
         help="render a view to OUT.png and exit (for docs and checks)",
     )
-    parser.add_argument("--view", choices=VIEWS, default="map", help="view to render with --screenshot")
+    parser.add_argument(
+        "--view", choices=SCREENSHOT_VIEWS, default="map", help="view to render with --screenshot"
+    )
     parser.add_argument("--solve", action="store_true", help="solve the network before the screenshot")
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, help="interface language (default: saved or system)"
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="solver time limit with --solve")
+    parser.add_argument(
+        "--size", type=parse_size, metavar="WxH", help="window size of the screenshot (default 1500x920)"
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    return run(args.file, args.screenshot, args.view, args.solve, args.lang, args.time_limit)
+    return run(
+        args.file,
+        args.screenshot,
+        args.view,
+        args.solve,
+        args.lang,
+        args.time_limit,
+        getattr(args, "size", None),
+    )

@@ -52,10 +52,27 @@ DEFAULT_FACTORS = "copper_price=60000:90000:10000\nsupply=0.8,1.0,1.2"
 #: The chart's KPIs of a one-year sweep, and of a sweep over periods (NPV first; the rest last year's).
 KPIS = ("profit", "utilization", "sites")
 KPIS_MULTIYEAR = ("npv", "profit_last", "utilization_last", "sites")
+#: KPIs in CNY: charted in millions
+MONEY_KPIS = ("profit", "npv", "profit_last")
 
 
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
+
+
+def _fixed_named(result: SweepResult) -> str:
+    """The fixed prices by kind, grade and value: ``12 × purchase price MOT (5,800 CNY/t)``."""
+    groups: dict[tuple[str, str, float, str], int] = {}
+    for f in result.fixed_prices:
+        key = (f.kind, f.subject_id.partition("/")[2], f.value, f.unit)
+        groups[key] = groups.get(key, 0) + 1
+    parts = []
+    for (kind, grade, value, unit), n in groups.items():
+        unit_key = "sweep.unit_cny_t_cu" if unit == "CNY/t Cu" else "sweep.unit_cny_t"
+        kind_text = tr("sweep.fixed_smelter" if kind.startswith("smelter") else "sweep.fixed_purchase")
+        value_text = f"{_money(value)} {tr(unit_key)}"
+        parts.append(tr("sweep.fixed_group", n=n, kind=kind_text, grade=grade, value=value_text))
+    return ", ".join(parts)
 
 
 class SweepView(QWidget):
@@ -119,8 +136,12 @@ class SweepView(QWidget):
         self.form.addRow(buttons)
         self.form.addRow(self.progress)
         self.form.addRow(self.status)
+        # fields as wide as the panel (the Plan choice is long), rows packed at the top
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         left = QWidget()
-        left.setLayout(self.form)
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(self.form)
+        left_layout.addStretch(1)
 
         self.kpi = QComboBox()
         self.factor_axis = QComboBox()
@@ -136,7 +157,9 @@ class SweepView(QWidget):
         self.chart.showGrid(x=True, y=True, alpha=0.3)
         self.robustness = QTableWidget(0, 4)
         self.robustness.verticalHeader().setVisible(False)
-        self.robustness.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.robustness.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the site's name takes what is left
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         right = QWidget()
@@ -342,7 +365,7 @@ class SweepView(QWidget):
                 price = (
                     _money(b.copper_price_cny_per_t_cu)
                     if b.copper_price_cny_per_t_cu is not None
-                    else b.status
+                    else tr(f"sweep.be_{b.status}", low=_money(b.low), high=_money(b.high))
                 )
             values = (
                 f"{site.site_id} {site.name}",
@@ -381,10 +404,7 @@ class SweepView(QWidget):
                 )
             )
         if result.fixed_prices:
-            kinds: dict[str, int] = {}
-            for f in result.fixed_prices:
-                kinds[f.kind] = kinds.get(f.kind, 0) + 1
-            lines.append(tr("sweep.fixed_line", what=", ".join(f"{n} × {k}" for k, n in kinds.items())))
+            lines.append(tr("sweep.fixed_line", what=_fixed_named(result)))
         self.summary.setText(" ".join(lines))
         self.redraw()
 
@@ -416,9 +436,15 @@ class SweepView(QWidget):
         self.chart.clear()
         xs, ys = self.series()
         if xs:
+            kpis = self._kpis()
+            kpi = kpis[min(max(0, self.kpi.currentIndex()), len(kpis) - 1)]
+            label = self.kpi.currentText()
+            if kpi in MONEY_KPIS:  # millions on the axis: 131.5, not 1.3e+08
+                ys = [y / 1e6 for y in ys]
+                label = tr(f"sweep.axis_{kpi}")
             self.chart.plot(xs, ys, pen=None, symbol="o", symbolBrush=pg.mkBrush("#1F4E79"), symbolSize=8)
             self.chart.setLabel("bottom", self.factor_axis.currentText())
-            self.chart.setLabel("left", self.kpi.currentText())
+            self.chart.setLabel("left", label)
 
     def export_dialog(self) -> None:
         if self.result is None:

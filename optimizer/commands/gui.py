@@ -20,6 +20,11 @@ from optimizer.messages import render
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
 
+#: What ``--view`` can show: the views, and ``sweep``, a copper-price sweep of FILE run first
+#: (app/launch.py)
+SCREENSHOT_VIEWS = (*VIEWS, "sweep")
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "gui",
@@ -30,20 +35,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = parser.add_argument
     add("file", nargs="?", type=Path, metavar="FILE", help="network or project workbook")
     add(
-        "--screenshot", action=OutputPath, metavar="OUT.png",
+        "--screenshot",
+        action=OutputPath,
+        metavar="OUT.png",
         help="save a picture of the window and exit (works without a display too)",
     )
-    add("--view", choices=VIEWS, default="map", help="view to show with --screenshot (default map)")
+    add(
+        "--view", choices=SCREENSHOT_VIEWS, default="map", help="view to show with --screenshot (default map)"
+    )
     add("--solve", action="store_true", help="solve the network before the screenshot")
     add("--lang", choices=("en", "zh"), help="interface language (default: saved choice or system)")
     add("--time-limit", type=float, metavar="S", help="solver time limit in seconds with --solve")
+    add("--size", type=_size, metavar="WxH", help="window size of the screenshot, e.g. 1366x768")
 
 
 def run(args: argparse.Namespace) -> int:
     if no_display():
         if getattr(args, "screenshot", None) is None:
             # Qt would abort the process (SIGABRT, "could not connect to display"): say what to do instead
-            usage = "copperloop gui FILE --screenshot OUT.png [--view " + "|".join(VIEWS) + "] [--solve]"
+            views = "|".join(SCREENSHOT_VIEWS)
+            usage = f"copperloop gui FILE --screenshot OUT.png [--view {views}] [--solve]"
             lang = getattr(args, "lang", None) or "en"
             raise CommandError(render("cli.no_display", (("command", usage),), lang))
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no window system
@@ -55,8 +66,21 @@ def run(args: argparse.Namespace) -> int:
         getattr(args, "solve", False),
         getattr(args, "lang", None),
         getattr(args, "time_limit", None),
+        getattr(args, "size", None),
     )
     return status
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``--size 1366x768`` as (1366, 768) (``python -m app --size`` reads it the same way)."""
+    width, sep, height = text.lower().partition("x")
+    try:
+        w, h = int(width), int(height)
+    except ValueError:
+        w = h = 0
+    if not sep or not 320 <= w <= 8000 or not 240 <= h <= 8000:
+        raise argparse.ArgumentTypeError(f'"{text}": expected WIDTHxHEIGHT in pixels, e.g. 1366x768')
+    return w, h
 
 
 def no_display() -> bool:

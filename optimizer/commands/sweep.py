@@ -279,7 +279,8 @@ def summary(sweep: Any) -> str:
             continue
         npv = f", NPV {s.npv_cny:,.0f}" if s.npv_cny is not None else ""
         if s.npv_cny is not None:
-            npv += ", IRR " + ("-" if s.irr is None else f"{100 * s.irr:.1f}%")
+            npv += ", IRR " + ("not defined" if s.irr is None else f"{100 * s.irr:.1f}%")
+            npv += ", payback " + _payback(s.payback_years)
         lines.append(
             f"  {values}: {s.status}, profit {s.profit_cny:,.0f}{npv}, "
             f"utilization {100 * (s.utilization or 0):.1f}%, sites {', '.join(s.sites_open) or '-'}"
@@ -328,13 +329,34 @@ def summary(sweep: Any) -> str:
         for f in sweep.fixed_prices:
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
         counted = ", ".join(f"{n} {kind}(s)" for kind, n in kinds.items())
-        lines.append(
-            f"Note: the copper-price scenarios did not move {counted}: they are fixed (see the workbook)"
-        )
+        lines.append(f"Note: the copper-price scenarios did not move {counted}; they are fixed:")
+        lines += [f"  {text}" for text in _fixed_named(sweep.fixed_prices)]
     failed = sweep.failed
     if failed:
         lines.append(f"{len(failed)} scenario(s) failed; their errors are in the JSON and the workbook")
     return "\n".join(lines)
+
+
+def _fixed_named(prices: Any) -> list[str]:
+    """The fixed prices, one line per kind, grade and value: ``purchase price of MOT: 5,800 CNY/t at
+    CP01, CP02, ... (12)``."""
+    groups: dict[tuple[str, str, float, str], list[str]] = {}
+    for f in prices:
+        whose, _, grade = f.subject_id.partition("/")
+        groups.setdefault((f.kind, grade, f.value, f.unit), []).append(whose)
+    out = []
+    for (kind, grade, value, unit), ids in groups.items():
+        what = f"{kind} of {grade}" if grade else kind
+        shown = ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")
+        out.append(f"{what}: {value:,.0f} {unit} at {shown} ({len(ids)})")
+    return out
+
+
+def _payback(years: float | None) -> str:
+    # cash flows sit at t = 0, 1, ... (as in the NPV): 0 means the first year's cash flow covers its capex
+    if years is None:
+        return "not within the horizon"
+    return "within the first year" if years <= 0 else f"{years:.1f} years"
 
 
 def _builds(s: Any) -> str:

@@ -23,7 +23,7 @@ from optimizer.io.writer import save_workbook
 from optimizer.messages import render
 from optimizer.model import Network
 from optimizer.report import charts
-from optimizer.report.labels import check_lang
+from optimizer.report.labels import check_lang, enum_label, unit
 from optimizer.report.styles import (
     LABEL_FONT,
     Col,
@@ -37,6 +37,7 @@ from optimizer.report.styles import (
     write_table,
 )
 from optimizer.scenarios.sweep import SweepResult
+from optimizer.scenarios.tasks import BreakEven
 from optimizer.scenarios.workbook import add_sweeps_sheet, definition_rows
 
 #: Words of this workbook in English and Chinese.
@@ -58,6 +59,27 @@ _WORDS: dict[str, tuple[str, str]] = {
     "payback": ("Payback (years)", "回收期（年）"),
     "builds": ("Builds (site module year)", "建设（场地 模块 年份）"),
     "years": ("Planned years", "规划年份"),
+    "no_irr": ("not defined", "无定义"),
+    "be_found": ("found", "已找到"),
+    "be_opens_at_floor": ("opens at the floor", "下限仍开设"),
+    "be_not_open_at_base": ("not open at the base price", "基准铜价下不开设"),
+    "be_cancelled": ("cancelled", "已取消"),
+    "be_error": ("not found", "未找到"),
+    "be_floor_note": (
+        "still opens at {price} CNY/t Cu, the lowest price searched",
+        "在搜索下限 {price} 元/吨铜仍开设",
+    ),
+    "be_base_note": ("does not open at {price} CNY/t Cu", "在 {price} 元/吨铜下不开设"),
+    "smelter price": ("smelter price", "冶炼厂价格"),
+    "purchase price": ("purchase price", "收购价格"),
+    "first_year": ("within the first year", "首年内"),
+    "never": ("not within the horizon", "规划期内未回收"),
+    "irr_note": (
+        "Where the IRR is not defined, no year's cash flow is negative (the first year's cash flow already "
+        "covers its capex). Profit, utilization, total cost and copper delivered are the last year's.",
+        "内部收益率无定义表示各年现金流均为正（首年现金流已覆盖当年投资）。"
+        "利润、利用率、总成本和交付铜量均为末年数值。",
+    ),
     "years_note": (
         "Every scenario is planned over these years (NPV objective); a site counts as open if any year "
         "runs it.",
@@ -256,9 +278,16 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
     for n, s in enumerate(sweep.scenarios, start=1):
         message = (s.message or "").splitlines()[0][:300] if s.status == "error" else ""
         figures: tuple[object, ...]
-        if multi:
-            payback = None if s.payback_years is None else round(s.payback_years, 1)
-            figures = (s.npv_cny, s.irr, payback, s.profit_cny, s.utilization)
+        if multi and s.ok:
+            figures = (
+                s.npv_cny,
+                _irr(s.irr, lang),
+                _payback(s.payback_years, lang),
+                s.profit_cny,
+                s.utilization,
+            )
+        elif multi:
+            figures = (None, None, None, None, None)
         else:
             figures = (s.profit_cny, s.utilization)
         builds = (", ".join(f"{site} {module} {year}" for site, module, year in s.builds),) if multi else ()
@@ -266,7 +295,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
             (
                 n,
                 *(s.factors.get(name) for name in factor_names),
-                s.status,
+                enum_label("plan_status", s.status, lang),
                 *figures,
                 s.total_cost_cny,
                 s.copper_delivered_t_cu,
@@ -276,11 +305,24 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
             )
         )
     table = write_table(ws, cols, rows, lang)
+    if multi:
+        put(ws, table.last_row + 1, 1, _w("irr_note", lang)).font = LABEL_FONT
     first = sweep.definition.factors[0] if sweep.definition.factors else None
     if first is not None and first.is_numeric and table.rows > 0:
         y_key, chart_key = ("npv", "chart_npv") if multi else ("profit", "chart_profit")
         _scatter(ws, table, f"f:{first.name}", y_key, _w(chart_key, lang), first.name, _w(y_key, lang))
     print_setup(ws, table.header_row, _w("scenarios", lang))
+
+
+def _irr(irr: float | None, lang: str) -> float | str:
+    return _w("no_irr", lang) if irr is None else irr
+
+
+def _payback(years: float | None, lang: str) -> float | str:
+    # cash flows sit at t = 0, 1, ...: 0 means the first year's cash flow already covers its capex
+    if years is None:
+        return _w("never", lang)
+    return _w("first_year", lang) if years <= 0 else round(years, 1)
 
 
 def _scatter(
@@ -347,7 +389,7 @@ def _robustness(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> 
             (
                 r.site_id,
                 r.name,
-                r.kind,
+                enum_label("site_kind", r.kind, lang),
                 r.share,
                 r.opens_in,
                 r.scenarios,
@@ -376,18 +418,27 @@ def _break_even(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> 
     rows = [
         (
             b.site_id,
-            b.status,
+            _w(f"be_{b.status}", lang) if f"be_{b.status}" in _WORDS else b.status,
             b.copper_price_cny_per_t_cu,
             b.low,
             b.high,
             b.tolerance,
             b.solves,
-            (b.message or "").splitlines()[0][:300] if b.message else "",
+            _break_even_note(b, lang),
         )
         for b in sweep.break_even
     ]
     table = write_table(ws, cols, rows, lang)
     print_setup(ws, table.header_row, _w("break_even", lang))
+
+
+def _break_even_note(b: BreakEven, lang: str) -> str:
+    """Why a search found no price, in the workbook's language (an error keeps its own first line)."""
+    if b.status == "opens_at_floor":
+        return _w("be_floor_note", lang).format(price=f"{b.low:,.0f}")
+    if b.status == "not_open_at_base":
+        return _w("be_base_note", lang).format(price=f"{b.high:,.0f}")
+    return (b.message or "").splitlines()[0][:300] if b.message else ""
 
 
 def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
@@ -439,7 +490,16 @@ def _fixed(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
         Col("value", "CNY", label=_w("value", lang)),
         Col("unit", label=_w("unit", lang)),
     ]
-    table = write_table(ws, cols, [(f.kind, f.subject_id, f.value, f.unit) for f in sweep.fixed_prices], lang)
+    rows = [
+        (
+            _w(f.kind, lang) if f.kind in _WORDS else f.kind,
+            f.subject_id,
+            f.value,
+            unit(f.unit, lang) or f.unit,
+        )
+        for f in sweep.fixed_prices
+    ]
+    table = write_table(ws, cols, rows, lang)
     put(ws, table.last_row + 2, 1, _w("fixed_note", lang)).font = LABEL_FONT
     apply_widths(ws, {})
     print_setup(ws, table.header_row, _w("fixed_prices", lang))

@@ -166,14 +166,10 @@ def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> Scenario
 
 
 def open_sites(plan: Plan, *, new_only: bool = False) -> tuple[str, ...]:
-    """The sites the plan runs, in any of its years (a multi-year plan) or its one year; ``new_only``:
-    the candidate sites among them."""
-    seen: dict[str, None] = {}
-    for year_plan in plan.year_plans or (plan,):
-        for s in year_plan.sites:
-            if s.is_new or not new_only:
-                seen.setdefault(s.site_id, None)
-    return tuple(seen)
+    """The sites the plan runs, in any of its years (a multi-year plan) or its one year, sorted by id;
+    ``new_only``: the candidate sites among them."""
+    seen = {s.site_id for p in plan.year_plans or (plan,) for s in p.sites if s.is_new or not new_only}
+    return tuple(sorted(seen))
 
 
 def plan_network(network: Network, options: SolveOptions, cancel: CancelToken | None = None) -> Plan:

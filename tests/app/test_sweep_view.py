@@ -140,3 +140,48 @@ def test_a_network_with_periods_is_swept_over_its_years_and_charts_npv(qtbot: An
         runner.cancel()
         runner.wait_idle(30)
         runner.shutdown()
+
+
+def test_the_screenshot_of_the_sweep_view_runs_a_sweep_first(qtbot: Any, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from app.launch import SCREENSHOT_SWEEP, _sweep_first
+    from app.main_window import MainWindow
+
+    window = MainWindow(NetworkDocument(one_site()))
+    window.resize(1366, 768)
+    window.show()
+    try:
+        window.sweep_view.workers.setValue(1)
+        assert _sweep_first(window)
+        result = window.sweep_view.result
+        assert result is not None and window.sweep_view.factors.toPlainText() == SCREENSHOT_SWEEP
+        assert [s.factors["copper_price"] for s in result.scenarios] == [60_000, 70_000, 80_000, 90_000]
+        (b,) = result.break_even
+        assert abs(b.copper_price_cny_per_t_cu - 50_000) <= 100  # type: ignore[operator]
+    finally:
+        window.doc.undo_stack.setClean()
+        window.close()
+        window.runner.shutdown()
+    # copperloop gui --size takes WIDTHxHEIGHT and says so otherwise
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizer",
+            "gui",
+            "x.xlsx",
+            "--screenshot",
+            str(tmp_path / "s.png"),
+            "--size",
+            "big",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "expected WIDTHxHEIGHT" in bad.stderr

@@ -89,7 +89,9 @@ def test_per_year_factors_hold_in_every_period() -> None:
     target = apply_factor(network, "target_utilization", 0.5)
     assert target.parameters.target_utilization == 0.5 and target.periods[0].target_utilization == 0.5
     # a carbon price with a base of 0 sets a period's own carbon price to the value
-    carbon = network.replace(periods=(dataclasses.replace(network.periods[0], carbon_price_cny_per_t_co2=50.0),))
+    carbon = network.replace(
+        periods=(dataclasses.replace(network.periods[0], carbon_price_cny_per_t_co2=50.0),)
+    )
     assert apply_factor(carbon, "carbon_price", 80.0).periods[0].carbon_price_cny_per_t_co2 == 80.0
 
 
