@@ -296,6 +296,9 @@ EN: dict[str, str] = {
     "{objective:,.0f}",
     "progress.restricted": "starting plan: the model on the {kept} of {total} candidate sites the LP "
     "relaxation opens",
+    "progress.lagrangian_started": "facility location: a Lagrangian bound (supply rows relaxed)",
+    "progress.lagrangian_fixed": "Lagrangian bound {bound:,.0f} against a plan of {target:,.0f}: {closed} of "
+    "{total} sites cannot be in a better plan and are closed",
     "progress.extracting": "reading the plan",
     "progress.explaining": "the requirements cannot all hold; finding out why",
     "progress.solver_started": "{solver} started",
@@ -601,6 +604,9 @@ ZH: dict[str, str] = {
     "progress.start_plan": "由线性松弛选中的站点得到初始方案：{objective:,.0f}",
     "progress.first_plan": "首个方案（{sites} 个站点，由线性松弛取整并逐站改进）：{objective:,.0f}",
     "progress.restricted": "初始方案：只在线性松弛开启的 {kept}/{total} 个候选站点上求解",
+    "progress.lagrangian_started": "设施选址：计算拉格朗日下界（松弛供应约束）",
+    "progress.lagrangian_fixed": "拉格朗日下界 {bound:,.0f}，对照方案 {target:,.0f}：{closed}/{total} "
+    "个站点不可能出现在更优方案中，已关闭",
     "progress.extracting": "正在读取方案",
     "progress.explaining": "各项要求无法同时满足，正在查找原因",
     "progress.solver_started": "{solver} 已启动",

@@ -25,6 +25,7 @@ from optimizer.design.degenerate import (
     trivial_incumbent,
 )
 from optimizer.design.extract import extract
+from optimizer.design.facility import solve_facility_location
 from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
 from optimizer.design.heuristic import heuristic_start, not_worse
 from optimizer.design.infeasibility import explain
@@ -305,6 +306,20 @@ class _Session:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
         maximise = model.problem.sense == pulp.LpMaximize
         first: SolverResult | None = None
+        if warm_start is None:
+            # facility location (every tonne collected, every arc into a site): a Lagrangian bound, the
+            # sites it rules out closed, HiGHS on the rest (optimizer.design.facility); else None
+            facility = solve_facility_location(
+                model,
+                self.settings,
+                deadline,
+                reserve_s=min(FINISH_SHARE * limit, FINISH_S_PER_ARC * len(model.flow)),
+                progress=self._scaled(start, end),
+                cancel=self.cancel,
+                phase=phase,
+            )
+            if facility is not None:
+                return facility.result
         if warm_start is None:
             # a first plan in seconds, shown at once and handed to HiGHS (optimizer.design.heuristic)
             warm_start, first = heuristic_start(
