@@ -257,6 +257,15 @@ if TYPE_CHECKING:
     from optimizer.routing import (
         plan_routes as plan_routes,
     )
+    from optimizer.routing.loop import (
+        LoopOptions as LoopOptions,
+    )
+    from optimizer.routing.loop import (
+        LoopReport as LoopReport,
+    )
+    from optimizer.routing.loop import (
+        solve_with_routes as solve_with_routes,
+    )
     from optimizer.scenarios.definition import (
         SweepDefinition as SweepDefinition,
     )
@@ -365,6 +374,9 @@ _SOURCES: dict[str, str] = {
     "CollectionMode": "optimizer.routing",
     "Haul": "optimizer.routing",
     "RoutingProblem": "optimizer.routing",
+    "solve_with_routes": "optimizer.routing.loop",
+    "LoopOptions": "optimizer.routing.loop",
+    "LoopReport": "optimizer.routing.loop",
     "write_plan_report": "optimizer.report.plan_report",
     "write_routes_workbook": "optimizer.report.routes_workbook",
     "version": "optimizer.about",

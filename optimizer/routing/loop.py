@@ -36,7 +36,7 @@ from optimizer.routing.solve import plan_routes
 
 #: A site's factor stays within these bounds of 1 per round, so one odd day of routes cannot send the
 #: loop from one extreme to the other.
-_STEP = 4.0
+_STEP = 2.0
 
 
 _HEADERS = {
@@ -107,10 +107,15 @@ class LoopRound:
 
 @dataclass(frozen=True, slots=True)
 class LoopReport:
-    """What the loop did: its rounds, why it stopped, and the final per-destination comparison."""
+    """What the loop did: its rounds, why it stopped, and the final per-destination comparison.
+
+    ``final_round`` is the round whose plan and routes are returned: the last one, except when the loop
+    ran out of rounds (or was cancelled), where it is the round whose routes came closest to its plan.
+    """
 
     rounds: tuple[LoopRound, ...]
     stop_reason: str
+    final_round: int
     destinations: tuple[DestinationCost, ...]
     total_s: float
     served_share: float
@@ -145,6 +150,7 @@ class LoopReport:
         return {
             "rounds": [dataclasses.asdict(r) for r in self.rounds],
             "stop_reason": self.stop_reason,
+            "final_round": self.final_round,
             "total_s": self.total_s,
             "served_share": self.served_share,
             "destinations": [row(x) for x in self.destinations],
@@ -194,6 +200,8 @@ def solve_with_routes(
     plan: Plan | None = None
     routes: RoutePlan | None = None
     comparison: tuple[DestinationCost, ...] = ()
+    best: _Best | None = None
+    exact = False
     reason = "round_limit"
     n = loop.max_rounds
     for k in range(1, n + 1):
@@ -247,22 +255,34 @@ def solve_with_routes(
         if routes.status is RouteStatus.CANCELLED or _cancelled(cancel):
             reason = "cancelled"
             break
+        score = _score(comparison)
+        if best is None or score < best.score:
+            best = _Best(score, k, plan, routes, comparison)
         total_diff = total.diff
         if worst is None or (
             worst <= loop.tolerance and total_diff is not None and abs(total_diff) <= loop.tolerance
         ):
             reason = "confirmed"
             break
-        if previous is not None and moved <= 1e-6 * max(1.0, sum(current.values())):
+        same = previous is not None and moved <= 1e-6 * max(1.0, sum(current.values()))
+        if same and exact:
+            # The same plan twice, re-priced at exactly its routed costs in between: nothing will move.
             reason = "unchanged"
             break
         previous = current
+        # Once the plan holds still its flows take their routed costs exactly (no halfway step).
+        exact = same
         if k < n:
-            _update(factors, pinned, plan, flows)
+            _update(factors, pinned, plan, flows, smooth=not exact)
     assert plan is not None
+    final = len(rounds)
+    if best is not None and (reason == "round_limit" or reason == "cancelled"):
+        # The round whose routes confirm its plan best, not merely the last one.
+        final, plan, routes, comparison = best.round, best.plan, best.routes, best.comparison
     report = LoopReport(
         tuple(rounds),
         reason,
+        final,
         comparison,
         time.perf_counter() - started,
         served_share(routes) if routes is not None else 0.0,
@@ -323,7 +343,25 @@ def _moved(previous: dict[tuple[str, str], float] | None, current: dict[tuple[st
 
 
 def _total(rows: tuple[DestinationCost, ...]) -> DestinationCost:
-    return LoopReport((), "", rows, 0.0, 0.0).total()
+    return LoopReport((), "", 0, rows, 0.0, 0.0).total()
+
+
+@dataclass(frozen=True, slots=True)
+class _Best:
+    score: float
+    round: int
+    plan: Plan
+    routes: RoutePlan
+    comparison: tuple[DestinationCost, ...]
+
+
+def _score(rows: tuple[DestinationCost, ...]) -> float:
+    """How far the routes are from the plan: the total's |diff| or the tonne-weighted mean site |diff|."""
+    weighted = [(x.routed_t, abs(d)) for x in rows if (d := x.diff) is not None and x.routed_t > 0]
+    tonnes = sum(t for t, _ in weighted)
+    mean = sum(t * d for t, d in weighted) / tonnes if tonnes > 0 else math.inf
+    total = _total(rows).diff
+    return max(mean, abs(total) if total is not None else math.inf)
 
 
 def _update(
@@ -331,6 +369,7 @@ def _update(
     pinned: dict[tuple[str, str], float],
     plan: Plan,
     flows: tuple[CollectionFlow, ...],
+    smooth: bool = True,
 ) -> None:
     """Re-price from the routes: every routed flow at its routed cost per t, and each site's other milk-run
     arcs by what its routes cost against the formula (routed / assumed of the flows priced by it)."""
@@ -347,7 +386,12 @@ def _update(
             row[1] += f.annual_cost_cny
         per_t = f.cost_cny_per_t
         if per_t is not None and math.isfinite(per_t):
-            pinned[(f.point_id, f.destination_id)] = per_t
+            # Halfway from the cost routed before, when there is one: a flow's routed cost depends on
+            # which yards share its routes, and jumping to each round's figure makes yards swing back
+            # and forth between two sites.
+            old = pinned.get((f.point_id, f.destination_id))
+            key = (f.point_id, f.destination_id)
+            pinned[key] = per_t if old is None or not smooth else 0.5 * (old + per_t)
     for site, (a_cost, r_cost) in sums.items():
         if a_cost > 0 and r_cost > 0:
             ratio = min(_STEP, max(1.0 / _STEP, r_cost / a_cost))
