@@ -1,9 +1,11 @@
 """The plain baseline: the strong formulation a user would write with PuLP and hand to HiGHS as it is.
 
 No separation, no starting plan, no heuristic, no bulk model pass: PuLP's stock ``pulp.HiGHS`` interface
-with the same time limit and gap as CopperLoop's run. Its progress is only *observed* (HiGHS's
-improving-solution and MIP-logging callbacks, which PuLP exposes) to time when the plan got within 1 % and
-0.1 % of the optimum.
+(or PuLP's bundled CBC, ``pulp.PULP_CBC_CMD``, with ``solver="cbc"``) with the same time limit and gap as
+CopperLoop's run. HiGHS's progress is only *observed* (its improving-solution and MIP-logging callbacks,
+which PuLP exposes) to time when the plan got within 1 % and 0.1 % of the optimum. PuLP's CBC interface
+reports nothing until it ends, so a CBC baseline's only event is its final plan at its wall time (an
+upper bound on when it got there) and it has no bound.
 
 Two models:
 
@@ -79,7 +81,10 @@ def _run(
     timeline: Timeline,
     build_s: float,
     threads: int | None,
+    solver_name: str = "highs",
 ) -> BaselineResult:
+    if solver_name == "cbc":
+        return _run_cbc(problem, limit_s, gap, timeline, build_s, threads)
     solver = _stock_highs(max(1.0, limit_s - build_s), gap, timeline, threads)
     problem.solve(solver)
     h = problem.solverModel
@@ -95,6 +100,27 @@ def _run(
     )
 
 
+def _run_cbc(
+    problem: pulp.LpProblem,
+    limit_s: float,
+    gap: float,
+    timeline: Timeline,
+    build_s: float,
+    threads: int | None,
+) -> BaselineResult:
+    """The stock CBC interface: writes an MPS file, runs the bundled cbc binary, reads the solution."""
+    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1.0, limit_s - build_s), gapRel=gap, threads=threads)
+    status = problem.solve(solver)
+    wall = time.monotonic() - timeline.started
+    objective = pulp.value(problem.objective) if problem.sol_status in (1, 2) else None
+    if objective is not None:
+        timeline.add(float(objective), None)
+    text = f"{pulp.LpStatus[status]} ({pulp.LpSolution[problem.sol_status]})"
+    return BaselineResult(
+        None if objective is None else float(objective), None, None, text, build_s, wall, timeline
+    )
+
+
 def solve_cflp(
     capacity: np.ndarray,
     fixed_cost: np.ndarray,
@@ -103,9 +129,10 @@ def solve_cflp(
     limit_s: float,
     gap: float,
     threads: int | None = None,
+    solver: str = "highs",
 ) -> BaselineResult:
     """The textbook strong CFLP (``cost[i, j]`` serves all of customer ``j`` from ``i``); build + solve
-    within ``limit_s``."""
+    within ``limit_s`` by ``solver`` (``highs`` or ``cbc``)."""
     timeline = Timeline()
     m, n = cost.shape
     prob = pulp.LpProblem("cflp", pulp.LpMinimize)
@@ -122,7 +149,7 @@ def solve_cflp(
         for j in range(n):
             prob += x[i][j] <= y[i], f"link{i}_{j}"
     build_s = time.monotonic() - timeline.started
-    return _run(prob, limit_s, gap, timeline, build_s, threads)
+    return _run(prob, limit_s, gap, timeline, build_s, threads, solver)
 
 
 def solve_network(
@@ -132,14 +159,16 @@ def solve_network(
     gap: float,
     requirements: Requirements | None = None,
     threads: int | None = None,
+    solver: str = "highs",
 ) -> BaselineResult:
-    """``network``'s MILP with every linking row, by PuLP's stock HiGHS; build + solve in ``limit_s``."""
+    """``network``'s MILP with every linking row, by PuLP's stock HiGHS (or CBC); build + solve in
+    ``limit_s``."""
     timeline = Timeline()
     req = requirements or Requirements()
     model = build_model(network, Requirements(**{**_fields(req), "linking": "all"}))
     model.set_objective(objective)
     build_s = time.monotonic() - timeline.started
-    return _run(model.problem, limit_s, gap, timeline, build_s, threads)
+    return _run(model.problem, limit_s, gap, timeline, build_s, threads, solver)
 
 
 def _fields(req: Requirements) -> dict[str, Any]:
