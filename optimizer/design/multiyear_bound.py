@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pulp
@@ -142,30 +143,37 @@ def plan_year_by_year(
             bound = None
     if any(not p.has_solution for p in plans):
         return YearByYear(bound, None, None, 0, time.monotonic() - started)
-    schedule = _schedule(model, plans)
-    flows: list[Plan] = []
+    best: YearByYear | None = None
     resolved = 0
-    for t, period in enumerate(inputs):
-        if _running(plans[t]) == {s: k for s, k in schedule[t].items() if k is not None}:
-            flows.append(plans[t])
+    for schedule in _schedules(model, plans):
+        flows: list[Plan] = []
+        for t, period in enumerate(inputs):
+            if _running(plans[t]) == {s: k for s, k in schedule[t].items() if k is not None}:
+                flows.append(plans[t])
+                continue
+            if is_cancelled(cancel):
+                break
+            resolved += 1
+            share = max(1.0, (deadline - time.monotonic()) / max(1, n - t))
+            fixed = solve(
+                _fixed_year(model, period, schedule[t]),
+                _year_options(options, share),
+                progress=scaled(progress, n / (n + 1), 1.0),
+                cancel=cancel,
+                validated=True,
+            )
+            if not fixed.has_solution:
+                break
+            flows.append(fixed)
+        if len(flows) < n:
             continue
-        if is_cancelled(cancel):
-            return YearByYear(bound, None, None, resolved, time.monotonic() - started)
-        resolved += 1
-        share = max(1.0, (deadline - time.monotonic()) / max(1, n - t))
-        fixed = solve(
-            _fixed_year(model, period, schedule[t]),
-            _year_options(options, share),
-            progress=scaled(progress, n / (n + 1), 1.0),
-            cancel=cancel,
-            validated=True,
-        )
-        if not fixed.has_solution:
-            return YearByYear(bound, None, None, resolved, time.monotonic() - started)
-        flows.append(fixed)
-    start = _start(model, schedule, flows)
-    objective = objective_value(model.problem, start)
-    return YearByYear(bound, start, objective, resolved, time.monotonic() - started)
+        start = _start(model, schedule, flows)
+        objective = objective_value(model.problem, start)
+        if best is None or best.objective is None or objective > best.objective:
+            best = YearByYear(bound, start, objective, resolved, 0.0)
+    if best is None:
+        return YearByYear(bound, None, None, resolved, time.monotonic() - started)
+    return dataclasses.replace(best, resolved=resolved, seconds=time.monotonic() - started)
 
 
 def objective_value(problem: pulp.LpProblem, values: dict[pulp.LpVariable, float]) -> float:
@@ -306,14 +314,28 @@ def _running(plan: Plan) -> dict[str, str]:
     return {s.site_id: s.module_id for s in plan.sites}
 
 
-def _schedule(model: MultiYearModel, plans: list[Plan]) -> list[dict[str, str | None]]:
-    """Per period, site -> module it runs (None: not running): the last plan's module of each site,
-    from the first period whose plan runs it (an existing site runs its current module until then)."""
+def _schedules(model: MultiYearModel, plans: list[Plan]) -> list[list[dict[str, str | None]]]:
+    """The schedules worth evaluating (one when they agree): the last period's plan kept from the first
+    period each of its modules runs, and every site any period runs, with the module it runs last, from
+    its first period (for supply that falls again before the horizon)."""
+    last = _schedule(model, plans, lambda site_id: _running(plans[-1]).get(site_id))
+
+    def latest(site_id: str) -> str | None:
+        return next((_running(p)[site_id] for p in reversed(plans) if site_id in _running(p)), None)
+
+    union = _schedule(model, plans, latest)
+    return [last] if union == last else [last, union]
+
+
+def _schedule(
+    model: MultiYearModel, plans: list[Plan], chosen_of: Callable[[str], str | None]
+) -> list[dict[str, str | None]]:
+    """Per period, site -> module it runs (None: not running): each site's ``chosen_of`` module from the
+    first period whose plan runs it (an existing site runs its current module until then)."""
     T = len(model.inputs)
-    last = _running(plans[-1])
     out: list[dict[str, str | None]] = [{} for _ in range(T)]
     for site in model.sites.values():
-        chosen = last.get(site.id)
+        chosen = chosen_of(site.id)
         first = T
         if chosen is not None:
             first = next(
@@ -323,7 +345,7 @@ def _schedule(model: MultiYearModel, plans: list[Plan]) -> list[dict[str, str | 
                     if _running(plans[t]).get(site.id) == chosen
                     and model.run(t, site.id, chosen).upBound != 0.0
                 ),
-                T - 1,
+                T,
             )
         current = site.modules[0].id if site.status is SiteStatus.EXISTING else None
         for t in range(T):
