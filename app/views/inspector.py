@@ -63,7 +63,11 @@ class Inspector(QWidget):
         doc.selectionChanged.connect(self._selected)
         doc.planChanged.connect(self.refresh)
         doc.networkChanged.connect(self.refresh)
-        notifier.changed.connect(lambda _lang: self.refresh())
+        # a bound method, not a lambda: Qt drops the connection when the panel is deleted
+        notifier.changed.connect(self._language_changed)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.refresh()
 
     def _selected(self, ids: list[str], _source: str) -> None:
         self.node_id = ids[-1] if ids else None

@@ -565,7 +565,8 @@ class MapView(QWidget):
         year_signal = getattr(doc, "selectedYearChanged", None)
         if year_signal is not None:
             year_signal.connect(lambda year: self.select_year(int(year) or None))
-        notifier.changed.connect(lambda _lang: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when the view is deleted
+        notifier.changed.connect(self._language_changed)
         self.retranslate()
         self._draw_geography()
         self.redraw()
@@ -574,6 +575,9 @@ class MapView(QWidget):
         self.fit()
 
     # ---- language ------------------------------------------------------------------------------
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.select_button.setText(tr("map.select"))
         self.select_button.setToolTip(tr("map.select_tip"))
