@@ -61,7 +61,7 @@ class Scenario:
 
 def plan_years(plan: Plan | None) -> list[int]:
     """The calendar years a multi-year plan covers (its cash-flow years); [] for a one-year plan."""
-    if plan is None or not plan.year_plans:
+    if not isinstance(plan, Plan) or not plan.year_plans:
         return []
     return sorted({p.year for p in plan.periods})
 

@@ -342,4 +342,6 @@ class TimelineChart(YearChart):
         self.setYRange(-0.7, max(len(rows), 1) - 0.3, padding=0)
         if self.years:  # room on the right for the last year's labels
             self.setXRange(self.years[0] - 0.6, self.years[-1] + 1.4, padding=0)
+        # rows of a readable height, never a tall empty strip for a few sites
         self.setMinimumHeight(max(160, 34 * len(rows) + 80))
+        self.setMaximumHeight(max(200, 44 * len(rows) + 110))

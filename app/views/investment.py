@@ -123,6 +123,8 @@ class InvestmentView(LazyView):
         self.utilization_chart = UtilizationChart()
         for chart in (self.timeline, self.cash_chart, self.utilization_chart):
             chart.yearClicked.connect(self.doc.set_selected_year)
+        for chart in (self.cash_chart, self.utilization_chart):
+            chart.setMaximumHeight(320)  # cards, schedule and both charts fit a 768-pixel-high screen
 
         self.table_title = QLabel()
         self.table_title.setStyleSheet("font-weight: bold;")
@@ -290,6 +292,10 @@ class InvestmentView(LazyView):
     def _fill_table(self, plan: Plan) -> None:
         self.table_title.setText(tr("investment.table"))
         self.table.setHorizontalHeaderLabels([tr(f"investment.col_{k}") for k in COLUMNS])
+        for c, key in enumerate(COLUMNS):
+            header = self.table.horizontalHeaderItem(c)
+            if header is not None and key in ("cumulative", "sites"):
+                header.setToolTip(tr(f"investment.col_{key}_tip"))
         self.table.blockSignals(True)
         self.table.setRowCount(len(plan.periods))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -307,6 +313,8 @@ class InvestmentView(LazyView):
             self.table.horizontalHeader().sizeHint().height()
             + 22 * len(plan.periods)
             + 2 * self.table.frameWidth()
+            # room for the horizontal scroll bar a narrow window needs, so no year's row is hidden
+            + self.table.horizontalScrollBar().sizeHint().height()
             + 4
         )
 

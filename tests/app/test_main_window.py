@@ -115,6 +115,7 @@ def test_cancel_a_long_solve_gives_control_back_within_two_seconds(
     """The Yangtze network at gap 0 runs for minutes; cancel once branch-and-bound has started."""
     open_in(window, sample_dir / "yangtze_delta.xlsx")
     panel = window.solve_panel
+    panel.years.setCurrentIndex(1)  # one year of the Periods sheet: its HiGHS log shows the B&B tree
     panel.gap.setValue(0.0)
     panel.time_limit.setValue(600)
     lines: list[str] = []
@@ -349,6 +350,7 @@ def test_cancel_before_any_plan_exists_returns_within_two_seconds(
     """National network: Cancel while HiGHS is still presolving (it does not poll for interrupts there)."""
     open_in(window, sample_dir / "china_national.xlsx")
     panel = window.solve_panel
+    panel.years.setCurrentIndex(1)  # one year of the Periods sheet (the 5 s solve below is one year's)
     panel.gap.setValue(0.0)
     phases: list[str] = []
     window.runner.progressed.connect(lambda update: phases.append(update.event.phase))

@@ -20,6 +20,10 @@ def test_an_unreachable_target_is_explained_in_plain_words(window: MainWindow, s
         "tighten",
     )
     panel = window.solve_panel
+    # the minimum utilization set in the panel is a one-year requirement: plan the first year of the
+    # Periods sheet (over all years each year's target comes from the sheet)
+    panel.years.setCurrentIndex(1)
+    assert panel.single_year() == window.doc.network.periods[0].year
     panel.objective.setCurrentIndex(panel.objective.findData(Objective.COST.value))
     panel.target_on.setChecked(True)
     panel.target.setValue(99.0)
