@@ -15,7 +15,7 @@ import contextlib
 import ctypes
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from optimizer.messages import EN, Msg, msg
@@ -130,37 +130,78 @@ class CancelToken:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._lock = threading.RLock()  # re-entrant: a signal handler may cancel in the thread it holds
-        self._interruptible: set[int] = set()
+        self._blocks: set[_Block] = set()
 
     def cancel(self) -> None:
         self._event.set()
         with self._lock:
-            for ident in self._interruptible:
-                _raise_in_thread(ident, Cancelled)
+            for block in self._blocks:
+                block.interrupt()
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
 
-    @contextlib.contextmanager
-    def interruptible(self) -> Iterator[None]:
+    def interruptible(self) -> contextlib.AbstractContextManager[None]:
         """Run the block so that a cancel (from any thread) raises :class:`Cancelled` in it at once.
 
         The exception arrives between two Python bytecodes of the block, never inside native code, so it
         suits work that only builds Python objects (whatever it built is dropped). Raises at entry when
-        the token is already cancelled.
+        the token is already cancelled. A cancel that arrives while the block is leaving may still raise
+        as it leaves, never after: the block is sent at most one :class:`Cancelled`, and its exit clears
+        one sent but not delivered yet.
         """
-        ident = threading.get_ident()
-        with self._lock:
-            if self._event.is_set():
+        return _Block(self)
+
+
+class _Block:
+    """One :meth:`CancelToken.interruptible` block: the thread it runs in and whether it was sent its
+    :class:`Cancelled` yet.
+
+    The flags close a race of the block's exit. ``PyThreadState_SetAsyncExc`` delivers the exception at
+    the thread's next bytecode, wherever that is; one sent just as the block ends can fire inside its
+    exit, before the exit has taken the block off the token. Had the token kept the thread's id there, a
+    second cancel would raise in that thread later, outside any block. So a block is sent at most once
+    (``sent``, set under the token's lock), and the exit retries taking it off until it has done so.
+    """
+
+    __slots__ = ("ident", "open", "sent", "token")
+
+    def __init__(self, token: CancelToken) -> None:
+        self.token = token
+        self.ident = 0
+        self.open = False
+        self.sent = False
+
+    def interrupt(self) -> None:
+        """Send the block's thread its :class:`Cancelled` (the caller holds the token's lock)."""
+        if self.open and not self.sent:
+            self.sent = True
+            _raise_in_thread(self.ident, Cancelled)
+
+    def __enter__(self) -> None:
+        token = self.token
+        with token._lock:
+            if token._event.is_set():
                 raise Cancelled
-            self._interruptible.add(ident)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._interruptible.discard(ident)
-                _raise_in_thread(ident, None)  # a Cancelled sent but not delivered yet must not leak out
+            self.ident = threading.get_ident()
+            self.open = True
+            token._blocks.add(self)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        delivered = False
+        while self.open:
+            try:
+                with self.token._lock:
+                    self.open = False
+                    self.token._blocks.discard(self)
+                    if self.sent:
+                        _raise_in_thread(self.ident, None)  # sent but not delivered yet: never after
+            except Cancelled:  # delivered while leaving: the block is still on the token, so again
+                delivered = True
+                self.open = True
+        if delivered and exc_type is None:
+            raise Cancelled  # the cancel came before the block had left: it counts as inside it
 
 
 def _raise_in_thread(ident: int, error: type[BaseException] | None) -> None:
@@ -187,8 +228,15 @@ def scaled(progress: ProgressCallback | None, start: float, end: float) -> Progr
         frac = None if event.fraction is None else start + (end - start) * event.fraction
         progress(
             ProgressEvent(
-                event.stage or event.phase, frac, event.message, event.elapsed_s, event.incumbent,
-                event.bound, event.gap, event.log_line, incumbent_plan=event.incumbent_plan,
+                event.stage or event.phase,
+                frac,
+                event.message,
+                event.elapsed_s,
+                event.incumbent,
+                event.bound,
+                event.gap,
+                event.log_line,
+                incumbent_plan=event.incumbent_plan,
             )
         )
 
