@@ -87,3 +87,32 @@ def test_load_clears_history(qtbot, tiny_network: Network) -> None:
     assert not doc.undo_stack.canUndo()
     assert doc.network is tiny_network
     assert not doc.dirty
+
+
+def test_the_selected_year_follows_the_plan_and_finds_a_longer_periods_plan(qtbot) -> None:
+    """A period of two years (2026-2027) has one plan in ``year_plans`` and two cash-flow years: the
+    year 2027 shows that period's plan. A new plan keeps the year shown; a one-year plan has none."""
+    import dataclasses
+
+    from optimizer import MultiYearOptions, Period, solve_multiyear
+    from tests.app.test_investment_view import growth_network
+
+    network = growth_network().replace(periods=(Period(2025, 1, 1.0), Period(2026, 2, 3.0)))
+    plan = solve_multiyear(network, MultiYearOptions())
+    assert [p.year for p in plan.periods] == [2025, 2026, 2027] and len(plan.year_plans) == 2
+    doc = NetworkDocument(network)
+    years: list[int] = []
+    doc.selectedYearChanged.connect(years.append)
+    doc.set_plan(plan, network)
+    assert doc.years == [2025, 2026, 2027] and doc.selected_year == 2027 and years == [2027]
+    assert doc.year_plan is plan.year_plans[1]
+    doc.set_selected_year(2025)
+    assert doc.year_plan is plan.year_plans[0] and years == [2027, 2025]
+    doc.set_selected_year(2031)  # not a year of the plan: nothing changes
+    assert doc.selected_year == 2025
+    doc.set_plan(dataclasses.replace(plan), network)  # another plan over the same years keeps 2025
+    assert doc.selected_year == 2025 and years == [2027, 2025]
+    one_year = dataclasses.replace(plan, year_plans=())
+    doc.set_plan(one_year, network)
+    assert doc.years == [] and doc.selected_year is None and doc.year_plan is one_year
+    assert years == [2027, 2025, 0]

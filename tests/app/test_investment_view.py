@@ -260,3 +260,16 @@ def test_the_investment_tab_in_chinese_shows_no_english(qtbot: QtBot, solved: Ma
         assert len(texts) > 60, "the walk reached the widgets"
     finally:
         i18n.set_language("en")
+
+
+def test_a_period_of_several_years_is_offered_as_its_span(window: MainWindow) -> None:
+    network = growth_network().replace(periods=(Period(2025, 1, 1.0), Period(2026, 2, 3.0)))
+    window.doc.load(network)
+    panel = window.solve_panel
+    texts = [panel.years.itemText(i) for i in range(panel.years.count())]
+    assert texts == ["All years (2025–2027)", "2025 only", "2026–2027 only"]
+    window.doc.load(network.replace(periods=()))
+    assert panel.years.count() == 0 and not panel.multi_year() and panel.single_year() is None
+    assert [panel.objective.itemData(i) for i in range(panel.objective.count())] == [
+        o.value for o in Objective
+    ]
