@@ -631,9 +631,10 @@ MESSAGES: dict[str, str] = {
     "map.util_class": "{low} to {high} % of capacity",
     "map.util_top": "{low} % of capacity or more",
     "map.year": "Year:",
-    "map.provisional": "Provisional: first plan ({objective}, {sites} sites); the solve goes on",
+    "map.provisional": "Provisional first plan ({sites} sites)",
     "map.provisional_tip": (
-        "The solver's first plan, drawn while it looks for better ones; the final plan replaces it."
+        "The solver's first plan (objective {objective}), drawn while it looks for better ones; the final "
+        "plan replaces it."
     ),
     "map.flow_from_to": "{src} → {dst}",
     "map.flow_grade": "{grade} · {leg}",

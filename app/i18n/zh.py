@@ -592,8 +592,10 @@ MESSAGES: dict[str, str] = {
     "map.util_class": "产能的 {low}–{high} %",
     "map.util_top": "产能的 {low} % 及以上",
     "map.year": "年份：",
-    "map.provisional": "临时：第一个方案（{objective}，{sites} 个站点）；求解仍在进行",
-    "map.provisional_tip": "求解器找到的第一个方案，在寻找更优方案时先行显示；最终方案将替换它。",
+    "map.provisional": "临时的第一个方案（{sites} 个站点）",
+    "map.provisional_tip": (
+        "求解器找到的第一个方案（目标值 {objective}），在寻找更优方案时先行显示；最终方案将替换它。"
+    ),
     "map.flow_from_to": "{src} → {dst}",
     "map.flow_grade": "{grade} · {leg}",
     "map.flow_t": "{t} 吨/年",

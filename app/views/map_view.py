@@ -269,12 +269,17 @@ class _LabelLayer(pg.GraphicsObject):
         self.dot = dot  # a small dot at the point (a city's seat), the name beside it
         self._static: dict[str, QStaticText] = {}
         self._ascent = 0
+        self.flipped: set[int] = set()
         self.setZValue(40)
 
-    def set_labels(self, labels: list[tuple[float, float, str]], font: QFont) -> None:
+    def set_labels(
+        self, labels: list[tuple[float, float, str]], font: QFont, flipped: set[int] | None = None
+    ) -> None:
+        """``flipped``: the labels written to the left of their point (they would leave the plot)."""
         if font != self.font:
             self._static.clear()
         self.labels, self.font = labels, font
+        self.flipped = flipped or set()
         self._ascent = QFontMetrics(font).ascent()
         self.prepareGeometryChange()
         self.update()
@@ -302,14 +307,16 @@ class _LabelLayer(pg.GraphicsObject):
         painter.resetTransform()
         painter.setFont(self.font)
         halo = QColor(255, 255, 255, 200)
-        for x, y, text in self.labels:
+        for k, (x, y, text) in enumerate(self.labels):
             at = transform.map(QPointF(x, y))
             if self.dot:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self.ink)
                 painter.drawEllipse(at, 1.8, 1.8)
-            p = at + QPointF(5, -3 - self._ascent)  # the text's top left: its baseline 3 px above
             static = self._text(text)
+            # the text's top left, its baseline 3 px above the point, to the right (or left) of it
+            dx = -5 - static.size().width() if k in self.flipped else 5
+            p = at + QPointF(dx, -3 - self._ascent)
             if self.halo:
                 painter.setPen(halo)
                 for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
@@ -931,6 +938,7 @@ class MapView(QWidget):
         px, py = self.view_box.viewPixelSize()
         chosen: list[tuple[int, str]] = []
         placed: list[tuple[float, float, float, float]] = []
+        flipped: set[int] = set()
         if len(inside) <= MAX_LABEL_CANDIDATES and px > 0 and py > 0:
             net = self.doc.network
             plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.kpis is not None else None
@@ -960,15 +968,25 @@ class MapView(QWidget):
                 if node.id in modules:
                     text += f" [{modules[node.id]}]"
                 cx, cy = (idx.lon[i] - x0) / px, (y1 - idx.lat[i]) / py
-                box = (cx + 5, cy - height - 2, cx + 5 + metrics.horizontalAdvance(text), cy - 2)
+                advance = metrics.horizontalAdvance(text)
+                # a name that would run off the plot's right edge goes left of its node instead
+                left = cx + 5 + advance > (x1 - x0) / px - 2
+                box = (
+                    cx - 5 - advance if left else cx + 5,
+                    cy - height - 2,
+                    cx - 5 if left else cx + 5 + advance,
+                    cy - 2,
+                )
                 if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
                     continue
                 placed.append(box)
                 chosen.append((i, text))
+                if left:
+                    flipped.add(len(chosen) - 1)
                 if len(chosen) >= MAX_LABELS:
                     break
         self.label_layer.set_labels(
-            [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen], self._label_font
+            [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen], self._label_font, flipped
         )
         self._node_boxes = placed
         self._update_geo_labels()
@@ -1023,7 +1041,8 @@ class MapView(QWidget):
             else ""
         )
         self.provisional_label.setText(text)
-        self.provisional_label.setToolTip(tr("map.provisional_tip") if p is not None else "")
+        tip = tr("map.provisional_tip", objective=grouped(p.objective)) if p is not None else ""
+        self.provisional_label.setToolTip(tip)
 
     def shown_plan(self) -> Plan | None:
         """The solved plan on the map: the year chosen of a multi-year plan, else the plan; None unsolved."""

@@ -272,3 +272,28 @@ def test_a_solve_that_ends_without_a_plan_leaves_no_provisional_drawing(qtbot: Q
     assert window.runner.wait_idle(10)
     qtbot.waitUntil(lambda: view.provisional is None, timeout=5000)
     assert view.flow_index.flows == []
+
+
+def test_no_node_name_runs_off_the_plot(map_view: MapView) -> None:
+    """A name that would leave the plot on the right is written left of its node (issue: "Harbin
+    dismantling s..." cut at the edge)."""
+    map_view.view_box.setRange(xRange=(112.0, 115.2), yRange=(28.0, 31.2), padding=0)
+    for _ in range(2):  # the aspect lock widens the view: move it so the smelter is near the right edge
+        (x0, x1), (y0, y1) = map_view.view_box.viewRange()
+        map_view.view_box.setRange(xRange=(115.2 - (x1 - x0), 115.2), yRange=(y0, y1), padding=0)
+    map_view.update_labels()
+    layer = map_view.label_layer
+    assert "Daye smelter" in [t for *_, t in layer.labels], map_view.view_box.viewRange()
+    (x0, x1), (_y0, _y1) = map_view.view_box.viewRange()
+    px, _py = map_view.view_box.viewPixelSize()
+    metrics = QFontMetrics(map_view._label_font)
+    for k, (lon, _lat, text) in enumerate(layer.labels):
+        cx = (lon - x0) / px
+        left, right = (
+            (cx - 5 - metrics.horizontalAdvance(text), cx)
+            if k in layer.flipped
+            else (cx, cx + 5 + metrics.horizontalAdvance(text))
+        )
+        assert left >= 0 and right <= (x1 - x0) / px, text
+    daye = next(k for k, (*_, t) in enumerate(layer.labels) if t == "Daye smelter")
+    assert daye in layer.flipped  # 0.2 degrees from the right edge: written to its left
