@@ -572,7 +572,10 @@ class MainWindow(QMainWindow):
         base, extra = scenarios[0], [(s.name, s.network) for s in scenarios[1:]]
         try:
             state = to_state(collect(self.doc))
-            write_project(path, base.network, extra, lang=language(), base_name=base.name, state=state)
+            sweeps = self.sweep_view.sweeps_rows()  # the Sweep tab's definition stays with the project
+            write_project(
+                path, base.network, extra, lang=language(), base_name=base.name, state=state, sweeps=sweeps
+            )
         except OSError as exc:
             QMessageBox.warning(
                 self,

@@ -287,6 +287,9 @@ if TYPE_CHECKING:
     from optimizer.scenarios.sweep import (
         run_sweep as run_sweep,
     )
+    from optimizer.scenarios.workbook import (
+        read_sweep as read_sweep,
+    )
     from optimizer.validation import (
         validate as validate,
     )
@@ -347,6 +350,7 @@ _SOURCES: dict[str, str] = {
     "SweepResult": "optimizer.scenarios.sweep",
     "run_sweep": "optimizer.scenarios.sweep",
     "parse_factor": "optimizer.scenarios.factors",
+    "read_sweep": "optimizer.scenarios.workbook",
     "FactorError": "optimizer.scenarios.factors",
     "LocalPool": "optimizer.scenarios.executors",
     "DaskCluster": "optimizer.scenarios.executors",

@@ -43,6 +43,7 @@ from optimizer import (
     SweepDefinition,
     SweepResult,
     parse_factor,
+    read_sweep,
     run_sweep,
     write_sweep_report,
 )
@@ -54,6 +55,19 @@ KPIS = ("profit", "utilization", "sites")
 KPIS_MULTIYEAR = ("npv", "profit_last", "utilization_last", "sites")
 #: KPIs in CNY: charted in millions
 MONEY_KPIS = ("profit", "npv", "profit_last")
+
+
+#: Factors with a name in words (the others are shown as typed, e.g. supply.grade.MOT)
+NAMED_FACTORS = ("copper_price", "supply", "carbon_price", "target_utilization", "capex_factor")
+
+
+def factor_label(name: str) -> str:
+    """``copper_price`` as "Copper price (CNY/t Cu)" (铜价（元/吨铜）); other factors as typed."""
+    return tr(f"sweep.factor_{name}") if name in NAMED_FACTORS else name
+
+
+def _value_text(value: float | str) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _money(value: float | None) -> str:
@@ -126,7 +140,9 @@ class SweepView(QWidget):
         self.form.addRow(self.seed_label, self.seed)
         self.form.addRow(self.workers_label, self.workers)
         self.horizon_label = QLabel()
-        self.form.addRow(self.horizon_label, self.horizon)
+        # on a row of its own: "all years, 2025–2030 (NPV)" does not fit beside the long labels
+        self.form.addRow(self.horizon_label)
+        self.form.addRow(self.horizon)
         self.form.addRow(self.stochastic)
         self.form.addRow(self.break_even)
         buttons = QHBoxLayout()
@@ -178,6 +194,7 @@ class SweepView(QWidget):
         # a bound method, not a lambda: Qt drops the connection when this view is deleted
         notifier.changed.connect(self._language_changed)
         doc.networkChanged.connect(self._network_changed)
+        doc.pathChanged.connect(self._path_changed)
         self.retranslate()
 
     # ---- texts ---------------------------------------------------------------------------------
@@ -189,6 +206,46 @@ class SweepView(QWidget):
     @Slot()
     def _network_changed(self) -> None:
         self._fill_horizon()
+
+    @Slot(str)
+    def _path_changed(self, path: str) -> None:
+        """A workbook with a Sweeps sheet fills the form with its definition (a bad row is left out)."""
+        if path:
+            self.load_definition(path)
+
+    def load_definition(self, path: str) -> bool:
+        """Fill the form from ``path``'s Sweeps sheet; False when it has none (the form stays as it is)."""
+        try:
+            definition, _issues = read_sweep(path)
+        except OSError:
+            return False
+        if definition is None:
+            return False
+        self.factors.setPlainText(
+            "\n".join(f"{f.name}={','.join(_value_text(v) for v in f.values)}" for f in definition.factors)
+        )
+        self.samples.setValue(definition.samples or 0)
+        self.seed.setValue(definition.seed)
+        self.stochastic.setChecked(definition.stochastic)
+        self.break_even.setChecked(definition.break_even)
+        return True
+
+    def sweeps_rows(self) -> list[tuple[str, str]]:
+        """The form as Sweeps-sheet rows (factor, values), for the project workbook; none when the form
+        holds no factor. Lines are kept as typed, so a half-written factor is not lost on save."""
+        rows = []
+        for line in self.factors.toPlainText().splitlines():
+            name, _, values = line.strip().partition("=")
+            if name.strip() and values.strip():
+                rows.append((name.strip(), values.strip()))
+        if not rows:
+            return []
+        if self.samples.value():
+            rows += [("#samples", str(self.samples.value())), ("#seed", str(self.seed.value()))]
+        rows.append(("#stochastic", "yes" if self.stochastic.isChecked() else "no"))
+        if self.single_year() is not None:
+            rows.append(("#single_year", str(self.single_year())))
+        return rows
 
     def _fill_horizon(self) -> None:
         """*Plan*: all the years (NPV) and each period's year, or "one year" for a network without."""
@@ -354,7 +411,8 @@ class SweepView(QWidget):
         names = [f.name for f in result.definition.factors if f.is_numeric]
         self.factor_axis.blockSignals(True)
         self.factor_axis.clear()
-        self.factor_axis.addItems(names)
+        for name in names:  # shown in words where the factor has a name, kept as its id for the series
+            self.factor_axis.addItem(factor_label(name), name)
         self.factor_axis.blockSignals(False)
         prices = {b.site_id: b for b in result.break_even}
         self.robustness.setRowCount(len(result.robustness))
@@ -412,7 +470,7 @@ class SweepView(QWidget):
         """(factor values, KPI values) of the chart: the scenarios with a plan, sorted by the factor."""
         if self.result is None or self.factor_axis.currentIndex() < 0:
             return [], []
-        name = self.factor_axis.currentText()
+        name = str(self.factor_axis.currentData())
         kpis = self._kpis()
         kpi = kpis[min(max(0, self.kpi.currentIndex()), len(kpis) - 1)]
         points = []

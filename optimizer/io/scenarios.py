@@ -23,6 +23,7 @@ from typing import Any
 from optimizer.io.cells import put_row
 from optimizer.io.safety import open_workbook
 from optimizer.io.sheet_rows import SheetRows
+from optimizer.io.sweeps import add_sweeps_sheet
 from optimizer.io.writer import network_to_workbook, save_workbook
 from optimizer.issues import CellRef, Issue, Severity
 from optimizer.model import Network
@@ -107,10 +108,12 @@ def write_project(
     path: str | Path, base: Network, scenarios: list[tuple[str, Network]], lang: str = "en",
     base_name: str = "Base",
     state: ProjectState | None = None,
+    sweeps: list[tuple[str, str]] | None = None,
 ) -> None:
     """Save the base network and the named extra scenarios in one workbook (atomic, with backup).
 
-    ``state`` (plans, the scenario shown, the ones compared) goes to a hidden sheet of its own.
+    ``state`` (plans, the scenario shown, the ones compared) goes to a hidden sheet of its own;
+    ``sweeps`` (factor, values rows) to the Sweeps sheet, so a sweep definition stays with the project.
     """
     wb = network_to_workbook(base, lang)
     if scenarios:
@@ -130,6 +133,8 @@ def write_project(
         ws.column_dimensions["C"].width = 60
     if state is not None and (state.plans or state.current is not None or state.compared):
         _write_state(wb, state)
+    if sweeps:
+        add_sweeps_sheet(wb, sweeps, lang)
     save_workbook(wb, path)
 
 

@@ -33,7 +33,10 @@ def _type_factors(qtbot: Any, view: SweepView, text: str) -> None:
     view.factors.setFocus()
     view.factors.selectAll()
     qtbot.keyClick(view.factors, Qt.Key.Key_Delete)
-    qtbot.keyClicks(view.factors, text)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(view.factors, Qt.Key.Key_Return)
+        qtbot.keyClicks(view.factors, line)
 
 
 def test_a_sweep_runs_in_the_background_and_fills_chart_and_robustness(
@@ -185,3 +188,40 @@ def test_the_screenshot_of_the_sweep_view_runs_a_sweep_first(qtbot: Any, tmp_pat
         timeout=60,
     )
     assert bad.returncode == 2 and "expected WIDTHxHEIGHT" in bad.stderr
+
+
+def test_the_sweep_definition_is_saved_with_the_project_and_read_back(qtbot: Any, tmp_path: Path) -> None:
+    from app.main_window import MainWindow
+    from optimizer.scenarios.workbook import read_sweep
+
+    path = tmp_path / "project.xlsx"
+    window = MainWindow(NetworkDocument(one_site()))
+    window.show()
+    try:
+        view = window.sweep_view
+        _type_factors(qtbot, view, "copper_price=60000:80000:10000\nunavailable=none,S1")
+        view.stochastic.setChecked(True)
+        assert window.save_to(path)
+    finally:
+        window.doc.undo_stack.setClean()
+        window.close()
+        window.runner.shutdown()
+    definition, issues = read_sweep(path)
+    assert issues == [] and definition is not None and definition.stochastic
+    assert [(f.name, f.values) for f in definition.factors] == [
+        ("copper_price", (60_000.0, 70_000.0, 80_000.0)),
+        ("unavailable", ("none", "S1")),
+    ]
+    reopened = MainWindow()
+    reopened.show()
+    try:
+        reopened.open_path(path, ask=False)
+        reopened.runner.wait_idle(30)
+        qtbot.waitUntil(lambda: reopened.doc.path == path, timeout=30_000)
+        view = reopened.sweep_view
+        assert view.factors.toPlainText() == "copper_price=60000,70000,80000\nunavailable=none,S1"
+        assert view.stochastic.isChecked()
+    finally:
+        reopened.doc.undo_stack.setClean()
+        reopened.close()
+        reopened.runner.shutdown()
