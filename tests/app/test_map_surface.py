@@ -297,3 +297,17 @@ def test_no_node_name_runs_off_the_plot(map_view: MapView) -> None:
         assert left >= 0 and right <= (x1 - x0) / px, text
     daye = next(k for k, (*_, t) in enumerate(layer.labels) if t == "Daye smelter")
     assert daye in layer.flipped  # 0.2 degrees from the right edge: written to its left
+
+
+def test_the_about_dialog_says_where_the_city_names_come_from(qtbot: QtBot, english: None) -> None:
+    from app.views.about_dialog import AboutDialog
+    from optimizer import licenses_text
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    assert "City names" in dialog.map_data.text() and "DCW-GMT" in dialog.map_data.text()
+    assert "sample_networks/data/cities.csv" in licenses_text()
+    set_language("zh")
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    assert "城市名称" in dialog.map_data.text()
