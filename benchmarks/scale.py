@@ -6,7 +6,8 @@ Usage::
     python benchmarks/scale.py --instances national --solvers highs --time-limit 60
     python benchmarks/scale.py --instances syn5000x200 --time-limit 600 --markdown
 
-Instances: ``national`` is ``sample_networks/china_national.xlsx`` read through
+Instances: ``national5`` is five overlapping copies of the national sample (:func:`national_copies`);
+``national`` is ``sample_networks/china_national.xlsx`` read through
 :func:`optimizer.io.loading.load_network` (when the workbook is not there yet, the network is built by
 ``sample_networks/build_samples.py`` instead, and the table says so); ``synNxM`` is
 ``networks.synthetic_network(N, M, 6 grades, seed 1)``.
@@ -64,12 +65,59 @@ def load_instance(name: str) -> tuple[Any, str]:
         from build_samples import national_network
 
         return national_network(), "build_samples.national_network() (workbook not written yet)"
+    if name.startswith("national") and name[len("national") :].isdigit():
+        copies = int(name[len("national") :])
+        base, _ = load_instance("national")
+        return national_copies(base, copies), f"{copies} overlapping copies of the national sample"
     if name.startswith("syn"):
         from networks import synthetic_network
 
         n, m = (int(x) for x in name[3:].split("x"))
         return synthetic_network(n, m, 6, seed=1), f"synthetic_network({n}, {m}, 6, seed=1)"
-    raise SystemExit(f"unknown instance {name!r}: expected national or synNxM (e.g. syn2000x100)")
+    raise SystemExit(
+        f"unknown instance {name!r}: expected national, nationalK (K copies, e.g. national5) or synNxM"
+    )
+
+
+def national_copies(network: Any, copies: int) -> Any:
+    """``copies`` copies of ``network`` on the same ground (each node moved by 0.01 deg per copy, ids
+    suffixed ``~c``): every yard reaches every copy's sites and smelters, so ``national5`` has 5x the
+    yards, sites and smelters and about 25x the arcs (3,565 yards, 245 sites, 55 smelters, 2.49 M arcs).
+    Distance overrides are copied within each copy; the budget and the new-site limit scale with it."""
+    import dataclasses
+
+    def moved(node: Any, c: int, **extra: Any) -> Any:
+        return dataclasses.replace(
+            node, id=f"{node.id}~{c}", lat=node.lat + 0.01 * c, lon=node.lon + 0.01 * c, **extra
+        )
+
+    points, sites, smelters, distances = [], [], [], []
+    for c in range(copies):
+        for p in network.collection_points:
+            assigned = getattr(p, "assigned_site_id", None)
+            extra = {"assigned_site_id": f"{assigned}~{c}"} if assigned else {}
+            points.append(moved(p, c, **extra))
+        sites.extend(moved(x, c) for x in network.sites)
+        smelters.extend(moved(x, c) for x in network.smelters)
+        distances.extend(
+            dataclasses.replace(d, from_id=f"{d.from_id}~{c}", to_id=f"{d.to_id}~{c}")
+            for d in network.distances
+        )
+    params = network.parameters
+    scaled = dataclasses.replace(
+        params,
+        max_new_sites=None if params.max_new_sites is None else params.max_new_sites * copies,
+        annual_budget_cny=None if params.annual_budget_cny is None else params.annual_budget_cny * copies,
+    )
+    return network.replace(
+        name=f"{network.name} x{copies}",
+        collection_points=tuple(points),
+        sites=tuple(sites),
+        smelters=tuple(smelters),
+        distances=tuple(distances),
+        parameters=scaled,
+        periods=(),
+    )
 
 
 def run_child(args: argparse.Namespace) -> dict[str, Any]:

@@ -55,9 +55,11 @@ FIX_MARGIN_REL = 1e-7
 #: A knapsack choice whose greedy plan is within this of the best plan so far gets its exact flows.
 TRANSPORT_WITHIN = 0.02
 
-#: The knapsack is solved by dynamic programming when capacities are integral and (units needed) x
-#: (options) is at most this; else by HiGHS.
-DP_MAX_CELLS = 200_000
+#: The knapsack over the sites is a dynamic programme over at most DP_UNITS capacity units (exact with
+#: integral capacities of few units, else capacities rounded up to demand / DP_UNITS: a valid bound),
+#: while (units) x (options) is at most DP_MAX_CELLS; else HiGHS solves it.
+DP_UNITS = 2000
+DP_MAX_CELLS = 2_000_000
 
 #: Relative gap at which the knapsack MILPs stop (their dual bound is what counts, so this only costs
 #: bound, never validity).
@@ -141,6 +143,8 @@ def facility_relaxation(model: NetworkDesignModel) -> FacilityRelaxation | None:
     if (arcs.echelon == 1).any() or (collection & (arcs.head >= P + J)).any():
         return None  # transfers or direct hauls to smelters: not facility location
     cost = model.variable_cost_vector()
+    if not _objective_is_cost(model, cost):
+        return None
     # cheapest delivery of each output grade from each site (smelter capacities and blends dropped)
     delivery = arcs.echelon == 2
     best = np.full((J, G), np.inf)
@@ -220,6 +224,27 @@ def facility_relaxation(model: NetworkDesignModel) -> FacilityRelaxation | None:
     )
 
 
+def _objective_is_cost(model: NetworkDesignModel, cost: np.ndarray) -> bool:
+    """Whether the problem's objective is exactly the arc costs plus the modules' fixed costs: the
+    relaxation prices those and nothing else (a term it did not know would make its bound unsafe)."""
+    objective = model.problem.objective
+    if objective is None or float(getattr(objective, "constant", 0.0) or 0.0) != 0.0:
+        return False
+    position = {id(v): n for n, v in enumerate(model.flow)}
+    fixed = {id(var): model.modules[key].fixed_cost_cny_per_year for key, var in model.module_open.items()}
+    seen = np.zeros(len(model.flow))
+    for var, coef in objective.items():
+        n = position.get(id(var))
+        if n is not None:
+            seen[n] = coef
+        elif id(var) in fixed:
+            if abs(coef - fixed[id(var)]) > 1e-9 * max(1.0, abs(coef)):
+                return False
+        elif coef != 0:
+            return False
+    return bool(np.allclose(seen, cost, rtol=1e-12, atol=1e-12))
+
+
 class _Knapsack:
     """min v . z  s.t.  at most (existing: exactly) one option per site, sum cap * z >= demand, z binary.
 
@@ -258,7 +283,8 @@ class _Knapsack:
     def _dynamic_programme(
         self, values: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None
     ) -> tuple[float, np.ndarray | None]:
-        """The exact knapsack optimum by dynamic programming over capacity units (integral capacities).
+        """The knapsack optimum (or, with rounded capacities, a lower bound on it) by dynamic programming
+        over capacity units (:func:`_capacity_units`).
 
         tables[j][c] is the least cost of the first j sites covering at least c units (c capped at the
         demand); each site stays closed (unless it must run) or takes one of its allowed options.
@@ -394,19 +420,28 @@ def _option_ranks(rel: FacilityRelaxation) -> np.ndarray:
 
 
 def _capacity_units(caps: np.ndarray, demand: float) -> tuple[np.ndarray, int] | None:
-    """Capacities and demand in whole units of the capacities' common divisor, when that is exact and
-    small enough for a dynamic programme (capa: units of 12,000 t, 5 of them needed); else None."""
-    if caps.size == 0 or not np.all(caps == np.round(caps)) or caps.max() > 2**40:
+    """Capacities and demand in whole units for the knapsack's dynamic programme, or None (too large).
+
+    With integral capacities whose common divisor leaves few units (capa: units of 12,000 t, 5 of them
+    needed) the programme is exact. Otherwise the unit is demand / :data:`DP_UNITS` and each capacity is
+    rounded *up* to whole units: more capacity only makes the demand easier to cover, so the programme's
+    optimum is at most the knapsack's, a valid (slightly weaker) bound.
+    """
+    if caps.size == 0 or demand <= 0:
         return None
-    unit = 0
-    for c in caps.astype(np.int64).tolist():
-        unit = math.gcd(unit, c)
-    if unit <= 0:
+    if np.all(caps == np.round(caps)) and caps.max() < 2**52:
+        unit = 0
+        for c in caps.astype(np.int64).tolist():
+            unit = math.gcd(unit, c)
+        if unit > 0:
+            need = math.ceil(demand / unit - 1e-12)
+            if need <= DP_UNITS and need * caps.size <= DP_MAX_CELLS:
+                return (caps // unit).astype(np.int64), need
+    if DP_UNITS * caps.size > DP_MAX_CELLS:
         return None
-    need = math.ceil(demand / unit - 1e-12)
-    if need * caps.size > DP_MAX_CELLS:
-        return None
-    return (caps / unit).astype(np.int64), need
+    unit_f = demand / DP_UNITS
+    rounded_up = np.ceil(caps / unit_f * (1.0 + 1e-12)).astype(np.int64)
+    return rounded_up, DP_UNITS
 
 
 def _site_values(rel: FacilityRelaxation, lam: np.ndarray, option_rank: np.ndarray) -> _Subproblems:
@@ -527,9 +562,18 @@ def bound_at(rel: FacilityRelaxation, multipliers: np.ndarray) -> float:
 
 
 def fix_sites(
-    rel: FacilityRelaxation, multipliers: np.ndarray, upper: float, *, cancel: CancelToken | None = None
+    rel: FacilityRelaxation,
+    multipliers: np.ndarray,
+    upper: float,
+    *,
+    cancel: CancelToken | None = None,
+    deadline: float | None = None,
 ) -> SiteFixing:
-    """Sites whose opening (closing) alone lifts the Lagrangian bound at ``multipliers`` above ``upper``."""
+    """Sites whose opening (closing) alone lifts the Lagrangian bound at ``multipliers`` above ``upper``.
+
+    Each site is one test (or one per module); on cancel or at ``deadline`` (``time.monotonic()``) the
+    sites tested so far are returned, which is as valid as testing all of them.
+    """
     knapsack = _Knapsack(rel)
     values = _site_values(rel, multipliers, _option_ranks(rel)).values
     constant = float(multipliers @ rel.supply)
@@ -542,7 +586,7 @@ def fix_sites(
     if chosen is not None:
         open_site[rel.option_site[chosen]] = True
     for j in range(rel.n_sites):
-        if is_cancelled(cancel):
+        if is_cancelled(cancel) or (deadline is not None and time.monotonic() > deadline):
             break
         mine = rel.option_site == j
         if open_site[j] or chosen is None:
