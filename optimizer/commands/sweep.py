@@ -177,19 +177,26 @@ def run(args: argparse.Namespace) -> int:
             f"{definition.count()} scenario(s) on {executor.workers} worker(s) ({type(executor).__name__})",
             file=sys.stderr,
         )
+    from optimizer.commands.solve import native_stdout_silenced
+
     thread = threading.Thread(target=work, name="copperloop-sweep", daemon=True)
-    thread.start()
     interrupted = False
-    try:
-        while thread.is_alive():
-            thread.join(0.2)
-    except KeyboardInterrupt:
-        interrupted = True
-        print("interrupted: cancelling the running scenarios (finished ones are kept)...", file=sys.stderr)
-        cancel.cancel()
-        thread.join()
-    finally:
-        executor.close()
+    # HiGHS's native debugging line on stdout (one worker solves in this process) must not land in the
+    # summary; the pool's worker processes silence their own stdout
+    with native_stdout_silenced():
+        thread.start()
+        try:
+            while thread.is_alive():
+                thread.join(0.2)
+        except KeyboardInterrupt:
+            interrupted = True
+            print(
+                "interrupted: cancelling the running scenarios (finished ones are kept)...", file=sys.stderr
+            )
+            cancel.cancel()
+            thread.join()
+        finally:
+            executor.close()
     if "error" in outcome:
         failure = outcome["error"]
         if isinstance(failure, FactorError | ValueError):
@@ -281,8 +288,9 @@ def summary(sweep: Any) -> str:
         if s.npv_cny is not None:
             npv += ", IRR " + ("not defined" if s.irr is None else f"{100 * s.irr:.1f}%")
             npv += ", payback " + _payback(s.payback_years)
+        status = s.status if s.status != "feasible" or s.gap is None else f"feasible (gap {100 * s.gap:.2f}%)"
         lines.append(
-            f"  {values}: {s.status}, profit {s.profit_cny:,.0f}{npv}, "
+            f"  {values}: {status}, profit {s.profit_cny:,.0f}{npv}, "
             f"utilization {100 * (s.utilization or 0):.1f}%, sites {', '.join(s.sites_open) or '-'}"
             + _builds(s)
         )
@@ -338,17 +346,21 @@ def summary(sweep: Any) -> str:
 
 
 def _fixed_named(prices: Any) -> list[str]:
-    """The fixed prices, one line per kind, grade and value: ``purchase price of MOT: 5,800 CNY/t at
-    CP01, CP02, ... (12)``."""
-    groups: dict[tuple[str, str, float, str], list[str]] = {}
+    """The fixed prices, one line per kind and grade: ``purchase price of MOT: 5,740-5,860 CNY/t at 128
+    points (CP001, CP002, ...)``; a smelter's price by smelter."""
+    groups: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     for f in prices:
         whose, _, grade = f.subject_id.partition("/")
-        groups.setdefault((f.kind, grade, f.value, f.unit), []).append(whose)
+        groups.setdefault((f.kind, grade, f.unit), []).append((whose, f.value))
     out = []
-    for (kind, grade, value, unit), ids in groups.items():
+    for (kind, grade, unit), entries in groups.items():
         what = f"{kind} of {grade}" if grade else kind
-        shown = ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")
-        out.append(f"{what}: {value:,.0f} {unit} at {shown} ({len(ids)})")
+        low, high = min(v for _, v in entries), max(v for _, v in entries)
+        value = f"{low:,.0f}" if low == high else f"{low:,.0f}-{high:,.0f}"
+        ids = [w for w, _ in entries]
+        shown = ", ".join(ids[:4]) + (", ..." if len(ids) > 4 else "")
+        where = "points" if grade else "smelters"
+        out.append(f"{what}: {value} {unit} at {len(ids)} {where} ({shown})")
     return out
 
 

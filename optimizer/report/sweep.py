@@ -60,6 +60,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "builds": ("Builds (site module year)", "建设（场地 模块 年份）"),
     "years": ("Planned years", "规划年份"),
     "no_irr": ("not defined", "无定义"),
+    "gap": ("Gap", "间隙"),
     "be_found": ("found", "已找到"),
     "be_opens_at_floor": ("opens at the floor", "下限仍开设"),
     "be_not_open_at_base": ("not open at the base price", "基准铜价下不开设"),
@@ -252,7 +253,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
     cols = [Col("index", "int", label=_w("scenario", lang))]
     cols += [Col(f"f:{name}", label=name) for name in factor_names]
     multi = sweep.multiyear
-    cols += [Col("status", label=_w("status", lang))]
+    cols += [Col("status", label=_w("status", lang)), Col("gap", "%", label=_w("gap", lang))]
     if multi:
         cols += [
             Col("npv", "CNY", label=_w("npv", lang)),
@@ -296,6 +297,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
                 n,
                 *(s.factors.get(name) for name in factor_names),
                 enum_label("plan_status", s.status, lang),
+                s.gap,
                 *figures,
                 s.total_cost_cny,
                 s.copper_delivered_t_cu,

@@ -18,6 +18,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -143,6 +144,21 @@ def _init_worker(event: Any) -> None:
     # (otherwise each would die mid-solve and its scenario would be lost instead of cancelled)
     with contextlib.suppress(ValueError, OSError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _silence_native_stdout()
+
+
+def _silence_native_stdout() -> None:
+    """Send what native code writes to this worker's standard output to the null device.
+
+    A worker's results travel back through the pool, never through stdout; HiGHS 1.12 prints a debugging
+    line (``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``) straight to the
+    C stdout on some MIPs, which would land in the middle of the parent's summary.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
 
 
 def _pool_run(task: Task) -> Result:

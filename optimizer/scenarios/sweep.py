@@ -226,6 +226,7 @@ def _scenario_dict(s: ScenarioResult) -> dict[str, Any]:
         "modules": dict(s.modules),
         "total_cost_cny": s.total_cost_cny,
         "copper_delivered_t_cu": s.copper_delivered_t_cu,
+        "gap": s.gap,
         "runtime_s": s.runtime_s,
         "message": s.message,
     }
@@ -363,6 +364,7 @@ def _run(
                     base_price * definition.break_even_low_share,
                     base_price,
                     definition.break_even_tolerance_cny,
+                    opens_at_high=True,  # the base plan, solved at the base price, opens it
                 )
             )
 

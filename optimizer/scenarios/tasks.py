@@ -51,6 +51,9 @@ class BreakEvenTask:
     low: float
     high: float
     tolerance: float
+    #: the base plan (solved at ``high``) is known to open the site: the search does not solve it again,
+    #: so a slower re-solve that stops at a worse plan cannot contradict the base plan the sweep reports
+    opens_at_high: bool = False
 
 
 Task = SolveTask | BreakEvenTask
@@ -83,6 +86,7 @@ class ScenarioResult:
     irr: float | None = None
     payback_years: float | None = None
     builds: tuple[tuple[str, str, int], ...] = ()
+    gap: float | None = None
 
     def kpi(self, name: str) -> float | None:
         """``profit_cny`` or ``npv_cny`` (what a sweep's tornado and charts compare)."""
@@ -162,6 +166,7 @@ def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> Scenario
         irr=plan.irr if multiyear else None,
         payback_years=plan.payback_years if multiyear else None,
         builds=tuple((b.site_id, b.module_id, b.year) for b in plan.builds) if multiyear else (),
+        gap=plan.gap,
     )
 
 
@@ -226,7 +231,7 @@ def _break_even(task: BreakEvenTask, cancel: CancelToken | None) -> BreakEven:
     if site is None or site.status is not SiteStatus.CANDIDATE:
         return done("error", None, task.low, task.high, f'"{task.site_id}" is not a candidate site')
     lo, hi = task.low, task.high
-    at_high = opens(hi)
+    at_high = True if task.opens_at_high else opens(hi)
     if at_high is None:
         return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "the base solve failed")
     if not at_high:
