@@ -244,6 +244,8 @@ class _NodeIndex:
     kinds: list[str]
     lon: np.ndarray
     lat: np.ndarray
+    #: a collection point's total supply (t/yr), 0 for other nodes: the label priority, summed once
+    supply: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def of(cls, network: Network) -> _NodeIndex:
@@ -253,6 +255,10 @@ class _NodeIndex:
             [node_kind(n) for n in nodes],
             np.array([n.lon for n in nodes], dtype=float),
             np.array([n.lat for n in nodes], dtype=float),
+            np.array(
+                [n.total_supply_t_per_year if isinstance(n, CollectionPoint) else 0.0 for n in nodes],
+                dtype=float,
+            ),
         )
 
 
@@ -268,20 +274,25 @@ class _LabelLayer(pg.GraphicsObject):
         self.halo = halo
         self.dot = dot  # a small dot at the point (a city's seat), the name beside it
         self._static: dict[str, QStaticText] = {}
-        self._ascent = 0
+        self._ascent = QFontMetrics(self.font).ascent()
         self.flipped: set[int] = set()
+        self._rect = QRectF()
         self.setZValue(40)
 
     def set_labels(
         self, labels: list[tuple[float, float, str]], font: QFont, flipped: set[int] | None = None
     ) -> None:
         """``flipped``: the labels written to the left of their point (they would leave the plot)."""
+        flipped = flipped or set()
+        # the bounding rect is the view: tell the scene only when it moved (a geometry change costs ms)
+        rect = self.boundingRect()
+        if rect != self._rect:
+            self._rect = rect
+            self.prepareGeometryChange()
         if font != self.font:
             self._static.clear()
-        self.labels, self.font = labels, font
-        self.flipped = flipped or set()
-        self._ascent = QFontMetrics(font).ascent()
-        self.prepareGeometryChange()
+            self._ascent = QFontMetrics(font).ascent()
+        self.labels, self.font, self.flipped = labels, font, flipped
         self.update()
 
     def _text(self, text: str) -> QStaticText:
@@ -952,8 +963,7 @@ class MapView(QWidget):
                     return (9, 0.0)
                 kind = idx.kinds[i]
                 opened = 1 if node.id in modules else 0
-                supply = node.total_supply_t_per_year if isinstance(node, CollectionPoint) else 0.0
-                return (rank[kind] - opened, -supply)
+                return (rank[kind] - opened, -float(idx.supply[i]))
 
             metrics = QFontMetrics(self._label_font)
             height = metrics.height()
