@@ -26,6 +26,7 @@ from optimizer import (
     ParetoResult,
     Plan,
     ProgressCallback,
+    ProgressEvent,
     RoutePlan,
     RoutingOptions,
     SolveOptions,
@@ -116,9 +117,13 @@ def checked_solve(
 def checked_multiyear(
     network: Network, options: MultiYearOptions, *, progress: ProgressCallback, cancel: CancelToken
 ) -> tuple[list[Issue], Plan | None]:
-    """Validate once, then plan which module to build where and when over the network's Periods."""
+    """Validate once, then plan which module to build where and when over the network's Periods.
+
+    The check is a step of the progress as in a one-year solve (there ``solve`` reports it itself).
+    """
     from optimizer import solve_multiyear
 
+    progress(ProgressEvent("validating", 0.0))
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None

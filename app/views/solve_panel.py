@@ -212,18 +212,9 @@ class SolvePanel(QWidget):
     def retranslate(self) -> None:
         for key, label in self._labels.items():
             label.setText(tr(f"solve.{key}"))
-        for i in range(self.objective.count()):
-            self.objective.setItemText(i, tr(f"objective.{self.objective.itemData(i)}"))
         self._label_years()
         self.years.setToolTip(tr("solve.years_tip"))
-        multi = self.multi_year()
-        self.objective.setToolTip(tr("solve.objective_multiyear_tip" if multi else "solve.objective_tip"))
-        target_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.target_tip")
-        budget_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.budget_tip")
-        self.target_on.setToolTip(target_tip)
-        self.target.setToolTip(target_tip)
-        self.budget_on.setToolTip(budget_tip)
-        self.budget.setToolTip(budget_tip)
+        self._label_objectives()
         self.budget.setSuffix(" " + tr("unit.cny_per_year"))
         self.time_limit.setToolTip(tr("solve.time_limit_tip"))
         self.gap.setToolTip(tr("solve.gap_tip"))
@@ -287,6 +278,19 @@ class SolvePanel(QWidget):
             else:
                 self.years.setItemText(i, tr("solve.years_one", year=year))
 
+    def _label_objectives(self) -> None:
+        """Objective names, and tooltips that say where the targets come from for the years chosen."""
+        for i in range(self.objective.count()):
+            self.objective.setItemText(i, tr(f"objective.{self.objective.itemData(i)}"))
+        multi = self.multi_year()
+        self.objective.setToolTip(tr("solve.objective_multiyear_tip" if multi else "solve.objective_tip"))
+        target_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.target_tip")
+        budget_tip = tr("solve.limits_multiyear_tip") if multi else tr("solve.budget_tip")
+        self.target_on.setToolTip(target_tip)
+        self.target.setToolTip(target_tip)
+        self.budget_on.setToolTip(budget_tip)
+        self.budget.setToolTip(budget_tip)
+
     def _fill_objectives(self) -> None:
         """The objectives of the years chosen: NPV or least discounted cost over all years, the one-year
         objectives for one year (the choice is kept where both offer it: cost)."""
@@ -301,8 +305,7 @@ class SolvePanel(QWidget):
             self.objective.setCurrentIndex(max(0, self.objective.findData(keep)))
             self.objective.blockSignals(False)
         self._enable_limits()
-        if hasattr(self, "solve_button"):
-            self.retranslate()
+        self._label_objectives()
 
     def _enable_limits(self) -> None:
         """The minimum utilization and budget apply to one year; over all years the Periods sheet's
