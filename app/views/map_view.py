@@ -116,6 +116,8 @@ MAX_CITY_LABELS = 60
 
 #: The job kinds whose progress may carry a provisional plan to draw.
 SOLVE_JOBS = ("solve",)
+#: A better provisional plan is drawn at most this often (the first one at once).
+PROVISIONAL_REDRAW_MS = 3000
 
 
 def _arrowheads(segments: np.ndarray, length: float) -> np.ndarray:
@@ -529,6 +531,11 @@ class MapView(QWidget):
         self.route_items: list[pg.PlotCurveItem] = []
         #: the first plan a running solve found, drawn until the final plan replaces it
         self.provisional: IncumbentPlan | None = None
+        self._pending_provisional: IncumbentPlan | None = None
+        self._provisional_timer = QTimer(self)
+        self._provisional_timer.setSingleShot(True)
+        self._provisional_timer.setInterval(PROVISIONAL_REDRAW_MS)
+        self._provisional_timer.timeout.connect(self._draw_provisional)
         #: the flows drawn now, for hover and click; the one clicked, highlighted
         self.flow_index = FlowIndex.empty()
         self.selected_flow: ShownFlow | None = None
@@ -1023,7 +1030,8 @@ class MapView(QWidget):
     # ---- which plan is drawn: the provisional one of a running solve, or a year of the solved one -----
     def _plan_changed(self) -> None:
         """A new plan replaces a provisional one (drawn in the next turn of the event loop)."""
-        self.provisional = None
+        self._provisional_timer.stop()
+        self.provisional, self._pending_provisional = None, None
         self._update_provisional_label()
         self._plan_timer.start()
 
@@ -1032,12 +1040,27 @@ class MapView(QWidget):
         plan = getattr(getattr(update, "event", None), "incumbent_plan", None)
         if getattr(update, "kind", "") not in SOLVE_JOBS or not isinstance(plan, IncumbentPlan):
             return
+        self._pending_provisional = plan
+        # the first plan at once; the heuristic's improvements (up to one a second, each a redraw of
+        # thousands of flows) at most every PROVISIONAL_REDRAW_MS, the latest one
+        if self.provisional is None:
+            self._draw_provisional()
+        elif not self._provisional_timer.isActive():
+            self._provisional_timer.start()
+
+    def _draw_provisional(self) -> None:
+        plan, self._pending_provisional = self._pending_provisional, None
+        if plan is None:
+            return  # a final plan (or the job's end) came first
         self.provisional = plan
         self._update_provisional_label()
         self.redraw_plan()
 
     def job_finished(self, kind: str) -> None:
         """A solve that ends without a new plan (failed, or cancelled before one) leaves none provisional."""
+        if kind in SOLVE_JOBS:
+            self._provisional_timer.stop()
+            self._pending_provisional = None
         if kind in SOLVE_JOBS and self.provisional is not None:
             self.provisional = None
             self._update_provisional_label()

@@ -311,3 +311,29 @@ def test_the_about_dialog_says_where_the_city_names_come_from(qtbot: QtBot, engl
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
     assert "城市名称" in dialog.map_data.text()
+
+
+def test_better_first_plans_are_drawn_at_most_every_few_seconds(qtbot: QtBot, map_view: MapView) -> None:
+    """The first plan is drawn at once; improvements wait for the redraw interval (the latest wins), and
+    one still waiting when the final plan arrives is never drawn."""
+    from app.jobs import ProgressUpdate
+
+    def update(objective: float, site: str) -> ProgressUpdate:
+        plan = IncumbentPlan(
+            objective, ((site, "M"),), (IncumbentFlow("P1", site, "A", "collection", objective),)
+        )
+        event = ProgressEvent("solving", 0.1, incumbent=objective, incumbent_plan=plan)
+        return ProgressUpdate("solve", event, (), 1.0)
+
+    map_view._provisional_timer.setInterval(300)
+    map_view.show_progress(update(10.0, "S1"))
+    assert map_view.provisional is not None and map_view.provisional.objective == 10.0
+    map_view.show_progress(update(20.0, "S1"))
+    map_view.show_progress(update(30.0, "S1"))
+    assert map_view.provisional.objective == 10.0  # not redrawn yet
+    qtbot.waitUntil(lambda: map_view.provisional is not None and map_view.provisional.objective == 30.0)
+    map_view.show_progress(update(40.0, "S1"))
+    solved(map_view)  # the final plan arrives before the interval is over
+    qtbot.wait(500)
+    assert map_view.provisional is None
+    assert len(map_view.flow_index.flows) == 4  # the final plan's 2026 flows, not the provisional one
