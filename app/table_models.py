@@ -36,6 +36,7 @@ from optimizer.model import (
     SiteKind,
     Smelter,
     Supply,
+    SupplyGrowth,
     VehicleType,
     YieldEntry,
 )
@@ -361,6 +362,22 @@ class PeriodsAdapter(_TupleAdapter):
         return Row(None, Period(year))
 
 
+class GrowthAdapter(_TupleAdapter):
+    """The optional Growth sheet: supply factors per year, grade and province, known by the three."""
+
+    spec, entity, field_name, prefix = schema.GROWTH, "growth", "growth", ""
+
+    def id_scope(self, network: Network) -> set[str]:
+        return set()
+
+    def entity_id(self, row: Row) -> str:
+        return str(row.obj.row_id)
+
+    def new_row(self, network: Network, near: Row | None) -> Row:
+        year = network.periods[0].year if network.periods else network.parameters.planning_year
+        return Row(None, SupplyGrowth(year))
+
+
 class SitesAdapter(_NodeAdapter):
     """Dismantling sites or sorting centers: one kind's share of ``network.sites``, kept in place."""
 
@@ -488,6 +505,7 @@ ADAPTERS: dict[str, SheetAdapter] = {
         VehicleTypesAdapter(),
         DistancesAdapter(),
         PeriodsAdapter(),
+        GrowthAdapter(),
     )
 }
 

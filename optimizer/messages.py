@@ -65,6 +65,16 @@ EN: dict[str, str] = {
     "subject.period": "period {id}",
     "period.sequence": "{subject} starts in {year}; expected {expected}, the year after the period before it "
     "ends (periods follow each other without gaps or overlaps)",
+    "subject.growth": 'growth row "{id}"',
+    "growth.no_periods": "{subject} is not used: the Growth sheet scales the supply of the years on the "
+    "Periods sheet, and the network has none; add a Periods sheet or delete the row",
+    "growth.unknown_year": "{subject} names the year {year}, which starts no period on the Periods sheet; "
+    "expected the first year of a period ({years})",
+    "growth.unknown_grade": '{subject} names the grade "{grade}", which is not on the Grades sheet; expected '
+    "a grade id or a blank cell (every grade)",
+    "growth.unknown_province": '{subject} names the province "{province}", where no collection point is; '
+    "expected a province of the CollectionPoints sheet ({provinces}) or a blank cell (every province)",
+    "growth.repeated": "{subject} is listed {count} times; expected one line per year, grade and province",
     # -- nouns ----------------------------------------------------------------------------------------
     "noun.grade": "grade",
     "noun.collection_point": "collection point",
@@ -407,6 +417,16 @@ ZH: dict[str, str] = {
     "subject.period": "规划期 {id}",
     "period.sequence": "{subject} 从 {year} 年开始；应为 {expected} 年，即上一期结束后的下一年"
     "（各期首尾相接，不留空档也不重叠）",
+    "subject.growth": '供应增长行 "{id}"',
+    "growth.no_periods": "{subject} 未被使用：供应增长表用于调整规划期工作表中各年的供应，"
+    "而本网络没有规划期；请添加规划期工作表或删除该行",
+    "growth.unknown_year": "{subject} 的年份 {year} 不是规划期工作表中任何一期的起始年份；"
+    "应为某一期的起始年份（{years}）",
+    "growth.unknown_grade": '{subject} 的等级 "{grade}" 不在废铜等级工作表中；'
+    "应为等级编号，或留空（所有等级）",
+    "growth.unknown_province": '{subject} 的省份 "{province}" 没有任何回收点；应为回收点工作表中的省份'
+    "（{provinces}），或留空（所有省份）",
+    "growth.repeated": "{subject} 列出了 {count} 次；每个年份、等级和省份的组合应只有一行",
     "noun.grade": "等级",
     "noun.collection_point": "回收点",
     "noun.site": "场地",
@@ -824,6 +844,7 @@ FIELD_EN: dict[str, tuple[str, str]] = {
     "year": ("year", ""),
     "length_years": ("length", "years"),
     "supply_factor": ("supply factor", ""),
+    "factor": ("growth factor", ""),
     "capital_budget_cny": ("capital budget", "CNY"),
     "discount_rate": ("discount rate", ""),
     "vat_rate_simplified": ("simplified VAT rate", ""),

@@ -364,6 +364,63 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class SupplyGrowth:
+    """One row of the optional Growth sheet: the supply of ``grade_id`` (blank: every grade) at the
+    collection points of ``province`` (blank: every province) in the period starting ``year``, relative
+    to the Supply sheet.
+
+    It multiplies the period's own network-wide ``supply_factor``; of the rows that match a supply, the
+    most specific counts (:func:`supply_growth_factor`), so a national trend and a province's own growth
+    never compound by accident.
+    """
+
+    year: int
+    grade_id: str = ""
+    province: str = ""
+    factor: float = 1.0
+
+    @property
+    def row_id(self) -> str:
+        """How issues name the row: ``2027/No2/Jiangsu``, ``*`` for a blank grade or province."""
+        return growth_id(self.year, self.grade_id, self.province)
+
+    @property
+    def specificity(self) -> int:
+        """3: grade and province named, 2: grade only, 1: province only, 0: neither."""
+        return (2 if self.grade_id else 0) + (1 if self.province else 0)
+
+    def matches(self, year: int, grade_id: str, province: str) -> bool:
+        return (
+            self.year == year
+            and (not self.grade_id or self.grade_id == grade_id)
+            and (not self.province or same_province(self.province, province))
+        )
+
+
+def growth_id(year: object, grade_id: object, province: object) -> str:
+    """A Growth row's id from its cells: ``2027/No2/Jiangsu``, ``*`` for a blank grade or province."""
+    return f"{year}/{grade_id or '*'}/{province or '*'}"
+
+
+def same_province(a: str, b: str) -> bool:
+    """Whether two province names are the same, ignoring case and surrounding spaces ("jiangsu " is
+    "Jiangsu")."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def supply_growth_factor(rows: tuple[SupplyGrowth, ...], year: int, grade_id: str, province: str) -> float:
+    """The Growth factor of a supply of ``grade_id`` in ``province`` in the period starting ``year``:
+    that of the most specific matching row (grade and province, then grade only, then province only,
+    then neither), 1.0 when no row matches. Two rows equally specific are a validation error; the first
+    counts here."""
+    best: SupplyGrowth | None = None
+    for row in rows:
+        if row.matches(year, grade_id, province) and (best is None or row.specificity > best.specificity):
+            best = row
+    return best.factor if best is not None else 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     """The whole recycling network: the document a user edits, saves and solves."""
 
@@ -376,6 +433,7 @@ class Network:
     parameters: Parameters = field(default_factory=Parameters)
     distances: tuple[DistanceOverride, ...] = ()
     periods: tuple[Period, ...] = ()
+    growth: tuple[SupplyGrowth, ...] = ()
 
     def replace(self, **changes: Any) -> Network:
         """A copy with ``changes`` applied (the network itself never changes)."""

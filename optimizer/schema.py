@@ -1227,6 +1227,69 @@ PERIODS = SheetSpec(
     "可选：多年投资规划的各期，每行一期。没有行时只规划一年。",
 )
 
+GROWTH = SheetSpec(
+    "growth",
+    "Growth",
+    "供应增长",
+    "growth",
+    (
+        ColumnSpec(
+            "year",
+            "Year",
+            "年份",
+            "int",
+            required=True,
+            min_value=1900,
+            example=2027,
+            comment_en="First year of a period on the Periods sheet.",
+            comment_zh="规划期工作表中某一期的起始年份。",
+        ),
+        ColumnSpec(
+            "grade_id",
+            "Grade id",
+            "等级编号",
+            "str",
+            default="",
+            ref="grades",
+            example="No2",
+            comment_en="Id from the Grades sheet (blank = every grade).",
+            comment_zh="废铜等级工作表中的编号（空白 = 所有等级）。",
+        ),
+        ColumnSpec(
+            "province",
+            "Province",
+            "省份",
+            "str",
+            default="",
+            example="Jiangsu",
+            comment_en="Province of the collection points, as on the CollectionPoints sheet (blank = every "
+            "province).",
+            comment_zh="回收点所在省份，与回收点工作表一致（空白 = 所有省份）。",
+        ),
+        ColumnSpec(
+            "factor",
+            "Supply factor",
+            "供应系数",
+            "float",
+            required=True,
+            min_value=0,
+            max_magnitude=1e6,
+            typical_max=100,
+            example=1.12,
+            comment_en="Supply of the grade in the province that year relative to the Supply sheet, on top "
+            "of the period's own supply factor (the two multiply). Where several rows match, the most "
+            "specific one counts: grade and province, then grade only, then province only, then neither.",
+            comment_zh="该年该省该等级的供应相对供应量工作表的倍数，与该期自身的供应系数相乘。多行同时适用时，"
+            "以最具体的一行为准：等级和省份 > 仅等级 > 仅省份 > 都不填。",
+        ),
+    ),
+    "Optional: supply growth per grade and/or province for the years of the Periods sheet. A point's "
+    "supply of a grade in a period = Supply x the period's supply factor x the most specific Growth "
+    "factor of that year (1 when no row matches).",
+    "可选：按等级和/或省份给出规划期各年的供应增长。某回收点某等级在某期的供应 = 供应量 x 该期供应系数 x "
+    "该年最具体的供应增长系数（无匹配行时为 1）。",
+)
+
 DISTANCES = SheetSpec(
     "distances",
     "Distances",
@@ -1338,6 +1401,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     PARAMETERS_SHEET,
     DISTANCES,
     PERIODS,
+    GROWTH,
 )
 
 #: The rows of the Parameters sheet: ``network_name`` (the network's name) then every
@@ -1708,18 +1772,21 @@ COLLECTION_COST_PARAMETER_KEYS = frozenset(
 #: Parameters rows that only multi-year plans and the economics read (and the collection cost model's
 #: rows): a workbook without them (from before they existed) takes their defaults without a warning per
 #: row.
-INVESTMENT_PARAMETER_KEYS = frozenset(
-    {
-        "discount_rate",
-        "residual_value",
-        "vat_method",
-        "vat_rate_simplified",
-        "vat_rate_general",
-        "vat_refund_share",
-        "income_tax_rate",
-        "avoided_co2_t_per_t_cu",
-    }
-) | COLLECTION_COST_PARAMETER_KEYS
+INVESTMENT_PARAMETER_KEYS = (
+    frozenset(
+        {
+            "discount_rate",
+            "residual_value",
+            "vat_method",
+            "vat_rate_simplified",
+            "vat_rate_general",
+            "vat_refund_share",
+            "income_tax_rate",
+            "avoided_co2_t_per_t_cu",
+        }
+    )
+    | COLLECTION_COST_PARAMETER_KEYS
+)
 
 _BY_KEY = {s.key: s for s in SHEETS}
 

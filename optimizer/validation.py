@@ -52,6 +52,8 @@ from optimizer.model import (
     SiteKind,
     SiteStatus,
     Smelter,
+    SupplyGrowth,
+    growth_id,
 )
 from optimizer.schema import (
     COLLECTION_POINTS,
@@ -114,6 +116,7 @@ def validate(network: Network, source: CellLocator | None = None) -> list[Issue]
         *_check_vehicle_types(network),
         *_check_parameters(network),
         *_check_periods(network),
+        *_check_growth(network),
         *_check_distances(network),
         *_check_texts(network),
         *_check_far_nodes(network),
@@ -125,9 +128,17 @@ def validate(network: Network, source: CellLocator | None = None) -> list[Issue]
 
 
 #: ``expected`` of the issues about a key used on several rows; they point at the first repeat.
-_REPEATS = frozenset({
-    "a unique id", "one line per grade", "one line per input and output grade", "one line per pair of nodes",
-})
+#: ``expected`` of a Growth row repeated.
+GROWTH_REPEAT = "one line per year, grade and province"
+_REPEATS = frozenset(
+    {
+        "a unique id",
+        "one line per grade",
+        "one line per input and output grade",
+        "one line per pair of nodes",
+        GROWTH_REPEAT,
+    }
+)
 
 
 def _locate(issue: Issue, source: CellLocator) -> Issue:
@@ -241,12 +252,19 @@ def _value_issue(
 ) -> Issue:
     """``<field words> of <subject> is <value><unit>; expected <expected>``."""
     words = {
-        "field": FieldName(field), "subject": Of(subject.phrase), "value": Amount(value, field),
+        "field": FieldName(field),
+        "subject": Of(subject.phrase),
+        "value": Amount(value, field),
         "expected": expected,
     }
     message = msg("value", **words) if note is None else msg("value.note", **words, note=note)
     return Issue.of(
-        severity, message, entity=subject.entity, entity_id=subject.entity_id, field=field, value=value,
+        severity,
+        message,
+        entity=subject.entity,
+        entity_id=subject.entity_id,
+        field=field,
+        value=value,
         expected=expected.render(),
     )
 
@@ -261,7 +279,12 @@ def _issue(
     expected: str = "",
 ) -> Issue:
     return Issue.of(
-        severity, message, entity=subject.entity, entity_id=subject.entity_id, field=field, value=value,
+        severity,
+        message,
+        entity=subject.entity,
+        entity_id=subject.entity_id,
+        field=field,
+        value=value,
         expected=expected,
     )
 
@@ -352,7 +375,11 @@ def _check_range(
     if abs(value) > limit:
         low = -limit if allowed.low is None else max(allowed.low, -limit)
         yield _value_issue(
-            ERROR, subject, field, value, _Range(low, limit, low_open=allowed.low_open).describe(),
+            ERROR,
+            subject,
+            field,
+            value,
+            _Range(low, limit, low_open=allowed.low_open).describe(),
             note=msg("note.magnitude"),
         )
         return
@@ -401,14 +428,18 @@ def _check_ids(subject_of: Iterable[tuple[_Subject, str]], noun: Msg) -> Iterato
     reported: set[str] = set()
     for subject, entity_id in pairs:
         if not entity_id.strip():
-            yield _issue(ERROR, subject, "id", msg("id.missing", noun=noun), value=entity_id,
-                         expected="a unique id")
+            yield _issue(
+                ERROR, subject, "id", msg("id.missing", noun=noun), value=entity_id, expected="a unique id"
+            )
         elif counts[entity_id] > 1 and entity_id not in reported:
             reported.add(entity_id)
             yield _issue(
-                ERROR, subject, "id",
+                ERROR,
+                subject,
+                "id",
                 msg("id.repeated", noun=noun, id=entity_id, count=counts[entity_id]),
-                value=entity_id, expected="a unique id",
+                value=entity_id,
+                expected="a unique id",
             )
 
 
@@ -422,8 +453,9 @@ def _check_grades(network: Network) -> Iterator[Issue]:
 
 def _check_node_ids(network: Network) -> Iterator[Issue]:
     """Ids unique within each node kind and across kinds: distances and routes name nodes by id alone."""
-    yield from _check_ids(((_collection_point(c.id), c.id) for c in network.collection_points),
-                          msg("noun.collection_point"))
+    yield from _check_ids(
+        ((_collection_point(c.id), c.id) for c in network.collection_points), msg("noun.collection_point")
+    )
     yield from _check_ids(((_site(s), s.id) for s in network.sites), msg("noun.site"))
     yield from _check_ids(((_smelter(m.id), m.id) for m in network.smelters), msg("noun.smelter"))
 
@@ -443,9 +475,12 @@ def _check_node_ids(network: Network) -> Iterator[Issue]:
         if first_entity != subject.entity and (subject.entity, node_id) not in reported:
             reported.add((subject.entity, node_id))
             yield _issue(
-                ERROR, subject, "id",
+                ERROR,
+                subject,
+                "id",
                 msg("id.clash", id=node_id, subject=subject.phrase, first=first),
-                value=node_id, expected="an id no other node uses",
+                value=node_id,
+                expected="an id no other node uses",
             )
 
 
@@ -481,18 +516,26 @@ def _check_collection_points(network: Network) -> Iterator[Issue]:
             site = sites.get(cp.assigned_site_id)
             if site is None:
                 yield _issue(
-                    ERROR, subject, "assigned_site_id",
+                    ERROR,
+                    subject,
+                    "assigned_site_id",
                     msg(
-                        "assigned.not_site", site_id=cp.assigned_site_id, subject=subject.phrase,
+                        "assigned.not_site",
+                        site_id=cp.assigned_site_id,
+                        subject=subject.phrase,
                         why=_not_a_site(network, cp.assigned_site_id),
                     ),
-                    value=cp.assigned_site_id, expected="the id of a dismantling site or sorting center",
+                    value=cp.assigned_site_id,
+                    expected="the id of a dismantling site or sorting center",
                 )
             elif site.status is SiteStatus.CLOSED:
                 yield _issue(
-                    WARNING, subject, "assigned_site_id",
+                    WARNING,
+                    subject,
+                    "assigned_site_id",
                     msg("assigned.closed", subject=subject.phrase, site=_site(site).phrase),
-                    value=cp.assigned_site_id, expected="an existing or candidate site",
+                    value=cp.assigned_site_id,
+                    expected="an existing or candidate site",
                 )
 
 
@@ -503,35 +546,49 @@ def _check_supplies(cp: CollectionPoint, grade_ids: set[str], *, check_total: bo
         subject = _supply(cp.id, s.grade_id)
         if s.grade_id not in grade_ids:
             yield _issue(
-                ERROR, subject, "grade_id",
+                ERROR,
+                subject,
+                "grade_id",
                 msg("supply.unknown_grade", cp=cp.id, grade=s.grade_id),
-                value=s.grade_id, expected="the id of a grade",
+                value=s.grade_id,
+                expected="the id of a grade",
             )
         elif repeats[s.grade_id] > 1 and s.grade_id not in reported:
             reported.add(s.grade_id)
             yield _issue(
-                WARNING, subject, "grade_id",
+                WARNING,
+                subject,
+                "grade_id",
                 msg("supply.repeated", subject=Of(subject.phrase), count=repeats[s.grade_id]),
-                value=s.grade_id, expected="one line per grade",
+                value=s.grade_id,
+                expected="one line per grade",
             )
         yield from _check_range(subject, "supply_t_per_year", s.supply_t_per_year)
         yield from _check_range(subject, "purchase_price_cny_per_t", s.purchase_price_cny_per_t)
     total = sum(s.supply_t_per_year for s in cp.supplies if _is_number(s.supply_t_per_year))
     if total == 0 and check_total:
         yield _issue(
-            WARNING, _collection_point(cp.id), "supplies",
+            WARNING,
+            _collection_point(cp.id),
+            "supplies",
             msg("supply.none", cp=cp.id),
-            value=0, expected="> 0 t/yr in total",
+            value=0,
+            expected="> 0 t/yr in total",
         )
 
 
 def _check_time_window(subject: _Subject, cp: CollectionPoint) -> Iterator[Issue]:
-    bad_hours = [*_check_range(subject, "opens_hour", cp.opens_hour),
-                 *_check_range(subject, "closes_hour", cp.closes_hour)]
+    bad_hours = [
+        *_check_range(subject, "opens_hour", cp.opens_hour),
+        *_check_range(subject, "closes_hour", cp.closes_hour),
+    ]
     yield from bad_hours
     if not bad_hours and cp.closes_hour <= cp.opens_hour:
         yield _value_issue(
-            ERROR, subject, "closes_hour", cp.closes_hour,
+            ERROR,
+            subject,
+            "closes_hour",
+            cp.closes_hour,
             msg("expect.after_opening", hour=_fmt(cp.opens_hour)),
         )
 
@@ -553,12 +610,17 @@ def _check_sites(network: Network) -> Iterator[Issue]:
 def _check_modules(site: ProcessingSite) -> Iterator[Issue]:
     if not site.modules and site.status is not SiteStatus.CLOSED:
         yield _issue(
-            ERROR, _site(site), "modules",
+            ERROR,
+            _site(site),
+            "modules",
             msg("site.no_modules", site=_site(site).phrase, status=site_status(site.status)),
-            value=0, expected="at least one capacity module",
+            value=0,
+            expected="at least one capacity module",
         )
-    yield from _check_ids(((_module(site, m.id), m.id) for m in site.modules),
-                          msg("noun.capacity_module_of", site=_site(site).phrase))
+    yield from _check_ids(
+        ((_module(site, m.id), m.id) for m in site.modules),
+        msg("noun.capacity_module_of", site=_site(site).phrase),
+    )
     for m in site.modules:
         subject = _module(site, m.id)
         yield from _check_range(subject, "capacity_t_per_year", m.capacity_t_per_year)
@@ -574,9 +636,12 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
     site_subject = _site(site)
     if not site.yields:
         yield _issue(
-            WARNING, site_subject, "yields",
+            WARNING,
+            site_subject,
+            "yields",
             msg("site.no_yields", site=site_subject.phrase),
-            value=0, expected="at least one yield line",
+            value=0,
+            expected="at least one yield line",
         )
         return
     pairs = Counter((y.input_grade_id, y.output_grade_id) for y in site.yields)
@@ -586,19 +651,25 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
         for field, grade_id in (("input_grade_id", y.input_grade_id), ("output_grade_id", y.output_grade_id)):
             if grade_id not in grade_ids:
                 yield _issue(
-                    ERROR, subject, field,
+                    ERROR,
+                    subject,
+                    field,
                     msg(
                         "yield.unknown_grade", field=FieldName(field), grade=grade_id, subject=subject.phrase
                     ),
-                    value=grade_id, expected="the id of a grade",
+                    value=grade_id,
+                    expected="the id of a grade",
                 )
         key = (y.input_grade_id, y.output_grade_id)
         if pairs[key] > 1 and key not in reported:
             reported.add(key)
             yield _issue(
-                WARNING, subject, "fraction",
+                WARNING,
+                subject,
+                "fraction",
                 msg("yield.repeated", subject=subject.phrase, count=pairs[key]),
-                value=pairs[key], expected="one line per input and output grade",
+                value=pairs[key],
+                expected="one line per input and output grade",
             )
         yield from _check_range(subject, "fraction", y.fraction)
     for input_id in site.accepted_grade_ids:
@@ -609,9 +680,12 @@ def _check_yields(site: ProcessingSite, grade_ids: set[str]) -> Iterator[Issue]:
         if total > 1 + YIELD_SUM_TOLERANCE:
             first = outputs[0]
             yield _issue(
-                ERROR, _yield(site, input_id, first.output_grade_id), "fraction",
+                ERROR,
+                _yield(site, input_id, first.output_grade_id),
+                "fraction",
                 msg("yield.above_one", grade=input_id, site=site_subject.phrase, total=_fmt(total)),
-                value=total, expected="<= 1",
+                value=total,
+                expected="<= 1",
             )
 
 
@@ -619,8 +693,12 @@ def _check_price_basis(subject: _Subject, m: Smelter) -> Iterator[Issue]:
     """A fixed price needs a price; a linked one ignores it (said, so the planner knows which holds)."""
     if m.price_basis is PriceBasis.FIXED and m.price_cny_per_t_cu is None:
         yield _issue(
-            ERROR, subject, "price_cny_per_t_cu", msg("smelter.fixed_no_price", subject=subject.phrase),
-            value=None, expected="a copper price in CNY/t Cu",
+            ERROR,
+            subject,
+            "price_cny_per_t_cu",
+            msg("smelter.fixed_no_price", subject=subject.phrase),
+            value=None,
+            expected="a copper price in CNY/t Cu",
         )
     elif (
         m.price_basis is PriceBasis.LINKED
@@ -629,9 +707,12 @@ def _check_price_basis(subject: _Subject, m: Smelter) -> Iterator[Issue]:
         and m.price_cny_per_t_cu > 0
     ):
         yield _issue(
-            WARNING, subject, "price_cny_per_t_cu",
+            WARNING,
+            subject,
+            "price_cny_per_t_cu",
             msg("smelter.linked_price_ignored", subject=subject.phrase, price=_fmt(m.price_cny_per_t_cu)),
-            value=m.price_cny_per_t_cu, expected="blank, or price basis fixed",
+            value=m.price_cny_per_t_cu,
+            expected="blank, or price basis fixed",
         )
     yield from _check_range(subject, "price_discount_cny_per_t_cu", m.price_discount_cny_per_t_cu, ANY_NUMBER)
 
@@ -664,12 +745,20 @@ def _check_copper_balance(site: ProcessingSite, network: Network) -> Iterator[Is
         # The row with the most copper out is the likeliest typo: the error points at its yield.
         worst = max(outputs, key=lambda y: y.fraction * content[y.output_grade_id])
         yield _issue(
-            ERROR, _yield(site, input_id, worst.output_grade_id), "fraction",
+            ERROR,
+            _yield(site, input_id, worst.output_grade_id),
+            "fraction",
             msg(
-                "yield.creates_copper", grade=_shown(input_id), site=_site_phrase(site), held=_fmt(held),
-                made=f"{made:.4g}", output=_shown(worst.output_grade_id), fraction=_fmt(worst.fraction),
+                "yield.creates_copper",
+                grade=_shown(input_id),
+                site=_site_phrase(site),
+                held=_fmt(held),
+                made=f"{made:.4g}",
+                output=_shown(worst.output_grade_id),
+                fraction=_fmt(worst.fraction),
             ),
-            value=worst.fraction, expected=f"<= {_fmt(held)} t of copper out per t in",
+            value=worst.fraction,
+            expected=f"<= {_fmt(held)} t of copper out per t in",
         )
 
 
@@ -684,16 +773,22 @@ def _check_smelters(network: Network) -> Iterator[Issue]:
         yield from _check_price_basis(subject, m)
         if not m.accepted_grade_ids:
             yield _issue(
-                WARNING, subject, "accepted_grade_ids",
+                WARNING,
+                subject,
+                "accepted_grade_ids",
                 msg("smelter.no_grades", subject=subject.phrase),
-                value="", expected="at least one grade id",
+                value="",
+                expected="at least one grade id",
             )
         for grade_id in m.accepted_grade_ids:
             if grade_id not in grades:
                 yield _issue(
-                    ERROR, subject, "accepted_grade_ids",
+                    ERROR,
+                    subject,
+                    "accepted_grade_ids",
                     msg("smelter.unknown_grade", subject=subject.phrase, grade=grade_id),
-                    value=grade_id, expected="the id of a grade",
+                    value=grade_id,
+                    expected="the id of a grade",
                 )
         contents = [grades[g].copper_content for g in m.accepted_grade_ids if g in grades]
         if (
@@ -704,12 +799,17 @@ def _check_smelters(network: Network) -> Iterator[Issue]:
             and max(contents) < m.min_copper_content
         ):
             yield _issue(
-                WARNING, subject, "min_copper_content",
+                WARNING,
+                subject,
+                "min_copper_content",
                 msg(
-                    "smelter.min_content", subject=subject.phrase, minimum=_fmt(m.min_copper_content),
+                    "smelter.min_content",
+                    subject=subject.phrase,
+                    minimum=_fmt(m.min_copper_content),
                     richest=_fmt(max(contents)),
                 ),
-                value=m.min_copper_content, expected=f"<= {_fmt(max(contents))}",
+                value=m.min_copper_content,
+                expected=f"<= {_fmt(max(contents))}",
             )
 
 
@@ -734,10 +834,17 @@ def _check_vehicle_types(network: Network) -> Iterator[Issue]:
         for depot_id in v.depot_ids:
             if depot_id not in sites:
                 yield _issue(
-                    ERROR, subject, "depot_ids",
-                    msg("vehicle.depot", depot=depot_id, subject=subject.phrase,
-                        why=_not_a_site(network, depot_id)),
-                    value=depot_id, expected="the id of a dismantling site or sorting center",
+                    ERROR,
+                    subject,
+                    "depot_ids",
+                    msg(
+                        "vehicle.depot",
+                        depot=depot_id,
+                        subject=subject.phrase,
+                        why=_not_a_site(network, depot_id),
+                    ),
+                    value=depot_id,
+                    expected="the id of a dismantling site or sorting center",
                 )
 
 
@@ -748,7 +855,11 @@ def _check_parameters(network: Network) -> Iterator[Issue]:
     yield from _check_range(s, "transport_cost_cny_per_t_km", p.transport_cost_cny_per_t_km)
     if _is_number(p.circuity_factor) and math.isfinite(p.circuity_factor) and 0 < p.circuity_factor < 1:
         yield _value_issue(
-            WARNING, s, "circuity_factor", p.circuity_factor, msg("range.low", op=">=", low="1"),
+            WARNING,
+            s,
+            "circuity_factor",
+            p.circuity_factor,
+            msg("range.low", op=">=", low="1"),
             note=msg("note.circuity"),
         )
     else:
@@ -785,14 +896,86 @@ def _check_periods(network: Network) -> Iterator[Issue]:
         yield from _check_range(subject, "capital_budget_cny", period.capital_budget_cny, NON_NEGATIVE)
         if follows is not None and period.year != follows:
             yield _issue(
-                ERROR, subject, "year",
+                ERROR,
+                subject,
+                "year",
                 msg("period.sequence", subject=subject.phrase, year=period.year, expected=follows),
-                value=period.year, expected=f"{follows}",
+                value=period.year,
+                expected=f"{follows}",
             )
         if _is_number(period.length_years) and period.length_years >= 1:
             follows = period.year + int(period.length_years)
         else:
             follows = None
+
+
+def _growth(row: SupplyGrowth) -> _Subject:
+    gid = growth_id(row.year, row.grade_id, row.province)
+    return _Subject("growth", gid, msg("subject.growth", id=_shown(gid)))
+
+
+def _check_growth(network: Network) -> Iterator[Issue]:
+    """Growth rows: a year that starts a period, a known grade, a province some collection point is in,
+    a factor >= 0, and one row per year, grade and province (two would make "the most specific row"
+    ambiguous)."""
+    starts = [p.year for p in network.periods]
+    years = ", ".join(str(y) for y in starts)
+    grade_ids = {g.id for g in network.grades}
+    provinces: dict[str, str] = {}
+    for cp in network.collection_points:
+        if cp.province.strip():
+            provinces.setdefault(cp.province.strip().casefold(), cp.province.strip())
+    shown_provinces = ", ".join(sorted(provinces.values())) or "-"
+
+    def key(row: SupplyGrowth) -> tuple[object, str, str]:
+        return (row.year, row.grade_id, row.province.strip().casefold())
+
+    counts = Counter(key(row) for row in network.growth)
+    seen: set[tuple[object, str, str]] = set()
+    reported: set[tuple[object, str, str]] = set()
+    for row in network.growth:
+        subject = _growth(row)
+        if not starts:
+            no_periods = msg("growth.no_periods", subject=subject.phrase)
+            yield _issue(WARNING, subject, "year", no_periods, value=row.year)
+        elif row.year not in starts:
+            yield _issue(
+                ERROR,
+                subject,
+                "year",
+                msg("growth.unknown_year", subject=subject.phrase, year=row.year, years=years),
+                value=row.year,
+                expected=f"one of {years}",
+            )
+        if row.grade_id and row.grade_id not in grade_ids:
+            yield _issue(
+                ERROR,
+                subject,
+                "grade_id",
+                msg("growth.unknown_grade", subject=subject.phrase, grade=_shown(row.grade_id)),
+                value=row.grade_id,
+                expected="a grade id or blank",
+            )
+        if row.province.strip() and row.province.strip().casefold() not in provinces:
+            yield _issue(
+                ERROR,
+                subject,
+                "province",
+                msg(
+                    "growth.unknown_province",
+                    subject=subject.phrase,
+                    province=_shown(row.province),
+                    provinces=shown_provinces,
+                ),
+                value=row.province,
+                expected="a province of a collection point or blank",
+            )
+        yield from _check_range(subject, "factor", row.factor, NON_NEGATIVE)
+        if key(row) in seen and key(row) not in reported:  # said at the repeat, the row to fix
+            reported.add(key(row))
+            repeated = msg("growth.repeated", subject=subject.phrase, count=counts[key(row)])
+            yield _issue(ERROR, subject, "year", repeated, value=row.year, expected=GROWTH_REPEAT)
+        seen.add(key(row))
 
 
 def _check_distances(network: Network) -> Iterator[Issue]:
@@ -804,24 +987,33 @@ def _check_distances(network: Network) -> Iterator[Issue]:
         for field, node_id in (("from_id", d.from_id), ("to_id", d.to_id)):
             if node_id not in coords:
                 yield _issue(
-                    ERROR, subject, field,
+                    ERROR,
+                    subject,
+                    field,
                     msg(
                         "distance.unknown_node", field=FieldName(field), node=node_id, subject=subject.phrase
                     ),
-                    value=node_id, expected="the id of a collection point, site or smelter",
+                    value=node_id,
+                    expected="the id of a collection point, site or smelter",
                 )
         if d.from_id == d.to_id:
             yield _issue(
-                WARNING, subject, "to_id",
+                WARNING,
+                subject,
+                "to_id",
                 msg("distance.same_node", subject=subject.phrase),
-                value=d.to_id, expected="a different node",
+                value=d.to_id,
+                expected="a different node",
             )
         if pairs[(d.from_id, d.to_id)] > 1 and (d.from_id, d.to_id) not in reported:
             reported.add((d.from_id, d.to_id))
             yield _issue(
-                WARNING, subject, "from_id",
+                WARNING,
+                subject,
+                "from_id",
                 msg("distance.repeated", subject=subject.phrase, count=pairs[(d.from_id, d.to_id)]),
-                value=d.from_id, expected="one line per pair of nodes",
+                value=d.from_id,
+                expected="one line per pair of nodes",
             )
         yield from _check_range(subject, "road_km", d.road_km)
         yield from _check_range(subject, "cost_cny_per_t", d.cost_cny_per_t)
@@ -845,7 +1037,11 @@ def _check_road_vs_straight_line(
     straight = great_circle_km(a[0], a[1], b[0], b[1])
     if road_km < ROAD_SHORTER_THAN_STRAIGHT_LINE * straight:
         yield _value_issue(
-            WARNING, subject, "road_km", road_km, msg("expect.straight_line", km=straight),
+            WARNING,
+            subject,
+            "road_km",
+            road_km,
+            msg("expect.straight_line", km=straight),
             note=msg("note.check_distance"),
         )
 
@@ -888,18 +1084,24 @@ def _text_issues(subject: _Subject, item: object) -> Iterator[Issue]:
             value = ", ".join(str(v) for v in value)
         if isinstance(value, str) and len(value) > EXCEL_CELL_MAX_CHARS:
             yield _issue(
-                ERROR, subject, col.key,
+                ERROR,
+                subject,
+                col.key,
                 msg(
-                    "text.too_long", field=FieldName(col.key), subject=Of(subject.phrase), length=len(value),
+                    "text.too_long",
+                    field=FieldName(col.key),
+                    subject=Of(subject.phrase),
+                    length=len(value),
                     limit=EXCEL_CELL_MAX_CHARS,
                 ),
-                value=len(value), expected=f"at most {EXCEL_CELL_MAX_CHARS:,} characters",
+                value=len(value),
+                expected=f"at most {EXCEL_CELL_MAX_CHARS:,} characters",
             )
 
 
-def _located_nodes(nodes: Iterable[CollectionPoint | ProcessingSite | Smelter]) -> list[
-    tuple[CollectionPoint | ProcessingSite | Smelter, float, float]
-]:
+def _located_nodes(
+    nodes: Iterable[CollectionPoint | ProcessingSite | Smelter],
+) -> list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]]:
     """The nodes whose coordinates are valid numbers (the others are reported on their own)."""
     located = []
     for n in nodes:
@@ -939,9 +1141,13 @@ def _check_far_nodes(network: Network) -> Iterator[Issue]:
     :data:`~optimizer.schema.FAR_NODE_MISPLACED_KM`."""
     points = _located_nodes(network.collection_points)
     facilities = _located_nodes([*network.sites, *network.smelters])
-    checks: list[tuple[list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]], list[
-        tuple[CollectionPoint | ProcessingSite | Smelter, float, float]
-    ], str]] = [(points, facilities, "far.collection_point"), (facilities, points + facilities, "far.node")]
+    checks: list[
+        tuple[
+            list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]],
+            list[tuple[CollectionPoint | ProcessingSite | Smelter, float, float]],
+            str,
+        ]
+    ] = [(points, facilities, "far.collection_point"), (facilities, points + facilities, "far.node")]
     for rows, cols, code in checks:
         if not rows or len(cols) < (2 if code == "far.node" else 1):
             continue
@@ -952,12 +1158,19 @@ def _check_far_nodes(network: Network) -> Iterator[Issue]:
             limit = FAR_NODE_MISPLACED_KM if misplaced else FAR_NODE_WARNING_KM
             subject = _node_subject(node)
             yield _issue(
-                WARNING, subject, "lat",
+                WARNING,
+                subject,
+                "lat",
                 msg(
-                    code, subject=subject.phrase, km=km, nearest=_shown(nearest), limit=limit,
+                    code,
+                    subject=subject.phrase,
+                    km=km,
+                    nearest=_shown(nearest),
+                    limit=limit,
                     note=msg("note.coordinates" if misplaced else "note.far_haul"),
                 ),
-                value=node.lat, expected=f"within {limit:,.0f} km of another node",
+                value=node.lat,
+                expected=f"within {limit:,.0f} km of another node",
             )
 
 
@@ -1001,10 +1214,7 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
     if not network.smelters or not network.grades:
         return  # already an error of its own; no need to pile on
     deliverable = deliverable_grades(network)
-    supply = {
-        g: t for g, t in network.total_supply_t().items()
-        if _is_number(t) and math.isfinite(t)
-    }
+    supply = {g: t for g, t in network.total_supply_t().items() if _is_number(t) and math.isfinite(t)}
     grade_ids = {g.id for g in network.grades}
     produced = {
         y.output_grade_id
@@ -1017,8 +1227,12 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
         # Located at the first smelter's accepted grades: the likeliest place to fix it. The per-grade
         # warnings below would only repeat this, grade by grade.
         yield Issue.of(
-            ERROR, msg("reach.none", total=_fmt(total)),
-            entity="smelter", entity_id=network.smelters[0].id, field="accepted_grade_ids", value=total,
+            ERROR,
+            msg("reach.none", total=_fmt(total)),
+            entity="smelter",
+            entity_id=network.smelters[0].id,
+            field="accepted_grade_ids",
+            value=total,
             expected="a supplied grade accepted by a smelter, directly or through sites",
         )
         return
@@ -1028,14 +1242,19 @@ def _check_reachability(network: Network) -> Iterator[Issue]:
         tonnes = supply.get(g.id, 0.0)
         if tonnes > 0:
             yield _issue(
-                WARNING, _grade(g.id), "id",
+                WARNING,
+                _grade(g.id),
+                "id",
                 msg("reach.supplied", grade=g.id, tonnes=_fmt(tonnes)),
-                value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
+                value=g.id,
+                expected="a smelter, or a chain of sites, that takes this grade",
             )
         elif g.id in produced:
             yield _issue(
-                WARNING, _grade(g.id), "id",
+                WARNING,
+                _grade(g.id),
+                "id",
                 msg("reach.produced", grade=g.id),
-                value=g.id, expected="a smelter, or a chain of sites, that takes this grade",
+                value=g.id,
+                expected="a smelter, or a chain of sites, that takes this grade",
             )
-

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from optimizer.model import Network, Period, Supply
+from optimizer.model import Network, Period, Supply, supply_growth_factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +88,26 @@ def horizon_years(inputs: tuple[PeriodInputs, ...]) -> int:
 
 
 def year_network(network: Network, period: PeriodInputs, *, operating_fixed: bool = True) -> Network:
-    """The single-year network of ``period``: every supply scaled by its factor, its copper price, carbon
+    """The single-year network of ``period``: every supply scaled by its factor (times the most specific
+    Growth row of the year for its grade and province), its copper price, carbon
     price and target in the Parameters, modules with capex at their fixed opex, and no periods (so it
     solves as a one-year plan). ``operating_fixed=False`` keeps every module's annualised fixed cost: the
     year planned on its own, as the single-year model does."""
     factor = period.supply_factor
     points = network.collection_points
-    if factor != 1.0:
+    growth = tuple(g for g in network.growth if g.year == period.year)  # the Growth sheet's rows
+    if factor != 1.0 or growth:
         points = tuple(
             dataclasses.replace(
                 cp,
                 supplies=tuple(
-                    Supply(s.grade_id, s.supply_t_per_year * factor, s.purchase_price_cny_per_t)
+                    Supply(
+                        s.grade_id,
+                        s.supply_t_per_year
+                        * factor
+                        * supply_growth_factor(growth, period.year, s.grade_id, cp.province),
+                        s.purchase_price_cny_per_t,
+                    )
                     for s in cp.supplies
                 ),
             )
@@ -126,7 +134,7 @@ def year_network(network: Network, period: PeriodInputs, *, operating_fixed: boo
         target_utilization=period.target_utilization,
         planning_year=period.year,
     )
-    return network.replace(collection_points=points, sites=sites, parameters=params, periods=())
+    return network.replace(collection_points=points, sites=sites, parameters=params, periods=(), growth=())
 
 
 def single_period(network: Network, year: int) -> Network | None:

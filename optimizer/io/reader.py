@@ -45,6 +45,7 @@ from optimizer.model import (
     SiteStatus,
     Smelter,
     Supply,
+    SupplyGrowth,
     VehicleType,
     YieldEntry,
 )
@@ -762,6 +763,15 @@ class _Reader:
         for row in rows("periods"):
             periods.append(Period(**row.record))
             self.source.add_row("period", str(row.record["year"]), title("periods"), row.number)
+        growth = []
+        for row in rows("growth"):
+            rec = {
+                **row.record,
+                "grade_id": row.record["grade_id"] or "",
+                "province": row.record["province"] or "",
+            }
+            growth.append(SupplyGrowth(**rec))
+            self.source.add_row("growth", entity_id("growth", rec), title("growth"), row.number)
 
         return Network(
             name=name,
@@ -773,6 +783,7 @@ class _Reader:
             parameters=parameters,
             distances=tuple(distances),
             periods=tuple(periods),
+            growth=tuple(growth),
         )
 
     def unknown_parent(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.model import Network, SiteKind
+from optimizer.model import Network, SiteKind, growth_id
 from optimizer.schema import PARAMETER_ROWS, SheetSpec, sheet
 
 Record = dict[str, Any]
@@ -52,6 +52,8 @@ def sheet_records(network: Network, key: str) -> list[Record]:
         return [_record(spec, d) for d in network.distances]
     if key == "periods":
         return [_record(spec, p) for p in network.periods]
+    if key == "growth":
+        return [_record(spec, g) for g in network.growth]
     return []
 
 
@@ -77,4 +79,6 @@ def entity_id(sheet_key: str, record: Record) -> str:
         return ""
     if sheet_key == "periods":
         return str(record["year"])
+    if sheet_key == "growth":
+        return growth_id(record["year"], record["grade_id"], record["province"])
     return str(record["id"])

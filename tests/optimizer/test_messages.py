@@ -138,7 +138,7 @@ def test_validation_covers_every_validation_message() -> None:
         c for c in EN
         if c.split(".")[0] in {
             "subject", "noun", "expect", "note", "value", "network", "id", "not_site", "assigned", "supply",
-            "site", "yield", "smelter", "vehicle", "distance", "reach", "text", "far",
+            "site", "yield", "smelter", "vehicle", "distance", "reach", "text", "far", "growth",
         }
     } - {"subject.site"}  # a site of neither kind
     assert validation_codes - seen == set()

@@ -23,6 +23,7 @@ from optimizer.model import (
     Network,
     Period,
     SiteStatus,
+    SupplyGrowth,
     YieldEntry,
 )
 from optimizer.validation import deliverable_grades, validate
@@ -86,6 +87,12 @@ def params(**changes: object) -> Callable[[Network], Network]:
 
 def distance(index: int, **changes: object) -> Callable[[Network], Network]:
     return lambda n: n.replace(distances=_set(n.distances, index, **changes))
+
+
+def growth(*rows: SupplyGrowth, periods: bool = False) -> Callable[[Network], Network]:
+    """Growth rows, with the Periods 2025 and 2026 when ``periods``."""
+    years = (Period(2025), Period(2026)) if periods else ()
+    return lambda n: n.replace(growth=rows, periods=years)
 
 
 def the_issue(issues: list[Issue], entity: str, entity_id: str, field: str) -> Issue:
@@ -323,6 +330,22 @@ CASES: dict[str, tuple[Callable[[Network], Network], Severity, str, str, str, tu
                                       "period", "2025", "supply_factor", ("supply factor", ">= 0")),
     "module capex negative": (module(0, 0, capex_cny=-5.0), E, "capacity_module", "DS-1/S", "capex_cny",
                               ("capex",)),
+    # supply growth per grade and province
+    "growth without periods": (growth(SupplyGrowth(2026, "BB", "Zhejiang", 1.1)), W, "growth",
+                               "2026/BB/Zhejiang", "year", ("is not used", "Periods sheet")),
+    "growth year starts no period": (growth(SupplyGrowth(2030, "BB", "Zhejiang", 1.1), periods=True), E,
+                                     "growth", "2030/BB/Zhejiang", "year",
+                                     ("the year 2030", "starts no period", "(2025, 2026)")),
+    "growth unknown grade": (growth(SupplyGrowth(2026, "XX", "Zhejiang", 1.1), periods=True), E, "growth",
+                             "2026/XX/Zhejiang", "grade_id", ('grade "XX"', "not on the Grades sheet")),
+    "growth unknown province": (growth(SupplyGrowth(2026, "BB", "Jiangsu", 1.1), periods=True), E,
+                                "growth", "2026/BB/Jiangsu", "province",
+                                ('province "Jiangsu"', "no collection point", "(Zhejiang)")),
+    "growth factor negative": (growth(SupplyGrowth(2026, "BB", "Zhejiang", -0.5), periods=True), E,
+                               "growth", "2026/BB/Zhejiang", "factor", ("growth factor", ">= 0")),
+    "growth listed twice": (growth(SupplyGrowth(2026, "NO2", "Zhejiang", 1.1),
+                                   SupplyGrowth(2026, "NO2", "Zhejiang", 1.3), periods=True), E, "growth",
+                            "2026/NO2/Zhejiang", "year", ("listed 2 times", "one line per year")),
 }
 
 
@@ -417,6 +440,7 @@ SHEETS = {
     "site": {"DismantlingSites", "SortingCenters"}, "capacity_module": {"CapacityModules"},
     "yield": {"Yields"}, "smelter": {"Smelters"}, "vehicle_type": {"VehicleTypes"},
     "parameters": {"Parameters"}, "distance": {"Distances"}, "period": {"Periods"},
+    "growth": {"Growth"},
 }
 
 #: Cases with no cell of their own (a whole kind of entity is missing), or that the reader reports
