@@ -47,16 +47,25 @@ _HEADERS = {
 
 @dataclass(frozen=True, slots=True)
 class LoopOptions:
-    """How long the loop runs: at most ``max_rounds`` rounds; done when routed is within ``tolerance``."""
+    """How long the loop runs: at most ``max_rounds`` rounds; done when routed is within ``tolerance``.
+
+    From round 3 on, milk-run arcs the routes have not priced yet cost ``move_premium`` more per round
+    (round 3: +25 %, round 4: +50 %, ...): a yard leaves the site whose routes it has for one whose
+    formula only promises less when the gain is worth it, so the plan settles on routed costs instead of
+    swinging between near-equal sites.
+    """
 
     max_rounds: int = 4
     tolerance: float = 0.05
+    move_premium: float = 0.25
 
     def __post_init__(self) -> None:
         if self.max_rounds < 1:
             raise ValueError(f"the loop needs at least one round, got {self.max_rounds}")
         if not 0.0 < self.tolerance < 1.0:
             raise ValueError(f"the tolerance must be in (0, 1), got {self.tolerance}")
+        if self.move_premium < 0:
+            raise ValueError(f"the move premium must be 0 or more, got {self.move_premium}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +202,7 @@ def solve_with_routes(
     params = dataclasses.replace(network.parameters, collection_cost_model=TRUCKS)
     net = dataclasses.replace(network, parameters=params)
     started = time.perf_counter()
+    site_ids = tuple(s.id for s in network.sites)
     factors: dict[str, float] = dict(design_options.collection_site_factors)
     pinned: dict[tuple[str, str], float] = {(a, b): c for a, b, c in design_options.collection_arc_costs}
     rounds: list[LoopRound] = []
@@ -206,8 +216,9 @@ def solve_with_routes(
     n = loop.max_rounds
     for k in range(1, n + 1):
         span = (k - 1) / n, k / n
+        premium = 1.0 + loop.move_premium * max(0, k - 2)
         options = design_options.replace(
-            collection_site_factors=tuple(sorted(factors.items())),
+            collection_site_factors=tuple(sorted((site, f * premium) for site, f in factors.items())),
             collection_arc_costs=tuple(sorted((a, b, c) for (a, b), c in pinned.items())),
         )
         t0 = time.perf_counter()
@@ -273,7 +284,7 @@ def solve_with_routes(
         # Once the plan holds still its flows take their routed costs exactly (no halfway step).
         exact = same
         if k < n:
-            _update(factors, pinned, plan, flows, smooth=not exact)
+            _update(factors, pinned, plan, flows, smooth=not exact, site_ids=site_ids, premium=premium)
     assert plan is not None
     final = len(rounds)
     if best is not None and (reason == "round_limit" or reason == "cancelled"):
@@ -370,9 +381,15 @@ def _update(
     plan: Plan,
     flows: tuple[CollectionFlow, ...],
     smooth: bool = True,
+    site_ids: tuple[str, ...] = (),
+    premium: float = 1.0,
 ) -> None:
     """Re-price from the routes: every routed flow at its routed cost per t, and each site's other milk-run
-    arcs by what its routes cost against the formula (routed / assumed of the flows priced by it)."""
+    arcs by what its routes cost against the formula (routed / assumed of the flows priced by it).
+
+    A site whose milk runs have not been routed yet (``site_ids`` without a factor) takes the ratio over
+    all sites, so that a site the plan has not used does not look cheaper only for being unrouted.
+    """
     assumed = assumed_costs(plan)
     sums: dict[str, list[float]] = {}
     for f in flows:
@@ -394,8 +411,16 @@ def _update(
             pinned[key] = per_t if old is None or not smooth else 0.5 * (old + per_t)
     for site, (a_cost, r_cost) in sums.items():
         if a_cost > 0 and r_cost > 0:
-            ratio = min(_STEP, max(1.0 / _STEP, r_cost / a_cost))
+            # routed / assumed, where the assumed cost carried this round's move premium
+            ratio = min(_STEP, max(1.0 / _STEP, premium * r_cost / a_cost))
             factors[site] = factors.get(site, 1.0) * ratio
+    a_all = sum(a for a, _ in sums.values())
+    r_all = sum(r for _, r in sums.values())
+    if a_all > 0 and r_all > 0:
+        ratio = min(_STEP, max(1.0 / _STEP, premium * r_all / a_all))
+        for site in site_ids:
+            if site not in factors:
+                factors[site] = ratio
 
 
 def _cancelled(cancel: CancelToken | None) -> bool:
