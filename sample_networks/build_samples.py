@@ -180,9 +180,8 @@ def sample_growth(planning_year: int, provinces: dict[str, float] | None = None)
         for province, rate in (provinces or {}).items():
             local = (1.0 + rate) ** k
             rows.append(SupplyGrowth(year, "", province, round(local, 4)))
-            rows += [
-                SupplyGrowth(year, grade_id, province, round(local * eol, 4)) for grade_id in END_OF_LIFE_GRADES
-            ]
+            both = round(local * eol, 4)
+            rows += [SupplyGrowth(year, grade_id, province, both) for grade_id in END_OF_LIFE_GRADES]
     return tuple(rows)
 
 
