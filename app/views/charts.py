@@ -273,7 +273,9 @@ class UtilizationChart(YearChart):
                 symbolBrush=PALETTE[3],
                 name=names[1],
             )
-        self.setYRange(0, 115, padding=0)
+        # percent ticks up to 100 only; the room above keeps the legend clear of the bars' labels
+        self.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
+        self.setYRange(0, 135, padding=0)
 
 
 class TimelineChart(YearChart):
