@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -266,7 +266,11 @@ class _NodeIndex:
 
 class _LabelLayer(pg.GraphicsObject):
     """All node labels in one item, painted in screen pixels (one item instead of dozens of TextItems,
-    which each re-layout on every pan and zoom)."""
+    which each re-layout on every pan and zoom).
+
+    Each label is rendered once into a small pixmap, white halo included, so a repaint (every frame of a
+    pan) draws one pixmap per label instead of laying out and stroking its text five times.
+    """
 
     def __init__(self, ink: str = "#222222", halo: bool = True, dot: bool = False) -> None:
         super().__init__()
@@ -275,7 +279,7 @@ class _LabelLayer(pg.GraphicsObject):
         self.ink = QColor(ink)
         self.halo = halo
         self.dot = dot  # a small dot at the point (a city's seat), the name beside it
-        self._static: dict[str, QStaticText] = {}
+        self._pixmaps: dict[tuple[str, float], QPixmap] = {}
         self._ascent = QFontMetrics(self.font).ascent()
         self.flipped: set[int] = set()
         self._rect = QRectF()
@@ -292,19 +296,35 @@ class _LabelLayer(pg.GraphicsObject):
             self._rect = rect
             self.prepareGeometryChange()
         if font != self.font:
-            self._static.clear()
+            self._pixmaps.clear()
             self._ascent = QFontMetrics(font).ascent()
         self.labels, self.font, self.flipped = labels, font, flipped
         self.update()
 
-    def _text(self, text: str) -> QStaticText:
-        """The label laid out once (a static text draws several times faster than drawText)."""
-        static = self._static.get(text)
-        if static is None:
-            static = self._static[text] = QStaticText(text)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(font=self.font)
-        return static
+    def _pixmap(self, text: str, ratio: float) -> QPixmap:
+        """The label drawn once (ink on a 1-pixel white halo), at the screen's device pixel ratio."""
+        key = (text, ratio)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            metrics = QFontMetrics(self.font)
+            width, height = metrics.horizontalAdvance(text) + 4, metrics.height() + 2
+            pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setFont(self.font)
+            at = QPointF(2, 1 + metrics.ascent())
+            if self.halo:
+                p.setPen(QColor(255, 255, 255, 200))
+                for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                    p.drawText(at + QPointF(dx, dy), text)
+            p.setPen(self.ink)
+            p.drawText(at, text)
+            p.end()
+            if len(self._pixmaps) > 4000:  # names of another network: start over
+                self._pixmaps.clear()
+            self._pixmaps[key] = pixmap
+        return pixmap
 
     def boundingRect(self) -> QRectF:
         view = self.getViewBox()
@@ -318,24 +338,18 @@ class _LabelLayer(pg.GraphicsObject):
             return
         transform = painter.transform()
         painter.resetTransform()
-        painter.setFont(self.font)
-        halo = QColor(255, 255, 255, 200)
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         for k, (x, y, text) in enumerate(self.labels):
             at = transform.map(QPointF(x, y))
             if self.dot:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self.ink)
                 painter.drawEllipse(at, 1.8, 1.8)
-            static = self._text(text)
-            # the text's top left, its baseline 3 px above the point, to the right (or left) of it
-            dx = -5 - static.size().width() if k in self.flipped else 5
-            p = at + QPointF(dx, -3 - self._ascent)
-            if self.halo:
-                painter.setPen(halo)
-                for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-                    painter.drawStaticText(p + QPointF(dx, dy), static)
-            painter.setPen(self.ink)
-            painter.drawStaticText(p, static)
+            pixmap = self._pixmap(text, ratio)
+            width = pixmap.width() / ratio
+            # the text's baseline 3 px above the point, to the right of it (or left: ``flipped``)
+            dx = -5 - width + 2 if k in self.flipped else 5 - 2
+            painter.drawPixmap(at + QPointF(dx, -3 - self._ascent - 1), pixmap)
 
 
 class _MapViewBox(pg.ViewBox):
