@@ -172,10 +172,11 @@ def solve_multiyear(
             bound=bound,
         )
         notes.append(note.render("en"))
+    said = _status_message(result, options, size, year_by_year)
     plan = dataclasses.replace(
         base,
         status=status,
-        message=_status_message(result, options, size, year_by_year).render("en"),
+        message=said.render("en"),
         objective=result.objective if result.has_solution else None,
         best_bound=result.bound,
         gap=result.gap,
@@ -193,7 +194,7 @@ def solve_multiyear(
             first, last = model.inputs[0].year, model.inputs[-1].years[-1]
             nothing = msg("multiyear.nothing_to_build", first=first, last=last).render("en")
             plan = dataclasses.replace(plan, notes=(*plan.notes, nothing))
-    _emit(progress, "done", 1.0, plan.status.value)
+    _emit(progress, "done", 1.0, said)  # a message, so the app says it in its language ("完成：最优 ...")
     return dataclasses.replace(plan, runtime_s=time.perf_counter() - started)
 
 

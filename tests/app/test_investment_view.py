@@ -256,6 +256,9 @@ def test_the_investment_tab_in_chinese_shows_no_english(qtbot: QtBot, solved: Ma
         ]
         assert not problems, "\n".join(problems)
         assert any("净现值" in text for _w, text in texts)
+        # the multi-year solve's last step is a message too, said again in Chinese
+        assert solved.solve_panel.phase.text().startswith("完成")
+        assert "optimal" not in solved.solve_panel.phase.text()
         assert view.cards["payback"].value.text() == "不足 1 年"
         assert len(texts) > 60, "the walk reached the widgets"
     finally:
