@@ -60,6 +60,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "builds": ("Builds (site module year)", "建设（场地 模块 年份）"),
     "years": ("Planned years", "规划年份"),
     "no_irr": ("not defined", "无定义"),
+    "LocalPool": ("local processes", "本机进程"),
+    "DaskCluster": ("Dask cluster", "Dask 集群"),
+    "grade": ("Grade", "等级"),
+    "count_fixed": ("Count", "数量"),
     "gap": ("Gap", "间隙"),
     "be_found": ("found", "已找到"),
     "be_opens_at_floor": ("opens at the floor", "下限仍开设"),
@@ -101,7 +105,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "site": ("Site", "场地"),
     "name": ("Name", "名称"),
     "kind": ("Kind", "类型"),
-    "share_open": ("Opens in (share)", "开设比例"),
+    "share_open": ("Share of scenarios open", "开设情景比例"),
     "opens_in": ("Opens in", "开设情景数"),
     "of": ("Scenarios with a plan", "有方案的情景数"),
     "in_base": ("Open in base plan", "基准方案开设"),
@@ -119,7 +123,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "high_delta": ("Change at high", "高值变化"),
     "swing": ("Swing", "变化幅度"),
     "kind_price": ("Price", "价格"),
-    "subject": ("Whose", "对象"),
+    "subject": ("Where (collection points or smelters)", "所在（回收点或冶炼厂）"),
     "value": ("Value", "数值"),
     "unit": ("Unit", "单位"),
     "yes": ("yes", "是"),
@@ -171,7 +175,7 @@ def sweep_workbook(network: Network, sweep: SweepResult, lang: str = "en") -> Wo
     summary = wb.active
     assert summary is not None
     summary.title = _w("sweep", lang)
-    subtitle = f"{_w('network', lang)}: {network.name}"
+    subtitle = f"{_w('network', lang)}{'：' if lang == 'zh' else ': '}{network.name}"
     _summary(summary, sweep, lang, subtitle)
     _scenarios(wb.create_sheet(_w("scenarios", lang)), sweep, lang, subtitle)
     _robustness(wb.create_sheet(_w("robustness", lang)), sweep, lang, subtitle)
@@ -187,7 +191,7 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
     rows: list[tuple[str, object]] = [
         (_w("count", lang), len(sweep.scenarios)),
         (_w("failed", lang), len(sweep.failed)),
-        (_w("workers", lang), f"{sweep.workers} ({sweep.executor})"),
+        (_w("workers", lang), f"{sweep.workers} ({_w(sweep.executor, lang)})"),
         (_w("runtime", lang), round(sweep.runtime_s, 1)),
         (_w("base_price", lang), sweep.base_copper_price_cny_per_t_cu),
         (_w("base_profit", lang), sweep.base.profit_cny),
@@ -214,7 +218,8 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         ]
     table = write_table(
         ws,
-        [Col("what", label=_w("what", lang)), Col("figure", "CNY", label=_w("figure", lang))],
+        # the labels carry the units (scenarios, seconds, CNY): the column only formats the numbers
+        [Col("what", label=_w("what", lang)), Col("figure", "int", label=_w("figure", lang))],
         rows,
         lang,
         autofilter=False,
@@ -274,7 +279,9 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
     ]
     if multi:
         cols.append(Col("builds", wrap_width=30, label=_w("builds", lang)))
-    cols.append(Col("message", wrap_width=40, label=_w("message", lang)))
+    failed = any(s.status == "error" for s in sweep.scenarios)
+    if failed:  # the message column only says why a scenario failed
+        cols.append(Col("message", wrap_width=40, label=_w("message", lang)))
     rows = []
     for n, s in enumerate(sweep.scenarios, start=1):
         message = (s.message or "").splitlines()[0][:300] if s.status == "error" else ""
@@ -303,7 +310,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
                 s.copper_delivered_t_cu,
                 ", ".join(s.sites_open),
                 *builds,
-                message,
+                *((message,) if failed else ()),
             )
         )
     table = write_table(ws, cols, rows, lang)
@@ -486,20 +493,29 @@ def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
 
 def _fixed(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
     title_block(ws, _w("fixed_prices", lang), subtitle)
+    # one row per kind, grade and value (the Yangtze sample's 244 fixed purchase prices are 10 rows)
     cols = [
         Col("kind", label=_w("kind_price", lang)),
-        Col("subject", label=_w("subject", lang)),
+        Col("grade", label=_w("grade", lang)),
         Col("value", "CNY", label=_w("value", lang)),
         Col("unit", label=_w("unit", lang)),
+        Col("count", "int", label=_w("count_fixed", lang)),
+        Col("subject", wrap_width=50, label=_w("subject", lang)),
     ]
+    groups: dict[tuple[str, str, float, str], list[str]] = {}
+    for f in sweep.fixed_prices:
+        whose, _, grade = f.subject_id.partition("/")
+        groups.setdefault((f.kind, grade, f.value, f.unit), []).append(whose)
     rows = [
         (
-            _w(f.kind, lang) if f.kind in _WORDS else f.kind,
-            f.subject_id,
-            f.value,
-            unit(f.unit, lang) or f.unit,
+            _w(kind, lang) if kind in _WORDS else kind,
+            grade,
+            value,
+            unit(unit_key, lang) or unit_key,
+            len(ids),
+            ", ".join(ids),
         )
-        for f in sweep.fixed_prices
+        for (kind, grade, value, unit_key), ids in groups.items()
     ]
     table = write_table(ws, cols, rows, lang)
     put(ws, table.last_row + 2, 1, _w("fixed_note", lang)).font = LABEL_FONT
