@@ -277,7 +277,7 @@ MESSAGES: dict[str, str] = {
     "investment.title_one_year": "{name}: one-year plan ({year}), {status}",
     "investment.note": (
         "Money in CNY of each year; NPV and the cumulative line discounted at {rate}. Click a year to "
-        "show it in Results and on the map."
+        "show it in Results and on the map, a site's row to select the site."
     ),
     "investment.note_one_year": (
         "A one-year plan: the investment its modules imply. Solve over all years for a build schedule."

@@ -253,7 +253,8 @@ MESSAGES: dict[str, str] = {
     "investment.title": "{name}：{first}–{last} 年投资计划，{status}",
     "investment.title_one_year": "{name}：单年方案（{year} 年），{status}",
     "investment.note": (
-        "金额为各年人民币；净现值和累计曲线按 {rate} 折现。点击某一年即可在结果页和地图上显示该年。"
+        "金额为各年人民币；净现值和累计曲线按 {rate} 折现。点击某一年即可在结果页和地图上显示该年，"
+        "点击站点所在行即可选中该站点。"
     ),
     "investment.note_one_year": "单年方案：所选模块隐含的投资。求解全部年份可得到建设计划。",
     "investment.npv": "净现值",

@@ -280,7 +280,12 @@ class UtilizationChart(YearChart):
 
 class TimelineChart(YearChart):
     """The build schedule: one row per site, a pale bar over the years it runs and a diamond in the
-    year each module is built, labelled with the module and its capex (hover for the details)."""
+    year each module is built, labelled with the module and its capex (hover for the details).
+
+    A click in a site's row also fires ``siteClicked(site_id)``, so the schedule leads to the site.
+    """
+
+    siteClicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(pg.AxisItem("left"), parent)
@@ -347,3 +352,14 @@ class TimelineChart(YearChart):
         # rows of a readable height, never a tall empty strip for a few sites
         self.setMinimumHeight(max(160, 34 * len(rows) + 80))
         self.setMaximumHeight(max(200, 44 * len(rows) + 110))
+
+    def _clicked(self, ev: object) -> None:
+        super()._clicked(ev)
+        pos = self.getViewBox().mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+        row = round(pos.y())
+        if (
+            0 <= row < len(self.rows)
+            and self.years
+            and self.years[0] - 0.5 <= pos.x() <= self.years[-1] + 0.5
+        ):
+            self.siteClicked.emit(self.rows[row])

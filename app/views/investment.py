@@ -123,6 +123,7 @@ class InvestmentView(LazyView):
         self.utilization_chart = UtilizationChart()
         for chart in (self.timeline, self.cash_chart, self.utilization_chart):
             chart.yearClicked.connect(self.doc.set_selected_year)
+        self.timeline.siteClicked.connect(lambda site_id: self.doc.select([site_id], "investment"))
         for chart in (self.cash_chart, self.utilization_chart):
             chart.setMaximumHeight(320)  # cards, schedule and both charts fit a 768-pixel-high screen
 

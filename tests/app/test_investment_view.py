@@ -14,8 +14,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -276,3 +277,23 @@ def test_a_period_of_several_years_is_offered_as_its_span(window: MainWindow) ->
     assert [panel.objective.itemData(i) for i in range(panel.objective.count())] == [
         o.value for o in Objective
     ]
+
+
+def click_at(qtbot: QtBot, chart: pg.PlotWidget, x: float, y: float) -> None:
+    """A real left click on ``chart`` at the data point (x, y)."""
+    scene = chart.getViewBox().mapViewToScene(QPointF(x, y))
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene))
+
+
+def test_a_click_in_a_chart_shows_that_year_and_in_the_schedule_selects_the_site(
+    qtbot: QtBot, solved: MainWindow
+) -> None:
+    solved.show_view("investment")
+    view = solved.investment_view
+    qtbot.wait(50)
+    click_at(qtbot, view.cash_chart, 2025.0, 1_000.0)
+    assert solved.doc.selected_year == 2025
+    assert view.table.selectionModel().selectedRows()[0].row() == 0, "the table follows"
+    click_at(qtbot, view.timeline, 2026.0, 0.0)  # on S1's diamond
+    assert solved.doc.selected_year == 2026
+    assert solved.doc.selection == ["S1"]
