@@ -104,14 +104,16 @@ def checked_solve(
 
     The network is validated once, here (the GUI shows every issue, warnings included), and ``solve``
     is told so instead of validating it again. ``year`` plans that one year of the Periods sheet (its
-    supply, prices and target), as ``copperloop solve --single-year YEAR`` does.
+    supply, prices and target), as ``copperloop solve --single-year YEAR`` does. As on the command line
+    the plan gets its economics (the investment its modules imply, the year's cash flow and CO2).
     """
-    from optimizer import solve
+    from optimizer import solve, with_economics
 
     issues = validate(network)
     if any(i.is_error for i in issues):
         return issues, None
-    return issues, solve(_one_year(network, year), options, progress=progress, cancel=cancel, validated=True)
+    one = _one_year(network, year)
+    return issues, with_economics(one, solve(one, options, progress=progress, cancel=cancel, validated=True))
 
 
 def checked_multiyear(

@@ -273,6 +273,7 @@ MESSAGES: dict[str, str] = {
         "build in which year, the cash flow, NPV and payback."
     ),
     "investment.no_solution": "This plan has no solution to show: the Results tab says why.",
+    "investment.no_periods": "A point of the trade-off sweep has no investment figures: Solve to see them.",
     "investment.title": "{name}: investment plan {first}–{last}, {status}",
     "investment.title_one_year": "{name}: one-year plan ({year}), {status}",
     "investment.note": (

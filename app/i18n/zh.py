@@ -250,6 +250,7 @@ MESSAGES: dict[str, str] = {
         "按分期表的年份求解网络（右侧面板），即可在此查看哪一年建设什么、现金流、净现值和回收期。"
     ),
     "investment.no_solution": "此方案没有可显示的解：原因见结果页。",
+    "investment.no_periods": "权衡分析的方案点没有投资数据：点击求解即可查看。",
     "investment.title": "{name}：{first}–{last} 年投资计划，{status}",
     "investment.title_one_year": "{name}：单年方案（{year} 年），{status}",
     "investment.note": (

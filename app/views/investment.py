@@ -192,7 +192,12 @@ class InvestmentView(LazyView):
         self.note.setVisible(has)
         if plan is None or not has:
             self.header.setText(tr("investment.title_empty"))
-            self.empty.setText(tr("investment.empty" if plan is None else "investment.no_solution"))
+            if plan is None:
+                self.empty.setText(tr("investment.empty"))
+            else:
+                self.empty.setText(
+                    tr("investment.no_solution" if not plan.has_solution else "investment.no_periods")
+                )
             self.table.setRowCount(0)
             return
         status = tr(f"plan_status.{plan.status.value}")

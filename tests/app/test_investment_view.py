@@ -190,6 +190,12 @@ def test_one_year_of_the_periods_is_solved_alone(qtbot: QtBot, window: MainWindo
     assert window.doc.years == [] and window.doc.selected_year is None
     window.show_view("results")
     assert not window.results_view.year.isVisible()
+    # as on the command line, a one-year plan carries the investment its modules imply
+    assert [(b.site_id, b.module_id) for b in plan.builds] == [("S1", "M")] and len(plan.periods) == 1
+    window.show_view("investment")
+    view = window.investment_view
+    assert "one-year plan" in view.header.text() and view.timeline.rows == ["S1"]
+    assert view.cards["capex"].value.text() == money(20_000.0)
 
 
 def test_a_multi_year_plan_survives_save_and_reopen(solved: MainWindow, tmp_path: Path) -> None:
