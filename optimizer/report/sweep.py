@@ -17,6 +17,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.writer import save_workbook
@@ -26,6 +28,7 @@ from optimizer.report import charts
 from optimizer.report.labels import check_lang, enum_label, unit
 from optimizer.report.styles import (
     LABEL_FONT,
+    LINE_HEIGHT,
     Col,
     TableRange,
     apply_widths,
@@ -34,6 +37,7 @@ from optimizer.report.styles import (
     put,
     section,
     title_block,
+    wrapped_lines,
     write_table,
 )
 from optimizer.scenarios.sweep import SweepResult
@@ -183,6 +187,7 @@ def sweep_workbook(network: Network, sweep: SweepResult, lang: str = "en") -> Wo
     _tornado(wb.create_sheet(_w("tornado", lang)), sweep, lang, subtitle)
     _fixed(wb.create_sheet(_w("fixed_prices", lang)), sweep, lang, subtitle)
     add_sweeps_sheet(wb, definition_rows(sweep.definition), lang)
+    print_setup(wb.worksheets[-1], 1, _w("title", lang))  # the definition prints like the tables
     return wb
 
 
@@ -224,28 +229,36 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         lang,
         autofilter=False,
     )
+    ws.column_dimensions["A"].width = 52
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 24)
     note_row = table.last_row + 2
     if sweep.multiyear:
-        put(ws, note_row, 1, _w("years_note", lang))
-        note_row += 1
+        note_row = _note(ws, note_row, _w("years_note", lang), 2)
     if st is not None and st.year is not None:
-        put(
-            ws,
-            note_row,
-            1,
-            render(
-                "sweep.stochastic_one_year",
-                (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
-                lang,
-            ),
+        text = render(
+            "sweep.stochastic_one_year",
+            (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
+            lang,
         )
-        note_row += 1
+        note_row = _note(ws, note_row, text, 2)
     if sweep.multiyear or (st is not None and st.year is not None):
         note_row += 1
     section(ws, note_row, _w("fixed_prices", lang))
-    put(ws, note_row + 1, 1, _w("fixed_note", lang))
-    ws.column_dimensions["A"].width = 52
+    _note(ws, note_row + 1, _w("fixed_note", lang), 2)
     print_setup(ws, table.header_row, _w("title", lang))
+
+
+def _note(ws: Worksheet, row: int, text: str, span: int) -> int:
+    """``text`` wrapped in one cell merged over the first ``span`` columns (a long note kept inside the
+    table's width, so the printed page is not shrunk to fit it); returns the next free row."""
+    cell = put(ws, row, 1, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cell.font = LABEL_FONT
+    if span > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, span + 1))
+    ws.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(text, width)
+    return row + 1
 
 
 def _design(design: dict[str, str], lang: str) -> str:
@@ -315,7 +328,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
         )
     table = write_table(ws, cols, rows, lang)
     if multi:
-        put(ws, table.last_row + 1, 1, _w("irr_note", lang)).font = LABEL_FONT
+        _note(ws, table.last_row + 1, _w("irr_note", lang), min(len(cols), 8))
     first = sweep.definition.factors[0] if sweep.definition.factors else None
     if first is not None and first.is_numeric and table.rows > 0:
         y_key, chart_key = ("npv", "chart_npv") if multi else ("profit", "chart_profit")
@@ -372,6 +385,8 @@ def _bars(
     if len(value_keys) == 1:
         chart.legend = None
     chart.y_axis.numFmt = number_format
+    if number_format == "0%":  # a share: the axis ends at 100 %
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0.0, 1.0
     chart.x_axis.scaling.orientation = "maxMin"
     charts.show_axes(chart)
     chart.width, chart.height = charts.WIDTH_CM, max(charts.HEIGHT_CM, 1.0 + 0.6 * table.rows)
@@ -518,6 +533,6 @@ def _fixed(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:
         for (kind, grade, value, unit_key), ids in groups.items()
     ]
     table = write_table(ws, cols, rows, lang)
-    put(ws, table.last_row + 2, 1, _w("fixed_note", lang)).font = LABEL_FONT
     apply_widths(ws, {})
+    _note(ws, table.last_row + 2, _w("fixed_note", lang), len(cols))
     print_setup(ws, table.header_row, _w("fixed_prices", lang))

@@ -142,3 +142,21 @@ def test_the_sweep_workbook_of_a_sweep_over_periods_shows_npv_irr_and_builds(lan
     tornado = wb.worksheets[4]
     words = [c.value for row in tornado.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
     assert any(("NPV" if lang == "en" else "净现值") in w for w in words)
+
+
+def test_the_fixed_prices_sheet_has_one_row_per_kind_grade_and_value() -> None:
+    from optimizer.model import CollectionPoint, Supply
+
+    base = one_site()
+    points = tuple(
+        CollectionPoint(f"P{i}", f"yard {i}", 30.0, 120.0, "Zhejiang", (Supply("A", 10.0, 1_000.0),))
+        for i in range(1, 4)
+    )
+    network = base.replace(collection_points=base.collection_points + points)
+    definition = SweepDefinition(factors=(parse_factor("copper_price=60000"),), tornado_pct=0, break_even=False)
+    wb = sweep_workbook(network, _sweep(network, definition), "en")
+    fixed = wb["Fixed prices"]
+    rows = [[c.value for c in row] for row in fixed.iter_rows(min_row=4) if row[0].value == "purchase price"]
+    assert rows == [["purchase price", "A", 1_000.0, "CNY/t", 3, "P1, P2, P3"]]
+    # the summary's figures are counts, seconds and CNY: its column header claims no unit
+    assert wb["Sweep"]["B3"].value == "Figure"
