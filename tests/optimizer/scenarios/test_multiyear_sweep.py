@@ -153,7 +153,9 @@ def test_the_fixed_prices_sheet_has_one_row_per_kind_grade_and_value() -> None:
         for i in range(1, 4)
     )
     network = base.replace(collection_points=base.collection_points + points)
-    definition = SweepDefinition(factors=(parse_factor("copper_price=60000"),), tornado_pct=0, break_even=False)
+    definition = SweepDefinition(
+        factors=(parse_factor("copper_price=60000"),), tornado_pct=0, break_even=False
+    )
     wb = sweep_workbook(network, _sweep(network, definition), "en")
     fixed = wb["Fixed prices"]
     rows = [[c.value for c in row] for row in fixed.iter_rows(min_row=4) if row[0].value == "purchase price"]
