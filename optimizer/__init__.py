@@ -224,6 +224,9 @@ if TYPE_CHECKING:
     from optimizer.report.sweep import (
         write_sweep_report as write_sweep_report,
     )
+    from optimizer.report.translate import (
+        translate_message as translate_message,
+    )
     from optimizer.routing import (
         CollectionMode as CollectionMode,
     )
@@ -364,6 +367,7 @@ _SOURCES: dict[str, str] = {
     "with_economics": "optimizer.design.economics",
     "Period": "optimizer.model",
     "plan_status_message": "optimizer.design.status_text",
+    "translate_message": "optimizer.report.translate",
     "message": "optimizer.design.status_text",
     "Msg": "optimizer.messages",
     "available_solvers": "optimizer.design.solvers",

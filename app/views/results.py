@@ -41,7 +41,7 @@ from app.views.labels import plan_origin
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
 from app.views.numbers import GroupedAxis, MoneyAxis, money, tonnes
-from optimizer import Flow, Plan, PlanStatus, plan_status_message
+from optimizer import Flow, Plan, PlanStatus, plan_status_message, translate_message
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SITE_BARS = 20
@@ -519,7 +519,6 @@ class ResultsView(LazyView):
     def _explain(self, plan: Plan) -> None:
         """Say in plain words why there is no plan (infeasible) or why it may be incomplete."""
         parts: list[str] = []
-        english = language() == "en"
         status_text = plan_status_message(plan).render(language())
         if plan.status is PlanStatus.INFEASIBLE:
             parts.append(f"<b>{tr('results.infeasible_intro')}</b>")
@@ -533,21 +532,20 @@ class ResultsView(LazyView):
                         achievable=_amount(s.achievable, s.unit),
                         short=_amount(s.shortfall, s.unit),
                     )
-                    # the solver's own detail is an English sentence: shown to English readers only
-                    + (f"<br><span style='color:#57606a'>{s.message}</span>" if english else "")
+                    # the solver's own detail, rendered in the UI language
+                    + f"<br><span style='color:#57606a'>{translate_message(s.message, language())}</span>"
                 )
             if not plan.infeasibility:
                 parts.append(status_text)
             parts.append(tr("results.infeasible_hint"))
         elif plan.status in (PlanStatus.ERROR, PlanStatus.TIME_LIMIT_NO_SOLUTION):
-            detail = f" ({plan.message})" if english and plan.status is PlanStatus.ERROR else ""
+            detail = (
+                f" ({translate_message(plan.message, language())})" if plan.status is PlanStatus.ERROR else ""
+            )
             parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {status_text}{detail}")
         elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE):
             parts.append(status_text)
-        if english:
-            parts.extend("• " + note for note in plan.notes)
-        elif plan.notes:
-            parts.append("• " + tr("results.notes_in_english", n=len(plan.notes)))
+        parts.extend("• " + translate_message(note, language()) for note in plan.notes)
         if parts:
             self.explanation.setText("<br>".join(parts))
             self.explanation.show()

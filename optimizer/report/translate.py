@@ -201,8 +201,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "在 {depot} 配置车型（“车型”表：车场），或使用承运车辆（按趟运价）",
     ),
     (
-        "opening hours of at least {minutes} min (CollectionPoints: opens/closes), or a shorter service "
-        "time",
+        "opening hours of at least {minutes} min (CollectionPoints: opens/closes), or a shorter service time",
         "营业时间至少 {minutes} 分钟（回收点：开门/关门时间），或缩短作业时间",
     ),
     ("it needs at least {n} visits a week, or a bigger truck", "每周至少需要 {n} 次访问，或更大的车"),
@@ -233,17 +232,24 @@ _UNITS = (
 
 
 def _pattern(template: str) -> re.Pattern[str] | None:
-    """``template`` as a regular expression capturing its fields (``None`` for repeated names)."""
+    """``template`` as a regular expression capturing its fields (``None`` for repeated names).
+
+    A field followed by more of the template captures no "; " (the clause separator): otherwise a short
+    template ("the {wanted} target") would swallow two clauses of a longer message and leave both
+    untranslated. Only a field that ends the template ("infeasible: {why}") may span clauses.
+    """
+    parsed = list(string.Formatter().parse(template))
     parts: list[str] = []
     names: set[str] = set()
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
+    for i, (literal, name, _spec, _conv) in enumerate(parsed):
         parts.append(re.escape(literal))
         if name is None:
             continue
         if not name.isidentifier() or name in names:
             return None
         names.add(name)
-        parts.append(f"(?P<{name}>.+?)")
+        last = i == len(parsed) - 1
+        parts.append(f"(?P<{name}>.+?)" if last else f"(?P<{name}>(?:(?!; ).)+?)")
     return re.compile("".join(parts) + r"\Z", re.DOTALL)
 
 
@@ -316,6 +322,12 @@ def _units(value: str) -> str:
     for pattern, zh in _UNITS:
         value = pattern.sub(zh, value)
     return value
+
+
+def translate_message(message: str, lang: str = "en") -> str:
+    """A message the optimizer stored as English text (a plan's status message, note or shortfall, a
+    route plan's note) rendered in ``lang`` at display time: the public name the app calls."""
+    return translate(message, lang)
 
 
 def translate_all(items: tuple[str, ...] | list[str], lang: str) -> tuple[str, ...]:

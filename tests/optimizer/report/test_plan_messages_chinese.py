@@ -1,0 +1,94 @@
+"""Every sentence a plan carries (status message, notes, the explanation of each shortfall) renders in
+Chinese at display time: on the three samples and on tiny networks that fail in each way a solve can
+fail (infeasible target, budget, site limit, smelter capacity; cancelled; no plan in the time limit).
+
+This is what the app's results view and the Chinese summary show (``optimizer.translate_message``);
+ids, names and units may stay in Latin letters, an English sentence may not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from optimizer import translate_message
+from optimizer.design.options import SolveOptions
+from optimizer.design.plan import Plan, PlanStatus
+from optimizer.design.solve import solve
+from optimizer.design.status_text import plan_status_message
+from optimizer.model import Network
+from optimizer.progress import CancelToken
+from tests.optimizer.report.report_samples import SAMPLES, sample_network
+from tests.optimizer.report.test_chinese import ENGLISH, KEPT, _proper_names
+from tests.optimizer.tiny_networks import one_yard_two_centers
+
+
+def sentences(plan: Plan) -> list[str]:
+    """Every English sentence the plan stores for a reader."""
+    return [plan.message, *plan.notes, *(s.message for s in plan.infeasibility)]
+
+
+def english_left(text: str, network: Network) -> str | None:
+    rest = text
+    for name in [*_proper_names(network), *KEPT]:
+        rest = rest.replace(name, " ")
+    match = ENGLISH.search(rest)
+    return None if match is None else match.group(0)
+
+
+def assert_chinese(plan: Plan, network: Network) -> None:
+    texts = [plan_status_message(plan).render("zh"), *(translate_message(t, "zh") for t in sentences(plan))]
+    left = [(t, english_left(t, network)) for t in texts if t and english_left(t, network)]
+    assert left == [], left
+
+
+@pytest.fixture(scope="module", params=list(SAMPLES))
+def sample_plan(request: pytest.FixtureRequest) -> tuple[Network, Plan]:
+    network = sample_network(request, request.param)
+    one_year = network.replace(periods=(), growth=())
+    return one_year, solve(one_year, SAMPLES[request.param][2])
+
+
+def test_every_sentence_of_a_sample_plan_reads_in_chinese(sample_plan: tuple[Network, Plan]) -> None:
+    network, plan = sample_plan
+    assert plan.has_solution
+    assert_chinese(plan, network)
+
+
+def _failing() -> dict[str, tuple[Network, SolveOptions, dict[str, Any]]]:
+    base = one_yard_two_centers()
+    short = one_yard_two_centers(smelter_capacity_t=40.0)
+    params = base.parameters
+    return {
+        "target out of reach": (short, SolveOptions(objective="cost", target_utilization=0.6), {}),
+        "budget binding": (
+            base.replace(parameters=dataclasses.replace(params, annual_budget_cny=1.0)),
+            SolveOptions(objective="cost", target_utilization=0.6),
+            {},
+        ),
+        "no new site allowed": (
+            base.replace(parameters=dataclasses.replace(params, max_new_sites=0)),
+            SolveOptions(objective="cost", target_utilization=0.6),
+            {},
+        ),
+        "cancelled before the start": (base, SolveOptions(), {"cancelled": True}),
+        "restricted arcs": (base, SolveOptions(k_nearest=1), {}),
+    }
+
+
+FAILING = _failing()
+
+
+@pytest.mark.parametrize("case", list(FAILING))
+def test_every_sentence_of_a_failing_plan_reads_in_chinese(case: str) -> None:
+    network, options, how = FAILING[case]
+    cancel = None
+    if how.get("cancelled"):
+        cancel = CancelToken()
+        cancel.cancel()
+    plan = solve(network, options, cancel=cancel)
+    if case != "restricted arcs":
+        assert plan.status in (PlanStatus.INFEASIBLE, PlanStatus.CANCELLED), plan.message
+    assert_chinese(plan, network)
