@@ -1204,15 +1204,15 @@ class MapView(QWidget):
             return
         biggest = max(f.t for f in flows)
         self.flow_classes = [(limit * biggest if limit <= 1 else biggest, w) for limit, w in FLOW_WIDTHS]
-        buckets: dict[tuple[str, float], list[tuple[float, float, float, float]]] = {}
-        rows: list[tuple[ShownFlow, tuple[float, float, float, float]]] = []
-        for f in flows:
-            share = f.t / biggest
-            width = next(w for limit, w in FLOW_WIDTHS if share <= limit)
-            (x0, y0), (x1, y1) = coords[f.from_id], coords[f.to_id]
-            buckets.setdefault((f.grade_id, width), []).append((x0, y0, x1, y1))
-            rows.append((f, (x0, y0, x1, y1)))
-        self.flow_index = FlowIndex.of(rows)
+        # in arrays: the segments, each flow's width class (the first whose share limit it does not pass)
+        segments_all = np.array([(*coords[f.from_id], *coords[f.to_id]) for f in flows], dtype=float)
+        limits = np.array([limit for limit, _w in FLOW_WIDTHS])
+        classes = np.searchsorted(limits, np.array([f.t for f in flows]) / biggest, side="left").tolist()
+        groups: dict[tuple[str, float], list[int]] = {}
+        for k, (f, c) in enumerate(zip(flows, classes, strict=True)):
+            groups.setdefault((f.grade_id, FLOW_WIDTHS[min(c, len(FLOW_WIDTHS) - 1)][1]), []).append(k)
+        buckets = {key: segments_all[rows] for key, rows in groups.items()}
+        self.flow_index = FlowIndex(flows, segments_all)
         # a stale plan and a provisional one are drawn fainter than a plan of the network as it is
         alpha = 90 if self.doc.current.plan_stale and self.provisional is None else 170
         alpha = 120 if self.provisional is not None else alpha
@@ -1223,8 +1223,7 @@ class MapView(QWidget):
         (vx0, vx1), (vy0, vy1) = self.view_box.viewRange()
         head = 0.012 * max(vx1 - vx0, vy1 - vy0)  # arrowhead length: about 1 % of the view
         style = Qt.PenStyle.DashLine if self.provisional is not None else Qt.PenStyle.SolidLine
-        for (grade_id, width), segments in sorted(buckets.items(), key=lambda kv: kv[0][1]):
-            arr = np.asarray(segments, dtype=float)
+        for (grade_id, width), arr in sorted(buckets.items(), key=lambda kv: kv[0][1]):
             colour = QColor(grade_colour(net, grade_id))
             colour.setAlpha(alpha)
             pen = pg.mkPen(colour, width=width, style=style)
