@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -57,6 +58,7 @@ def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | 
     assert network is not None and network.periods, f"{instance} has no Periods sheet"
     network = network.replace(periods=network.periods[:years])
     reached: dict[str, float] = {}
+    load_at_start = os.getloadavg()[0]
     started = time.perf_counter()
 
     def progress(event: ProgressEvent) -> None:
@@ -88,7 +90,16 @@ def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | 
         "size": plan.model_size,
         "builds": [dataclasses.asdict(b) for b in plan.builds],
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "cpu_s": _cpu_s(),
+        "load": [load_at_start, os.getloadavg()[0]],
+        "message": plan.message,
     }
+
+
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process (HiGHS's threads included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def check_one_period(instance: str, time_limit: float) -> dict[str, Any]:
@@ -161,8 +172,8 @@ def _fmt(x: float | None, digits: int = 1) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| run | periods | variables | binaries | rows | build s | to 1 % s | to 0.1 % s | status | gap "
-        "| total s | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| total s | CPU s | load | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         size = r["size"]
@@ -172,7 +183,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{size.get('binaries', '-'):,} | {size.get('constraints', '-'):,} | {_fmt(r['build_s'])} | "
             f"{_fmt(r['to_gap_s'].get('1%'))} | "
             f"{_fmt(r['to_gap_s'].get('0.1%'))} | {r['status']} | {gap} | {_fmt(r['total_s'])} | "
-            f"{_fmt(r['peak_mb'], 0)} |"
+            f"{_fmt(r['cpu_s'])} | {r['load'][0]:.1f}-{r['load'][1]:.1f} | {_fmt(r['peak_mb'], 0)} |"
         )
     single, multi = rows
     ratio = multi["total_s"] / max(single["total_s"], 1e-9)
@@ -210,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.instance}, {args.years} periods{k}, time limit {args.time_limit:g} s per run")
     print(table(rows))
     if not args.markdown:
+        print("multi:", rows[1]["message"])
         print("builds:", ", ".join(f"{b['year']} {b['site_id']} {b['module_id']}" for b in rows[1]["builds"]))
     return 0
 

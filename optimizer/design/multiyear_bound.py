@@ -141,15 +141,24 @@ def plan_year_by_year(
             )
         else:
             bound = None
-    if any(not p.has_solution for p in plans):
+    if not any(p.has_solution for p in plans):
         return YearByYear(bound, None, None, 0, time.monotonic() - started)
+    # a period without a plan of its own (its solve ran out of time) gets the schedule's sites fixed and
+    # is solved again below, like any period whose plan differs from the schedule
     best: YearByYear | None = None
     resolved = 0
+    solved: dict[tuple[int, tuple[tuple[str, str], ...]], Plan] = {}
     for schedule in _schedules(model, plans):
+        if best is not None and time.monotonic() >= deadline:
+            break  # the first schedule is always evaluated; the others while time is left
         flows: list[Plan] = []
         for t, period in enumerate(inputs):
-            if _running(plans[t]) == {s: k for s, k in schedule[t].items() if k is not None}:
+            running = tuple(sorted((s, k) for s, k in schedule[t].items() if k is not None))
+            if _running(plans[t]) == dict(running):
                 flows.append(plans[t])
+                continue
+            if (t, running) in solved:
+                flows.append(solved[(t, running)])
                 continue
             if is_cancelled(cancel):
                 break
@@ -164,6 +173,7 @@ def plan_year_by_year(
             )
             if not fixed.has_solution:
                 break
+            solved[(t, running)] = fixed
             flows.append(fixed)
         if len(flows) < n:
             continue
@@ -315,16 +325,49 @@ def _running(plan: Plan) -> dict[str, str]:
 
 
 def _schedules(model: MultiYearModel, plans: list[Plan]) -> list[list[dict[str, str | None]]]:
-    """The schedules worth evaluating (one when they agree): the last period's plan kept from the first
-    period each of its modules runs, and every site any period runs, with the module it runs last, from
-    its first period (for supply that falls again before the horizon)."""
-    last = _schedule(model, plans, lambda site_id: _running(plans[-1]).get(site_id))
+    """The schedules worth evaluating, the likeliest best first, each once:
 
-    def latest(site_id: str) -> str | None:
-        return next((_running(p)[site_id] for p in reversed(plans) if site_id in _running(p)), None)
+    * every site as the periods' plans run it, made monotone: a site stays open from the first period
+      a plan runs it, and moves to a plan's module only when that is bigger (an expansion), so a
+      small module first and a bigger one later is a schedule too;
+    * the same over the sites of the last period's plan only (a site an early year alone wants is
+      left out);
+    * the last period's module of each of its sites, from the first period whose plan runs it.
+    """
+    last = _running(plans[-1])
+    candidates = [
+        _monotone(model, plans, lambda site_id: True),
+        _monotone(model, plans, lambda site_id: site_id in last),
+    ]
+    if plans[-1].has_solution:
+        candidates.append(_schedule(model, plans, lambda site_id: last.get(site_id)))
+    out: list[list[dict[str, str | None]]] = []
+    for c in candidates:
+        if c not in out:
+            out.append(c)
+    return out
 
-    union = _schedule(model, plans, latest)
-    return [last] if union == last else [last, union]
+
+def _monotone(
+    model: MultiYearModel, plans: list[Plan], keep: Callable[[str], bool]
+) -> list[dict[str, str | None]]:
+    """Per period, site -> module: each kept site's plan modules, open from the first and never smaller."""
+    T = len(model.inputs)
+    out: list[dict[str, str | None]] = [{} for _ in range(T)]
+    for site in model.sites.values():
+        capacity = {k.id: k.capacity_t_per_year for k in site.modules}
+        current = site.modules[0].id if site.status is SiteStatus.EXISTING else None
+        for t in range(T):
+            wanted = _running(plans[t]).get(site.id) if keep(site.id) else None
+            if (
+                wanted is not None
+                and wanted != current
+                and model.run(t, site.id, wanted).upBound != 0.0
+                and (current is None or capacity[wanted] > capacity[current])
+            ):
+                current = wanted
+            out[t][site.id] = current
+    return out
 
 
 def _schedule(

@@ -71,7 +71,7 @@ def solve_multiyear(
     An invalid network, a network without periods, or the ``cost`` objective without any target gives
     an ``error`` plan saying why; normal outcomes (infeasible, time limit, cancelled) are statuses.
 
-    Large models (at least :data:`WARM_START_MIN_VARIABLES` variables) with the ``npv`` objective are
+    Large models (at least :data:`YEAR_BY_YEAR_MIN_VARIABLES` variables) with the ``npv`` objective are
     first planned year by year (:mod:`optimizer.design.multiyear_bound`): a proven bound and a complete
     first plan in a few single-year solves. When that plan is within ``options.mip_gap``, or the model is
     too big for the full MILP to gain anything in the time left (:data:`FULL_MILP_MAX_VARIABLES`), it is
@@ -113,7 +113,7 @@ def solve_multiyear(
     start = None
     year_by_year: YearByYear | None = None
     result: SolverResult | None = None
-    if size["variables"] >= WARM_START_MIN_VARIABLES and applies(model):
+    if size["variables"] >= YEAR_BY_YEAR_MIN_VARIABLES and applies(model):
         share = max(1.0, YEAR_BY_YEAR_SHARE * (options.time_limit_s - build_s))
         year_by_year = plan_year_by_year(
             model, options, share, progress=_without_gap(scaled(progress, 0.05, 0.9)), cancel=cancel
@@ -198,6 +198,11 @@ def solve_multiyear(
     return dataclasses.replace(plan, runtime_s=time.perf_counter() - started)
 
 
+#: Models at least this big are planned year by year first (npv objective). The yangtze_delta sample
+#: over six periods (14,514 variables) is: 0.52 % proven at 66 s wall (19 s CPU, load 12-14), against the
+#: full MILP's 0.60 % at its 150 s limit (54 s CPU) and a slightly worse plan; the teaching sample
+#: (1,156 variables) is solved as one MILP, to optimality.
+YEAR_BY_YEAR_MIN_VARIABLES = 10_000
 #: Share of the time left after building that planning year by year may take (the rest: the full MILP
 #: when it runs, reading the plan).
 YEAR_BY_YEAR_SHARE = 0.8

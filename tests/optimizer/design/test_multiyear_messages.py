@@ -51,7 +51,7 @@ def test_a_year_by_year_plan_says_its_proven_gap(monkeypatch: pytest.MonkeyPatch
     """Taken by every model here (thresholds lowered): the hand case's bound equals its optimum
     (38,000 CNY), so the plan is optimal; where the bound is looser and the full MILP is not run, the
     status is feasible with its proven gap, in words, in both languages."""
-    monkeypatch.setattr(multiyear_solve, "WARM_START_MIN_VARIABLES", 0)
+    monkeypatch.setattr(multiyear_solve, "YEAR_BY_YEAR_MIN_VARIABLES", 0)
     plan = solve_multiyear(one_center())
     assert plan.status is PlanStatus.OPTIMAL, plan.message
     assert plan.objective == pytest.approx(38_000.0)
