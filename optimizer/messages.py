@@ -289,6 +289,15 @@ EN: dict[str, str] = {
     "phase.extracting": "Reading the plan",
     "phase.routing": "Routing",
     "phase.solving_round": "Solving the design (design-routing round {k} of {n})",
+    # -- notes a plan carries (optimizer.design) --------------------------------------------------------
+    "plan_note.k_nearest": "arcs limited to the {k} cheapest destinations per collection point and grade: "
+    "the plan is optimal for that restricted network only",
+    "plan_note.no_route": "{t} t/yr of {grade} at {point} has no allowed route to a site or smelter",
+    "plan_note.copper_amplifying": "some yield table makes more copper than goes in; the aggregate-capacity "
+    "inequality is not used",
+    "plan_note.least_cost_failed": "least-cost stage ended {outcome} ({why}); the plan shows the "
+    "maximum-utilization solution without cost minimisation",
+    "plan_note.least_cost": "least cost at that utilization: {cost} CNY/yr ({outcome}, gap {gap})",
     "phase.routing_round": "Routing (design-routing round {k} of {n})",
     "phase.sweeping": "Running scenarios",
     "phase.open": "Opening",
@@ -610,6 +619,11 @@ ZH: dict[str, str] = {
     "phase.extracting": "读取方案",
     "phase.routing": "规划路线",
     "phase.solving_round": "求解网络方案（设计-路线第 {k}/{n} 轮）",
+    "plan_note.k_nearest": "每个回收点和等级只保留 {k} 个最便宜的去向：方案仅对这一受限网络最优",
+    "plan_note.no_route": "{point} 的 {grade} 共 {t} 吨/年没有可行路线通往任何站点或冶炼厂",
+    "plan_note.copper_amplifying": "某些产出率表产出的铜多于投入；未使用总产能不等式",
+    "plan_note.least_cost_failed": "最低成本阶段结束时{outcome}（{why}）；方案为未做成本最小化的最高利用率解",
+    "plan_note.least_cost": "该利用率下的最低成本：{cost} 元/年（{outcome}，间隙 {gap}）",
     "phase.routing_round": "规划路线（设计-路线第 {k}/{n} 轮）",
     "phase.sweeping": "运行情景",
     "phase.open": "打开",

@@ -30,6 +30,7 @@ from optimizer.design.options import Objective
 from optimizer.design.plan import Echelon
 from optimizer.design.pulp_access import constraint_table
 from optimizer.geo import DistanceOracle, great_circle_matrix_km
+from optimizer.messages import msg
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -742,8 +743,9 @@ class _Builder:
                     if must:
                         # nothing can carry it: the equality would be 0 = s, say so in the report
                         self.notes.append(
-                            f"{s:,.0f} t/yr of {self.grade_ids[g]} at {cp.id} has no allowed route to a site "
-                            "or smelter"
+                            msg(
+                                "plan_note.no_route", t=f"{s:,.0f}", grade=self.grade_ids[g], point=cp.id
+                            ).render("en")
                         )
                         self._add(model, f"supply[{cp.id},{self.grade_ids[g]}]", [], sense, s)
                     continue
@@ -897,10 +899,7 @@ class _Builder:
         cu = self.cu
         made = np.einsum("jab,b->ja", y, cu)  # copper out per t of input g at site j
         if (made > cu[None, :] * (1 + _COPPER_AMPLIFICATION_TOLERANCE) + 1e-12).any():
-            self.notes.append(
-                "some yield table makes more copper than goes in; the aggregate-capacity inequality is not "
-                "used"
-            )
+            self.notes.append(msg("plan_note.copper_amplifying").render("en"))
             return
         P, J = self.P, self.J
         arcs = model.arcs

@@ -496,10 +496,7 @@ class _Session:
                 kpis=parts.kpis,
             )
         if self.req.k_nearest is not None:
-            self.notes.append(
-                f"arcs limited to the {self.req.k_nearest} cheapest destinations per collection point and "
-                "grade: the plan is optimal for that restricted network only"
-            )
+            self.notes.append(msg("plan_note.k_nearest", k=self.req.k_nearest).render("en"))
         message = self._explained(message, status, kw.get("kpis"))
         plan = self._plan(status, message, **kw)
         self._emit("done", 1.0, status_text)
@@ -584,14 +581,18 @@ class _Session:
             for var, value in saved.items():
                 var.varValue = value
             self.notes.append(
-                f"least-cost stage ended {second.outcome.value} ({second.message}); the plan shows the "
-                "maximum-utilization solution without cost minimisation"
+                msg(
+                    "plan_note.least_cost_failed", outcome=msg(f"outcome.{second.outcome.value}"),
+                    why=second.message,
+                ).render("en")
             )
             second = dataclasses.replace(second, has_solution=True)
         else:
             self.notes.append(
-                f"least cost at that utilization: {second.objective:,.0f} CNY/yr "
-                f"({second.outcome.value}, gap {_pct(second.gap)})"
+                msg(
+                    "plan_note.least_cost", cost=f"{second.objective:,.0f}",
+                    outcome=msg(f"outcome.{second.outcome.value}"), gap=_pct(second.gap),
+                ).render("en")
             )
         return self._finish(model, [_Stage(first, "utilization"), _Stage(second, "cost")])
 

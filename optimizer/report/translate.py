@@ -7,8 +7,9 @@ The solvers and the routing store their messages as English text. A message is m
    pattern whose ``{params}`` capture the values, and the Chinese template of the same code
    (:data:`optimizer.messages.ZH`) is filled with them; so every code the catalogue gains is
    translated here too;
-2. :data:`TEMPLATES`, the sentences the design and routing modules still write as plain text (their
-   notes, the routes' message, the unserved details): English template, Chinese template.
+2. :data:`TEMPLATES`, the sentences the multi-year, infeasibility and routing modules still write as
+   plain text (the routes' message, the unserved details, ...): English template, Chinese template.
+   The network design's plan notes are catalogue messages (``plan_note.*``) and need no entry here.
 
 A message that matches neither is returned unchanged (never dropped: a reader loses no information);
 the test of the Chinese report lists the samples' messages, so a new untranslated sentence fails it.
@@ -21,25 +22,12 @@ import re
 import string
 
 from optimizer import messages
+from optimizer.messages import placeholders
 from optimizer.design.plan import Plan
 
 #: English -> Chinese templates of messages written as plain text. ``{name}`` captures any text (the
 #: shortest that lets the rest match); a Chinese template uses the same names.
 TEMPLATES: tuple[tuple[str, str], ...] = (
-    # the network design's notes
-    (
-        "arcs limited to the {k} cheapest destinations per collection point and grade: the plan is "
-        "optimal for that restricted network only",
-        "每个回收点和等级只保留 {k} 个最便宜的去向：方案仅对这一受限网络最优",
-    ),
-    (
-        "{t} t/yr of {grade} at {point} has no allowed route to a site or smelter",
-        "{point} 的 {grade} 共 {t} 吨/年没有可行路线通往任何站点或冶炼厂",
-    ),
-    (
-        "some yield table makes more copper than goes in; the aggregate-capacity inequality is not used",
-        "某些产出率表产出的铜多于投入；未使用总产能不等式",
-    ),
     # the multi-year plan's status messages (optimizer.design.multiyear_solve)
     ("optimal (gap {gap})", "最优（间隙 {gap}）"),
     ("stopped at the time limit ({limit} s) with gap {gap}", "在时间限制（{limit} 秒）处停止，间隙 {gap}"),
@@ -308,7 +296,22 @@ def translate(message: str, lang: str) -> str:
     return "；".join(out)
 
 
+@functools.cache
+def _exact() -> dict[str, str]:
+    """English -> Chinese of the catalogue's messages without fields ("optimal", "stopped with a plan"):
+    a nested phrase too short to match as a pattern, found whole."""
+    out: dict[str, str] = {}
+    for code, en_template in messages.EN.items():
+        zh_template = messages.ZH.get(code)
+        if zh_template is not None and not placeholders(en_template):
+            out.setdefault(en_template, zh_template)
+    return out
+
+
 def _one(message: str) -> str | None:
+    exact = _exact().get(message)
+    if exact is not None:
+        return exact
     for pattern, zh in _patterns():
         match = pattern.match(message)
         if match is not None:

@@ -75,6 +75,7 @@ def _failing() -> dict[str, tuple[Network, SolveOptions, dict[str, Any]]]:
         ),
         "cancelled before the start": (base, SolveOptions(), {"cancelled": True}),
         "restricted arcs": (base, SolveOptions(k_nearest=1), {}),
+        "utilization, then least cost": (base, SolveOptions(objective="utilization"), {}),
     }
 
 
@@ -89,6 +90,8 @@ def test_every_sentence_of_a_failing_plan_reads_in_chinese(case: str) -> None:
         cancel = CancelToken()
         cancel.cancel()
     plan = solve(network, options, cancel=cancel)
-    if case != "restricted arcs":
+    if case not in ("restricted arcs", "utilization, then least cost"):
         assert plan.status in (PlanStatus.INFEASIBLE, PlanStatus.CANCELLED), plan.message
     assert_chinese(plan, network)
+    if case == "utilization, then least cost":
+        assert any("最低成本" in translate_message(n, "zh") for n in plan.notes)
