@@ -298,6 +298,38 @@ EN: dict[str, str] = {
     "plan_note.least_cost_failed": "least-cost stage ended {outcome} ({why}); the plan shows the "
     "maximum-utilization solution without cost minimisation",
     "plan_note.least_cost": "least cost at that utilization: {cost} CNY/yr ({outcome}, gap {gap})",
+    # -- why the requirements cannot all hold (optimizer.design.infeasibility) -------------------------
+    "infeasible.target": "the {wanted} utilization target cannot be met: the best reachable is {best} "
+    "({short} short)",
+    "infeasible.context_target": "the {wanted} target",
+    "infeasible.context_any": "what any plan must spend, even without a target",
+    "infeasible.sites_binding": "the limit of {limit} new sites is binding: the best reachable plan ({best}) "
+    "opens all {all}",
+    "infeasible.budget_binding": "the annual budget of {budget} CNY is binding: the best reachable plan "
+    "({best}) spends all of it",
+    "infeasible.budget_binding_needs": "the annual budget of {budget} CNY is binding: the best reachable "
+    "plan ({best}) spends all of it; the {wanted} target needs at least {needed} CNY of fixed, processing "
+    "and transport cost ({more} CNY more)",
+    "infeasible.smelter_capacity": "smelter intake capacity is {short} short of {context} ({detail})",
+    "infeasible.smelter_capacity_reach": "smelter intake capacity is {short} short of {context}; best "
+    "reachable is {best} ({detail})",
+    "infeasible.site_capacity": "processing capacity at sites is {short} short of {context} ({detail})",
+    "infeasible.site_capacity_reach": "processing capacity at sites is {short} short of {context}; best "
+    "reachable is {best} ({detail})",
+    "infeasible.site_detail": "{site} needs {t} more than its largest module",
+    "infeasible.budget_short": "the annual budget of {budget} CNY is {extra} CNY short of {context}",
+    "infeasible.budget_short_reach": "the annual budget of {budget} CNY is {extra} CNY short of {context}; "
+    "best reachable is {best}",
+    "infeasible.sites_short": "the limit of {limit} new sites is {extra} site(s) short of {context}",
+    "infeasible.sites_short_reach": "the limit of {limit} new sites is {extra} site(s) short of {context}; "
+    "best reachable is {best}",
+    "infeasible.blend_short": "the minimum copper content of {smelter} ({pct}) is {short} short of "
+    "{context}",
+    "infeasible.blend_short_reach": "the minimum copper content of {smelter} ({pct}) is {short} short of "
+    "{context}; best reachable is {best}",
+    "infeasible.unreachable": "even with unlimited capacity and budget {left} ({pct} of all copper supplied) "
+    "cannot reach a smelter: it has no allowed route within the haul limits and grade acceptances, or is "
+    "lost as residue in processing",
     "phase.routing_round": "Routing (design-routing round {k} of {n})",
     "phase.sweeping": "Running scenarios",
     "phase.open": "Opening",
@@ -624,6 +656,28 @@ ZH: dict[str, str] = {
     "plan_note.copper_amplifying": "某些产出率表产出的铜多于投入；未使用总产能不等式",
     "plan_note.least_cost_failed": "最低成本阶段结束时{outcome}（{why}）；方案为未做成本最小化的最高利用率解",
     "plan_note.least_cost": "该利用率下的最低成本：{cost} 元/年（{outcome}，间隙 {gap}）",
+    "infeasible.target": "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
+    "infeasible.context_target": " {wanted} 的目标",
+    "infeasible.context_any": "任何方案即使没有目标也必须支出的部分",
+    "infeasible.sites_binding": "新建站点上限 {limit} 个已用尽："
+    "可达到的最佳方案（{best}）开设了全部 {all} 个",
+    "infeasible.budget_binding": "年度预算 {budget} 元已用尽：可达到的最佳方案（{best}）用完了全部预算",
+    "infeasible.budget_binding_needs": "年度预算 {budget} 元已用尽："
+    "可达到的最佳方案（{best}）用完了全部预算；{wanted} 的目标至少需要 {needed} 元的固定、加工和运输成本"
+    "（还差 {more} 元）",
+    "infeasible.smelter_capacity": "冶炼厂进料产能距{context}还差 {short}（{detail}）",
+    "infeasible.smelter_capacity_reach": "冶炼厂进料产能距{context}还差 {short}；最多可达 {best}（{detail}）",
+    "infeasible.site_capacity": "站点加工产能距{context}还差 {short}（{detail}）",
+    "infeasible.site_capacity_reach": "站点加工产能距{context}还差 {short}；最多可达 {best}（{detail}）",
+    "infeasible.site_detail": "{site} 需要比其最大模块多 {t}",
+    "infeasible.budget_short": "年度预算 {budget} 元距{context}还差 {extra} 元",
+    "infeasible.budget_short_reach": "年度预算 {budget} 元距{context}还差 {extra} 元；最多可达 {best}",
+    "infeasible.sites_short": "新建站点上限 {limit} 个距{context}还差 {extra} 个",
+    "infeasible.sites_short_reach": "新建站点上限 {limit} 个距{context}还差 {extra} 个；最多可达 {best}",
+    "infeasible.blend_short": "{smelter} 的最低含铜量（{pct}）距{context}还差 {short}",
+    "infeasible.blend_short_reach": "{smelter} 的最低含铜量（{pct}）距{context}还差 {short}；最多可达 {best}",
+    "infeasible.unreachable": "即使产能和预算不受限，仍有 {left}（占全部供应铜量的 {pct}）无法到达冶炼厂："
+    "在运距限制和等级接收范围内没有可行路线，或在加工中作为残余物损失",
     "phase.routing_round": "规划路线（设计-路线第 {k}/{n} 轮）",
     "phase.sweeping": "运行情景",
     "phase.open": "打开",

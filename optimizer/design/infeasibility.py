@@ -31,6 +31,7 @@ from optimizer.design.formulation import NetworkDesignModel, Requirements, build
 from optimizer.design.options import Objective
 from optimizer.design.plan import Shortfall
 from optimizer.design.solvers import SolverSettings, run_solver
+from optimizer.messages import Msg, msg
 from optimizer.model import Network
 from optimizer.progress import CancelToken, ProgressCallback, scaled
 
@@ -84,7 +85,7 @@ def explain(
             relaxed,
             requirements,
             best_reachable=None,
-            context="what any plan must spend, even without a target",
+            context=msg("infeasible.context_any"),
         )
     best_t_cu = float(model.copper_delivered().value() or 0.0)
     best = best_t_cu / total_cu if total_cu > 0 else 0.0
@@ -99,10 +100,10 @@ def explain(
     out = [
         Shortfall(
             requirement="utilization_target",
-            message=(
-                f"the {_pct(wanted)} utilization target cannot be met: the best reachable is {_pct(best)} "
-                f"({_kt(required_t_cu - best_t_cu, 't Cu')} short)"
-            ),
+            message=msg(
+                "infeasible.target", wanted=_pct(wanted), best=_pct(best),
+                short=_kt(required_t_cu - best_t_cu, "t Cu"),
+            ).render("en"),
             required=wanted,
             achievable=best,
             shortfall=wanted - best,
@@ -138,7 +139,8 @@ def explain(
     if r.has_solution:
         out.extend(
             _slack_shortfalls(
-                relaxed, requirements, best_reachable=best, context=f"the {_pct(wanted)} target"
+                relaxed, requirements, best_reachable=best,
+                context=msg("infeasible.context_target", wanted=_pct(wanted)),
             )
         )
     named = {s.requirement for s in out}
@@ -150,10 +152,7 @@ def explain(
         out.append(
             Shortfall(
                 requirement="max_new_sites",
-                message=(
-                    f"the limit of {limit} new sites is binding: the best reachable plan ({_pct(best)}) "
-                    f"opens all {limit}"
-                ),
+                message=msg("infeasible.sites_binding", limit=limit, best=_pct(best), all=limit).render("en"),
                 required=float(limit),
                 achievable=float(limit),
                 shortfall=0.0,
@@ -222,11 +221,10 @@ def _least_budget(
 
 def _budget_binding(budget: float, needed: float | None, best: float, wanted: float) -> Shortfall:
     """The budget as one of the requirements in the target's way (the slack solve chose another way out)."""
-    spent = f"the best reachable plan ({_pct(best)}) spends all of it"
     if needed is None or needed <= budget:
         return Shortfall(
             requirement="budget",
-            message=f"the annual budget of {_money(budget)} CNY is binding: {spent}",
+            message=msg("infeasible.budget_binding", budget=_money(budget), best=_pct(best)).render("en"),
             required=budget,
             achievable=budget,
             shortfall=0.0,
@@ -235,11 +233,10 @@ def _budget_binding(budget: float, needed: float | None, best: float, wanted: fl
         )
     return Shortfall(
         requirement="budget",
-        message=(
-            f"the annual budget of {_money(budget)} CNY is binding: {spent}; the {_pct(wanted)} target "
-            f"needs at least {_money(needed)} CNY of fixed, processing and transport cost "
-            f"({_money(needed - budget)} CNY more)"
-        ),
+        message=msg(
+            "infeasible.budget_binding_needs", budget=_money(budget), best=_pct(best), wanted=_pct(wanted),
+            needed=_money(needed), more=_money(needed - budget),
+        ).render("en"),
         required=needed,
         achievable=budget,
         shortfall=needed - budget,
@@ -249,12 +246,17 @@ def _budget_binding(budget: float, needed: float | None, best: float, wanted: fl
 
 
 def _slack_shortfalls(
-    model: NetworkDesignModel, requirements: Requirements, best_reachable: float | None, context: str
+    model: NetworkDesignModel, requirements: Requirements, best_reachable: float | None, context: Msg
 ) -> list[Shortfall]:
     values = {name: float(var.varValue or 0.0) for name, var in model.slacks.items()}
     total_cu = model.total_supply_t_cu
-    reach = f"; best reachable is {_pct(best_reachable)}" if best_reachable is not None else ""
     out: list[Shortfall] = []
+
+    def said(code: str, **params: object) -> str:
+        """A shortfall's sentence: with "; best reachable is ..." when the best is known."""
+        if best_reachable is None:
+            return msg(code, context=context, **params).render("en")
+        return msg(f"{code}_reach", context=context, best=_pct(best_reachable), **params).render("en")
 
     def significant(name: str) -> bool:
         return values.get(name, 0.0) * model.slack_weights.get(name, 1.0) > _NOISE
@@ -262,12 +264,12 @@ def _slack_shortfalls(
     smelter_names = [n for n in values if n.startswith("smelter_capacity[") and significant(n)]
     if smelter_names:
         total = sum(values[n] for n in smelter_names)
-        detail = ", ".join(f"{_subject(n)} {_kt(values[n])}" for n in smelter_names)
+        detail = ", ".join(f"{_subject(n)} {_kt(values[n])}" for n in smelter_names)  # ids and tonnes
         capacity = sum(sm.capacity_t_per_year for sm in model.smelters)
         out.append(
             Shortfall(
                 requirement="smelter_capacity",
-                message=f"smelter intake capacity is {_kt(total)} short of {context}{reach} ({detail})",
+                message=said("infeasible.smelter_capacity", short=_kt(total), detail=detail),
                 required=capacity + total,
                 achievable=capacity,
                 shortfall=total,
@@ -280,12 +282,12 @@ def _slack_shortfalls(
     if site_names:
         total = sum(values[n] for n in site_names)
         detail = ", ".join(
-            f"{_subject(n)} needs {_kt(values[n])} more than its largest module" for n in site_names
+            msg("infeasible.site_detail", site=_subject(n), t=_kt(values[n])).render("en") for n in site_names
         )
         out.append(
             Shortfall(
                 requirement="site_capacity",
-                message=f"processing capacity at sites is {_kt(total)} short of {context}{reach} ({detail})",
+                message=said("infeasible.site_capacity", short=_kt(total), detail=detail),
                 required=total,
                 achievable=0.0,
                 shortfall=total,
@@ -299,9 +301,8 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="budget",
-                message=(
-                    f"the annual budget of {_money(requirements.budget_cny)} CNY is {_money(extra)} CNY "
-                    f"short of {context}{reach}"
+                message=said(
+                    "infeasible.budget_short", budget=_money(requirements.budget_cny), extra=_money(extra)
                 ),
                 required=requirements.budget_cny + extra,
                 achievable=requirements.budget_cny,
@@ -315,9 +316,8 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="max_new_sites",
-                message=(
-                    f"the limit of {requirements.max_new_sites} new sites is {extra:.0f} site(s) short of "
-                    f"{context}{reach}"
+                message=said(
+                    "infeasible.sites_short", limit=requirements.max_new_sites, extra=f"{extra:.0f}"
                 ),
                 required=requirements.max_new_sites + extra,
                 achievable=float(requirements.max_new_sites),
@@ -331,9 +331,9 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="smelter_blend",
-                message=(
-                    f"the minimum copper content of {smelter.id} ({_pct(smelter.min_copper_content)}) is "
-                    f"{_kt(values[name], 't Cu')} short of {context}{reach}"
+                message=said(
+                    "infeasible.blend_short", smelter=smelter.id, pct=_pct(smelter.min_copper_content),
+                    short=_kt(values[name], "t Cu"),
                 ),
                 required=smelter.min_copper_content,
                 achievable=smelter.min_copper_content,
@@ -348,12 +348,9 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="reachability",
-                message=(
-                    f"even with unlimited capacity and budget {_kt(left, 't Cu')} "
-                    f"({_pct(left / total_cu)} of all copper supplied) cannot reach a smelter: it has no "
-                    "allowed route within the haul limits and grade acceptances, or is lost as residue in "
-                    "processing"
-                ),
+                message=msg(
+                    "infeasible.unreachable", left=_kt(left, "t Cu"), pct=_pct(left / total_cu)
+                ).render("en"),
                 required=left,
                 achievable=0.0,
                 shortfall=left,
