@@ -39,8 +39,15 @@ SAMPLES = {
     "national": "china_national.xlsx",
 }
 CARRIER = VehicleType(
-    "CARRIER30", "Carrier 30 t", 30.0, 0.0, 12.0, speed_km_per_h=60.0, max_shift_h=11.0,
-    co2_kg_per_km=1.0, carrier_cny_per_trip=600.0,
+    "CARRIER30",
+    "Carrier 30 t",
+    30.0,
+    0.0,
+    12.0,
+    speed_km_per_h=60.0,
+    max_shift_h=11.0,
+    co2_kg_per_km=1.0,
+    carrier_cny_per_trip=600.0,
 )
 
 
@@ -60,8 +67,10 @@ def run_loop(name: str, args: argparse.Namespace) -> None:
     design = SolveOptions(time_limit_s=args.design_time)
     routing = RoutingOptions(time_limit_s=args.routing_time, size_fleet=args.size_fleet)
     loop = LoopOptions(max_rounds=args.rounds, tolerance=args.tolerance)
-    print(f"\n== {name}: design {args.design_time:g} s (HiGHS), routing {args.routing_time:g} s (PyVRP), "
-          f"at most {args.rounds} rounds, load {_load()}")
+    print(
+        f"\n== {name}: design {args.design_time:g} s (HiGHS), routing {args.routing_time:g} s (PyVRP), "
+        f"at most {args.rounds} rounds, load {_load()}"
+    )
     plan, routes, report = solve_with_routes(net, design, routing, loop)
     for r in report.rounds:
         print(
@@ -70,15 +79,19 @@ def run_loop(name: str, args: argparse.Namespace) -> None:
             f"{r.routed_cny_per_t or 0:7.1f} CNY/t, worst site {r.worst_diff or 0:+7.1%}, served "
             f"{r.served_share:.2%}, load {_load()}"
         )
-    print(f"stopped: {report.stop_reason} after {len(report.rounds)} rounds, {report.total_s:.1f} s in all; "
-          f"plan {plan.status}, routes {routes.status if routes else '-'}")
+    print(
+        f"stopped: {report.stop_reason} after {len(report.rounds)} rounds, {report.total_s:.1f} s in all; "
+        f"plan {plan.status}, routes {routes.status if routes else '-'}"
+    )
     print(report.table())
     if routes is not None:
         t = routes.totals()
         lost = sum(u.visits_per_week for u in routes.unserved)
-        print(f"served: {report.served_share:.2%} of weekly visits and hauls ({t.visits} visits on "
-              f"{len(routes.routes)} routes, {len(routes.hauls)} hauls, {lost} weekly visits unserved); "
-              f"last routing {routes.runtime_s:.1f} s")
+        print(
+            f"served: {report.served_share:.2%} of weekly visits and hauls ({t.visits} visits on "
+            f"{len(routes.routes)} routes, {len(routes.hauls)} hauls, {lost} weekly visits unserved); "
+            f"last routing {routes.runtime_s:.1f} s"
+        )
         reasons: dict[str, int] = {}
         for u in routes.unserved:
             reasons[str(u.reason)] = reasons.get(str(u.reason), 0) + u.visits_per_week
@@ -92,8 +105,11 @@ def calibrate(args: argparse.Namespace) -> None:
     for name in args.only or list(SAMPLES):
         net = _network(name, not args.no_carrier)
         params = dataclasses.replace(
-            net.parameters, collection_cost_model=TRUCKS, milk_run_line_haul_factor=1.0,
-            milk_run_local_factor=1.0, milk_run_stop_factor=1.0,
+            net.parameters,
+            collection_cost_model=TRUCKS,
+            milk_run_line_haul_factor=1.0,
+            milk_run_local_factor=1.0,
+            milk_run_stop_factor=1.0,
         )
         net = dataclasses.replace(net, parameters=params)
         t0 = time.perf_counter()
@@ -113,8 +129,10 @@ def calibrate(args: argparse.Namespace) -> None:
             acc[3] += f.annual_cost_cny
         for site, acc in sorted(by_site.items()):
             rows.append((name, site, np.array(acc[:3]), acc[3]))
-        print(f"{name}: {len(flows)} milk-run flows at {len(by_site)} sites, {time.perf_counter() - t0:.0f} s, "
-              f"load {_load()}")
+        print(
+            f"{name}: {len(flows)} milk-run flows at {len(by_site)} sites, {time.perf_counter() - t0:.0f} s, "
+            f"load {_load()}"
+        )
     x = np.array([r[2] for r in rows])
     y = np.array([r[3] for r in rows])
     # Relative error per site counts as much at a small site as at a big one.
@@ -122,7 +140,7 @@ def calibrate(args: argparse.Namespace) -> None:
     coef = _nnls(x * w[:, None], y * w)
     print(f"\nfit over {len(rows)} sites: line_haul {coef[0]:.3f}, local {coef[1]:.3f}, stop {coef[2]:.3f}")
     print(f"{'network':<14} {'site':<10} {'routed CNY':>14} {'formula x1':>14} {'fitted':>14} {'diff':>7}")
-    for (name, site, xi, yi) in rows:
+    for name, site, xi, yi in rows:
         fit = float(xi @ coef)
         print(f"{name:<14} {site:<10} {yi:>14,.0f} {xi.sum():>14,.0f} {fit:>14,.0f} {(fit - yi) / yi:>+7.1%}")
     print(f"total routed {y.sum():,.0f}, fitted {(x @ coef).sum():,.0f}")
@@ -145,14 +163,18 @@ def _nnls(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", nargs="*", choices=list(SAMPLES), help="networks (default: all three)")
     parser.add_argument("--design-time", type=float, default=30.0, help="design time limit per round, s")
     parser.add_argument("--routing-time", type=float, default=30.0, help="routing time limit per round, s")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--tolerance", type=float, default=0.05)
     parser.add_argument("--no-carrier", action="store_true")
-    parser.add_argument("--size-fleet", action="store_true", help="size the fleets (RoutingOptions.size_fleet)")
+    parser.add_argument(
+        "--size-fleet", action="store_true", help="size the fleets (RoutingOptions.size_fleet)"
+    )
     parser.add_argument("--calibrate", action="store_true")
     args = parser.parse_args()
     if args.calibrate:

@@ -20,7 +20,7 @@ from ..routing.instances import FAST
 from ..routing.networks import network, point, site, truck
 
 
-def FAR_SMELTER(*points: str) -> dict[tuple[str, str], float]:  # noqa: N802
+def _far_smelter(*points: str) -> dict[tuple[str, str], float]:
     """The smelter out of reach of a cheap linear haul (without a carrier it keeps the linear rate)."""
     return {("SM", p): 5_000.0 for p in points}
 
@@ -41,7 +41,7 @@ def test_a_yard_that_fills_a_truck_goes_full_truckload_at_the_hand_computed_cost
     # 200 t/yr = 4 t a week fills the 2 t truck: 100 full trips a year. Each trip: 15 min loading out,
     # 10 km there and back at 40 km/h, 20 min loading: one truck-day, 100 CNY + 20 km x 2 CNY = 140 CNY.
     # 14,000 CNY a year for 200 t: 70 CNY/t (the linear rate would say 10 km x 0.45 = 4.5 CNY/t).
-    net = _trucks(network((point("BIG", 200.0),), {("DS1", "BIG"): 10.0, **FAR_SMELTER("BIG")}))
+    net = _trucks(network((point("BIG", 200.0),), {("DS1", "BIG"): 10.0, **_far_smelter("BIG")}))
     plan = solve(net, SolveOptions(time_limit_s=20))
     t, cost = _collection(plan, "BIG")
     assert t == pytest.approx(200.0)
@@ -53,7 +53,7 @@ def test_a_yard_that_fills_a_truck_goes_full_truckload_at_the_hand_computed_cost
 
 
 def test_the_linear_rate_stays_when_the_model_is_off() -> None:
-    net = network((point("BIG", 200.0),), {("DS1", "BIG"): 10.0, **FAR_SMELTER("BIG")})
+    net = network((point("BIG", 200.0),), {("DS1", "BIG"): 10.0, **_far_smelter("BIG")})
     plan = solve(net, SolveOptions(time_limit_s=20))
     assert _collection(plan, "BIG") == (pytest.approx(200.0), pytest.approx(200.0 * 10.0 * 0.45))
 
@@ -61,7 +61,7 @@ def test_the_linear_rate_stays_when_the_model_is_off() -> None:
 def test_a_yard_beyond_a_shift_goes_full_truckload_instead_of_beyond_shift() -> None:
     # 500 km at 40 km/h: 12.5 h each way, 25 h at the wheel, 8 h a day: 4 truck-days of 100 CNY plus
     # 1,000 km at 2 CNY = 2,400 CNY a trip; 10 t/yr in 2 t loads = 5 trips, 12,000 CNY: 1,200 CNY/t.
-    net = _trucks(network((point("FAR", 10.0),), {("DS1", "FAR"): 500.0, **FAR_SMELTER("FAR")}))
+    net = _trucks(network((point("FAR", 10.0),), {("DS1", "FAR"): 500.0, **_far_smelter("FAR")}))
     plan = solve(net, SolveOptions(time_limit_s=20))
     assert _collection(plan, "FAR") == (pytest.approx(10.0), pytest.approx(12_000.0))
     routes = plan_routes(build_routing_problem(net, plan), FAST)
@@ -91,27 +91,34 @@ def test_the_milk_run_formula_term_by_term() -> None:
     factors = dict(milk_run_line_haul_factor=1.5, milk_run_local_factor=1.0, milk_run_stop_factor=2.0)
     net2 = _trucks(network(pts, {("DS1", "A"): 10.0}), **factors)
     km = np.array([[10.0]])
-    costs = collection_arc_costs(net2, net2.collection_points, [net2.sites[0]], np.vstack([km] * 4),
-                                 np.zeros((4, 1)))
+    costs = collection_arc_costs(
+        net2, net2.collection_points, [net2.sites[0]], np.vstack([km] * 4), np.zeros((4, 1))
+    )
     assert costs.mode[0, 0] == ArcMode.MILK_RUN
     assert costs.cost_cny_per_t[0, 0] == pytest.approx(1.5 * lh + loc + 2.0 * stop, rel=1e-6)
 
 
 def test_a_site_factor_and_a_pinned_arc_cost_reach_the_milk_run_arcs() -> None:
     # Two sites 10 and 12 km from a small yard: on the formula DS1 is cheaper; a factor of 3 on DS1's
-    # milk runs sends the yard to DS2, and a pinned 60 CNY/t on (A, DS2) (below DS1's 3 x 40.4) is what the plan pays there.
+    # milk runs sends the yard to DS2, and a pinned 60 CNY/t on (A, DS2) (below DS1's 3 x 40.4) is what
+    # the plan pays there.
     sites = (site("DS1"), site("DS2"))  # the same spot: the same delivery to the smelter
-    net = _trucks(network(
-        (point("A", 10.0),), {("DS1", "A"): 10.0, ("DS2", "A"): 12.0, **FAR_SMELTER("A")}, sites=sites
-    ))
+    net = _trucks(
+        network(
+            (point("A", 10.0),), {("DS1", "A"): 10.0, ("DS2", "A"): 12.0, **_far_smelter("A")}, sites=sites
+        )
+    )
     base = solve(net, SolveOptions(time_limit_s=20))
     assert {f.to_id for f in base.flows if f.echelon is Echelon.COLLECTION} == {"DS1"}
     moved = solve(net, SolveOptions(time_limit_s=20, collection_site_factors=(("DS1", 3.0),)))
     assert {f.to_id for f in moved.flows if f.echelon is Echelon.COLLECTION} == {"DS2"}
     pinned = solve(
         net,
-        SolveOptions(time_limit_s=20, collection_site_factors=(("DS1", 3.0),),
-                     collection_arc_costs=(("A", "DS2", 60.0),)),
+        SolveOptions(
+            time_limit_s=20,
+            collection_site_factors=(("DS1", 3.0),),
+            collection_arc_costs=(("A", "DS2", 60.0),),
+        ),
     )
     assert _collection(pinned, "A") == (pytest.approx(10.0), pytest.approx(600.0))
     # The options survive the plan's JSON round trip.
@@ -120,7 +127,7 @@ def test_a_site_factor_and_a_pinned_arc_cost_reach_the_milk_run_arcs() -> None:
 
 def test_a_yard_no_truck_can_reach_keeps_the_linear_rate() -> None:
     # No vehicle type and no carrier: nothing to price the trucks with.
-    net = _trucks(network((point("A", 10.0),), {("DS1", "A"): 10.0, **FAR_SMELTER("A")}, vehicles=()))
+    net = _trucks(network((point("A", 10.0),), {("DS1", "A"): 10.0, **_far_smelter("A")}, vehicles=()))
     plan = solve(net, SolveOptions(time_limit_s=20))
     assert _collection(plan, "A") == (pytest.approx(10.0), pytest.approx(10.0 * 10.0 * 0.45))
 

@@ -92,7 +92,7 @@ def test_the_loop_stops_when_the_plan_stops_changing() -> None:
     # The lone yard's milk run costs more than the formula says, but there is nowhere else to go:
     # round 2 re-prices it at its routed cost and the plan, and so the routes, stay the same.
     net = network((point("A", 10.0),), {("DS1", "A"): 10.0, **_far_smelter("A")})
-    plan, _routes, report = solve_with_routes(net, DESIGN, FAST, LoopOptions(max_rounds=5))
+    _plan, _routes, report = solve_with_routes(net, DESIGN, FAST, LoopOptions(max_rounds=5))
     assert len(report.rounds) == 2 and report.rounds[1].moved_t == pytest.approx(0.0)
     assert report.converged
     (dest,) = report.destinations
@@ -134,10 +134,22 @@ def test_copperloop_solve_with_routes_writes_each_flows_mode_and_costs(tmp_path:
     )
     write_network(net, book)
     plan_json, routes_json = tmp_path / "plan.json", tmp_path / "routes.json"
-    code = main([
-        "solve", str(book), "--with-routes", "--time-limit", "20", "--routing-time-limit", "1",
-        "--json", str(plan_json), "--routes-json", str(routes_json), "--quiet",
-    ])
+    code = main(
+        [
+            "solve",
+            str(book),
+            "--with-routes",
+            "--time-limit",
+            "20",
+            "--routing-time-limit",
+            "1",
+            "--json",
+            str(plan_json),
+            "--routes-json",
+            str(routes_json),
+            "--quiet",
+        ]
+    )
     assert code == 0
     data = json.loads(plan_json.read_text(encoding="utf-8"))
     flows = {f["point_id"]: f for f in data["collection_flows"]}
