@@ -298,6 +298,9 @@ EN: dict[str, str] = {
     "plan_note.least_cost_failed": "least-cost stage ended {outcome} ({why}); the plan shows the "
     "maximum-utilization solution without cost minimisation",
     "plan_note.least_cost": "least cost at that utilization: {cost} CNY/yr ({outcome}, gap {gap})",
+    "plan.infeasible_unexplained": "infeasible: the solver found no plan that meets every requirement",
+    "plan.network_errors": "the network has {count} error(s): {listed}",
+    "plan.network_errors_more": "the network has {count} error(s): {listed} (and {more} more)",
     # -- why the requirements cannot all hold (optimizer.design.infeasibility) -------------------------
     "infeasible.target": "the {wanted} utilization target cannot be met: the best reachable is {best} "
     "({short} short)",
@@ -656,6 +659,9 @@ ZH: dict[str, str] = {
     "plan_note.copper_amplifying": "某些产出率表产出的铜多于投入；未使用总产能不等式",
     "plan_note.least_cost_failed": "最低成本阶段结束时{outcome}（{why}）；方案为未做成本最小化的最高利用率解",
     "plan_note.least_cost": "该利用率下的最低成本：{cost} 元/年（{outcome}，间隙 {gap}）",
+    "plan.infeasible_unexplained": "不可行：求解器找不到满足全部要求的方案",
+    "plan.network_errors": "网络有 {count} 处错误：{listed}",
+    "plan.network_errors_more": "网络有 {count} 处错误：{listed}（另有 {more} 处）",
     "infeasible.target": "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
     "infeasible.context_target": " {wanted} 的目标",
     "infeasible.context_any": "任何方案即使没有目标也必须支出的部分",

@@ -241,8 +241,9 @@ class _Session:
             return self._cancelled_early()
         if problems:
             listed = "; ".join(str(p) for p in problems[:10])
-            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-            return self._plan(PlanStatus.ERROR, f"the network has {len(problems)} error(s): {listed}{more}")
+            code = "plan.network_errors_more" if len(problems) > 10 else "plan.network_errors"
+            said = msg(code, count=len(problems), listed=listed, more=len(problems) - 10).render("en")
+            return self._plan(PlanStatus.ERROR, said)
         if needs_target and self.req.target_utilization is None:
             return self._plan(
                 PlanStatus.ERROR,
@@ -533,7 +534,7 @@ class _Session:
         if reasons:
             message = "infeasible: " + "; ".join(reasons)
         else:
-            message = "infeasible: the solver found no plan that meets every requirement"
+            message = msg("plan.infeasible_unexplained").render("en")
         return self._plan(
             PlanStatus.INFEASIBLE,
             message,
@@ -670,10 +671,9 @@ class _Session:
         status = _weakest(statuses)
         if is_cancelled(self.cancel) and len(plans) < n:
             status = PlanStatus.CANCELLED
-        message = (
-            f"{len(plans)} of {n} trade-off points solved, utilization {100 * u_lo:.1f}% to "
-            f"{100 * u_max:.1f}%"
-        )
+        message = msg(
+            "status.sweep", solved=len(plans), n=n, low=f"{100 * u_lo:.1f}%", high=f"{100 * u_max:.1f}%"
+        ).render("en")
         return ParetoResult(tuple(plans), tuple(targets[: len(plans)]), status, message, self.elapsed())
 
 

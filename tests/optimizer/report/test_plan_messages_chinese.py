@@ -16,7 +16,7 @@ import pytest
 from optimizer import translate_message
 from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Plan, PlanStatus
-from optimizer.design.solve import solve
+from optimizer.design.solve import solve, solve_pareto
 from optimizer.design.status_text import plan_status_message
 from optimizer.model import Network
 from optimizer.progress import CancelToken
@@ -95,3 +95,13 @@ def test_every_sentence_of_a_failing_plan_reads_in_chinese(case: str) -> None:
     assert_chinese(plan, network)
     if case == "utilization, then least cost":
         assert any("最低成本" in translate_message(n, "zh") for n in plan.notes)
+
+
+def test_a_trade_off_sweep_and_a_network_with_errors_read_in_chinese() -> None:
+    network = one_yard_two_centers()
+    sweep = solve_pareto(network, SolveOptions(time_limit_s=20), 3)
+    assert translate_message(sweep.message, "zh").startswith("已求解 3/3 个权衡点，利用率 ")
+    broken = network.replace(grades=())
+    plan = solve(broken, SolveOptions())
+    assert plan.status is PlanStatus.ERROR
+    assert translate_message(plan.message, "zh").startswith("网络有 ")
