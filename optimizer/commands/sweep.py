@@ -294,6 +294,8 @@ def summary(sweep: Any) -> str:
             f"utilization {100 * (s.utilization or 0):.1f}%, sites {', '.join(s.sites_open) or '-'}"
             + _builds(s)
         )
+        if s.status != "optimal" and s.message:  # why it stopped, e.g. at the time limit with a poor plan
+            lines.append(f"    {s.message.splitlines()[0]}")
     if sweep.robustness:
         lines.append("Candidate sites: share of scenarios in which each opens")
         for r in sweep.robustness:

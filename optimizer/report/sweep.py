@@ -13,6 +13,7 @@ site named ``=HYPERLINK(...)`` stays text.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -33,6 +34,7 @@ from optimizer.report.styles import (
     TableRange,
     apply_widths,
     chart_anchor_below,
+    display_width,
     print_setup,
     put,
     section,
@@ -81,7 +83,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "be_base_note": ("does not open at {price} CNY/t Cu", "在 {price} 元/吨铜下不开设"),
     "smelter price": ("smelter price", "冶炼厂价格"),
     "purchase price": ("purchase price", "收购价格"),
-    "first_year": ("within the first year", "首年内"),
+    "first_year": ("within year 1", "首年内"),
     "never": ("not within the horizon", "规划期内未回收"),
     "irr_note": (
         "Where the IRR is not defined, no year's cash flow is negative (the first year's cash flow already "
@@ -257,7 +259,9 @@ def _note(ws: Worksheet, row: int, text: str, span: int) -> int:
     if span > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
     width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, span + 1))
-    ws.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(text, width)
+    # Chinese has no spaces to wrap at: count its (double-width) characters too
+    by_width = math.ceil(display_width(text) / max(1.0, 0.85 * width - 2))
+    ws.row_dimensions[row].height = LINE_HEIGHT * max(wrapped_lines(text, width), by_width)
     return row + 1
 
 
@@ -285,8 +289,9 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
             Col("profit", "CNY", label=_w("profit", lang)),
             Col("utilization", "%", label=_w("utilization", lang)),
         ]
+    # over periods the last year's total cost says little beside the NPV: left out to keep the page legible
+    cols += [] if multi else [Col("total_cost", "CNY", label=_w("total_cost", lang))]
     cols += [
-        Col("total_cost", "CNY", label=_w("total_cost", lang)),
         Col("copper", "t Cu", label=_w("copper", lang)),
         Col("sites_open", wrap_width=24, label=_w("sites_open", lang)),
     ]
@@ -319,7 +324,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
                 enum_label("plan_status", s.status, lang),
                 s.gap,
                 *figures,
-                s.total_cost_cny,
+                *(() if multi else (s.total_cost_cny,)),
                 s.copper_delivered_t_cu,
                 ", ".join(s.sites_open),
                 *builds,
