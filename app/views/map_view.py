@@ -282,14 +282,21 @@ class _LabelLayer(pg.GraphicsObject):
         self._pixmaps: dict[tuple[str, float], QPixmap] = {}
         self._ascent = QFontMetrics(self.font).ascent()
         self.flipped: set[int] = set()
+        self.lowered: set[int] = set()
         self._rect = QRectF()
         self.setZValue(40)
 
     def set_labels(
-        self, labels: list[tuple[float, float, str]], font: QFont, flipped: set[int] | None = None
+        self,
+        labels: list[tuple[float, float, str]],
+        font: QFont,
+        flipped: set[int] | None = None,
+        lowered: set[int] | None = None,
     ) -> None:
-        """``flipped``: the labels written to the left of their point (they would leave the plot)."""
+        """``flipped``: the labels written left of their point, ``lowered`` those written below it (they
+        would leave the plot on the right or at the top)."""
         flipped = flipped or set()
+        self.lowered = lowered or set()
         # the bounding rect is the view: tell the scene only when it moved (a geometry change costs ms)
         rect = self.boundingRect()
         if rect != self._rect:
@@ -349,7 +356,8 @@ class _LabelLayer(pg.GraphicsObject):
             width = pixmap.width() / ratio
             # the text's baseline 3 px above the point, to the right of it (or left: ``flipped``)
             dx = -5 - width + 2 if k in self.flipped else 5 - 2
-            painter.drawPixmap(at + QPointF(dx, -3 - self._ascent - 1), pixmap)
+            dy = 3 - 1 if k in self.lowered else -3 - self._ascent - 1
+            painter.drawPixmap(at + QPointF(dx, dy), pixmap)
 
 
 class _MapViewBox(pg.ViewBox):
@@ -969,8 +977,9 @@ class MapView(QWidget):
         inside = np.nonzero((idx.lon >= x0) & (idx.lon <= x1) & (idx.lat >= y0) & (idx.lat <= y1))[0]
         px, py = self.view_box.viewPixelSize()
         chosen: list[tuple[int, str]] = []
-        placed: list[tuple[float, float, float, float]] = []
+        placed = self._note_boxes()  # no name under the "for orientation" note in the corner
         flipped: set[int] = set()
+        lowered: set[int] = set()
         if len(inside) <= MAX_LABEL_CANDIDATES and px > 0 and py > 0:
             net = self.doc.network
             plan = self.doc.plan if self.doc.plan is not None and self.doc.plan.kpis is not None else None
@@ -1002,11 +1011,12 @@ class MapView(QWidget):
                 advance = metrics.horizontalAdvance(text)
                 # a name that would run off the plot's right edge goes left of its node instead
                 left = cx + 5 + advance > (x1 - x0) / px - 2
+                below = cy - height - 2 < 0  # and one that would leave it at the top goes below
                 box = (
                     cx - 5 - advance if left else cx + 5,
-                    cy - height - 2,
+                    cy + 2 if below else cy - height - 2,
                     cx - 5 if left else cx + 5 + advance,
-                    cy - 2,
+                    cy + height + 2 if below else cy - 2,
                 )
                 if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
                     continue
@@ -1014,13 +1024,26 @@ class MapView(QWidget):
                 chosen.append((i, text))
                 if left:
                     flipped.add(len(chosen) - 1)
+                if below:
+                    lowered.add(len(chosen) - 1)
                 if len(chosen) >= MAX_LABELS:
                     break
         self.label_layer.set_labels(
-            [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen], self._label_font, flipped
+            [(float(idx.lon[i]), float(idx.lat[i]), text) for i, text in chosen],
+            self._label_font,
+            flipped,
+            lowered,
         )
         self._node_boxes = placed
         self._update_geo_labels()
+
+    def _note_boxes(self) -> list[tuple[float, float, float, float]]:
+        """The corner note's rectangle in the view box's pixels (where labels are placed), if shown."""
+        if not self.geo_note.isVisible():
+            return []
+        origin = self.plot.mapFromScene(self.view_box.sceneBoundingRect().topLeft())
+        r = self.geo_note.geometry().translated(-origin.x(), -origin.y())
+        return [(float(r.left()), float(r.top()), float(r.right()), float(r.bottom()))]
 
     def fit(self) -> None:
         """Show every node with a margin all round, wider on the right where labels run."""

@@ -337,3 +337,34 @@ def test_better_first_plans_are_drawn_at_most_every_few_seconds(qtbot: QtBot, ma
     qtbot.wait(500)
     assert map_view.provisional is None
     assert len(map_view.flow_index.flows) == 4  # the final plan's 2026 flows, not the provisional one
+
+
+def test_no_name_under_the_orientation_note(map_view: MapView) -> None:
+    """The "for orientation" note sits in the plot's top-right corner: a name that would run under it is
+    left out (at the 1366-pixel screenshot one ran under it, cut)."""
+    for _ in range(2):  # the smelter just below the plot's top edge, left of its right edge
+        (x0, x1), (y0, y1) = map_view.view_box.viewRange()
+        map_view.view_box.setRange(
+            xRange=(115.1 - (x1 - x0), 115.1), yRange=(30.12 - (y1 - y0), 30.12), padding=0
+        )
+    map_view.update_labels()
+    [note] = map_view._note_boxes()
+    (x0, _x1), (_y0, y1) = map_view.view_box.viewRange()
+    px, py = map_view.view_box.viewPixelSize()
+    daye = map_view.doc.network.node("M1")
+    cx, cy = (daye.lon - x0) / px, (y1 - daye.lat) / py
+    assert note[0] < cx < note[2] and cy - 14 < note[3], "the smelter's name would run under the note"
+    assert "Daye smelter" not in [t for *_, t in map_view.label_layer.labels]
+    assert "Changsha center" in [t for *_, t in map_view.label_layer.labels]
+
+
+def test_a_name_at_the_top_edge_goes_below_its_node(map_view: MapView) -> None:
+    for _ in range(2):  # the smelter just below the plot's top edge, near its left edge
+        (x0, x1), (y0, y1) = map_view.view_box.viewRange()
+        map_view.view_box.setRange(
+            xRange=(114.9, 114.9 + (x1 - x0)), yRange=(30.12 - (y1 - y0), 30.12), padding=0
+        )
+    map_view.update_labels()
+    layer = map_view.label_layer
+    daye = next(k for k, (*_, t) in enumerate(layer.labels) if t == "Daye smelter")
+    assert daye in layer.lowered and daye not in layer.flipped
