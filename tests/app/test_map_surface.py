@@ -178,8 +178,12 @@ def test_colour_by_build_year_and_the_year_selector(qtbot: QtBot, map_view: MapV
     # 2025: only S1 runs, so only P1's flows are drawn
     map_view.year_filter.setCurrentIndex(0)
     assert {(f.from_id, f.to_id) for f in map_view.flow_index.flows} == {("P1", "S1"), ("S1", "M1")}
+    assert map_view.doc.selected_year == 2025  # the map's choice is the document's: Results follows
     map_view.year_filter.setCurrentIndex(1)
     assert {f.from_id for f in map_view.flow_index.flows} == {"P1", "P2", "S1", "S2"}
+    map_view.doc.set_selected_year(2025)  # and the map follows the Results view's year selector
+    assert map_view.year_filter.currentData() == 2025 and len(map_view.flow_index.flows) == 2
+    map_view.doc.set_selected_year(2026)
     # utilization: both centers far below their 1,000 t capacity in 2026 (600 t and 300 t)
     map_view.colour_by.setCurrentIndex(map_view.colour_by.findData("utilization"))
     assert "0 to 50 % of capacity" in map_view.legend.texts()
