@@ -149,6 +149,7 @@ def loop_summary(report: LoopReport, lang: str = "en") -> str:
         "round_limit": ("the round limit was reached", "达到轮数上限"),
         "cancelled": ("cancelled", "已取消"),
         "no_plan": ("the design found no plan", "网络方案无解"),
+        "nothing_routed": ("the plan collects nothing to route", "方案没有需要规划路线的收运"),
     }
     en, zh = reasons.get(report.stop_reason, (report.stop_reason, report.stop_reason))
     lines = [

@@ -266,6 +266,10 @@ def solve_with_routes(
         if routes.status is RouteStatus.CANCELLED or _cancelled(cancel):
             reason = "cancelled"
             break
+        if not comparison:
+            # The plan collects nothing (or nothing a truck could route): no costs to confirm.
+            reason = "nothing_routed"
+            break
         score = _score(comparison)
         if best is None or score < best.score:
             best = _Best(score, k, plan, routes, comparison)
