@@ -104,7 +104,8 @@ def test_after_a_solve_in_chinese_no_widget_shows_english(
     i18n.set_language("zh")
     try:
         open_in(window, sample_dir / "teaching.xlsx")
-        window.solve_panel.time_limit.setValue(30)
+        # the six-year plan takes 10-40 s on a loaded 2-core machine: room to prove it optimal
+        window.solve_panel.time_limit.setValue(120)
         assert window.solve_panel.solve()
         wait_idle(window)
         assert window.doc.plan is not None and window.doc.plan.has_solution
