@@ -326,6 +326,11 @@ MESSAGES: dict[str, str] = {
     "investment.col_co2_net": "CO2 net",
     "investment.col_sites": "Sites",
     "investment.col_sites_tip": "Sites running in the year",
+    "investment.site_table": (
+        "Per site: each site's own cash flow (processing, fixed cost, capex, closing, less residual value; "
+        "revenue belongs to the network)"
+    ),
+    "investment.site_total": "All years",
     "investment.col_jobs": "Jobs",
     "phase.validating": "Checking the network",
     "phase.building": "Building the model",

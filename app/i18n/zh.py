@@ -299,6 +299,8 @@ MESSAGES: dict[str, str] = {
     "investment.col_co2_net": "CO2 净排放",
     "investment.col_sites": "运行站点",
     "investment.col_sites_tip": "该年运行的站点数",
+    "investment.site_table": "各站点：站点自身的现金流（加工、固定成本、投资、关闭，减去残值；收入归网络）",
+    "investment.site_total": "全部年份",
     "investment.col_jobs": "就业岗位",
     "phase.validating": "检查网络",
     "phase.building": "构建模型",

@@ -139,6 +139,16 @@ class InvestmentView(LazyView):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._row_selected)
 
+        self.site_title = QLabel()
+        self.site_title.setStyleSheet("font-weight: bold;")
+        self.site_title.setWordWrap(True)
+        self.site_table = QTableWidget(0, 0)
+        self.site_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.site_table.setAlternatingRowColors(True)
+        self.site_table.verticalHeader().setDefaultSectionSize(22)
+        self.site_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.site_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
         charts = QGridLayout()
         charts.addWidget(self.cash_chart, 0, 0)
         charts.addWidget(self.utilization_chart, 0, 1)
@@ -155,6 +165,8 @@ class InvestmentView(LazyView):
         layout.addLayout(charts)
         layout.addWidget(self.table_title)
         layout.addWidget(self.table)
+        layout.addWidget(self.site_title)
+        layout.addWidget(self.site_table)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -170,6 +182,8 @@ class InvestmentView(LazyView):
             self.utilization_chart,
             self.table_title,
             self.table,
+            self.site_title,
+            self.site_table,
         ]
 
         doc.planChanged.connect(self.refresh_when_shown)
@@ -237,6 +251,7 @@ class InvestmentView(LazyView):
         )
         self.utilization_chart.getPlotItem().setLabel("left", "%")
         self._fill_table(plan)
+        self._fill_site_table(plan)
         self._mark_year()
 
     def _cards(self, plan: Plan) -> None:
@@ -323,6 +338,36 @@ class InvestmentView(LazyView):
             + self.table.horizontalScrollBar().sizeHint().height()
             + 4
         )
+
+    def _fill_site_table(self, plan: Plan) -> None:
+        """Each site's own cash flow per year (processing, fixed, capex, closing, less residual value: an
+        outflow; revenue belongs to the network), one row per site, a total column."""
+        net = self.doc.current.plan_network or self.doc.network
+        names = {s.id: s.name for s in net.sites}
+        sites = list(dict.fromkeys(k for p in plan.periods for k in p.site_cash_flow_cny))
+        self.site_title.setText(tr("investment.site_table"))
+        years = [str(p.year) for p in plan.periods]
+        self.site_table.setRowCount(len(sites))
+        self.site_table.setColumnCount(len(years) + 1)
+        self.site_table.setHorizontalHeaderLabels([*years, tr("investment.site_total")])
+        self.site_table.setVerticalHeaderLabels([names.get(s) or s for s in sites])
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, site_id in enumerate(sites):
+            values = [p.site_cash_flow_cny.get(site_id, 0.0) for p in plan.periods]
+            for c, value in enumerate([*values, sum(values)]):
+                item = QTableWidgetItem(money(value))
+                item.setTextAlignment(right)
+                self.site_table.setItem(r, c, item)
+        self.site_table.setFixedHeight(
+            self.site_table.horizontalHeader().sizeHint().height()
+            + 22 * len(sites)
+            + 2 * self.site_table.frameWidth()
+            + self.site_table.horizontalScrollBar().sizeHint().height()
+            + 4
+        )
+        visible = bool(sites)
+        self.site_title.setVisible(visible)
+        self.site_table.setVisible(visible)
 
     def _mark_year(self) -> None:
         """Shade the selected year in the charts and select its table row."""

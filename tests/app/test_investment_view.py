@@ -142,6 +142,11 @@ def test_the_investment_tab_draws_the_schedule_cash_flow_and_years(solved: MainW
     assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == ["2025", "2026", "2027"]
     cash = [view.table.item(r, 6).text() for r in range(view.table.rowCount())]
     assert cash == [money(0.0), money(38_000.0), money(58_000.0)]
+    # S1's own outflow: processing 10 CNY/t x 300 t + 50,000 fixed, and the 20,000 capex in 2026
+    sites = view.site_table
+    assert sites.rowCount() == 1 and sites.verticalHeaderItem(0).text() == "Center"
+    own = [sites.item(0, c).text() for c in range(sites.columnCount())]
+    assert own == [money(0.0), money(-73_000.0), money(-53_000.0), money(-126_000.0)]
 
 
 def test_the_year_selector_shows_that_years_plan_in_results(qtbot: QtBot, solved: MainWindow) -> None:
