@@ -301,6 +301,22 @@ EN: dict[str, str] = {
     "plan.infeasible_unexplained": "infeasible: the solver found no plan that meets every requirement",
     "plan.network_errors": "the network has {count} error(s): {listed}",
     "plan.network_errors_more": "the network has {count} error(s): {listed} (and {more} more)",
+    # -- which depot collects a point (optimizer.routing.assignment) ----------------------------------
+    "route_note.no_supply": "{point}: no supply, nothing to collect",
+    "route_note.assigned_closed": "{point}: assigned site {site} is closed; collected from the nearest depot "
+    "{depot}",
+    "route_note.assigned_not_site": "{point}: assigned site {site} is not a site of this network; collected "
+    "from the nearest depot {depot}",
+    "route_note.plan_missing_sites": "the plan opens site(s) {sites} that this network does not have",
+    "route_note.not_in_plan": "{point}: not in the plan (was it added after solving?); not routed",
+    "route_note.plan_buys_nothing": "{point}: the plan buys nothing here; not routed",
+    "route_detail.assigned_closed": "assigned site {site} is closed",
+    "route_detail.assigned_not_site": "assigned site {site} is not a site of this network",
+    "route_detail.no_site_no_plan": "the network has no existing site, and no plan says which candidate "
+    "sites open: solve the network and route with its plan",
+    "route_detail.not_opened": "the plan sends it to {dest}, which is not an opened site of this network",
+    "route_fix.plan_or_assign": "solve the network and route with its plan (--plan), or assign the point to "
+    "an open site",
     # -- why the requirements cannot all hold (optimizer.design.infeasibility) -------------------------
     "infeasible.target": "the {wanted} utilization target cannot be met: the best reachable is {best} "
     "({short} short)",
@@ -662,6 +678,18 @@ ZH: dict[str, str] = {
     "plan.infeasible_unexplained": "不可行：求解器找不到满足全部要求的方案",
     "plan.network_errors": "网络有 {count} 处错误：{listed}",
     "plan.network_errors_more": "网络有 {count} 处错误：{listed}（另有 {more} 处）",
+    "route_note.no_supply": "{point}：无供应，无需收集",
+    "route_note.assigned_closed": "{point}：指定站点 {site} 已关闭；由最近的车场 {depot} 收集",
+    "route_note.assigned_not_site": "{point}：指定站点 {site} 不是本网络的站点；由最近的车场 {depot} 收集",
+    "route_note.plan_missing_sites": "方案开设了本网络没有的站点 {sites}",
+    "route_note.not_in_plan": "{point}：不在方案中（是否在求解后新增？）；未规划路线",
+    "route_note.plan_buys_nothing": "{point}：方案不在此收购；未规划路线",
+    "route_detail.assigned_closed": "指定站点 {site} 已关闭",
+    "route_detail.assigned_not_site": "指定站点 {site} 不是本网络的站点",
+    "route_detail.no_site_no_plan": "网络没有现有站点，也没有方案说明开设哪些候选站点："
+    "请先求解网络，再按其方案规划路线",
+    "route_detail.not_opened": "方案把它运往 {dest}，但这不是本网络已开设的站点",
+    "route_fix.plan_or_assign": "先求解网络并按其方案规划路线（--plan），或将该回收点指定给一个开设的站点",
     "infeasible.target": "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
     "infeasible.context_target": " {wanted} 的目标",
     "infeasible.context_any": "任何方案即使没有目标也必须支出的部分",

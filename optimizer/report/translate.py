@@ -22,8 +22,8 @@ import re
 import string
 
 from optimizer import messages
-from optimizer.messages import placeholders
 from optimizer.design.plan import Plan
+from optimizer.messages import placeholders
 
 #: English -> Chinese templates of messages written as plain text. ``{name}`` captures any text (the
 #: shortest that lets the rest match); a Chinese template uses the same names.
@@ -48,25 +48,6 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("the {wanted} target", " {wanted} 的目标"),
     # the routes' message and notes
     ("{a} of {b} visits a week on {n} truck-days", "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日"),
-    ("{point}: no supply, nothing to collect", "{point}：无供应，无需收集"),
-    (
-        "{point}: assigned site {site} is closed; collected from the nearest depot {depot}",
-        "{point}：指定站点 {site} 已关闭；由最近的车场 {depot} 收集",
-    ),
-    (
-        "{point}: assigned site {site} is not a site of this network; collected from the nearest depot "
-        "{depot}",
-        "{point}：指定站点 {site} 不是本网络的站点；由最近的车场 {depot} 收集",
-    ),
-    (
-        "the plan opens site(s) {sites} that this network does not have",
-        "方案开设了本网络没有的站点 {sites}",
-    ),
-    (
-        "{point}: not in the plan (was it added after solving?); not routed",
-        "{point}：不在方案中（是否在求解后新增？）；未规划路线",
-    ),
-    ("{point}: the plan buys nothing here; not routed", "{point}：方案不在此收购；未规划路线"),
     (
         "{point}: the plan ships {t} t/yr straight to smelter {smelter}; smelters keep no collection "
         "trucks, so that share is not routed",
@@ -108,10 +89,6 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "车场 {depot} 没有车辆（没有可用车型）",
     ),
     # the cheapest fix of an unserved visit (optimizer.routing)
-    (
-        "solve the network and route with its plan (--plan), or assign the point to an open site",
-        "先求解网络并按其方案规划路线（--plan），或将该回收点指定给一个开设的站点",
-    ),
     (
         "add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or send this share "
         "through an opened site",

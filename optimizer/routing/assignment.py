@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
+from optimizer.messages import msg
 from optimizer.model import Network, ProcessingSite, SiteStatus
 from optimizer.routing.result import UnservedReason, UnservedVisit
 
@@ -83,25 +84,27 @@ def _from_workbook(network: Network) -> Assignment:
     for cp in network.collection_points:
         t = cp.total_supply_t_per_year
         if t <= 0:
-            notes.append(f"{cp.id}: no supply, nothing to collect")
+            notes.append(msg("route_note.no_supply", point=cp.id).render("en"))
             continue
         pinned = cp.assigned_site_id
         if pinned and pinned in depots:
             shares.append(DepotShare(cp.id, pinned, t, AssignmentSource.WORKBOOK))
             continue
         if pinned:
-            why = "is closed" if pinned in sites else "is not a site of this network"
+            why = "closed" if pinned in sites else "not_site"  # closed, or no site of this network at all
             if not depots:
-                unassigned.append(_no_depot(cp.id, cp.visits_per_week, t, f"assigned site {pinned} {why}"))
+                detail = msg(f"route_detail.assigned_{why}", site=pinned).render("en")
+                unassigned.append(_no_depot(cp.id, cp.visits_per_week, t, detail))
                 continue
             nearest = _nearest(oracle, cp.id, nearest_of)
-            notes.append(f"{cp.id}: assigned site {pinned} {why}; collected from the nearest depot {nearest}")
+            notes.append(
+                msg(f"route_note.assigned_{why}", point=cp.id, site=pinned, depot=nearest).render("en")
+            )
             shares.append(DepotShare(cp.id, nearest, t, AssignmentSource.NEAREST))
             continue
         if not depots:
             unassigned.append(
-                _no_depot(cp.id, cp.visits_per_week, t, "the network has no existing site, and no plan says "
-                          "which candidate sites open: solve the network and route with its plan")
+                _no_depot(cp.id, cp.visits_per_week, t, msg("route_detail.no_site_no_plan").render("en"))
             )
             continue
         shares.append(DepotShare(cp.id, _nearest(oracle, cp.id, nearest_of), t, AssignmentSource.NEAREST))
@@ -116,16 +119,16 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
     shares, unassigned, notes, direct = [], [], [], []
     missing = [sid for sid in opened if sid not in site_ids]
     if missing:
-        notes.append(f"the plan opens site(s) {', '.join(missing)} that this network does not have")
+        notes.append(msg("route_note.plan_missing_sites", sites=", ".join(missing)).render("en"))
     for cp in network.collection_points:
         pa = plan.assignment(cp.id)
         if pa is None:
             if cp.total_supply_t_per_year > 0:
-                notes.append(f"{cp.id}: not in the plan (was it added after solving?); not routed")
+                notes.append(msg("route_note.not_in_plan", point=cp.id).render("en"))
             continue
         if pa.collected_t <= 0:
             if cp.total_supply_t_per_year > 0:
-                notes.append(f"{cp.id}: the plan buys nothing here; not routed")
+                notes.append(msg("route_note.plan_buys_nothing", point=cp.id).render("en"))
             continue
         for share in pa.shares:
             if share.t <= 0:
@@ -137,8 +140,12 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
                 shares.append(DepotShare(cp.id, dest, share.t, AssignmentSource.PLAN))
             else:
                 unassigned.append(
-                    _no_depot(cp.id, cp.visits_per_week, share.t,
-                              f"the plan sends it to {dest}, which is not an opened site of this network")
+                    _no_depot(
+                        cp.id,
+                        cp.visits_per_week,
+                        share.t,
+                        msg("route_detail.not_opened", dest=dest).render("en"),
+                    )
                 )
     used = {s.depot_id for s in shares}
     return Assignment(
@@ -149,5 +156,5 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
 def _no_depot(point_id: str, visits: int, t: float, why: str) -> UnservedVisit:
     return UnservedVisit(
         point_id=point_id, reason=UnservedReason.NO_DEPOT, detail=why, visits_per_week=visits, t_per_year=t,
-        fix="solve the network and route with its plan (--plan), or assign the point to an open site",
+        fix=msg("route_fix.plan_or_assign").render("en"),
     )

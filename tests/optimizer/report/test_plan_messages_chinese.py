@@ -105,3 +105,34 @@ def test_a_trade_off_sweep_and_a_network_with_errors_read_in_chinese() -> None:
     plan = solve(broken, SolveOptions())
     assert plan.status is PlanStatus.ERROR
     assert translate_message(plan.message, "zh").startswith("网络有 ")
+
+
+def test_the_routing_notes_and_reasons_of_the_depot_assignment_read_in_chinese() -> None:
+    """Without a plan: a point without supply, a point pinned to a closed site, one pinned to a site the
+    network does not have; with a plan: a point the plan does not know, one it buys nothing from, and a
+    share sent to a site the plan does not open."""
+    from optimizer.model import SiteStatus
+    from optimizer.routing import build_routing_problem
+    from tests.optimizer.routing.networks import network as routing_network
+    from tests.optimizer.routing.networks import plan_assigning, point, site, truck
+
+    points = (
+        point("EMPTY", 0.0),
+        point("PINNED", 10.0, assigned_site_id="DS2"),
+        point("LOST", 10.0, assigned_site_id="XX"),
+    )
+    sites = (site("DS1"), site("DS2", lat=31.5, status=SiteStatus.CLOSED))
+    net = routing_network(points, {}, sites=sites, vehicles=(truck(),))
+    without_plan = build_routing_problem(net)
+    plan = plan_assigning(["DS1", "DS9"], {"PINNED": [], "LOST": [("DS2", 10.0)]})
+    with_plan = build_routing_problem(net, plan)
+    texts = [
+        *without_plan.notes,
+        *with_plan.notes,
+        *(u.detail for u in with_plan.unserved),
+        *(u.fix for u in with_plan.unserved),
+    ]
+    assert len(texts) >= 6, texts
+    for text in texts:
+        zh = translate_message(text, "zh")
+        assert english_left(zh, net) is None, (text, zh)
