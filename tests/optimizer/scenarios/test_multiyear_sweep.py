@@ -6,6 +6,7 @@ tests/optimizer/scenarios/networks.py (two_years, two_years_capex)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 
@@ -46,6 +47,9 @@ def test_every_scenario_is_planned_over_the_years_with_its_npv_and_the_break_eve
     # S1 opens in 2026 from 40,080 (125 t), though a one-year plan of 2025 (100 t) needs 50,000
     (b,) = sweep.break_even
     assert b.status == "found" and abs(b.copper_price_cny_per_t_cu - 40_080) <= 20  # type: ignore[operator]
+    # the base plan opens S1 at 75,000: the search solves the floor (22,500) and then bisects, never
+    # the base price again
+    assert b.solves == 1 + math.ceil(math.log2((75_000 - 22_500) / 20))
     # the tornado is over NPV: 75,000 -/+ 10 %, both years run S1 at all three prices
     (t,) = sweep.tornado
     assert t.kpi == "npv_cny"
@@ -139,6 +143,10 @@ def test_the_sweep_workbook_of_a_sweep_over_periods_shows_npv_irr_and_builds(lan
     cells = [c.value for row in scenarios.iter_rows() for c in row]
     assert "S1 M200 2025" in cells
     assert pytest.approx(192_000.0, abs=1e-3) in [v for v in cells if isinstance(v, float)]
+    if lang == "zh":  # a Chinese note has no spaces to wrap at: its row is as high as its lines
+        summary = wb.worksheets[0]
+        note = next(c for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("铜价情景"))
+        assert summary.row_dimensions[note.row].height >= 2 * 15
     tornado = wb.worksheets[4]
     words = [c.value for row in tornado.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
     assert any(("NPV" if lang == "en" else "净现值") in w for w in words)
