@@ -317,6 +317,27 @@ EN: dict[str, str] = {
     "route_detail.not_opened": "the plan sends it to {dest}, which is not an opened site of this network",
     "route_fix.plan_or_assign": "solve the network and route with its plan (--plan), or assign the point to "
     "an open site",
+    # -- why a visit cannot be routed (optimizer.routing.build) ---------------------------------------
+    "route_detail.no_carrier": "no carrier in VehicleTypes",
+    "route_detail.carrier_hours": "no carrier can load within its opening hours {opens}-{closes} h",
+    "route_detail.direct_unserved": "the plan ships {t} t/yr straight to smelter {smelter} ({km} km); "
+    "smelters keep no collection trucks and {why}",
+    "route_fix.add_carrier": "add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or "
+    "send this share through an opened site",
+    "route_note.visits_capped": "{point}: {n} visits a week do not fit {days} working days; planned "
+    "{planned}",
+    "route_detail.window_too_short": "open {opens}-{closes}, shorter than its {minutes} min service",
+    "route_fix.longer_window": "opening hours of at least {minutes} min (CollectionPoints: opens/closes), or "
+    "a shorter service time",
+    "route_fix.more_visits": "it needs at least {n} visits a week, or a bigger truck",
+    "route_fix.bigger_truck": "it needs a bigger truck",
+    "route_detail.pickup_too_big": "each visit picks up {kg} kg ({t} t/yr in {visits} visit(s) a week) but "
+    "the largest truck at {depot} carries {largest} kg; {remedy}",
+    "route_detail.beyond_shift": "the round trip from {depot} with service takes at least {hours} h, more "
+    "than the shift of every truck that can carry its {kg} kg",
+    "route_detail.window_unreachable": "no truck from {depot} can arrive within its opening hours "
+    "{opens}-{closes} and be back by {back}",
+    "route_fix.nearer_site": "longer opening hours, or collection from a nearer site",
     # -- why the requirements cannot all hold (optimizer.design.infeasibility) -------------------------
     "infeasible.target": "the {wanted} utilization target cannot be met: the best reachable is {best} "
     "({short} short)",
@@ -690,6 +711,24 @@ ZH: dict[str, str] = {
     "请先求解网络，再按其方案规划路线",
     "route_detail.not_opened": "方案把它运往 {dest}，但这不是本网络已开设的站点",
     "route_fix.plan_or_assign": "先求解网络并按其方案规划路线（--plan），或将该回收点指定给一个开设的站点",
+    "route_detail.no_carrier": "“车型”表中没有承运车辆",
+    "route_detail.carrier_hours": "没有承运车辆能在其营业时间 {opens}-{closes} 时内装货",
+    "route_detail.direct_unserved": "方案每年将 {t} 吨直接运往冶炼厂 {smelter}（{km} 公里）；"
+    "冶炼厂没有收集车辆，且{why}",
+    "route_fix.add_carrier": "在“车型”表中添加承运车辆（填写承运商每趟运价的一行），"
+    "或让这部分经由一个开设的站点",
+    "route_note.visits_capped": "{point}：每周 {n} 次访问超出 {days} 个工作日；按 {planned} 规划",
+    "route_detail.window_too_short": "营业时间 {opens}-{closes}，短于其 {minutes} 分钟的作业时间",
+    "route_fix.longer_window": "营业时间至少 {minutes} 分钟（回收点：开门/关门时间），或缩短作业时间",
+    "route_fix.more_visits": "每周至少需要 {n} 次访问，或更大的车",
+    "route_fix.bigger_truck": "需要更大的车",
+    "route_detail.pickup_too_big": "每次访问装货 {kg} 千克（每年 {t} 吨，每周 {visits} 次），"
+    "但 {depot} 最大的车只能装 {largest} 千克；{remedy}",
+    "route_detail.beyond_shift": "从 {depot} 往返并作业至少需要 {hours} 小时，"
+    "超过所有能装下 {kg} 千克的车辆的班次时长",
+    "route_detail.window_unreachable": "{depot} 的车辆都无法在其营业时间 {opens}-{closes} 内到达"
+    "并在 {back} 前返回",
+    "route_fix.nearer_site": "延长营业时间，或由更近的站点收集",
     "infeasible.target": "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
     "infeasible.context_target": " {wanted} 的目标",
     "infeasible.context_any": "任何方案即使没有目标也必须支出的部分",

@@ -48,26 +48,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("the {wanted} target", " {wanted} 的目标"),
     # the routes' message and notes
     ("{a} of {b} visits a week on {n} truck-days", "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日"),
-    (
-        "{point}: the plan ships {t} t/yr straight to smelter {smelter}; smelters keep no collection "
-        "trucks, so that share is not routed",
-        "{point}：方案每年将 {t} 吨直接运往冶炼厂 {smelter}；冶炼厂没有收集车辆，这部分不规划路线",
-    ),
-    (
-        "{point}: {n} visits a week do not fit {days} working days; planned {planned}",
-        "{point}：每周 {n} 次访问超出 {days} 个工作日；按 {planned} 规划",
-    ),
     ("{n} full-truckload haul(s), {trips} trips/week", "{n} 个整车直运，每周 {trips} 趟"),
-    (
-        "the plan ships {t} t/yr straight to smelter {smelter} ({km} km); smelters keep no collection "
-        "trucks and {why}",
-        "方案每年将 {t} 吨直接运往冶炼厂 {smelter}（{km} 公里）；冶炼厂没有收集车辆，且{why}",
-    ),
-    ("no carrier in VehicleTypes", "“车型”表中没有承运车辆"),
-    (
-        "no carrier can load within its opening hours {opens}-{closes} h",
-        "没有承运车辆能在其营业时间 {opens}-{closes} 时内装货",
-    ),
     # unserved details
     (
         "no room for it on {depot}'s {trucks} truck(s) on {day}: the day's {visits} visits ({kg} kg; one "
@@ -90,21 +71,9 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ),
     # the cheapest fix of an unserved visit (optimizer.routing)
     (
-        "add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or send this share "
-        "through an opened site",
-        "在“车型”表中添加承运车辆（填写承运商每趟运价的一行），或让这部分经由一个开设的站点",
-    ),
-    (
         "a vehicle type kept at {depot} (VehicleTypes: Depots), or a carrier (its tariff per trip)",
         "在 {depot} 配置车型（“车型”表：车场），或使用承运车辆（按趟运价）",
     ),
-    (
-        "opening hours of at least {minutes} min (CollectionPoints: opens/closes), or a shorter service time",
-        "营业时间至少 {minutes} 分钟（回收点：开门/关门时间），或缩短作业时间",
-    ),
-    ("it needs at least {n} visits a week, or a bigger truck", "每周至少需要 {n} 次访问，或更大的车"),
-    ("it needs a bigger truck", "需要更大的车"),
-    ("longer opening hours, or collection from a nearer site", "延长营业时间，或由更近的站点收集"),
     (
         "one more truck at {depot} on {day} (--size-fleet says how many the week needs), or a longer time "
         "limit",

@@ -35,6 +35,7 @@ import numpy as np
 
 from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
+from optimizer.messages import msg
 from optimizer.model import CollectionPoint, Network, VehicleType
 from optimizer.routing.assignment import Assignment, DepotShare, assign_points
 from optimizer.routing.haulage import HaulRequest, plan_haul
@@ -159,20 +160,21 @@ def _direct_hauls(
             hauls.append(haul)
             continue
         why = (
-            "no carrier in VehicleTypes" if not carriers
-            else f"no carrier can load within its opening hours {cp.opens_hour:g}-{cp.closes_hour:g} h"
+            msg("route_detail.no_carrier") if not carriers
+            else msg("route_detail.carrier_hours", opens=f"{cp.opens_hour:g}", closes=f"{cp.closes_hour:g}")
         )
         lost.append(
             UnservedVisit(
                 point_id=share.point_id,
                 reason=UnservedReason.NO_TRUCKS,
-                detail=f"the plan ships {share.t_per_year:,.1f} t/yr straight to smelter {share.depot_id} "
-                f"({km:,.0f} km); smelters keep no collection trucks and {why}",
+                detail=msg(
+                    "route_detail.direct_unserved", t=f"{share.t_per_year:,.1f}", smelter=share.depot_id,
+                    km=f"{km:,.0f}", why=why,
+                ).render("en"),
                 depot_id=share.depot_id,
                 visits_per_week=max(1, cp.visits_per_week),
                 t_per_year=share.t_per_year,
-                fix="add a carrier to VehicleTypes (a row with its Carrier tariff per trip), or send this "
-                "share through an opened site",
+                fix=msg("route_fix.add_carrier").render("en"),
             )
         )
     return hauls, lost
@@ -205,8 +207,13 @@ def _depot_week(
         f = min(max(cp.visits_per_week, 1), working_days)
         if f != cp.visits_per_week:
             notes.append(
-                f"{cp.id}: {cp.visits_per_week} visits a week do not fit {working_days} working days; "
-                f"planned {f}"
+                msg(
+                    "route_note.visits_capped",
+                    point=cp.id,
+                    n=cp.visits_per_week,
+                    days=working_days,
+                    planned=f,
+                ).render("en")
             )
         service = round(cp.service_time_min * 60)
         candidates.append(
@@ -379,23 +386,27 @@ def _precheck(
     if c.latest_start_s < c.opens_s:
         return _unserved(
             c, UnservedReason.WINDOW_TOO_SHORT,
-            f"open {_hm(c.opens_s)}-{_hm(c.latest_start_s + c.service_s)}, shorter than its "
-            f"{c.service_s / 60:g} min service",
-            f"opening hours of at least {c.service_s / 60:g} min (CollectionPoints: opens/closes), or a "
-            "shorter service time",
+            msg(
+                "route_detail.window_too_short",
+                opens=_hm(c.opens_s),
+                closes=_hm(c.latest_start_s + c.service_s),
+                minutes=f"{c.service_s / 60:g}",
+            ).render("en"),
+            msg("route_fix.longer_window", minutes=f"{c.service_s / 60:g}").render("en"),
         )
     pickup = math.ceil(c.pickup_kg - 1e-9)
     largest = max(f.capacity for f in fleets)
     if pickup > largest:
         need = math.ceil(c.share.t_per_year * 1000.0 / (c.weeks_per_year * largest) - 1e-9)
         remedy = (
-            f"it needs at least {need} visits a week, or a bigger truck" if need <= c.working_days
-            else "it needs a bigger truck"
-        )
+            msg("route_fix.more_visits", n=need) if need <= c.working_days else msg("route_fix.bigger_truck")
+        ).render("en")
         return _unserved(
             c, UnservedReason.PICKUP_EXCEEDS_PAYLOAD,
-            f"each visit picks up {pickup:,} kg ({c.share.t_per_year:,.1f} t/yr in {c.visits_per_week} "
-            f"visit(s) a week) but the largest truck at {depot_id} carries {largest:,} kg; {remedy}",
+            msg(
+                "route_detail.pickup_too_big", kg=f"{pickup:,}", t=f"{c.share.t_per_year:,.1f}",
+                visits=c.visits_per_week, depot=depot_id, largest=f"{largest:,}", remedy=remedy,
+            ).render("en"),
             remedy,
         )
     able = [f for f in fleets if f.capacity >= pickup]
@@ -410,8 +421,9 @@ def _precheck(
         shortest = min(solo)
         return _unserved(
             c, UnservedReason.BEYOND_SHIFT,
-            f"the round trip from {depot_id} with service takes at least {shortest / 3600:.1f} h, more than "
-            f"the shift of every truck that can carry its {pickup:,} kg",
+            msg(
+                "route_detail.beyond_shift", depot=depot_id, hours=f"{shortest / 3600:.1f}", kg=f"{pickup:,}"
+            ).render("en"),
         )
     for f in in_shift:
         travel = durations[f.time_profile]
@@ -421,9 +433,11 @@ def _precheck(
             return None
     return _unserved(
         c, UnservedReason.WINDOW_UNREACHABLE,
-        f"no truck from {depot_id} can arrive within its opening hours {_hm(c.opens_s)}-"
-        f"{_hm(c.latest_start_s + c.service_s)} and be back by {_hm(horizon)}",
-        "longer opening hours, or collection from a nearer site",
+        msg(
+            "route_detail.window_unreachable", depot=depot_id, opens=_hm(c.opens_s),
+            closes=_hm(c.latest_start_s + c.service_s), back=_hm(horizon),
+        ).render("en"),
+        msg("route_fix.nearer_site").render("en"),
     )
 
 
