@@ -136,3 +136,28 @@ def test_the_routing_notes_and_reasons_of_the_depot_assignment_read_in_chinese()
     for text in texts:
         zh = translate_message(text, "zh")
         assert english_left(zh, net) is None, (text, zh)
+
+
+def test_why_a_visit_cannot_be_routed_reads_in_chinese() -> None:
+    """A window shorter than the service, one no truck reaches, a point whose depot has no truck, and a
+    point with more visits a week than working days: details, fixes and notes in Chinese."""
+    from optimizer.routing import build_routing_problem
+    from tests.optimizer.routing.networks import network as routing_network
+    from tests.optimizer.routing.networks import point, site, truck
+
+    points = (
+        point("SHORT", 10.0, opens_hour=8.0, closes_hour=8.1),
+        point("NIGHT", 10.0, opens_hour=0.0, closes_hour=2.0),
+        point("PINNED", 10.0, assigned_site_id="DS2"),
+        point("OFTEN", 10.0, visits_per_week=9),
+    )
+    km = {("DS1", "SHORT"): 10.0, ("DS1", "NIGHT"): 150.0, ("DS1", "OFTEN"): 10.0}
+    net = routing_network(
+        points, km, sites=(site("DS1"), site("DS2", lat=31.5)), vehicles=(truck(depot_ids=("DS1",)),)
+    )
+    problem = build_routing_problem(net)
+    texts = [*problem.notes, *(u.detail for u in problem.unserved), *(u.fix for u in problem.unserved)]
+    assert len(texts) >= 7, texts
+    for text in texts:
+        zh = translate_message(text, "zh")
+        assert english_left(zh, net) is None, (text, zh)
