@@ -394,8 +394,6 @@ EN: dict[str, str] = {
     "progress.explaining": "the requirements cannot all hold; finding out why",
     "progress.solver_started": "{solver} started",
     "progress.sweep": "{done} of {total} scenarios done ({failed} failed), about {eta} left",
-    "sweep.stochastic_one_year": "The two-stage design plans one year, {year} (the planning year), as a "
-    "one-year plan; the scenarios themselves are planned over {first}-{last}",
     "progress.solver_ended": "{solver}: {outcome}",
     "outcome.optimal": "optimal",
     "outcome.feasible": "stopped with a plan",
@@ -772,8 +770,6 @@ ZH: dict[str, str] = {
     "progress.explaining": "各项要求无法同时满足，正在查找原因",
     "progress.solver_started": "{solver} 已启动",
     "progress.sweep": "已完成 {done}/{total} 个情景（{failed} 个失败），约剩 {eta}",
-    "sweep.stochastic_one_year": "两阶段设计只规划一年：{year} 年（规划年份），按单年方案求解；"
-    "各情景本身按 {first}–{last} 年多年规划",
     "progress.solver_ended": "{solver}：{outcome}",
     "outcome.optimal": "最优",
     "outcome.feasible": "已停止，有方案",

@@ -555,7 +555,7 @@ MESSAGES: dict[str, str] = {
     "sweep.kpi_utilization_last": "Utilization, last year (%)",
     "sweep.summary_multiyear": "Base plan over {first}–{last}: NPV {npv} CNY; "
     "last-year profit {profit} CNY/yr.",
-    "sweep.sentence_end": ".",
+    "sweep.stochastic_line_npv": "Two-stage design: expected NPV {rp} CNY, VSS {vss}, EVPI {evpi}.",
     "sweep.axis_npv": "NPV (M CNY)",
     "sweep.axis_profit": "Profit (M CNY/yr)",
     "sweep.axis_profit_last": "Profit, last year (M CNY/yr)",

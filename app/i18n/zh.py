@@ -514,7 +514,7 @@ MESSAGES: dict[str, str] = {
     "sweep.kpi_profit_last": "末年利润（元/年）",
     "sweep.kpi_utilization_last": "末年利用率（%）",
     "sweep.summary_multiyear": "基准方案（{first}–{last} 年）：净现值 {npv} 元；末年利润 {profit} 元/年。",
-    "sweep.sentence_end": "。",
+    "sweep.stochastic_line_npv": "两阶段设计：期望净现值 {rp} 元，VSS {vss}，EVPI {evpi}。",
     "sweep.axis_npv": "净现值（百万元）",
     "sweep.axis_profit": "利润（百万元/年）",
     "sweep.axis_profit_last": "末年利润（百万元/年）",

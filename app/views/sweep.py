@@ -38,7 +38,6 @@ from app.jobs import Job, JobCancelled, JobRunner
 from optimizer import (
     FactorError,
     LocalPool,
-    Msg,
     SolveOptions,
     SweepDefinition,
     SweepResult,
@@ -446,16 +445,10 @@ class SweepView(QWidget):
         else:
             lines = [tr("sweep.summary", profit=_money(result.base.profit_cny))]
         st = result.stochastic
-        if st is not None and st.year is not None:
-            note = Msg(
-                "sweep.stochastic_one_year",
-                (("year", st.year), ("first", result.years[0]), ("last", result.years[-1])),
-            )
-            lines.append(note.render(language()) + tr("sweep.sentence_end"))
         if st is not None:
             lines.append(
                 tr(
-                    "sweep.stochastic_line",
+                    "sweep.stochastic_line_npv" if st.multiyear else "sweep.stochastic_line",
                     rp=_money(st.expected_profit_cny),
                     vss=_money(st.vss_cny),
                     evpi=_money(st.evpi_cny),

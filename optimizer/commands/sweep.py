@@ -317,19 +317,11 @@ def summary(sweep: Any) -> str:
                 f"{_show(t.high_value)} -> {t.high_cny:,.0f} ({unit})"
             )
     st = sweep.stochastic
-    if st is not None and st.year is not None:
-        from optimizer.messages import render
-
-        lines.append(
-            render(
-                "sweep.stochastic_one_year",
-                (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
-            )
-        )
     if st is not None and st.expected_profit_cny is not None:
+        what, unit = ("NPV", "CNY") if st.multiyear else ("profit", "CNY/yr")
         lines.append(
-            f"Two-stage design over {st.scenarios} scenarios: expected profit {st.expected_profit_cny:,.0f}, "
-            f"VSS {st.vss_cny or 0:,.0f}, EVPI {st.evpi_cny or 0:,.0f} CNY/yr; builds "
+            f"Two-stage design over {st.scenarios} scenarios: expected {what} {st.expected_profit_cny:,.0f}, "
+            f"VSS {st.vss_cny or 0:,.0f}, EVPI {st.evpi_cny or 0:,.0f} {unit}; builds "
             f"{', '.join(f'{k} ({v})' for k, v in st.design.items()) or 'nothing'}"
         )
     elif st is not None:

@@ -21,11 +21,12 @@ import numpy as np
 import pulp
 
 from optimizer.design.formulation import NetworkDesignModel, build_model
+from optimizer.design.multiyear import MultiYearObjective, MultiYearOptions, build_multiyear_model
 from optimizer.design.options import SolveOptions
 from optimizer.design.plan import PlanStatus
 from optimizer.design.pulp_access import constraint_table
 from optimizer.design.solve import requirements_of, settings_of
-from optimizer.design.solvers import SolveOutcome, run_solver
+from optimizer.design.solvers import SolveOutcome, SolverSettings, run_solver
 from optimizer.issues import errors
 from optimizer.model import Network, SiteStatus
 from optimizer.progress import CancelToken, ProgressCallback
@@ -201,3 +202,98 @@ def _scenario_profit(
     margin = float(np.dot(model.arc_revenue - model.variable_cost_vector(), v))
     fixed = sum(cost for (site_id, module_id), cost in costs.items() if opened.get(site_id) == module_id)
     return margin - fixed
+
+
+# === over the periods ======================================================================================
+
+
+def solve_two_stage_multiyear(
+    networks: Sequence[Network],
+    probabilities: Sequence[float],
+    options: MultiYearOptions | None = None,
+    *,
+    fixed_builds: set[tuple[str, str, int]] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> TwoStageResult:
+    """Maximise the expected NPV over ``networks`` (scenarios of one network with periods) with one build
+    schedule for all of them.
+
+    Each scenario's multi-year model is built by :func:`optimizer.design.multiyear.build_multiyear_model`
+    and copied into one problem with its variables and rows prefixed ``k<index>_``; the first stage is
+    the build schedule, ``build[t, site, module]`` (a module with capex starting to run in period t),
+    made equal across the scenarios, while which modules run, the flows, closures and taxes stay per
+    scenario. A module without capex has no build decision: it runs (and pays its yearly fixed cost)
+    per scenario. ``fixed_builds`` ((site, module, first year) of a plan's builds) fixes the schedule
+    instead, which evaluates a given schedule in every scenario (the mean-value design, for the VSS).
+    ``expected_profit_cny`` and ``scenario_profit_cny`` then hold NPVs (CNY), and ``open_modules``
+    maps ``site (module)`` to the year it is built.
+    """
+    options = options or MultiYearOptions()
+    started = time.monotonic()
+    if len(networks) != len(probabilities) or not networks:
+        raise ValueError("one probability per scenario, and at least one scenario")
+    if any(p < 0 for p in probabilities) or abs(sum(probabilities) - 1.0) > 1e-6:
+        raise ValueError(f"scenario probabilities must be >= 0 and sum to 1, got {list(probabilities)}")
+    for k, network in enumerate(networks):
+        problems = errors(validate(network))
+        if problems:
+            return _failed(PlanStatus.ERROR, f"scenario {k}: {problems[0]}", started)
+        if not network.periods:
+            return _failed(PlanStatus.ERROR, f"scenario {k} has no periods", started)
+    models = [build_multiyear_model(n, MultiYearObjective.NPV, k_nearest=options.k_nearest) for n in networks]
+    problem = pulp.LpProblem("copperloop_two_stage_multiyear", pulp.LpMaximize)
+    table = constraint_table(problem)
+    objective: list[tuple[pulp.LpVariable, float]] = []
+    constant = 0.0
+    for k, (model, p) in enumerate(zip(models, probabilities, strict=True)):
+        for var in model.problem.variables():
+            var.name = f"k{k}_{var.name}"
+        for name, row in list(constraint_table(model.problem).items()):
+            row.name = f"k{k}_{name}"
+            table[row.name] = row
+        expr = model.problem.objective
+        objective.extend((var, p * float(coef)) for var, coef in expr.items())
+        constant += p * float(expr.constant)
+    first = models[0]
+    years = {t: period.year for t, period in enumerate(first.inputs)}
+    for key, var in first.build.items():
+        if fixed_builds is not None:
+            chosen = (key[1], key[2], years[key[0]]) in fixed_builds
+            var.lowBound = var.upBound = 1.0 if chosen else 0.0
+        for k, other in enumerate(models[1:], start=1):
+            twin = other.build.get(key)
+            if twin is not None:  # non-anticipativity: one build schedule
+                problem.addConstraint(
+                    pulp.LpConstraint(var - twin, pulp.LpConstraintEQ, f"same_build_{k}_{var.name}", 0.0)
+                )
+    merged: dict[pulp.LpVariable, float] = {}
+    for var, coef in objective:
+        merged[var] = merged.get(var, 0.0) + coef
+    problem.setObjective(pulp.LpAffineExpression(list(merged.items()), constant=constant))
+    settings = SolverSettings(
+        solver=options.solver,
+        time_limit_s=options.time_limit_s,
+        mip_gap=options.mip_gap,
+        threads=options.threads,
+    )
+    result = run_solver(problem, settings, progress=progress, cancel=cancel)
+    status = _STATUS[result.outcome]
+    size = {
+        "scenarios": len(models),
+        "variables": len(problem.variables()),
+        "binaries": sum(v.cat == pulp.LpInteger for v in problem.variables()),
+        "constraints": len(table),
+    }
+    if not result.has_solution:
+        return TwoStageResult(status, result.message, None, (), {}, time.monotonic() - started, size=size)
+    built = {
+        f"{site_id} ({module_id})": str(years[t])
+        for (t, site_id, module_id), var in sorted(first.build.items())
+        if (var.varValue or 0.0) > 0.5
+    }
+    npvs = tuple(float(pulp.value(m.problem.objective) or 0.0) for m in models)
+    expected = float(sum(p * v for p, v in zip(probabilities, npvs, strict=True)))
+    return TwoStageResult(
+        status, result.message, expected, npvs, built, time.monotonic() - started, result.gap, size
+    )

@@ -23,7 +23,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.writer import save_workbook
-from optimizer.messages import render
 from optimizer.model import Network
 from optimizer.report import charts
 from optimizer.report.labels import check_lang, enum_label, unit
@@ -98,7 +97,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "single_year": ("Planned year (one-year plans)", "规划年份（单年方案）"),
     "base_npv": ("Base plan NPV (CNY)", "基准方案净现值（元）"),
-    "stochastic_year": ("Two-stage design: year planned", "两阶段设计：规划年份"),
+    "rp_npv": ("Two-stage design: expected NPV (CNY)", "两阶段设计：期望净现值（元）"),
+    "eev_npv": ("Mean-scenario design: expected NPV (CNY)", "均值情景设计：期望净现值（元）"),
+    "ws_npv": ("Perfect information: expected NPV (CNY)", "完全信息：期望净现值（元）"),
+    "vss_npv": ("Value of the stochastic solution, VSS (CNY, NPV)", "随机解的价值 VSS（元，净现值）"),
+    "evpi_npv": (
+        "Expected value of perfect information, EVPI (CNY, NPV)",
+        "完全信息的期望价值 EVPI（元，净现值）",
+    ),
+    "design_npv": ("Two-stage design builds (year)", "两阶段设计建设（年份）"),
+    "mean_design_npv": ("Mean-scenario design builds (year)", "均值情景设计建设（年份）"),
     "low_npv": ("NPV at low", "低值净现值"),
     "high_npv": ("NPV at high", "高值净现值"),
     "chart_npv": ("NPV by scenario", "各情景净现值"),
@@ -212,16 +220,15 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
         rows.append((_w("single_year", lang), str(sweep.definition.single_year)))
     st = sweep.stochastic
     if st is not None:
-        if st.year is not None:
-            rows.append((_w("stochastic_year", lang), str(st.year)))
+        npv = "_npv" if st.multiyear else ""  # over periods: expected NPVs (CNY), a build schedule
         rows += [
-            (_w("rp", lang), st.expected_profit_cny),
-            (_w("eev", lang), st.mean_design_expected_profit_cny),
-            (_w("ws", lang), st.wait_and_see_profit_cny),
-            (_w("vss", lang), st.vss_cny),
-            (_w("evpi", lang), st.evpi_cny),
-            (_w("design", lang), _design(st.design, lang)),
-            (_w("mean_design", lang), _design(st.mean_design, lang)),
+            (_w("rp" + npv, lang), st.expected_profit_cny),
+            (_w("eev" + npv, lang), st.mean_design_expected_profit_cny),
+            (_w("ws" + npv, lang), st.wait_and_see_profit_cny),
+            (_w("vss" + npv, lang), st.vss_cny),
+            (_w("evpi" + npv, lang), st.evpi_cny),
+            (_w("design" + npv, lang), _design(st.design, lang)),
+            (_w("mean_design" + npv, lang), _design(st.mean_design, lang)),
         ]
     table = write_table(
         ws,
@@ -235,16 +242,7 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 24)
     note_row = table.last_row + 2
     if sweep.multiyear:
-        note_row = _note(ws, note_row, _w("years_note", lang), 2)
-    if st is not None and st.year is not None:
-        text = render(
-            "sweep.stochastic_one_year",
-            (("year", st.year), ("first", sweep.years[0]), ("last", sweep.years[-1])),
-            lang,
-        )
-        note_row = _note(ws, note_row, text, 2)
-    if sweep.multiyear or (st is not None and st.year is not None):
-        note_row += 1
+        note_row = _note(ws, note_row, _w("years_note", lang), 2) + 1
     section(ws, note_row, _w("fixed_prices", lang))
     _note(ws, note_row + 1, _w("fixed_note", lang), 2)
     print_setup(ws, table.header_row, _w("title", lang))

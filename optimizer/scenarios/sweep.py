@@ -13,8 +13,9 @@ with :meth:`SweepResult.to_dict`.
 A network with periods (a Periods sheet) is planned over its years in every scenario, tornado point and
 break-even solve (:func:`optimizer.scenarios.tasks.plan_network`); its sweep compares NPV
 (:attr:`SweepResult.kpi` is ``npv_cny``), a site counts as open when any year runs it, and the
-two-stage design, whose model is single-year, plans the period holding the Parameters' planning year
-(:attr:`StochasticSummary.year`). ``SweepDefinition.single_year`` plans one period instead, everywhere.
+two-stage design shares the build schedule and maximises the expected NPV
+(:func:`optimizer.design.stochastic.solve_two_stage_multiyear`). ``SweepDefinition.single_year`` plans
+one period instead, everywhere.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from optimizer.design.options import SolveOptions
 from optimizer.design.periods import period_inputs, single_period
 from optimizer.design.solve import solve
-from optimizer.design.stochastic import solve_two_stage
+from optimizer.design.stochastic import solve_two_stage, solve_two_stage_multiyear
 from optimizer.model import Network, SiteStatus
 from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
@@ -41,6 +42,8 @@ from optimizer.scenarios.tasks import (
     ScenarioResult,
     SolveTask,
     Task,
+    multiyear_options,
+    plan_network,
     run_task,
 )
 
@@ -92,8 +95,9 @@ class StochasticSummary:
     ``expected_profit_cny`` (RP) is the two-stage optimum; ``mean_design_expected_profit_cny`` (EEV) the
     expected profit of the design made for the mean scenario, each scenario's flows re-optimised;
     ``wait_and_see_profit_cny`` (WS) the expected profit of deciding after seeing the scenario.
-    VSS = RP - EEV >= 0 and EVPI = WS - RP >= 0 up to the solvers' gaps. ``year``: on a network with
-    periods, the one year the two-stage design plans (its model is single-year); ``None`` otherwise.
+    VSS = RP - EEV >= 0 and EVPI = WS - RP >= 0 up to the solvers' gaps. ``multiyear``: over a network's
+    periods, where the first stage is the build schedule and every figure is an (expected) NPV in CNY,
+    and ``design`` maps ``site (module)`` to the year it is built.
     """
 
     scenarios: int
@@ -108,7 +112,7 @@ class StochasticSummary:
     scenario_profit_cny: tuple[float, ...]
     runtime_s: float
     size: dict[str, int] = field(default_factory=dict)
-    year: int | None = None
+    multiyear: bool = False
 
     @property
     def vss_cny(self) -> float | None:
@@ -262,7 +266,8 @@ def _stochastic_dict(s: StochasticSummary) -> dict[str, Any]:
         "scenario_profit_cny": list(s.scenario_profit_cny),
         "runtime_s": s.runtime_s,
         "size": dict(s.size),
-        "year": s.year,
+        "multiyear": s.multiyear,
+        "kpi": "npv_cny" if s.multiyear else "profit_cny",
     }
 
 
@@ -481,26 +486,6 @@ def _mean_values(
     return mean
 
 
-def stochastic_year(network: Network) -> int | None:
-    """The year the two-stage design plans on a network with periods: the period holding the Parameters'
-    planning year (the year the Supply sheet describes), else the first period's; ``None`` without
-    periods."""
-    inputs = period_inputs(network)
-    if not inputs:
-        return None
-    planning = network.parameters.planning_year
-    held = next((p for p in inputs if planning in p.years), inputs[0])
-    return planning if planning in held.years else held.year
-
-
-def _one_year(network: Network, year: int | None) -> Network:
-    if year is None:
-        return network
-    one = single_period(network, year)
-    assert one is not None  # the year comes from the network's own periods
-    return one
-
-
 def _stochastic(
     network: Network,
     definition: SweepDefinition,
@@ -514,18 +499,12 @@ def _stochastic(
     started = time.monotonic()
     k = len(scenarios)
     probs = list(definition.probabilities) if definition.probabilities else [1.0 / k] * k
-    year = stochastic_year(network)
-    if year is not None:
-        # the two-stage model is single-year: every scenario is planned for that one year, and so is
-        # the wait-and-see reference (the sweep's own plans are over all the years)
-        networks = [_one_year(n, year) for n in networks]
-        one_year_results = runner.run(
-            [SolveTask(f"ws:{s.index}", n, options) for s, n in zip(scenarios, networks, strict=True)],
-            cancel=cancel,
+    mean_network = apply_factors(network, _mean_values(definition, scenarios, probs))
+    if network.periods:
+        return _stochastic_multiyear(
+            network, options, probs, networks, mean_network, results, cancel, started
         )
-        results = tuple(one_year_results)
     rp = solve_two_stage(networks, probs, options, cancel=cancel)
-    mean_network = _one_year(apply_factors(network, _mean_values(definition, scenarios, probs)), year)
     mean_plan = solve(mean_network, options, cancel=cancel)
     mean_design = {s.site_id: s.module_id for s in mean_plan.sites}
     eev = solve_two_stage(networks, probs, options, fixed_design=mean_design, cancel=cancel)
@@ -544,5 +523,39 @@ def _stochastic(
         scenario_profit_cny=rp.scenario_profit_cny,
         runtime_s=time.monotonic() - started,
         size=dict(rp.size),
-        year=year,
+    )
+
+
+def _stochastic_multiyear(
+    network: Network,
+    options: SolveOptions,
+    probs: list[float],
+    networks: list[Network],
+    mean_network: Network,
+    results: tuple[Result, ...],
+    cancel: CancelToken | None,
+    started: float,
+) -> StochasticSummary:
+    """The two-stage design over the periods: one build schedule for every scenario, expected NPV."""
+    settings = multiyear_options(options)
+    rp = solve_two_stage_multiyear(networks, probs, settings, cancel=cancel)
+    mean_plan = plan_network(mean_network, options, cancel)
+    mean_builds = {(b.site_id, b.module_id, b.year) for b in mean_plan.builds}
+    eev = solve_two_stage_multiyear(networks, probs, settings, fixed_builds=mean_builds, cancel=cancel)
+    npvs = [r.npv_cny if isinstance(r, ScenarioResult) and r.ok else None for r in results]
+    ws = None if any(v is None for v in npvs) else sum(p * v for p, v in zip(probs, npvs, strict=True))  # type: ignore[operator,misc]
+    return StochasticSummary(
+        scenarios=len(networks),
+        probabilities=tuple(probs),
+        status=str(rp.status),
+        message=rp.message,
+        expected_profit_cny=rp.expected_profit_cny,
+        mean_design_expected_profit_cny=eev.expected_profit_cny,
+        wait_and_see_profit_cny=ws,
+        design=dict(rp.open_modules),
+        mean_design={f"{s} ({m})": str(y) for s, m, y in sorted(mean_builds, key=lambda b: (b[2], b[0]))},
+        scenario_profit_cny=rp.scenario_profit_cny,
+        runtime_s=time.monotonic() - started,
+        size=dict(rp.size),
+        multiyear=True,
     )

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from optimizer.model import Period
+from optimizer.model import CapacityModule, Period
 from optimizer.report.sweep import sweep_workbook
 from optimizer.scenarios.definition import SweepDefinition
 from optimizer.scenarios.executors import LocalPool
@@ -21,7 +21,6 @@ from tests.optimizer.scenarios.networks import (
     margin_per_t,
     one_site,
     over_years,
-    two_sizes,
     two_years,
     two_years_capex,
 )
@@ -114,20 +113,29 @@ def test_a_single_year_sweep_plans_only_that_period() -> None:
         _sweep(two_years(), dataclasses.replace(definition, single_year=2031))
 
 
-def test_the_two_stage_design_of_a_sweep_over_periods_plans_the_planning_year() -> None:
-    # two_sizes over 2025 and 2026 at full supply: the planning year 2026 is the single-year case of
-    # test_stochastic.py, so RP 346,000, EEV 259,500, WS 396,000
-    network = over_years(two_sizes(), 1.0, 1.0)
+def test_the_two_stage_design_over_periods_shares_the_build_schedule() -> None:
+    # two_sizes with capex (SMALL 200,000 + opex 100,000 a year, LARGE 300,000 + 100,000) over 2025 and
+    # 2026 at full supply, supply x 0.5 or x 1.5 (50 t or 150 t a year), margin m = 7,460 per tonne:
+    # * two-stage: LARGE built in 2025, 2 x (0.5 x 50 m + 0.5 x 150 m - 100,000) - 300,000 = 992,000
+    #   (SMALL: 2 x (0.5 x 50 m + 0.5 x 100 m - 100,000) - 200,000 = 719,000);
+    # * the mean scenario (100 t) builds SMALL (1,092,000 against LARGE's 992,000): EEV = 719,000;
+    # * wait and see: 50 t -> SMALL, 346,000; 150 t -> LARGE, 1,738,000: WS = 1,042,000
+    small = CapacityModule("SMALL", 100.0, 0.0, 200_000.0, 0, 100_000.0, 20.0)
+    large = CapacityModule("LARGE", 200.0, 0.0, 300_000.0, 0, 100_000.0, 20.0)
+    network = over_years(one_site(modules=(small, large)), 1.0, 1.0)
     definition = SweepDefinition(
         factors=(parse_factor("supply=0.5,1.5"),), stochastic=True, tornado_pct=0, break_even=False
     )
     sweep = _sweep(network, definition)
     st = sweep.stochastic
-    assert st is not None and st.year == network.parameters.planning_year == 2026
-    assert st.expected_profit_cny == pytest.approx(346_000.0, abs=1e-3)
-    assert st.vss_cny == pytest.approx(86_500.0, abs=1e-3)
-    assert st.evpi_cny == pytest.approx(50_000.0, abs=1e-3)
-    assert sweep.to_dict()["stochastic"]["year"] == 2026
+    assert st is not None and st.multiyear and st.status == "optimal"
+    assert st.design == {"S1 (LARGE)": "2025"} and st.mean_design == {"S1 (SMALL)": "2025"}
+    assert st.expected_profit_cny == pytest.approx(992_000.0, abs=1e-2)
+    assert st.mean_design_expected_profit_cny == pytest.approx(719_000.0, abs=1e-2)
+    assert st.wait_and_see_profit_cny == pytest.approx(1_042_000.0, abs=1e-2)
+    assert st.vss_cny == pytest.approx(273_000.0, abs=1e-2)
+    assert st.evpi_cny == pytest.approx(50_000.0, abs=1e-2)
+    assert sweep.to_dict()["stochastic"]["kpi"] == "npv_cny"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
