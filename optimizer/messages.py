@@ -338,6 +338,21 @@ EN: dict[str, str] = {
     "route_detail.window_unreachable": "no truck from {depot} can arrive within its opening hours "
     "{opens}-{closes} and be back by {back}",
     "route_fix.nearer_site": "longer opening hours, or collection from a nearer site",
+    "route_plan.visits": "{a} of {b} visits a week on {n} truck-days",
+    "route_plan.visits_hauls": "{a} of {b} visits a week on {n} truck-days; {hauls} full-truckload haul(s), "
+    "{trips} trips/week",
+    "route_detail.no_routes": "{engine} found no routes that serve every required visit with the {trucks} "
+    "truck(s) available ({depot}, {day})",
+    "route_detail.cancelled": "not on a route yet when routing was cancelled ({depot}, {day})",
+    "route_detail.cancelled_first": "routing was cancelled before this depot and day ({depot}, {day})",
+    "route_detail.no_room": "no room for it on {depot}'s {trucks} truck(s) on {day}: the day's {visits} "
+    "visits ({kg} kg; one trip of every truck carries {payload} kg) need more trucks, trips or shift hours "
+    "than there are",
+    "route_fix.one_more_truck": "one more truck at {depot} on {day} (--size-fleet says how many the week "
+    "needs), or a longer time limit",
+    "route_detail.depot_no_trucks": "depot {depot} has no trucks (no vehicle type is available there)",
+    "route_fix.depot_vehicle": "a vehicle type kept at {depot} (VehicleTypes: Depots), or a carrier (its "
+    "tariff per trip)",
     # -- why the requirements cannot all hold (optimizer.design.infeasibility) -------------------------
     "infeasible.target": "the {wanted} utilization target cannot be met: the best reachable is {best} "
     "({short} short)",
@@ -727,6 +742,18 @@ ZH: dict[str, str] = {
     "route_detail.window_unreachable": "{depot} 的车辆都无法在其营业时间 {opens}-{closes} 内到达"
     "并在 {back} 前返回",
     "route_fix.nearer_site": "延长营业时间，或由更近的站点收集",
+    "route_plan.visits": "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日",
+    "route_plan.visits_hauls": "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日；"
+    "{hauls} 个整车直运，每周 {trips} 趟",
+    "route_detail.no_routes": "{engine} 用现有 {trucks} 辆车找不到服务全部必需访问的路线（{depot}，{day}）",
+    "route_detail.cancelled": "路线规划取消时尚未安排路线（{depot}，{day}）",
+    "route_detail.cancelled_first": "路线规划在处理该车场和日期之前已取消（{depot}，{day}）",
+    "route_detail.no_room": "{day} {depot} 的 {trucks} 辆车已无空间：当天 {visits} 次访问（{kg} 千克；"
+    "所有车辆各跑一趟可装 {payload} 千克）需要的车辆、趟数或班次时长超过现有能力",
+    "route_fix.one_more_truck": "{day} 在 {depot} 增加一辆车（--size-fleet 可算出一周所需车辆数），"
+    "或延长时间限制",
+    "route_detail.depot_no_trucks": "车场 {depot} 没有车辆（没有可用车型）",
+    "route_fix.depot_vehicle": "在 {depot} 配置车型（“车型”表：车场），或使用承运车辆（按趟运价）",
     "infeasible.target": "{wanted} 的利用率目标无法达到：最多可达 {best}（缺 {short}）",
     "infeasible.context_target": " {wanted} 的目标",
     "infeasible.context_any": "任何方案即使没有目标也必须支出的部分",

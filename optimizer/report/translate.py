@@ -46,39 +46,8 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     # the shortfalls themselves are catalogue messages (infeasible.*); their context phrase is too
     # short to match as a pattern
     ("the {wanted} target", " {wanted} 的目标"),
-    # the routes' message and notes
-    ("{a} of {b} visits a week on {n} truck-days", "每周 {b} 次访问中完成 {a} 次，共 {n} 个车日"),
-    ("{n} full-truckload haul(s), {trips} trips/week", "{n} 个整车直运，每周 {trips} 趟"),
-    # unserved details
-    (
-        "no room for it on {depot}'s {trucks} truck(s) on {day}: the day's {visits} visits ({kg} kg; one "
-        "trip of every truck carries {payload} kg) need more trucks, trips or shift hours than there are",
-        "{day} {depot} 的 {trucks} 辆车已无空间：当天 {visits} 次访问（{kg} 千克；所有车辆各跑一趟可装 "
-        "{payload} 千克）需要的车辆、趟数或班次时长超过现有能力",
-    ),
-    (
-        "{engine} found no routes that serve every required visit with the {trucks} truck(s) available "
-        "({depot}, {day})",
-        "{engine} 用现有 {trucks} 辆车找不到服务全部必需访问的路线（{depot}，{day}）",
-    ),
-    (
-        "not on a route yet when routing was cancelled ({depot}, {day})",
-        "路线规划取消时尚未安排路线（{depot}，{day}）",
-    ),
-    (
-        "depot {depot} has no trucks (no vehicle type is available there)",
-        "车场 {depot} 没有车辆（没有可用车型）",
-    ),
-    # the cheapest fix of an unserved visit (optimizer.routing)
-    (
-        "a vehicle type kept at {depot} (VehicleTypes: Depots), or a carrier (its tariff per trip)",
-        "在 {depot} 配置车型（“车型”表：车场），或使用承运车辆（按趟运价）",
-    ),
-    (
-        "one more truck at {depot} on {day} (--size-fleet says how many the week needs), or a longer time "
-        "limit",
-        "{day} 在 {depot} 增加一辆车（--size-fleet 可算出一周所需车辆数），或延长时间限制",
-    ),
+    # the routes' message, notes and unserved details are catalogue messages (route_plan.*,
+    # route_note.*, route_detail.*, route_fix.*)
 )
 
 _FIELD = re.compile(r"\{(\w+)(?:[^{}]*)\}")

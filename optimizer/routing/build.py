@@ -238,8 +238,8 @@ def _depot_week(
         return plan_haul(request, [*vehicle_types, *carriers])
 
     if not vehicle_types:
-        why = f"depot {depot_id} has no trucks (no vehicle type is available there)"
-        fix = f"a vehicle type kept at {depot_id} (VehicleTypes: Depots), or a carrier (its tariff per trip)"
+        why = msg("route_detail.depot_no_trucks", depot=depot_id).render("en")
+        fix = msg("route_fix.depot_vehicle", depot=depot_id).render("en")
         hauled = {c.point.id: haul(c) for c in candidates} if carriers else {}
         lost_all = [
             _unserved(c, UnservedReason.NO_TRUCKS, why, fix)

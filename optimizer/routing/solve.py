@@ -131,7 +131,9 @@ def plan_routes(
         if cancelled or is_cancelled(cancel):
             cancelled = True
             results[(sub.depot_id, sub.day)] = _DayResult(
-                sub, [], _all_unserved(sub, day_name, UnservedReason.CANCELLED, "routing was cancelled first")
+                sub,
+                [],
+                _all_unserved(sub, day_name, UnservedReason.CANCELLED, msg("route_detail.cancelled_first")),
             )
             continue
         left = first_pass_s - (time.perf_counter() - started)
@@ -158,7 +160,12 @@ def plan_routes(
     runtime = time.perf_counter() - started
     planned = sum(len(r.visits) for r in routes)
     haul_trips = sum(h.trips_per_year for h in week.hauls) / week.weeks_per_year
-    hauls = f"; {len(week.hauls)} full-truckload haul(s), {haul_trips:,.1f} trips/week" if week.hauls else ""
+    visits = {"a": planned, "b": planned + _lost_visits(unserved), "n": len(routes)}
+    message = (
+        msg("route_plan.visits_hauls", **visits, hauls=len(week.hauls), trips=f"{haul_trips:,.1f}")
+        if week.hauls
+        else msg("route_plan.visits", **visits)
+    )
     return RoutePlan(
         status=status,
         engine=engine.NAME,
@@ -169,8 +176,7 @@ def plan_routes(
         runtime_s=runtime,
         time_limit_s=options.time_limit_s,
         notes=week.notes,
-        message=f"{planned} of {planned + _lost_visits(unserved)} visits a week on "
-        f"{len(routes)} truck-days{hauls}",
+        message=message.render("en"),
         depot_ids=week.depot_ids,
         hauls=week.hauls,
     )
@@ -215,13 +221,10 @@ def _budget(
 def _day_result(sub: DepotProblem, solution: EngineSolution, day_name: str, engine: str) -> _DayResult:
     routes = _routes(sub, solution)
     if not solution.feasible:
-        why = (
-            f"{engine} found no routes that serve every required visit with the {sub.num_vehicles} "
-            "truck(s) available"
-        )
+        why = msg("route_detail.no_routes", engine=engine, trucks=sub.num_vehicles)
         return _DayResult(sub, routes, _all_unserved(sub, day_name, UnservedReason.NOT_ENOUGH_TRUCKS, why))
     if solution.cancelled:
-        why = "not on a route yet when routing was cancelled"
+        why = msg("route_detail.cancelled")
         return _DayResult(
             sub, routes, _all_unserved(sub, day_name, UnservedReason.CANCELLED, why, only=solution.unplanned)
         )
@@ -332,13 +335,15 @@ def _all_unserved(
     sub: DepotProblem,
     day_name: str,
     reason: UnservedReason,
-    why: str,
+    why: Msg,
     only: tuple[int, ...] | None = None,
 ) -> list[UnservedVisit]:
     indices = range(len(sub.visits)) if only is None else only
+    # the depot and the day close the sentence: "... (D1, Mon)"
+    detail = msg(why.code, **dict(why.params), depot=sub.depot_id, day=day_name).render("en")
     return [
         UnservedVisit(
-            point_id=sub.visits[i].point_id, reason=reason, detail=f"{why} ({sub.depot_id}, {day_name})",
+            point_id=sub.visits[i].point_id, reason=reason, detail=detail,
             depot_id=sub.depot_id, day=sub.day, visits_per_week=1,
             t_per_year=sub.visits[i].t_per_year / max(1, sub.visits[i].visits_per_week),
         )
@@ -353,17 +358,15 @@ def _left_out(sub: DepotProblem, index: int, day_name: str) -> UnservedVisit:
     return UnservedVisit(
         point_id=visit.point_id,
         reason=UnservedReason.NOT_ENOUGH_TRUCKS,
-        detail=(
-            f"no room for it on {sub.depot_id}'s {sub.num_vehicles} truck(s) on {day_name}: the day's "
-            f"{len(sub.visits)} visits ({day_pickup:,.0f} kg; one trip of every truck carries "
-            f"{fleet_payload:,.0f} kg) need more trucks, trips or shift hours than there are"
-        ),
+        detail=msg(
+            "route_detail.no_room", depot=sub.depot_id, trucks=sub.num_vehicles, day=day_name,
+            visits=len(sub.visits), kg=f"{day_pickup:,.0f}", payload=f"{fleet_payload:,.0f}",
+        ).render("en"),
         depot_id=sub.depot_id,
         day=sub.day,
         visits_per_week=1,
         t_per_year=visit.t_per_year / max(1, visit.visits_per_week),
-        fix=f"one more truck at {sub.depot_id} on {day_name} (--size-fleet says how many the week needs), "
-        "or a longer time limit",
+        fix=msg("route_fix.one_more_truck", depot=sub.depot_id, day=day_name).render("en"),
     )
 
 
