@@ -84,6 +84,7 @@ def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | 
         "status": str(plan.status),
         "gap": plan.gap,
         "objective": plan.objective,
+        "bound": plan.best_bound,
         "build_s": plan.build_s,
         "total_s": total,
         "to_gap_s": reached,
@@ -221,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.instance}, {args.years} periods{k}, time limit {args.time_limit:g} s per run")
     print(table(rows))
     if not args.markdown:
-        print("multi:", rows[1]["message"])
+        multi = rows[1]
+        print(
+            "multi:",
+            multi["message"],
+            f"(NPV {multi['objective'] or 0:,.0f} CNY, bound {multi['bound'] or 0:,.0f})",
+        )
         print("builds:", ", ".join(f"{b['year']} {b['site_id']} {b['module_id']}" for b in rows[1]["builds"]))
     return 0
 

@@ -356,7 +356,9 @@ class _Linker:
                     continue
                 self.prob.addConstraint(
                     pulp.LpConstraint(
-                        expr, pulp.LpConstraintLE, f"capital_budget[{self.first_year + offset}]",
+                        expr,
+                        pulp.LpConstraintLE,
+                        f"capital_budget[{self.first_year + offset}]",
                         float(period.capital_budget_cny),
                     )
                 )
@@ -496,4 +498,3 @@ def _add_arcs(expr: pulp.LpAffineExpression, block: NetworkDesignModel, coeffici
 
 def _module(site: ProcessingSite, module_id: str) -> CapacityModule:
     return next(k for k in site.modules if k.id == module_id)
-

@@ -49,7 +49,16 @@ def one_center(
     module = CapacityModule("M", 1_000.0, 9_000.0, capex, 0, opex, life, 12)
     sites = (
         ProcessingSite(
-            "S1", "center", SiteKind.SORTING, 30.1, 120.0, "Zhejiang", status, (module,), 10.0, 0.0,
+            "S1",
+            "center",
+            SiteKind.SORTING,
+            30.1,
+            120.0,
+            "Zhejiang",
+            status,
+            (module,),
+            10.0,
+            0.0,
             (YieldEntry("A", "A", 1.0),),
         ),
     )
@@ -75,7 +84,14 @@ def one_center(
         for i, f in enumerate(factors)
     )
     return Network(
-        "one center", grades, points, sites, smelters, (), Parameters(**params), distances,  # type: ignore[arg-type]
+        "one center",
+        grades,
+        points,
+        sites,
+        smelters,
+        (),
+        Parameters(**params),
+        distances,  # type: ignore[arg-type]
         periods,
     )
 
@@ -100,9 +116,13 @@ def test_capital_budget_delays_the_build() -> None:
     48,000; a 2025 budget of 20,000 cannot pay the capex, so it is built in 2026: 2 x 26,000 - 30,000."""
     free = one_center(capex=30_000.0, opex=10_000.0, factors=(1.0, 1.0, 1.0))
     assert schedule(free) == (pytest.approx(48_000.0), [("S1", 2025)])
-    tight = dataclasses.replace(free, periods=tuple(
-        dataclasses.replace(p, capital_budget_cny=20_000.0 if p.year == 2025 else None) for p in free.periods
-    ))
+    tight = dataclasses.replace(
+        free,
+        periods=tuple(
+            dataclasses.replace(p, capital_budget_cny=20_000.0 if p.year == 2025 else None)
+            for p in free.periods
+        ),
+    )
     assert schedule(tight) == (pytest.approx(22_000.0), [("S1", 2026)])
 
 
@@ -123,8 +143,15 @@ def test_the_reported_npv_is_the_objective_with_discounting_and_taxes() -> None:
     """At 8 %, simplified VAT with a refund and 25 % income tax, the economics recomputed from the plan
     give the NPV the model maximised, and NPV and IRR agree with the yearly cash flow."""
     network = one_center(
-        capex=30_000.0, opex=5_000.0, factors=(1.0, 1.5, 2.0), discount_rate=0.08, vat_method="simplified",
-        vat_refund_share=0.3, income_tax_rate=0.25, residual_value="straight_line", life=10.0,
+        capex=30_000.0,
+        opex=5_000.0,
+        factors=(1.0, 1.5, 2.0),
+        discount_rate=0.08,
+        vat_method="simplified",
+        vat_refund_share=0.3,
+        income_tax_rate=0.25,
+        residual_value="straight_line",
+        life=10.0,
     )
     plan = solve_multiyear(network)
     assert plan.status is PlanStatus.OPTIMAL
@@ -213,13 +240,26 @@ def test_plan_json_carries_the_investment_fields() -> None:
     plan = solve_multiyear(one_center())
     data = plan.to_dict()
     assert data["builds"] == [
-        {"site_id": "S1", "module_id": "M", "year": 2026, "capex_cny": 20_000.0, "capacity_t": 1_000.0,
-         "jobs": 12}
+        {
+            "site_id": "S1",
+            "module_id": "M",
+            "year": 2026,
+            "capex_cny": 20_000.0,
+            "capacity_t": 1_000.0,
+            "jobs": 12,
+        }
     ]
     assert {"npv_cny", "irr", "payback_years", "discount_rate"} <= set(data)
     first = data["periods"][0]
-    assert {"year", "utilization", "copper_delivered_t_cu", "cash_flow_cny", "capex_cny", "co2_emitted_t",
-            "co2_avoided_t"} <= set(first)
+    assert {
+        "year",
+        "utilization",
+        "copper_delivered_t_cu",
+        "cash_flow_cny",
+        "capex_cny",
+        "co2_emitted_t",
+        "co2_avoided_t",
+    } <= set(first)
     again = type(plan).from_json(plan.to_json())
     assert again.builds == plan.builds and again.periods == plan.periods
     assert len(again.year_plans) == 2
@@ -235,10 +275,13 @@ def test_an_existing_site_expands_the_year_supply_outgrows_it() -> None:
     36,000. 2026 (3x supply): 300 t x 360 = 108,000. At 10 % the capex is cheaper a year later:
     36,000 + (108,000 - 10,000) / 1.1 = 125,090.91 against 36,000 - 10,000 + 108,000 / 1.1 = 124,181.82."""
     network = one_center(status=SiteStatus.EXISTING, discount_rate=0.1)
-    site = dataclasses.replace(network.sites[0], modules=(
-        CapacityModule("M100", 100.0, 0.0),
-        CapacityModule("M300", 300.0, 0.0, capex_cny=10_000.0),
-    ))
+    site = dataclasses.replace(
+        network.sites[0],
+        modules=(
+            CapacityModule("M100", 100.0, 0.0),
+            CapacityModule("M300", 300.0, 0.0, capex_cny=10_000.0),
+        ),
+    )
     npv, builds = schedule(network.replace(sites=(site,)))
     assert builds == [("S1", 2026)]
     assert npv == pytest.approx(36_000.0 + 98_000.0 / 1.1)
