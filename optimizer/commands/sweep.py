@@ -322,7 +322,10 @@ def summary(sweep: Any) -> str:
         lines.append(
             f"Two-stage design over {st.scenarios} scenarios: expected {what} {st.expected_profit_cny:,.0f}, "
             f"VSS {st.vss_cny or 0:,.0f}, EVPI {st.evpi_cny or 0:,.0f} {unit}; builds "
-            f"{', '.join(f'{k} ({v})' for k, v in st.design.items()) or 'nothing'}"
+            + (
+                ", ".join(f"{k} {v}" if st.multiyear else f"{k} ({v})" for k, v in st.design.items())
+                or "nothing"
+            )
         )
     elif st is not None:
         lines.append(f"Two-stage design: {st.status} ({st.message})")

@@ -227,8 +227,8 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
             (_w("ws" + npv, lang), st.wait_and_see_profit_cny),
             (_w("vss" + npv, lang), st.vss_cny),
             (_w("evpi" + npv, lang), st.evpi_cny),
-            (_w("design" + npv, lang), _design(st.design, lang)),
-            (_w("mean_design" + npv, lang), _design(st.mean_design, lang)),
+            (_w("design" + npv, lang), _design(st.design, lang, st.multiyear)),
+            (_w("mean_design" + npv, lang), _design(st.mean_design, lang, st.multiyear)),
         ]
     table = write_table(
         ws,
@@ -263,8 +263,10 @@ def _note(ws: Worksheet, row: int, text: str, span: int) -> int:
     return row + 1
 
 
-def _design(design: dict[str, str], lang: str) -> str:
-    return ", ".join(f"{site} ({module})" for site, module in design.items()) or _w("none", lang)
+def _design(design: dict[str, str], lang: str, multiyear: bool = False) -> str:
+    # one year: site -> module; over periods: "site (module)" -> the year it is built
+    parts = (f"{k} {v}" if multiyear else f"{k} ({v})" for k, v in design.items())
+    return ", ".join(parts) or _w("none", lang)
 
 
 def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:

@@ -118,13 +118,19 @@ class StochasticSummary:
     def vss_cny(self) -> float | None:
         if self.expected_profit_cny is None or self.mean_design_expected_profit_cny is None:
             return None
-        return self.expected_profit_cny - self.mean_design_expected_profit_cny
+        return _difference(self.expected_profit_cny, self.mean_design_expected_profit_cny)
 
     @property
     def evpi_cny(self) -> float | None:
         if self.expected_profit_cny is None or self.wait_and_see_profit_cny is None:
             return None
-        return self.wait_and_see_profit_cny - self.expected_profit_cny
+        return _difference(self.wait_and_see_profit_cny, self.expected_profit_cny)
+
+
+def _difference(a: float, b: float) -> float:
+    """a - b, with the solver's round-off (the same design twice: -4e-08) shown as 0, not "-0"."""
+    d = a - b
+    return 0.0 if abs(d) <= 1e-9 * max(1.0, abs(a), abs(b)) else d
 
 
 @dataclass(frozen=True, slots=True)
