@@ -114,7 +114,11 @@ def solve_multiyear(
     year_by_year: YearByYear | None = None
     result: SolverResult | None = None
     if size["variables"] >= YEAR_BY_YEAR_MIN_VARIABLES and applies(model):
-        share = max(1.0, YEAR_BY_YEAR_SHARE * (options.time_limit_s - build_s))
+        # without the full MILP after it (the largest models) only reading the plan is left
+        portion = (
+            YEAR_BY_YEAR_SHARE_ALONE if size["variables"] >= FULL_MILP_MAX_VARIABLES else YEAR_BY_YEAR_SHARE
+        )
+        share = max(1.0, portion * (options.time_limit_s - build_s))
         year_by_year = plan_year_by_year(
             model, options, share, progress=_without_gap(scaled(progress, 0.05, 0.9)), cancel=cancel
         )
@@ -206,6 +210,8 @@ YEAR_BY_YEAR_MIN_VARIABLES = 10_000
 #: Share of the time left after building that planning year by year may take (the rest: the full MILP
 #: when it runs, reading the plan).
 YEAR_BY_YEAR_SHARE = 0.8
+#: The same share when the full MILP will not run after it (reading six national year plans: seconds).
+YEAR_BY_YEAR_SHARE_ALONE = 0.9
 #: Above this many variables the full MILP is not run after the year-by-year plan: on the national
 #: sample over six periods (598,683 variables) HiGHS does not finish its root LP in 240 s, so it could
 #: neither improve the plan nor its bound in the time a user waits.
