@@ -206,14 +206,14 @@ def _summary(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> Non
     rows: list[tuple[str, object]] = [
         (_w("count", lang), len(sweep.scenarios)),
         (_w("failed", lang), len(sweep.failed)),
-        (_w("workers", lang), f"{sweep.workers} ({_w(sweep.executor, lang)})"),
+        (_w("workers", lang), _paren(str(sweep.workers), _w(sweep.executor, lang), lang)),
         (_w("runtime", lang), round(sweep.runtime_s, 1)),
         (_w("base_price", lang), sweep.base_copper_price_cny_per_t_cu),
         (_w("base_profit", lang), sweep.base.profit_cny),
     ]
     if sweep.multiyear:
         rows += [
-            (_w("years", lang), f"{sweep.years[0]}–{sweep.years[-1]} ({len(sweep.years)})"),
+            (_w("years", lang), _paren(f"{sweep.years[0]}–{sweep.years[-1]}", str(len(sweep.years)), lang)),
             (_w("base_npv", lang), sweep.base.npv_cny),
         ]
     elif sweep.definition.single_year is not None:
@@ -261,6 +261,11 @@ def _note(ws: Worksheet, row: int, text: str, span: int) -> int:
     by_width = math.ceil(display_width(text) / max(1.0, 0.85 * width - 2))
     ws.row_dimensions[row].height = LINE_HEIGHT * max(wrapped_lines(text, width), by_width)
     return row + 1
+
+
+def _paren(text: str, aside: str, lang: str) -> str:
+    """``2 (local processes)``; Chinese takes full-width brackets: ``2（本机进程）``."""
+    return f"{text}（{aside}）" if lang == "zh" else f"{text} ({aside})"
 
 
 def _design(design: dict[str, str], lang: str, multiyear: bool = False) -> str:
