@@ -45,6 +45,10 @@ from optimizer.design.warm_start import RESTRICTED_LINK_MAX
 from optimizer.messages import Msg, msg
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled
 
+#: Smaller models go the general way: HiGHS proves OR-Library cap41-cap104 (800-2,550 arcs) in 0.04 s
+#: (median), and the bound and fixing took 0.5 s (median) on them.
+MIN_ARCS = 5_000
+
 #: Share of the stage's time the subgradient method may take, and at most this many seconds.
 LAGRANGIAN_SHARE = 0.15
 LAGRANGIAN_MAX_S = 20.0
@@ -74,6 +78,8 @@ def solve_facility_location(
     not apply (see the module docstring). The model's bounds and rows are restored before returning;
     its variables hold the plan when the result has one. ``reserve_s`` is kept from the MILP's time
     for reading the plan afterwards."""
+    if len(model.arcs) < MIN_ARCS:
+        return None
     rel = facility_relaxation(model)
     if rel is None or is_cancelled(cancel):
         return None

@@ -20,7 +20,7 @@ import numpy as np
 import pulp
 import pytest
 
-from optimizer.design import lagrangian
+from optimizer.design import facility, lagrangian
 from optimizer.design.formulation import Requirements, build_model
 from optimizer.design.options import Objective, SolveOptions
 from optimizer.design.plan import PlanStatus
@@ -41,6 +41,13 @@ from optimizer.model import (
     YieldEntry,
 )
 from tests.optimizer.tiny_networks import random_cflp
+
+
+@pytest.fixture(autouse=True)
+def _facility_path_on_small_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """solve() takes the facility path from 5,000 arcs on; these networks are small enough to check by
+    hand or by a plain full solve, so the threshold is lifted for them."""
+    monkeypatch.setattr(facility, "MIN_ARCS", 0)
 
 
 def two_customers_two_facilities() -> Network:
