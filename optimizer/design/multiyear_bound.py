@@ -25,11 +25,13 @@ horizon: that pattern is charged ``C(b) - C(e)`` where it really costs ``capex -
 relaxation stays valid when ``C(e) + residual(b) >= 0`` for every such pair, checked here (no bound
 otherwise).
 
-The schedule: each site runs the module of its last-period plan from the first period whose plan runs
-it. A period whose plan runs exactly the scheduled modules keeps its flows; any other period is solved
-again with the scheduled sites fixed open (and no others). The start is then a complete solution of the
-multi-year model (flows, binaries, builds, taxes, residual values), and its NPV is read from the model's
-own objective, so the gap it reports against the bound is honest.
+The schedules (:func:`_schedules`): each site open from the first period a plan runs it and expanded
+when a later plan runs a bigger module; the same over the last period's sites only; the last period's
+modules from their first period. A period whose plan uses only sites the schedule runs, none with more
+capacity than the schedule gives it, keeps its flows (they hold as they are); any other period is
+solved again with the scheduled sites fixed open (and no others). The start is then a complete solution
+of the multi-year model (flows, binaries, builds, taxes, residual values), and its NPV is read from the
+model's own objective, so the gap it reports against the bound is honest.
 
 Not covered (the caller then solves the full MILP as before): the ``cost`` objective, a yearly operating
 budget (its row counts fixed costs, which the charges would change) and sites that may close.
@@ -154,14 +156,23 @@ def plan_year_by_year(
         flows: list[Plan] = []
         for t, period in enumerate(inputs):
             running = tuple(sorted((s, k) for s, k in schedule[t].items() if k is not None))
-            if _running(plans[t]) == dict(running):
-                flows.append(plans[t])
+            own = plans[t] if plans[t].has_solution else None
+            if own is not None and _running(own) == dict(running):
+                flows.append(own)  # exactly the scheduled modules: its flows are the best there are
                 continue
             if (t, running) in solved:
                 flows.append(solved[(t, running)])
                 continue
-            if is_cancelled(cancel):
-                break
+            # the period's own flows still hold when the schedule runs all its sites (none smaller);
+            # solving it again with the schedule's sites puts the extra capacity to use, when there is
+            # time for a proven solve (under load a second solve may get too little time for more
+            # than the trivial plan)
+            fallback = own if own is not None and _covers(model, schedule[t], _running(own)) else None
+            if is_cancelled(cancel) or (fallback is not None and time.monotonic() >= deadline):
+                if fallback is None:
+                    break
+                flows.append(fallback)
+                continue
             resolved += 1
             share = max(1.0, (deadline - time.monotonic()) / max(1, n - t))
             fixed = solve(
@@ -171,6 +182,10 @@ def plan_year_by_year(
                 cancel=cancel,
                 validated=True,
             )
+            proven = fixed.has_solution and fixed.gap is not None and fixed.gap <= YEAR_MIP_GAP
+            if fallback is not None and not proven:
+                flows.append(fallback)
+                continue
             if not fixed.has_solution:
                 break
             solved[(t, running)] = fixed
@@ -346,6 +361,19 @@ def _schedules(model: MultiYearModel, plans: list[Plan]) -> list[list[dict[str, 
         if c not in out:
             out.append(c)
     return out
+
+
+def _covers(model: MultiYearModel, running: dict[str, str | None], plan: dict[str, str]) -> bool:
+    """Whether ``running`` runs every site of ``plan`` with a module at least as big."""
+    for site_id, module_id in plan.items():
+        scheduled = running.get(site_id)
+        if scheduled is None:
+            return False
+        if scheduled != module_id:
+            sizes = {k.id: k.capacity_t_per_year for k in model.sites[site_id].modules}
+            if sizes[scheduled] < sizes[module_id]:
+                return False
+    return True
 
 
 def _monotone(
