@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app import i18n
 from app.main_window import MainWindow
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import one_year, open_in, wait_idle
 from tests.app.test_chinese_ui import english_left, network_names
 from tests.app.test_map import click_node
 
@@ -36,6 +36,7 @@ def test_inspector_shows_site_yard_and_smelter(qtbot: QtBot, window: MainWindow,
     assert inspector.isVisible()
     assert "Not solved yet" in inspector.text() and "Supply" in inspector.text()
 
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     plan = window.doc.plan
@@ -78,6 +79,7 @@ def test_a_click_on_a_site_bar_shows_the_site_on_the_map(
     qtbot: QtBot, window: MainWindow, sample_dir: Path
 ) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     window.show_view("results")

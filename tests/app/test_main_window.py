@@ -16,7 +16,7 @@ from optimizer.design.plan import PlanStatus
 from optimizer.io import read_network
 from optimizer.io.scenarios import read_scenarios
 from tests.app.conftest import BROKEN, SAMPLE_NAMES
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import one_year, open_in, wait_idle
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -82,6 +82,7 @@ def test_selection_is_shared_between_map_and_tables(window: MainWindow) -> None:
 def test_solve_the_teaching_network_shows_kpis_and_flows(window: MainWindow, sample_dir: Path) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
     window.solve_panel.time_limit.setValue(60)
+    one_year(window)
     assert window.solve_panel.solve()
     assert window.solve_panel.cancel_button.isEnabled()
     wait_idle(window)
@@ -103,6 +104,7 @@ def test_solve_the_teaching_network_shows_kpis_and_flows(window: MainWindow, sam
 
 def test_editing_during_a_solve_marks_the_plan_stale(window: MainWindow, sample_dir: Path) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
+    one_year(window)
     assert window.solve_panel.solve()
     window.doc.set_parameter("circuity_factor", 1.25)
     wait_idle(window)

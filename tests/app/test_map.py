@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import one_year, open_in, wait_idle
 
 
 def viewport_point(window: MainWindow, lon: float, lat: float) -> QPoint:
@@ -109,6 +109,7 @@ def test_flows_have_arrows_width_legend_filters_and_tooltips(
     qtbot: QtBot, window: MainWindow, sample_dir: Path
 ) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     map_view = window.map_view

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app import i18n
 from app.main_window import MainWindow
 from app.views.results import ParetoChart
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import one_year, open_in, wait_idle
 from tests.app.test_map import viewport_point
 
 
@@ -106,6 +106,7 @@ def test_a_node_added_on_the_map_follows_the_id_pattern(
 
 def test_progress_box_agrees_with_the_plan(window: MainWindow, sample_dir: Path) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     plan = window.doc.plan

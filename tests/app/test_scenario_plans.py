@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from optimizer import PlanStatus
-from tests.app.helpers import open_in, wait_idle
+from tests.app.helpers import one_year, open_in, wait_idle
 
 
 def list_texts(window: MainWindow) -> list[str]:
@@ -33,6 +33,7 @@ def test_plans_current_scenario_and_ticks_survive_save_and_reopen(
     open_in(window, sample_dir / "teaching.xlsx")
     # the six-year plan takes 10-40 s on a loaded 2-core machine: room to prove it optimal
     window.solve_panel.time_limit.setValue(120)
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     base = window.doc.current
@@ -44,6 +45,7 @@ def test_plans_current_scenario_and_ticks_survive_save_and_reopen(
 
     copy = window.scenarios_view.duplicate()
     window.doc.set_parameter("copper_price_cny_per_t", 60_000.0)
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     copy_plan = copy.plan
@@ -88,6 +90,7 @@ def test_a_sweep_keeps_the_solved_plan_and_names_the_shown_one(
     qtbot: QtBot, window: MainWindow, sample_dir: Path
 ) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
+    one_year(window)
     assert window.solve_panel.solve()
     wait_idle(window)
     solved = window.doc.plan
