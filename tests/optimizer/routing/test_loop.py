@@ -13,7 +13,7 @@ from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Echelon, Plan, PlanStatus
 from optimizer.design.solve import solve
 from optimizer.io.writer import write_network
-from optimizer.model import Network
+from optimizer.model import Network, Supply
 from optimizer.progress import CancelToken, ProgressEvent
 from optimizer.routing.loop import LoopOptions, assumed_costs, solve_with_routes
 
@@ -161,3 +161,12 @@ def test_copperloop_solve_with_routes_writes_each_flows_mode_and_costs(tmp_path:
     # The plan reads back (the extra keys are ignored), so `copperloop routes --plan` takes it.
     assert Plan.from_json(plan_json.read_text(encoding="utf-8")).has_solution
     assert json.loads(routes_json.read_text(encoding="utf-8"))["hauls"]
+
+
+def test_a_plan_that_collects_nothing_stops_the_loop_at_once() -> None:
+    # Buying the scrap costs more than copper pays: the plan collects nothing and there is nothing to route.
+    dear = dataclasses.replace(point("A", 10.0), supplies=(Supply("No1", 10.0, 1e6),))
+    net = network((dear,), {("DS1", "A"): 10.0, **_far_smelter("A")})
+    plan, _routes, report = solve_with_routes(net, DESIGN, FAST)
+    assert plan.has_solution and not [f for f in plan.flows if f.echelon is Echelon.COLLECTION]
+    assert report.stop_reason == "nothing_routed" and len(report.rounds) == 1 and not report.converged
