@@ -45,9 +45,10 @@ from optimizer.design.warm_start import RESTRICTED_LINK_MAX
 from optimizer.messages import Msg, msg
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled
 
-#: Smaller models go the general way: HiGHS proves OR-Library cap41-cap104 (800-2,550 arcs) in 0.04 s
-#: (median), and the bound and fixing took 0.5 s (median) on them.
-MIN_ARCS = 5_000
+#: Smaller models go the general way (every linking row written, no separation): HiGHS proves OR-Library
+#: cap41-cap104 (800-2,550 arcs) in 0.04 s (median) where this path took 0.5 s, and Holmberg's p59
+#: (6,000 arcs) in 8.1 s against 28.1 s (load 5). capa (100,000 arcs) is where it pays.
+MIN_ARCS = 20_000
 
 #: Share of the stage's time the subgradient method may take, and at most this many seconds.
 LAGRANGIAN_SHARE = 0.15
