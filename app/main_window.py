@@ -744,6 +744,9 @@ class MainWindow(QMainWindow):
         self.recovery.discard()
         self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()
+        if self._issues_dialog is not None:
+            # a child dialog is its own top-level window: left open, it would outlive the window
+            self._issues_dialog.close()
         event.accept()
 
 
