@@ -428,8 +428,11 @@ class MapView(QWidget):
         self.fit_button.clicked.connect(self.fit)
         self.stale_label = QLabel()
         self.stale_label.setStyleSheet("color: #9a6700; font-weight: bold;")
+        # shown only while it has something to say, and squeezed before the window widens past a
+        # 1366-pixel screen (its tooltip holds the whole text)
         self.stale_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.stale_label.setMinimumWidth(160)
+        self.stale_label.setMinimumWidth(60)
+        self.stale_label.hide()
         self.hint = QLabel()
         # the hint may be cut on a narrow screen; it never widens the window (full text in its tooltip)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -465,7 +468,8 @@ class MapView(QWidget):
         self.provisional_label = QLabel()
         self.provisional_label.setStyleSheet("color: #0b5cad; font-weight: bold;")
         self.provisional_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.provisional_label.setMinimumWidth(160)
+        self.provisional_label.setMinimumWidth(60)
+        self.provisional_label.hide()
 
         bar = QHBoxLayout()
         bar.addWidget(self.select_button)
@@ -1063,6 +1067,7 @@ class MapView(QWidget):
     def _update_stale(self) -> None:
         self.stale_label.setText(tr("map.stale") if self.doc.current.plan_stale else "")
         self.stale_label.setToolTip(self.stale_label.text())
+        self.stale_label.setVisible(bool(self.stale_label.text()))
 
     # ---- which plan is drawn: the provisional one of a running solve, or a year of the solved one -----
     def _plan_changed(self) -> None:
@@ -1113,6 +1118,7 @@ class MapView(QWidget):
         self.provisional_label.setText(text)
         tip = tr("map.provisional_tip", objective=grouped(p.objective)) if p is not None else ""
         self.provisional_label.setToolTip(tip)
+        self.provisional_label.setVisible(bool(text))
 
     def shown_plan(self) -> Plan | None:
         """The solved plan on the map: the year chosen of a multi-year plan, else the plan; None unsolved."""
