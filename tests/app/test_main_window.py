@@ -381,3 +381,16 @@ def test_cancel_before_any_plan_exists_returns_within_two_seconds(
     assert panel.solve()
     wait_idle(window, 120)
     assert window.doc.plan is not None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_window_fits_a_1366_by_768_screen(window: MainWindow, sample_dir: Path, lang: str) -> None:
+    """A planner's laptop: no view asks for more width than a 1366x768 screen leaves beside the panel."""
+    try:
+        window.set_language(lang)
+        open_in(window, sample_dir / "teaching.xlsx")
+        window.resize(1366, 768)
+        assert window.minimumSizeHint().width() <= 1366
+        assert window.width() <= 1366
+    finally:
+        window.set_language("en")
