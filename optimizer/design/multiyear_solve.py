@@ -362,11 +362,12 @@ def _warm_start(
         start[var] = max(0.0, now - before)
     if delayed:
         return start  # binaries only: HiGHS tries to complete them
-    # every year's flows are the last year's scaled by its supply: balances, capacities (the last year
-    # has the most supply when supply grows), blends and the utilization share all still hold
-    factor_last = last.supply_factor
+    # every year's flows are the last year's scaled by the year's supply: balances, capacities (the last
+    # year has the most supply when supply grows), blends and the utilization share still hold. With
+    # Growth rows a grade or province grows at its own pace: the smallest ratio keeps every supply
+    last_supply = _supplies(network, last)
     for period, block in zip(model.inputs, model.years, strict=True):
-        ratio = period.supply_factor / factor_last if factor_last > 0 else 0.0
+        ratio = _least_ratio(_supplies(network, period), last_supply)
         arcs = block.arcs
         triples = zip(arcs.tail.tolist(), arcs.head.tolist(), arcs.grade.tolist(), strict=True)
         ids, grades = block.node_ids, block.grade_ids
@@ -556,12 +557,24 @@ def _year_shortfall(network: Network, period: PeriodInputs, shortfall: Shortfall
     )
 
 
+def _supplies(network: Network, period: PeriodInputs) -> dict[tuple[str, str], float]:
+    """Each collection point's supply of each grade in ``period`` (t/yr): the Periods sheet's factor
+    and the Growth sheet's rows applied, as the year's own network has them."""
+    points = year_network(network, period).collection_points
+    return {(cp.id, s.grade_id): s.supply_t_per_year for cp in points for s in cp.supplies}
+
+
+def _least_ratio(year: dict[tuple[str, str], float], last: dict[tuple[str, str], float]) -> float:
+    """The smallest ratio of a year's supply to the last year's over the supplies the last year has."""
+    ratios = [year.get(key, 0.0) / t for key, t in last.items() if t > 0]
+    return max(0.0, min(ratios)) if ratios else 0.0
+
+
 def _supply_t_cu(network: Network, period: PeriodInputs) -> float:
-    """Tonnes of copper in the period's scrap supply (the base of its utilization)."""
+    """Tonnes of copper in the period's scrap supply (the base of its utilization), Growth rows
+    included."""
     cu = {g.id: g.copper_content for g in network.grades}
-    return period.supply_factor * sum(
-        s.supply_t_per_year * cu.get(s.grade_id, 0.0) for cp in network.collection_points for s in cp.supplies
-    )
+    return sum(t * cu.get(grade_id, 0.0) for (_cp, grade_id), t in _supplies(network, period).items())
 
 
 def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:

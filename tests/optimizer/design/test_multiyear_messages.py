@@ -16,7 +16,7 @@ from optimizer.design.multiyear import MultiYearOptions
 from optimizer.design.multiyear_solve import solve_multiyear, year_shortfall_message
 from optimizer.design.periods import period_inputs
 from optimizer.design.plan import PlanStatus
-from optimizer.model import Period
+from optimizer.model import Period, SupplyGrowth
 from optimizer.report.translate import translate
 from tests.optimizer.design.test_multiyear import one_center
 
@@ -76,3 +76,19 @@ def test_a_year_by_year_plan_says_its_proven_gap(monkeypatch: pytest.MonkeyPatch
     assert plan.best_bound is not None and plan.best_bound >= plan.objective
     assert plan.message.startswith(f"within a proven gap of {100 * plan.gap:.2f}% of the best plan")
     assert translate(plan.message, "zh").startswith(f"与最佳方案的差距已证明在 {100 * plan.gap:.2f}% 以内")
+
+
+def test_a_short_target_counts_the_growth_sheet() -> None:
+    """As above, with a Growth row that makes the 2026 supply of grade A in Zhejiang 3x the Supply sheet
+    instead of the Periods sheet's 2x: 300 t of a 50 % grade is 150 t Cu, the smelter takes 150 t
+    (75 t Cu), so a 100 % target is 75 t Cu short and 50 % is the best reachable."""
+    network = one_center(capex=0.0, opex=0.0, factors=(1.0, 2.0))
+    network = network.replace(
+        smelters=(dataclasses.replace(network.smelters[0], capacity_t_per_year=150.0),),
+        periods=(Period(2025), Period(2026, supply_factor=2.0, target_utilization=1.0)),
+        growth=(SupplyGrowth(2026, "A", "Zhejiang", 1.5),),
+    )
+    plan = solve_multiyear(network)
+    assert plan.status is PlanStatus.INFEASIBLE
+    target = next(s for s in plan.infeasibility if s.requirement == "utilization_target")
+    assert target.message == "2026: the 100.0 % target is 75 t Cu short; best reachable 50.0 %"
