@@ -54,10 +54,12 @@ from optimizer import (
     Issue,
     ProjectState,
     ReadResult,
+    SweepDefinition,
     example_network,
     load_network,
     read_project_state,
     read_scenarios,
+    read_sweep,
     write_project,
 )
 from optimizer.model import Network
@@ -71,7 +73,9 @@ VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios", "sweep
 
 #: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
 #: name, problems, and the saved plans.
-_Opened = tuple[ReadResult, list[tuple[str, Network]], str | None, list[Issue], ProjectState]
+_Opened = tuple[
+    ReadResult, list[tuple[str, Network]], str | None, list[Issue], ProjectState, SweepDefinition | None
+]
 
 
 def sample_files() -> list[Path]:
@@ -493,14 +497,15 @@ class MainWindow(QMainWindow):
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)
             if result.network is None:
-                return result, [], None, [], ProjectState()
+                return result, [], None, [], ProjectState(), None
             scenarios, base_name, issues = read_scenarios(path)
             state, state_issues = read_project_state(path)
+            sweep, _sweep_issues = read_sweep(path)  # here, not on the GUI thread: it reads the workbook
             progress(ProgressEvent("open", 1.0, path.name))
-            return result, scenarios, base_name, [*issues, *state_issues], state
+            return result, scenarios, base_name, [*issues, *state_issues], state, sweep
 
         def done(outcome: _Opened) -> None:
-            result, scenarios, base_name, extra_issues, state = outcome
+            result, scenarios, base_name, extra_issues, state, sweep = outcome
             issues = [*result.issues, *extra_issues]
             if result.network is None:
                 self.show_issues(issues, title=tr("issues.open_failed", name=path.name))
@@ -513,6 +518,8 @@ class MainWindow(QMainWindow):
                 base_name=base_name or tr("scenario.base"),
             )
             back = restore(self.doc, state)
+            if sweep is not None:
+                self.sweep_view.show_definition(sweep)
             self.map_view.fit()
             if not as_copy:
                 self.settings.add_recent(path)

@@ -193,7 +193,6 @@ class SweepView(QWidget):
         # a bound method, not a lambda: Qt drops the connection when this view is deleted
         notifier.changed.connect(self._language_changed)
         doc.networkChanged.connect(self._network_changed)
-        doc.pathChanged.connect(self._path_changed)
         self.retranslate()
 
     # ---- texts ---------------------------------------------------------------------------------
@@ -206,20 +205,21 @@ class SweepView(QWidget):
     def _network_changed(self) -> None:
         self._fill_horizon()
 
-    @Slot(str)
-    def _path_changed(self, path: str) -> None:
-        """A workbook with a Sweeps sheet fills the form with its definition (a bad row is left out)."""
-        if path:
-            self.load_definition(path)
-
     def load_definition(self, path: str) -> bool:
-        """Fill the form from ``path``'s Sweeps sheet; False when it has none (the form stays as it is)."""
+        """Fill the form from ``path``'s Sweeps sheet; False when it has none (the form stays as it is).
+
+        It reads the workbook: the main window reads it in its open job instead and calls
+        :meth:`show_definition`, so opening never reads a workbook twice on the GUI thread."""
         try:
             definition, _issues = read_sweep(path)
         except OSError:
             return False
         if definition is None:
             return False
+        return self.show_definition(definition)
+
+    def show_definition(self, definition: SweepDefinition) -> bool:
+        """Fill the form with a project's Sweeps-sheet definition (a bad row was left out when read)."""
         self.factors.setPlainText(
             "\n".join(f"{f.name}={','.join(_value_text(v) for v in f.values)}" for f in definition.factors)
         )
