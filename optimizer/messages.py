@@ -447,6 +447,9 @@ EN: dict[str, str] = {
     "multiyear.nothing_to_build": "nothing to build: no new module pays for itself over {first}-{last}",
     "multiyear.note_year_by_year": "planned year by year first ({seconds} s, {resolved} period(s) solved "
     "again with the schedule's sites fixed); NPV bound {bound} CNY",
+    "multiyear.bounded_after_failure": "within a proven gap of {gap} of the best plan: the years planned "
+    "one at a time bound the NPV; the {variables:,}-variable multi-year MILP started from that plan failed "
+    "in the solver, so the plan is the year-by-year one",
     "routing.start": "routing {n} depot-days with {engine}",
     "routing.depot_day": "{depot}, {day}",
     "routing.so_far": "{what}: {cny:,.0f} CNY so far",
@@ -831,6 +834,8 @@ ZH: dict[str, str] = {
     "multiyear.nothing_to_build": "无需新建：{first}–{last} 年间没有任何新模块能收回投资",
     "multiyear.note_year_by_year": "先逐年规划（{seconds} 秒，{resolved} 期按建设计划固定站点后重新求解）；"
     "净现值上界 {bound} 元",
+    "multiyear.bounded_after_failure": "与最佳方案的差距已证明在 {gap} 以内：逐年单独规划给出净现值上界；"
+    "以该方案为起点求解含 {variables:,} 个变量的多年混合整数模型时求解器出错，方案为逐年规划的方案",
     "routing.start": "用 {engine} 规划 {n} 个车场日的路线",
     "routing.depot_day": "{depot}，{day}",
     "routing.so_far": "{what}：目前 {cny:,.0f} 元",

@@ -113,6 +113,7 @@ def solve_multiyear(
     start = None
     year_by_year: YearByYear | None = None
     result: SolverResult | None = None
+    failed: SolverResult | None = None
     if size["variables"] >= YEAR_BY_YEAR_MIN_VARIABLES and applies(model):
         # without the full MILP after it (the largest models) only reading the plan is left
         portion = (
@@ -163,10 +164,17 @@ def solve_multiyear(
             phase="solving",
             warm_start=start,
         )
-        if year_by_year is not None:
+        failed = result
+        if year_by_year is not None and result.outcome is SolveOutcome.ERROR and year_by_year.start:
+            # the full MILP failed after the years had given a complete plan: that plan and its proven
+            # bound still hold for the full model, so the planner gets them rather than an error
+            result = _year_by_year_result(model, year_by_year, options, cancel)
+        elif year_by_year is not None:
             result = _with_year_by_year(model, result, year_by_year, options)
     status = _STATUS[result.outcome]
     notes = list(model.notes)
+    # the full MILP failed and the year-by-year plan stands in for it
+    failure = failed is not None and result is not failed and failed.outcome is SolveOutcome.ERROR
     if year_by_year is not None:
         bound = "-" if year_by_year.bound is None else f"{year_by_year.bound:,.0f}"
         note = msg(
@@ -176,7 +184,7 @@ def solve_multiyear(
             bound=bound,
         )
         notes.append(note.render("en"))
-    said = _status_message(result, options, size, year_by_year)
+    said = _status_message(result, options, size, failure)
     plan = dataclasses.replace(
         base,
         status=status,
@@ -412,12 +420,15 @@ def _single_year_options(options: MultiYearOptions) -> SolveOptions:
 
 
 def _status_message(
-    result: SolverResult, options: MultiYearOptions, size: dict[str, int], found: YearByYear | None
+    result: SolverResult, options: MultiYearOptions, size: dict[str, int], failure: bool = False
 ) -> Msg:
-    """The plan's status as a catalogue message (the same words as a single-year plan's)."""
+    """The plan's status as a catalogue message (the same words as a single-year plan's); ``failure``:
+    the full MILP failed after the year-by-year plan, which is the plan."""
     limit = f"{options.time_limit_s:g}"
     gap = None if result.gap is None else f"{100 * result.gap:.2f}%"
     if result.message == "year by year" and result.outcome is SolveOutcome.FEASIBLE and gap is not None:
+        if failure:
+            return msg("multiyear.bounded_after_failure", gap=gap, variables=size["variables"])
         return msg("multiyear.bounded", gap=gap, variables=size["variables"])
     if result.outcome is SolveOutcome.OPTIMAL:
         if result.gap is None:
