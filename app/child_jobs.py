@@ -22,6 +22,7 @@ from typing import Any
 from optimizer import (
     CancelToken,
     Issue,
+    LoopReport,
     MultiYearOptions,
     ParetoResult,
     Plan,
@@ -130,6 +131,28 @@ def checked_multiyear(
     if any(i.is_error for i in issues):
         return issues, None
     return issues, solve_multiyear(network, options, progress=progress, cancel=cancel, validated=True)
+
+
+def checked_solve_with_routes(
+    network: Network,
+    options: SolveOptions,
+    year: int | None = None,
+    routing: RoutingOptions | None = None,
+    *,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> tuple[list[Issue], Plan | None, RoutePlan | None, LoopReport | None]:
+    """Validate, then design and route in a loop until the routes confirm the plan's collection cost
+    (``copperloop solve --with-routes``): the plan, its week's routes (``routing``: the Routes tab's
+    engine and time limit) and what the loop did."""
+    from optimizer import solve_with_routes, with_economics
+
+    issues = validate(network)
+    if any(i.is_error for i in issues):
+        return issues, None, None, None
+    one = _one_year(network, year)
+    plan, routes, report = solve_with_routes(one, options, routing, progress=progress, cancel=cancel)
+    return issues, with_economics(one, plan), routes, report
 
 
 def _one_year(network: Network, year: int | None) -> Network:

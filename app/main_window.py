@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.results_view.showPlanOnMap.connect(lambda: self.show_view("map"))
         self.scenarios_view.showScenario.connect(lambda: self.show_view("map"))
         self.sweep_view.finished.connect(self._on_sweep_finished)
+        self.solve_panel.routing_options = self.routes_view.options  # the loop routes as the tab does
 
         self.status_doc = QLabel()
         self.status_plan = QLabel()

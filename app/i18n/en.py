@@ -217,6 +217,27 @@ MESSAGES: dict[str, str] = {
         "applies (none if blank)."
     ),
     "solve.time_limit_tip": "The solver stops here and keeps the best plan it has found.",
+    "solve.with_routes": "Routes",
+    "solve.with_routes_box": "Design and route in a loop",
+    "solve.with_routes_tip": (
+        "Each round solves the design, routes the week's collection (milk runs, full truckloads, "
+        "carriers) and prices collection from those routes, until the routes confirm the cost the "
+        "design assumed (one year only; copperloop solve --with-routes does the same)."
+    ),
+    "solve.loop_result.one": (
+        "Design and routes: {n} round ({reason}); collection {assumed} CNY/t assumed, {routed} CNY/t "
+        "routed; {served} % of visits served."
+    ),
+    "solve.loop_result.many": (
+        "Design and routes: {n} rounds ({reason}); collection {assumed} CNY/t assumed, {routed} CNY/t"
+        " routed; {served} % of visits served."
+    ),
+    "solve.loop_stop_confirmed": "the routes confirm the plan",
+    "solve.loop_stop_unchanged": "the plan stopped changing",
+    "solve.loop_stop_round_limit": "round limit reached, the closest round kept",
+    "solve.loop_stop_nothing_routed": "the plan collects nothing to route",
+    "solve.loop_stop_cancelled": "cancelled, the closest round kept",
+    "solve.loop_stop_no_plan": "no plan to route",
     "solve.gap_tip": "The solver stops when its plan is proven within this distance of the best possible.",
     "solve.run": "Solve",
     "solve.sweep": "Trade-off sweep",

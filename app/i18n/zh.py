@@ -202,6 +202,26 @@ MESSAGES: dict[str, str] = {
     "solve.target_tip": "勾选后要求至少有此比例的供应铜送达冶炼厂。不勾选：使用网络参数（空白则不限制）。",
     "solve.budget_tip": "勾选后限制每年的固定 + 加工 + 运输成本。不勾选：使用网络参数（空白则不限制）。",
     "solve.time_limit_tip": "求解器在此时间停止，并保留已找到的最好方案。",
+    "solve.with_routes": "路线",
+    "solve.with_routes_box": "设计与路线循环求解",
+    "solve.with_routes_tip": (
+        "每一轮求解网络设计、规划一周的收集路线（循环取货、整车运输、承运商），"
+        "并按这些路线重新计算收集成本，直到路线证实设计所假设的成本（仅限单一年份）。"
+    ),
+    "solve.loop_result.one": (
+        "设计与路线：{n} 轮（{reason}）；收集成本假设 {assumed} 元"
+        "/吨，路线实际 {routed} 元/吨；已服务 {served} % 的取货。"
+    ),
+    "solve.loop_result.many": (
+        "设计与路线：{n} 轮（{reason}）；收集成本假设 {assumed} 元"
+        "/吨，路线实际 {routed} 元/吨；已服务 {served} % 的取货。"
+    ),
+    "solve.loop_stop_confirmed": "路线证实了方案",
+    "solve.loop_stop_unchanged": "方案不再变化",
+    "solve.loop_stop_round_limit": "达到轮数上限，保留最接近的一轮",
+    "solve.loop_stop_nothing_routed": "方案没有需要规划路线的收集",
+    "solve.loop_stop_cancelled": "已取消，保留最接近的一轮",
+    "solve.loop_stop_no_plan": "没有可规划路线的方案",
     "solve.gap_tip": "当方案被证明与最优解的差距小于此值时，求解器停止。",
     "solve.run": "求解",
     "solve.sweep": "权衡分析",

@@ -13,6 +13,7 @@ the minimum utilization and budget set here), as ``--single-year YEAR``.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -34,10 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import NetworkDocument, Scenario
-from app.i18n import language, notifier, tr
+from app.i18n import language, notifier, tr, tr_n
 from app.jobs import Job, JobCancelled, JobRunner, ProgressUpdate, in_child_process
 from optimizer import (
     Issue,
+    LoopReport,
     Msg,
     MultiYearObjective,
     MultiYearOptions,
@@ -45,6 +47,8 @@ from optimizer import (
     ParetoResult,
     Plan,
     PlanStatus,
+    RoutePlan,
+    RoutingOptions,
     SolveOptions,
     SolverName,
     message,
@@ -59,6 +63,21 @@ ALL_YEARS = 0
 
 def fmt_number(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def loop_text(report: LoopReport) -> str:
+    """What the design-routing loop did, in the UI language: rounds, why it stopped, the collection
+    cost the design assumed against what the routes cost, and the share of visits served."""
+    total = report.total()
+    assumed, routed = total.assumed_cny_per_t, total.routed_cny_per_t
+    return tr_n(
+        "solve.loop_result",
+        len(report.rounds),
+        reason=tr(f"solve.loop_stop_{report.stop_reason}"),
+        assumed=fmt_number(assumed, 1),
+        routed=fmt_number(routed, 1),
+        served=f"{100 * report.served_share:.1f}",
+    )
 
 
 def fmt_gap(gap: float | None) -> str:
@@ -115,6 +134,12 @@ class SolvePanel(QWidget):
         self.gap.setDecimals(3)
         self.gap.setValue(0.01)
         self.gap.setSuffix(" %")
+        # the design-routing loop: each round solves, routes the week and re-prices collection from
+        # the routes, so the plan's collection cost is the one the trucks achieve
+        self.with_routes = QCheckBox()
+        self.with_routes.setObjectName("with_routes")
+        #: the routing options of the loop's rounds (the window hands in the Routes tab's)
+        self.routing_options: Callable[[], RoutingOptions] | None = None
         self.points = QSpinBox()
         self.points.setRange(2, 25)
         self.points.setValue(5)
@@ -127,7 +152,10 @@ class SolvePanel(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._labels = {
             k: QLabel()
-            for k in ("years", "objective", "target", "budget", "solver", "time_limit", "gap", "points")
+            for k in (
+                *("years", "objective", "target", "budget", "solver"),
+                *("time_limit", "gap", "with_routes", "points"),
+            )
         }
         self.form.addRow(self._labels["years"], self.years)
         self.form.addRow(self._labels["objective"], self.objective)
@@ -136,6 +164,7 @@ class SolvePanel(QWidget):
         self.form.addRow(self._labels["solver"], self.solver)
         self.form.addRow(self._labels["time_limit"], self.time_limit)
         self.form.addRow(self._labels["gap"], self.gap)
+        self.form.addRow(self._labels["with_routes"], self.with_routes)
 
         self.solve_button = QPushButton()
         self.solve_button.setDefault(True)
@@ -218,6 +247,8 @@ class SolvePanel(QWidget):
         self.budget.setSuffix(" " + tr("unit.cny_per_year"))
         self.time_limit.setToolTip(tr("solve.time_limit_tip"))
         self.gap.setToolTip(tr("solve.gap_tip"))
+        self.with_routes.setText(tr("solve.with_routes_box"))
+        self.with_routes.setToolTip(tr("solve.with_routes_tip"))
         self.solve_button.setText(tr("solve.run"))
         self.sweep_button.setText(tr("solve.sweep"))
         self.sweep_button.setToolTip(tr("solve.sweep_tip"))
@@ -315,6 +346,7 @@ class SolvePanel(QWidget):
         self.budget_on.setEnabled(not multi)
         self.target.setEnabled(not multi and self.target_on.isChecked())
         self.budget.setEnabled(not multi and self.budget_on.isChecked())
+        self.with_routes.setEnabled(not multi)  # the loop plans one year's design and week
 
     # ---- options -------------------------------------------------------------------------------
     def _load_defaults_if_idle(self) -> None:
@@ -404,9 +436,31 @@ class SolvePanel(QWidget):
 
         if self.multi_year():
             work = in_child_process("app.child_jobs:checked_multiyear", snapshot, self.multiyear_options())
+        elif self.with_routes.isChecked():
+            return self._solve_with_routes(snapshot, scenario)
         else:
             year = self.single_year()
             work = in_child_process("app.child_jobs:checked_solve", snapshot, self.options(), year)
+        return self.runner.submit(Job("solve", work, done, self._failed))
+
+    def _solve_with_routes(self, snapshot: Network, scenario: Scenario) -> bool:
+        """The design-routing loop in the background: the plan, then its routes, then what the loop did."""
+
+        def done(outcome: tuple[list[Issue], Plan | None, RoutePlan | None, LoopReport | None]) -> None:
+            issues, plan, routes, report = outcome
+            if plan is None:
+                self._blocked(issues)
+                return
+            self._attach(plan, snapshot, scenario)
+            if routes is not None and scenario in self.doc.scenarios:
+                self.doc.set_route_plan(routes, snapshot, scenario)
+            if report is not None:
+                self.result.setText(self.result.text() + "\n" + loop_text(report))
+
+        routing = self.routing_options() if self.routing_options is not None else None
+        work = in_child_process(
+            "app.child_jobs:checked_solve_with_routes", snapshot, self.options(), self.single_year(), routing
+        )
         return self.runner.submit(Job("solve", work, done, self._failed))
 
     def sweep(self) -> bool:
