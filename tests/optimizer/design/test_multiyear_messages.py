@@ -16,6 +16,7 @@ from optimizer.design.multiyear import MultiYearOptions
 from optimizer.design.multiyear_solve import solve_multiyear, year_shortfall_message
 from optimizer.design.periods import period_inputs
 from optimizer.design.plan import PlanStatus
+from optimizer.design.status_text import plan_status_message
 from optimizer.model import Period, SupplyGrowth
 from optimizer.report.translate import translate
 from tests.optimizer.design.test_multiyear import one_center
@@ -76,6 +77,9 @@ def test_a_year_by_year_plan_says_its_proven_gap(monkeypatch: pytest.MonkeyPatch
     assert plan.best_bound is not None and plan.best_bound >= plan.objective
     assert plan.message.startswith(f"within a proven gap of {100 * plan.gap:.2f}% of the best plan")
     assert translate(plan.message, "zh").startswith(f"与最佳方案的差距已证明在 {100 * plan.gap:.2f}% 以内")
+    # the app's status line says the same, not "stopped at the time limit"
+    assert plan_status_message(plan).render("en") == plan.message
+    assert plan_status_message(plan).render("zh") == translate(plan.message, "zh")
 
 
 def test_a_short_target_counts_the_growth_sheet() -> None:
