@@ -44,9 +44,6 @@ if TYPE_CHECKING:
     from optimizer.design.multiyear_solve import (
         solve_multiyear as solve_multiyear,
     )
-    from optimizer.design.periods import (
-        single_period as single_period,
-    )
     from optimizer.design.options import (
         Objective as Objective,
     )
@@ -55,6 +52,9 @@ if TYPE_CHECKING:
     )
     from optimizer.design.options import (
         SolverName as SolverName,
+    )
+    from optimizer.design.periods import (
+        single_period as single_period,
     )
     from optimizer.design.plan import (
         Build as Build,
