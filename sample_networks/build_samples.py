@@ -250,6 +250,21 @@ LIGHT_TRUCK = VehicleType("LT", "Light truck 4.2 m, 2.5 t", 2.5, 380.0, 1.3, 45.
 TWO_AXLE = VehicleType("T9", "2-axle truck, 9 t", 9.0, 650.0, 2.4, 50.0, 10.0, 1, 0.61)
 SIX_AXLE = VehicleType("T32", "6-axle rig, 32 t", 32.0, 1_500.0, 5.5, 60.0, 11.0, 1, 1.00)
 
+#: A carrier's 30 t truck hired per full-truckload haul, for the shares a yard ships straight to a
+#: smelter (smelters keep no collection trucks): 600 CNY a trip plus 12 CNY per loaded km, both
+#: estimates, as in benchmarks/routes_loop.py.
+CARRIER = VehicleType(
+    "CARRIER30",
+    "Carrier 30 t",
+    30.0,
+    0.0,
+    12.0,
+    speed_km_per_h=60.0,
+    max_shift_h=11.0,
+    co2_kg_per_km=1.0,
+    carrier_cny_per_trip=600.0,
+)
+
 #: A collection point is visited often enough that one visit's load fits a truck at 90 %.
 LOAD_FACTOR = 0.9
 
@@ -507,7 +522,7 @@ def teaching_network() -> Network:
                        TEACHING_SORTING_YIELDS),
     )
     smelters = (
-        Smelter("M-NB", "Ningbo copper fabricator (宁波铜加工厂, direct use)", 29.867, 121.550, "Zhejiang",
+        Smelter("M-NB", "Ningbo copper fabricator, direct use (宁波铜加工厂，直接使用)", 29.867, 121.550, "Zhejiang",
                 capacity_t_per_year=8_000.0, accepted_grade_ids=("BB", "NO2"), min_copper_content=0.97),
         Smelter("M-TL", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui",
                 capacity_t_per_year=20_000.0, accepted_grade_ids=("BB", "NO2", "INS"),
@@ -520,7 +535,7 @@ def teaching_network() -> Network:
         sites=sites,
         smelters=smelters,
         # Three 2-axle trucks per depot: what the optimal plan's weekly routes need at Luqiao.
-        vehicle_types=(LIGHT_TRUCK, dataclasses.replace(TWO_AXLE, count_per_depot=3)),
+        vehicle_types=(LIGHT_TRUCK, dataclasses.replace(TWO_AXLE, count_per_depot=3), CARRIER),
         parameters=params,
         periods=sample_periods(params.planning_year, budgets=TEACHING_CAPITAL_BUDGETS),
     )
@@ -552,6 +567,7 @@ DEPOT_FLEET = (
     dataclasses.replace(LIGHT_TRUCK, count_per_depot=4),
     dataclasses.replace(TWO_AXLE, count_per_depot=5),
     dataclasses.replace(SIX_AXLE, count_per_depot=2),
+    CARRIER,
 )
 
 
