@@ -83,14 +83,9 @@ def solve_two_stage(
     """
     options = options or SolveOptions()
     started = time.monotonic()
-    if len(networks) != len(probabilities) or not networks:
-        raise ValueError("one probability per scenario, and at least one scenario")
-    if any(p < 0 for p in probabilities) or abs(sum(probabilities) - 1.0) > 1e-6:
-        raise ValueError(f"scenario probabilities must be >= 0 and sum to 1, got {list(probabilities)}")
-    for k, network in enumerate(networks):
-        problems = errors(validate(network))
-        if problems:
-            return _failed(PlanStatus.ERROR, f"scenario {k}: {problems[0]}", started)
+    invalid = _invalid_scenarios(networks, probabilities, started)
+    if invalid is not None:
+        return invalid
     models = [build_model(n, requirements_of(n, options)) for n in networks]
     problem = pulp.LpProblem("copperloop_two_stage", pulp.LpMaximize)
     shared = _shared_binaries(problem, models, fixed_design)
@@ -128,6 +123,22 @@ def solve_two_stage(
     return TwoStageResult(
         status, result.message, expected, profits, opened, time.monotonic() - started, result.gap, size
     )
+
+
+def _invalid_scenarios(
+    networks: Sequence[Network], probabilities: Sequence[float], started: float
+) -> TwoStageResult | None:
+    """Both two-stage designs' input check: ``ValueError`` for probabilities that are not one per
+    scenario, non-negative and summing to 1; an error result naming the first invalid scenario."""
+    if len(networks) != len(probabilities) or not networks:
+        raise ValueError("one probability per scenario, and at least one scenario")
+    if any(p < 0 for p in probabilities) or abs(sum(probabilities) - 1.0) > 1e-6:
+        raise ValueError(f"scenario probabilities must be >= 0 and sum to 1, got {list(probabilities)}")
+    for k, network in enumerate(networks):
+        problems = errors(validate(network))
+        if problems:
+            return _failed(PlanStatus.ERROR, f"scenario {k}: {problems[0]}", started)
+    return None
 
 
 def _failed(status: PlanStatus, message: str, started: float) -> TwoStageResult:
@@ -231,14 +242,10 @@ def solve_two_stage_multiyear(
     """
     options = options or MultiYearOptions()
     started = time.monotonic()
-    if len(networks) != len(probabilities) or not networks:
-        raise ValueError("one probability per scenario, and at least one scenario")
-    if any(p < 0 for p in probabilities) or abs(sum(probabilities) - 1.0) > 1e-6:
-        raise ValueError(f"scenario probabilities must be >= 0 and sum to 1, got {list(probabilities)}")
+    invalid = _invalid_scenarios(networks, probabilities, started)
+    if invalid is not None:
+        return invalid
     for k, network in enumerate(networks):
-        problems = errors(validate(network))
-        if problems:
-            return _failed(PlanStatus.ERROR, f"scenario {k}: {problems[0]}", started)
         if not network.periods:
             return _failed(PlanStatus.ERROR, f"scenario {k} has no periods", started)
     models = [build_multiyear_model(n, MultiYearObjective.NPV, k_nearest=options.k_nearest) for n in networks]
