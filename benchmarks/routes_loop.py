@@ -29,7 +29,7 @@ import numpy as np
 
 from optimizer import SolveOptions, load_network, solve
 from optimizer.design.collection_cost import TRUCKS, milk_run_terms
-from optimizer.model import Network, VehicleType
+from optimizer.model import Network
 from optimizer.routing import CollectionMode, RoutingOptions, build_routing_problem, plan_routes
 from optimizer.routing.loop import LoopOptions, solve_with_routes
 
@@ -39,25 +39,11 @@ SAMPLES = {
     "yangtze_delta": "yangtze_delta.xlsx",
     "national": "china_national.xlsx",
 }
-CARRIER = VehicleType(
-    "CARRIER30",
-    "Carrier 30 t",
-    30.0,
-    0.0,
-    12.0,
-    speed_km_per_h=60.0,
-    max_shift_h=11.0,
-    co2_kg_per_km=1.0,
-    carrier_cny_per_trip=600.0,
-)
 
 
 def _network(name: str, carrier: bool) -> Network:
     net = load_network(ROOT / "sample_networks" / SAMPLES[name]).network
-    has = any(v.is_carrier for v in net.vehicle_types)  # the samples ship with CARRIER30
-    if carrier and not has:
-        net = dataclasses.replace(net, vehicle_types=(*net.vehicle_types, CARRIER))
-    elif not carrier and has:
+    if not carrier:  # the samples ship with CARRIER30 (sample_networks/build_samples.py)
         net = dataclasses.replace(net, vehicle_types=tuple(v for v in net.vehicle_types if not v.is_carrier))
     return net
 

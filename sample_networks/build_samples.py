@@ -252,7 +252,7 @@ SIX_AXLE = VehicleType("T32", "6-axle rig, 32 t", 32.0, 1_500.0, 5.5, 60.0, 11.0
 
 #: A carrier's 30 t truck hired per full-truckload haul, for the shares a yard ships straight to a
 #: smelter (smelters keep no collection trucks): 600 CNY a trip plus 12 CNY per loaded km, both
-#: estimates, as in benchmarks/routes_loop.py.
+#: estimates (benchmarks/routes_loop.py measures the design-routing loop with it).
 CARRIER = VehicleType(
     "CARRIER30",
     "Carrier 30 t",
@@ -522,7 +522,8 @@ def teaching_network() -> Network:
                        TEACHING_SORTING_YIELDS),
     )
     smelters = (
-        Smelter("M-NB", "Ningbo copper fabricator, direct use (宁波铜加工厂，直接使用)", 29.867, 121.550, "Zhejiang",
+        Smelter("M-NB", "Ningbo copper fabricator, direct use (宁波铜加工厂，直接使用)", 29.867, 121.550,
+                "Zhejiang",
                 capacity_t_per_year=8_000.0, accepted_grade_ids=("BB", "NO2"), min_copper_content=0.97),
         Smelter("M-TL", "Tongling smelter (铜陵冶炼厂)", 30.945, 117.811, "Anhui",
                 capacity_t_per_year=20_000.0, accepted_grade_ids=("BB", "NO2", "INS"),
