@@ -31,11 +31,11 @@ PROMPT_S = 4.0
 EXIT_S = 45.0
 
 
-def hard_network() -> Network:
+def hard_network(facilities: int = 30, customers: int = 200) -> Network:
     """30 facilities x 200 customers at capacity ratio 1.5, least cost at gap 0: HiGHS has an incumbent
     within a few seconds and runs on for more than 20 s. The sink sits 55 km from the others, beyond the
     1 km collection limit (validation refuses a node thousands of km from all others)."""
-    net = random_cflp(30, 200, 1.5)
+    net = random_cflp(facilities, customers, 1.5)
     return net.replace(smelters=(dataclasses.replace(net.smelters[0], lat=0.5, lon=0.0),))
 
 
@@ -161,10 +161,8 @@ def test_a_second_ctrl_c_quits_at_once() -> None:
 def cbc_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 facilities x 300 customers: CBC proves it in about 4 s on an idle machine (the 30 x 200
     network took it 1.7-2.3 s, so a Ctrl+C 2 s in could arrive after it had finished)."""
-    net = random_cflp(40, 300, 1.5)
-    net = net.replace(smelters=(dataclasses.replace(net.smelters[0], lat=0.5, lon=0.0),))
     path = tmp_path_factory.mktemp("interrupt_cbc") / "hard_cbc.xlsx"
-    write_network(net, path)
+    write_network(hard_network(40, 300), path)
     return path
 
 
