@@ -10,6 +10,17 @@ Tax rules, all switchable in the Parameters: prices are VAT-inclusive; the simpl
 ``rate / (1 + rate)`` of sales, the general method ``rate / (1 + rate)`` of (sales - purchases), at least
 0 a year; ``vat_refund_share`` of it is refunded; income tax is ``income_tax_rate`` x the year's positive
 taxable profit (margin - fixed cost - net VAT - straight-line depreciation of capex).
+
+Per site (:func:`allocate_to_sites`): a site's cash flow is its own outflow (processing, fixed cost,
+capex, closing cost, plus residual value) and the share of the network's items the copper it takes in
+earns. Revenue at a smelter goes to the sites whose output it is, by copper share (each smelter's revenue
+per t Cu times the t Cu each site delivers to it); a sorting center passes the revenue of what it
+delivers back to the dismantling sites that fed it, by their share of its input copper, so revenue
+follows the copper to the site that bought the scrap. Purchases and collection transport go to the site
+that receives the scrap; transfer and delivery transport to the site that ships it; carbon cost by the
+site's share of CO2 (its processing plus the transport charged to it); VAT and income tax by its share
+of revenue. A yard's direct deliveries to a smelter belong to no site: they are the network's cash flow
+less the sites' sum.
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ from optimizer.design.investment import (
     residual_share,
 )
 from optimizer.design.periods import PeriodInputs, discount, horizon_years
-from optimizer.design.plan import Build, PeriodEconomics, Plan
+from optimizer.design.plan import Build, Echelon, PeriodEconomics, Plan, SiteEconomics
 from optimizer.model import CapacityModule, Network, Parameters, ProcessingSite, VatMethod
 
 
@@ -90,6 +101,120 @@ def _module(site: ProcessingSite, module_id: str) -> CapacityModule:
     return next(k for k in site.modules if k.id == module_id)
 
 
+def _purchase_prices(network: Network, copper_price: float) -> dict[tuple[str, str], float]:
+    """CNY/t a yard is paid for a grade in a year of ``copper_price``, as the model prices it: the supply
+    row's own price, else the buy-back coefficient x copper price x copper content (a tonne-weighted mean
+    over rows of one grade)."""
+    cu = {g.id: g.copper_content for g in network.grades}
+    tonnes: dict[tuple[str, str], float] = {}
+    spend: dict[tuple[str, str], float] = {}
+    for cp in network.collection_points:
+        for row in cp.supplies:
+            if row.supply_t_per_year <= 0:
+                continue
+            if row.purchase_price_cny_per_t is not None:
+                price = row.purchase_price_cny_per_t
+            elif cp.buyback_coefficient is not None:
+                price = cp.buyback_coefficient * copper_price * cu.get(row.grade_id, 0.0)
+            else:
+                price = 0.0
+            key = (cp.id, row.grade_id)
+            tonnes[key] = tonnes.get(key, 0.0) + row.supply_t_per_year
+            spend[key] = spend.get(key, 0.0) + row.supply_t_per_year * price
+    return {key: spend[key] / t for key, t in tonnes.items()}
+
+
+def _add(into: dict[str, float], key: str, amount: float) -> None:
+    into[key] = into.get(key, 0.0) + amount
+
+
+def allocate_to_sites(
+    network: Network, plan: Plan, copper_price: float, taxes_cny: float
+) -> dict[str, float]:
+    """Each site's share of one year's network items: revenue - purchases - transport - carbon - VAT and
+    income tax (``taxes_cny``), by the rule in the module docstring. A site's own outflow (processing,
+    fixed cost, capex, closing, residual value) is not in it. What no site gets (a yard's direct
+    deliveries) is left out, so the shares sum to the network's figure less the direct deliveries'."""
+    k = plan.kpis
+    if k is None:
+        return {}
+    site_ids = {s.site_id for s in plan.sites}
+    per_t_cu = {m.smelter_id: m.revenue_cny / m.intake_t_cu for m in plan.smelters if m.intake_t_cu > 0}
+    revenue: dict[str, float] = {}
+    inflow_cu: dict[str, float] = {}
+    for f in plan.flows:
+        if f.echelon is Echelon.DELIVERY and f.from_id in site_ids:
+            _add(revenue, f.from_id, f.t_cu * per_t_cu.get(f.to_id, 0.0))
+        if f.to_id in site_ids:
+            _add(inflow_cu, f.to_id, f.t_cu)
+    # a sorting center's revenue follows its input copper back to the dismantling sites that fed it
+    delivered = dict(revenue)
+    for f in plan.flows:
+        if f.echelon is Echelon.TRANSFER and inflow_cu.get(f.to_id, 0.0) > 0:
+            moved = delivered.get(f.to_id, 0.0) * f.t_cu / inflow_cu[f.to_id]
+            _add(revenue, f.from_id, moved)
+            _add(revenue, f.to_id, -moved)
+    prices = _purchase_prices(network, copper_price)
+    purchase: dict[str, float] = {}
+    transport: dict[str, float] = {}
+    co2: dict[str, float] = {s.site_id: s.co2_t for s in plan.sites}
+    raw_purchase = 0.0
+    for f in plan.flows:
+        if f.echelon is Echelon.COLLECTION:
+            bought = f.t * prices.get((f.from_id, f.grade_id), 0.0)
+            raw_purchase += bought
+            payer = f.to_id
+            if payer in site_ids:
+                _add(purchase, payer, bought)
+        else:
+            payer = f.from_id
+        if payer in site_ids:
+            _add(transport, payer, f.cost_cny)
+            _add(co2, payer, f.co2_t)
+    # the model's purchase total is the truth; the per-flow prices only divide it
+    scale = k.purchase_cost_cny / raw_purchase if raw_purchase > 0 else 0.0
+    out: dict[str, float] = {}
+    for sid in sorted(site_ids):
+        share = revenue.get(sid, 0.0) / k.revenue_cny if k.revenue_cny > 0 else 0.0
+        carbon = k.carbon_cost_cny * co2.get(sid, 0.0) / k.co2_t if k.co2_t > 0 else 0.0
+        out[sid] = (
+            revenue.get(sid, 0.0)
+            - purchase.get(sid, 0.0) * scale
+            - transport.get(sid, 0.0)
+            - carbon
+            - taxes_cny * share
+        )
+    return out
+
+
+def site_economics(plan: Plan, rate: float, multi_year: bool) -> tuple[SiteEconomics, ...]:
+    """One :class:`SiteEconomics` per site that runs or builds in ``plan``, from its allocated cash flow
+    per year (``periods[i].site_allocated_cash_flow_cny``); NPV, IRR and paybacks only when
+    ``multi_year``."""
+    periods = plan.periods
+    ids = list(dict.fromkeys(sid for p in periods for sid in p.site_allocated_cash_flow_cny))
+    ids += [b.site_id for b in plan.builds if b.site_id not in ids]
+    out = []
+    for sid in ids:
+        flows = tuple(p.site_allocated_cash_flow_cny.get(sid, 0.0) for p in periods)
+        builds = [b for b in plan.builds if b.site_id == sid]
+        out.append(
+            SiteEconomics(
+                site_id=sid,
+                build_year=min((b.year for b in builds), default=None),
+                capex_cny=sum(b.capex_cny for b in builds),
+                npv_cny=npv(rate, flows) if multi_year and flows else None,
+                irr=irr(flows) if multi_year else None,
+                payback_years=payback_years(flows) if multi_year and flows else None,
+                discounted_payback_years=discounted_payback_years(rate, flows)
+                if multi_year and flows
+                else None,
+                cash_flow_cny=flows,
+            )
+        )
+    return tuple(out)
+
+
 def period_economics(
     network: Network,
     inputs: Sequence[PeriodInputs],
@@ -137,6 +262,7 @@ def period_economics(
             if depreciation_applies(module, boff, period.offset):
                 depreciation += capex_of(sites[sid], module) / module.economic_life_years
         tax = params.income_tax_rate * max(0.0, margin - fixed - vat - depreciation)
+        shares = allocate_to_sites(network, plan, period.copper_price_cny_per_t, vat + tax)
         for s, offset in enumerate(period.offsets):
             capex = capex_at.get(offset, 0.0)
             closing = sum(c.cost_cny for c in closings if c.year == period.year and s == 0)
@@ -190,6 +316,10 @@ def period_economics(
                     jobs=jobs,
                     sites_running=len(running),
                     site_cash_flow_cny=site_flow,
+                    site_allocated_cash_flow_cny={
+                        sid: site_flow.get(sid, 0.0) + shares.get(sid, 0.0)
+                        for sid in dict.fromkeys([*site_flow, *shares])
+                    },
                 )
             )
     return tuple(out)
@@ -198,7 +328,7 @@ def period_economics(
 def with_investment_figures(plan: Plan, periods: tuple[PeriodEconomics, ...], rate: float) -> Plan:
     """``plan`` with its yearly economics, NPV, IRR and paybacks filled in."""
     flows = [p.cash_flow_cny for p in periods]
-    return dataclasses.replace(
+    out = dataclasses.replace(
         plan,
         periods=periods,
         npv_cny=npv(rate, flows) if flows else None,
@@ -207,6 +337,7 @@ def with_investment_figures(plan: Plan, periods: tuple[PeriodEconomics, ...], ra
         discounted_payback_years=discounted_payback_years(rate, flows) if flows else None,
         discount_rate=rate,
     )
+    return dataclasses.replace(out, site_economics=site_economics(out, rate, multi_year=True))
 
 
 def implied_builds(network: Network, plan: Plan) -> tuple[Build, ...]:
@@ -258,4 +389,6 @@ def with_economics(network: Network, plan: Plan) -> Plan:
     periods = period_economics(network, (single,), (plan,), ())
     capex = sum(b.capex_cny for b in builds)
     periods = tuple(dataclasses.replace(p, capex_cny=capex) for p in periods)
-    return dataclasses.replace(plan, builds=builds, periods=periods)
+    out = dataclasses.replace(plan, builds=builds, periods=periods)
+    rate = network.parameters.discount_rate
+    return dataclasses.replace(out, site_economics=site_economics(out, rate, multi_year=False))

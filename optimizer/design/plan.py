@@ -219,7 +219,10 @@ class PeriodEconomics:
     = revenue - purchase - transport - processing - fixed - carbon - VAT (after refund) - income tax -
     capex - closing + residual value (the last year only). ``co2_net_t`` = emitted - avoided.
     ``site_cash_flow_cny`` is each site's own outflow (processing, fixed, capex, closing, less residual
-    value) as a negative number: revenue belongs to the network, not to one site.
+    value) as a negative number. ``site_allocated_cash_flow_cny`` is each site's full cash flow under
+    the allocation rule of :func:`optimizer.design.economics.allocate_to_sites` (its own outflow plus
+    the share of revenue, purchases, transport, carbon and taxes the rule gives it); what the rule
+    gives no site (a yard's direct deliveries to a smelter) is the cash flow less their sum.
     """
 
     year: int
@@ -246,6 +249,26 @@ class PeriodEconomics:
     jobs: int
     sites_running: int
     site_cash_flow_cny: dict[str, float] = field(default_factory=dict)
+    site_allocated_cash_flow_cny: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEconomics:
+    """One site's investment figures over a plan's horizon, from its allocated cash flow per year
+    (``cash_flow_cny``, one entry per ``Plan.periods`` year; see
+    :func:`optimizer.design.economics.allocate_to_sites` for the rule). ``build_year`` is the first year
+    a module of the site is built (``None`` for a site that builds nothing); ``capex_cny`` the capex of
+    all its builds. NPV, IRR and paybacks are ``None`` for a single-year plan (one year says nothing
+    about them) and IRR and payback when they do not exist (no negative year, never paid back)."""
+
+    site_id: str
+    build_year: int | None
+    capex_cny: float
+    npv_cny: float | None
+    irr: float | None
+    payback_years: float | None
+    discounted_payback_years: float | None
+    cash_flow_cny: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +301,8 @@ class Plan:
     # Investment economics. A multi-year plan has them all, and its sites, flows and KPIs
     # are those of its last year; ``year_plans`` holds every period's own plan. A single-year plan gets
     # ``periods`` (its one year: CO2 avoided, capex) and ``builds`` (the investment its modules imply)
-    # from :func:`optimizer.design.economics.with_economics`.
+    # from :func:`optimizer.design.economics.with_economics`. ``site_economics`` holds each site's
+    # capex, NPV, IRR and paybacks from its allocated cash flow (both kinds of plan).
     periods: tuple[PeriodEconomics, ...] = ()
     builds: tuple[Build, ...] = ()
     npv_cny: float | None = None
@@ -287,6 +311,7 @@ class Plan:
     discounted_payback_years: float | None = None
     discount_rate: float | None = None
     year_plans: tuple[Plan, ...] = ()
+    site_economics: tuple[SiteEconomics, ...] = ()
 
     @property
     def has_solution(self) -> bool:
