@@ -347,10 +347,23 @@ MESSAGES: dict[str, str] = {
     "investment.col_co2_net": "CO2 net",
     "investment.col_sites": "Sites",
     "investment.col_sites_tip": "Sites running in the year",
-    "investment.site_table": (
-        "Per site: each site's own cash flow (processing, fixed cost, capex, closing, less residual value; "
-        "revenue belongs to the network)"
+    "investment.site_table": "Per site: investment figures and cash flow per year, allocated",
+    "investment.site_rule": (
+        "How the network's money is shared: a smelter's revenue goes to the sites whose output it is, by "
+        "copper share (a sorting center passes it back to the dismantling sites that fed it); purchases "
+        "and collection transport to the site receiving the scrap, shipping to the site sending it; "
+        "carbon by CO2 share; VAT and income tax by revenue share. Each site adds its own processing, "
+        "fixed cost, capex, closing cost and residual value."
     ),
+    "investment.site_col_build_year": "Built",
+    "investment.site_col_capex": "Capex",
+    "investment.site_col_npv": "NPV",
+    "investment.site_col_irr": "IRR",
+    "investment.site_col_payback": "Payback",
+    "investment.site_col_discounted": "Disc. payback",
+    "investment.site_direct": "Direct deliveries (no site)",
+    "investment.site_network": "Network",
+    "investment.site_never": "never",
     "investment.site_total": "All years",
     "investment.col_jobs": "Jobs",
     "phase.validating": "Checking the network",
@@ -646,6 +659,13 @@ MESSAGES: dict[str, str] = {
     "inspect.intake_cu": "Copper in the intake",
     "inspect.blend": "Blended copper content",
     "inspect.revenue": "Revenue per year",
+    "inspect.investment": "Investment (allocated, see the Investment tab)",
+    "inspect.build_year": "Built",
+    "inspect.capex": "Capex",
+    "inspect.npv": "NPV",
+    "inspect.irr": "IRR",
+    "inspect.payback": "Payback",
+    "inspect.payback_never": "not within the horizon",
     "inspect.flow": "Flow",
     "inspect.grade": "Grade",
     "inspect.leg": "Leg",

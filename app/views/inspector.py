@@ -1,7 +1,8 @@
 """Click to inspect: everything about the node selected on the map or in the tables, in one panel.
 
 For a dismantling site or sorting center: its status, the module the plan opens, capacity, throughput
-by grade, flows in and out, costs and CO2. For a collection point (a yard): its supply by grade and
+by grade, flows in and out, costs and CO2, and its investment (build year, capex; over the years its
+NPV, IRR and payback from its allocated cash flow). For a collection point (a yard): its supply by grade and
 where the plan sends it. For a smelter: its intake by grade, the blend against its minimum, the copper
 price it pays and the revenue. For a flow clicked on the map: from, to, grade, leg, tonnes, copper,
 distance and cost. Without a plan the panel shows the node's own data and says it is not
@@ -204,6 +205,7 @@ def _site(net: Network, node: ProcessingSite, plan: Plan | None) -> list[str]:
     parts = [_table(tr("inspect.site"), rows)]
     if plan is None:
         return parts
+    parts.append(_investment(plan, node.id))
     if site is None:
         parts.append(f"<p>{escape(tr('inspect.not_opened'))}</p>")
         return parts
@@ -225,6 +227,33 @@ def _site(net: Network, node: ProcessingSite, plan: Plan | None) -> list[str]:
     parts.append(_table(tr("inspect.by_grade"), [(_grade(net, g), f"{grouped(t)} t") for g, t in by_grade]))
     parts += _flows(net, plan, node.id)
     return parts
+
+
+def _investment(plan: Plan, site_id: str) -> str:
+    """The site's investment lines: build year and capex, and over the years its NPV, IRR and payback
+    from its allocated cash flow (the rule the Investment tab states)."""
+    figures = next((e for e in plan.site_economics if e.site_id == site_id), None)
+    if figures is None:
+        return ""
+    rows = [
+        (tr("inspect.build_year"), "–" if figures.build_year is None else str(figures.build_year)),
+        (tr("inspect.capex"), money(figures.capex_cny)),
+    ]
+    if plan.year_plans:
+        irr = "–" if figures.irr is None else f"{100 * figures.irr:.1f} %"
+        payback = figures.payback_years
+        if payback is None:
+            paid = tr("inspect.payback_never")
+        elif payback <= 0:
+            paid = tr("investment.within_first_year")
+        else:
+            paid = tr("investment.years_value", v=f"{payback:,.1f}")
+        rows += [
+            (tr("inspect.npv"), "–" if figures.npv_cny is None else money(figures.npv_cny)),
+            (tr("inspect.irr"), irr),
+            (tr("inspect.payback"), paid),
+        ]
+    return _table(tr("inspect.investment"), rows)
 
 
 def _point(net: Network, node: CollectionPoint, plan: Plan | None) -> list[str]:

@@ -4,9 +4,11 @@ A multi-year plan (``Solve`` over all years of the Periods sheet) carries its bu
 year's cash flow, copper and CO2, and its NPV, IRR and paybacks (:class:`optimizer.Plan`'s ``builds``,
 ``periods`` and figures). This view draws them: headline cards, the build schedule as a timeline (one
 row per site), the cash flow per year with the cumulative discounted cash flow, recycled-copper
-utilization against each year's target, and the per-year table. A one-year plan shows the same for its
-one year (the investment its modules imply). The year shown in the other views is shaded; clicking a
-year in a chart or the table shows that year everywhere.
+utilization against each year's target, the per-year table and the per-site table (each site's build
+year, capex, NPV, IRR and paybacks from its allocated cash flow, the allocation rule said above it). A
+one-year plan shows the same for its one year (the investment its modules imply). The year shown in the
+other views is shaded; clicking a year in a chart or the table shows that year everywhere, a site's row
+selects the site.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def years_text(value: float | None) -> str:
     if value <= 0:
         return tr("investment.within_first_year")
     return tr("investment.years_value", v=f"{value:,.1f}")
+
+
+def _site_years(value: float | None) -> str:
+    """A site's payback: as :func:`years_text`, but "never" when it does not pay back in the horizon."""
+    return tr("investment.site_never") if value is None else years_text(value)
 
 
 def percent(value: float | None) -> str:
@@ -148,6 +155,12 @@ class InvestmentView(LazyView):
         self.site_table.verticalHeader().setDefaultSectionSize(22)
         self.site_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.site_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.site_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.site_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.site_table.itemSelectionChanged.connect(self._site_selected)
+        self.site_rule = QLabel()
+        self.site_rule.setWordWrap(True)
+        self.site_rule.setStyleSheet("color: #57606a;")
 
         charts = QGridLayout()
         charts.addWidget(self.cash_chart, 0, 0)
@@ -166,6 +179,7 @@ class InvestmentView(LazyView):
         layout.addWidget(self.table_title)
         layout.addWidget(self.table)
         layout.addWidget(self.site_title)
+        layout.addWidget(self.site_rule)
         layout.addWidget(self.site_table)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -183,6 +197,7 @@ class InvestmentView(LazyView):
             self.table_title,
             self.table,
             self.site_title,
+            self.site_rule,
             self.site_table,
         ]
 
@@ -340,34 +355,72 @@ class InvestmentView(LazyView):
         )
 
     def _fill_site_table(self, plan: Plan) -> None:
-        """Each site's own cash flow per year (processing, fixed, capex, closing, less residual value: an
-        outflow; revenue belongs to the network), one row per site, a total column."""
+        """One row per site (``plan.site_economics``): build year, capex, NPV, IRR, paybacks, then its
+        allocated cash flow per year and over all years; a row for the direct deliveries no site owns
+        (when there are any) and the network's row, so each year's column sums to the plan's."""
         net = self.doc.current.plan_network or self.doc.network
         names = {s.id: s.name for s in net.sites}
-        sites = list(dict.fromkeys(k for p in plan.periods for k in p.site_cash_flow_cny))
+        figures = list(plan.site_economics)
+        multi = bool(plan.year_plans)
         self.site_title.setText(tr("investment.site_table"))
+        self.site_rule.setText(tr("investment.site_rule"))
+        keys = ["build_year", "capex", *(("npv", "irr", "payback", "discounted") if multi else ())]
         years = [str(p.year) for p in plan.periods]
-        self.site_table.setRowCount(len(sites))
-        self.site_table.setColumnCount(len(years) + 1)
-        self.site_table.setHorizontalHeaderLabels([*years, tr("investment.site_total")])
-        self.site_table.setVerticalHeaderLabels([names.get(s) or s for s in sites])
+        labels = [tr(f"investment.site_col_{k}") for k in keys] + [*years, tr("investment.site_total")]
+        direct = [p.cash_flow_cny - sum(p.site_allocated_cash_flow_cny.values()) for p in plan.periods]
+        rows: list[tuple[str, str | None, list[str], list[float]]] = []
+        for e in figures:
+            cells = ["–" if e.build_year is None else str(e.build_year), money(e.capex_cny)]
+            if multi:
+                cells += [
+                    "–" if e.npv_cny is None else money(e.npv_cny),
+                    percent(e.irr),
+                    _site_years(e.payback_years),
+                    _site_years(e.discounted_payback_years),
+                ]
+            rows.append((names.get(e.site_id) or e.site_id, e.site_id, cells, list(e.cash_flow_cny)))
+        blank = [""] * len(keys)
+        if figures and any(abs(x) > 0.5 for x in direct):
+            rows.append((tr("investment.site_direct"), None, blank, direct))
+        if figures:
+            rows.append((tr("investment.site_network"), None, blank, [p.cash_flow_cny for p in plan.periods]))
+        self.site_table.blockSignals(True)
+        self.site_table.clearSelection()
+        self.site_table.setRowCount(len(rows))
+        self.site_table.setColumnCount(len(labels))
+        self.site_table.setHorizontalHeaderLabels(labels)
+        self.site_table.setVerticalHeaderLabels([name for name, *_ in rows])
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, site_id in enumerate(sites):
-            values = [p.site_cash_flow_cny.get(site_id, 0.0) for p in plan.periods]
-            for c, value in enumerate([*values, sum(values)]):
-                item = QTableWidgetItem(money(value))
+        bold = QFont(self.site_table.font())
+        bold.setBold(True)
+        for r, (_name, site_id, cells, values) in enumerate(rows):
+            texts = [*cells, *(money(v) for v in values), money(sum(values))]
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(right)
+                item.setData(Qt.ItemDataRole.UserRole, site_id)
+                if site_id is None and r == len(rows) - 1:
+                    item.setFont(bold)
                 self.site_table.setItem(r, c, item)
+        self.site_table.blockSignals(False)
         self.site_table.setFixedHeight(
             self.site_table.horizontalHeader().sizeHint().height()
-            + 22 * len(sites)
+            + 22 * len(rows)
             + 2 * self.site_table.frameWidth()
             + self.site_table.horizontalScrollBar().sizeHint().height()
             + 4
         )
-        visible = bool(sites)
+        visible = bool(rows)
         self.site_title.setVisible(visible)
+        self.site_rule.setVisible(visible)
         self.site_table.setVisible(visible)
+
+    def _site_selected(self) -> None:
+        """A click on a site's row selects the site (on the map, in the tables, in the inspector)."""
+        items = self.site_table.selectedItems()
+        site_id = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        if site_id:
+            self.doc.select([str(site_id)], "investment")
 
     def _mark_year(self) -> None:
         """Shade the selected year in the charts and select its table row."""

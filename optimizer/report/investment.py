@@ -2,8 +2,10 @@
 
 A multi-year plan gets the headline figures (NPV, IRR, paybacks, discount rate, total
 capex), the build schedule, one row per year (copper against the target, every cost, taxes, capex,
-cash flow, CO2 emitted, avoided and net, jobs), each site's own outflow per year, and two charts: the
-cash flow per year and utilization against the target. A single-year plan with economics gets the
+cash flow, CO2 emitted, avoided and net, jobs), each site's NPV, IRR and paybacks and its cash flow per
+year under the allocation rule the sheet states (:func:`optimizer.design.economics.allocate_to_sites`),
+with the direct deliveries no site owns as their own row so the column sums are the network's, and two
+charts: the cash flow per year and utilization against the target. A single-year plan with economics gets the
 same sheet for its one year (the investment its new modules imply, CO2 avoided); a plan without any
 gets no sheet. Every figure comes from the plan (:mod:`optimizer.design.economics` computed them);
 nothing here is recomputed.
@@ -19,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from optimizer.report.charts import set_title, show_axes
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import value_format
-from optimizer.report.styles import ACCENT, Col, put, title_block, write_table
+from optimizer.report.styles import ACCENT, WRAP_TOP, Col, put, title_block, write_table
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -34,7 +36,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "none": "none within the horizon",
         "schedule": "Build schedule",
         "years": "Cash flow, copper and CO2 per year",
-        "sites": "Each site's own outflow per year (processing, fixed, capex, closing, less residual value)",
+        "site_figures": "Each site's investment figures (from its allocated cash flow below)",
+        "sites": "Each site's cash flow per year, allocated",
+        "rule": "How the network's items are allocated to sites: revenue at a smelter goes to the sites "
+        "whose output it is, by copper share, and a sorting center passes it back to the dismantling sites "
+        "that fed it by their share of its input copper; purchases and collection transport to the site "
+        "receiving the scrap; transfer and delivery transport to the site shipping it; carbon by CO2 share; "
+        "VAT and income tax by revenue share. Each site adds its own processing, fixed cost, capex, closing "
+        "cost and residual value.",
+        "direct": "Direct deliveries, no site",
+        "total": "Network",
+        "build_year": "Build year",
+        "site_npv": "NPV",
+        "site_irr": "IRR",
+        "no_irr": "none",
         "year": "Year",
         "site": "Site",
         "module": "Module",
@@ -76,7 +91,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "none": "规划期内未回收",
         "schedule": "建设计划",
         "years": "各年现金流、铜和CO2",
-        "sites": "各场地每年自身的支出（加工、固定、投资、关闭，减残值）",
+        "site_figures": "各场地投资指标（按下方分摊后的现金流计算）",
+        "sites": "各场地每年现金流（分摊后）",
+        "rule": "网络收支分摊到场地的规则：冶炼厂的收入按铜量分给供货场地，分拣中心再按其投入铜量的比例分回"
+        "给供料的拆解场地；采购和收集运输计入接收废料的场地；转运和交付运输计入发货场地；碳成本按CO2份额；"
+        "增值税和所得税按收入份额。各场地另计自身的加工、固定成本、投资、关闭成本和残值。",
+        "direct": "直送冶炼厂（不属于任何场地）",
+        "total": "网络合计",
+        "build_year": "建设年份",
+        "site_npv": "净现值",
+        "site_irr": "内部收益率",
+        "no_irr": "无",
         "year": "年份",
         "site": "场地",
         "module": "模块",
@@ -123,7 +148,8 @@ def write_investment(wb: Workbook, ctx: ReportContext) -> Worksheet | None:
     row = _headline(ws, ctx, 4)
     row = _schedule(ws, ctx, row + 1)
     first, last, columns = _years(ws, ctx, row + 1)
-    row = _sites(ws, ctx, last + 2)
+    row = _site_figures(ws, ctx, last + 2)
+    row = _sites(ws, ctx, row + 1)
     _charts(ws, ctx, first, last, columns, row + 1)
     # the headline figures sit in column B, which the tables below size for their own cells: keep it
     # wide enough for "89,835,938 CNY" (a narrower column prints ### instead of the NPV)
@@ -210,20 +236,77 @@ def _years(ws: Worksheet, ctx: ReportContext, row: int) -> tuple[int, int, dict[
     return table.first_row, table.last_row, table.columns
 
 
+def _site_figures(ws: Worksheet, ctx: ReportContext, row: int) -> int:
+    """Build year, capex, NPV, IRR and paybacks per site; NPV, IRR and paybacks only over years."""
+    figures = ctx.plan.site_economics
+    if not figures:
+        return row
+    put(ws, row, 1, _t(ctx, "site_figures"))
+    multi = bool(ctx.plan.year_plans)
+    cols = [
+        Col("site", label=_t(ctx, "site")),
+        Col("build_year", "year", label=_t(ctx, "build_year")),
+        Col("capex", "CNY", label=_t(ctx, "capex")),
+    ]
+    if multi:
+        cols += [
+            Col("npv", "CNY", label=_t(ctx, "site_npv")),
+            Col("irr", "%", label=_t(ctx, "site_irr")),
+            Col("payback", "", label=_t(ctx, "payback")),
+            Col("discounted_payback", "", label=_t(ctx, "discounted_payback")),
+        ]
+
+    def missing(value: float | None, word: str, digits: int | None = None) -> object:
+        # a payback column has no number format of its own ("General"): one decimal, as the headline
+        if value is None:
+            return _t(ctx, word)
+        return value if digits is None else round(value, digits)
+
+    rows = []
+    for e in sorted(figures, key=lambda e: (e.build_year is None, e.build_year or 0, e.site_id)):
+        cells: list[object] = [
+            ctx.node_names.get(e.site_id, e.site_id),
+            "-" if e.build_year is None else e.build_year,
+            e.capex_cny,
+        ]
+        if multi:
+            cells += [
+                "-" if e.npv_cny is None else e.npv_cny,
+                missing(e.irr, "no_irr"),
+                missing(e.payback_years, "none", 1),
+                missing(e.discounted_payback_years, "none", 1),
+            ]
+        rows.append(tuple(cells))
+    table = write_table(ws, cols, rows, ctx.lang, header_row=row + 1, freeze=False, autofilter=False)
+    return table.last_row + 1
+
+
 def _sites(ws: Worksheet, ctx: ReportContext, row: int) -> int:
+    """Each site's allocated cash flow per year, the direct deliveries' row and the network's total,
+    under the rule stated above the table."""
     periods = ctx.plan.periods
-    site_ids = sorted({sid for p in periods for sid in p.site_cash_flow_cny})
+    site_ids = list(dict.fromkeys(e.site_id for e in ctx.plan.site_economics))
+    site_ids += sorted({sid for p in periods for sid in p.site_allocated_cash_flow_cny} - set(site_ids))
     if not site_ids:
         return row
     put(ws, row, 1, _t(ctx, "sites"))
+    put(ws, row + 1, 1, _t(ctx, "rule")).alignment = WRAP_TOP
+    ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=min(len(periods) + 1, 12))
+    ws.row_dimensions[row + 1].height = 62 if ctx.lang == "en" else 48
     cols = [Col("site", label=_t(ctx, "site"))] + [
         Col(f"y{p.year}", "CNY", label=str(p.year)) for p in periods
     ]
-    rows = [
-        (ctx.node_names.get(sid, sid), *(p.site_cash_flow_cny.get(sid, 0.0) for p in periods))
+    rows: list[tuple[object, ...]] = [
+        (ctx.node_names.get(sid, sid), *(p.site_allocated_cash_flow_cny.get(sid, 0.0) for p in periods))
         for sid in site_ids
     ]
-    table = write_table(ws, cols, rows, ctx.lang, header_row=row + 1, freeze=False, autofilter=False)
+    direct = [p.cash_flow_cny - sum(p.site_allocated_cash_flow_cny.values()) for p in periods]
+    if any(abs(x) > 0.5 for x in direct):
+        rows.append((_t(ctx, "direct"), *direct))
+    rows.append((_t(ctx, "total"), *(p.cash_flow_cny for p in periods)))
+    table = write_table(ws, cols, rows, ctx.lang, header_row=row + 2, freeze=False, autofilter=False)
+    for col in range(1, len(cols) + 1):
+        ws.cell(table.last_row, col).font = Font(bold=True)
     return table.last_row + 1
 
 

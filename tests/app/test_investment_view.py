@@ -11,6 +11,7 @@ for 2026 it earns 2 x (108,000 - 50,000) - 20,000 = 96,000, the optimum.
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -142,11 +143,42 @@ def test_the_investment_tab_draws_the_schedule_cash_flow_and_years(solved: MainW
     assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == ["2025", "2026", "2027"]
     cash = [view.table.item(r, 6).text() for r in range(view.table.rowCount())]
     assert cash == [money(0.0), money(38_000.0), money(58_000.0)]
-    # S1's own outflow: processing 10 CNY/t x 300 t + 50,000 fixed, and the 20,000 capex in 2026
+    # S1 is the only site and the yard cannot sell to the smelter directly, so S1's allocated cash flow
+    # is the network's: built 2026, capex 20,000, NPV 96,000, no negative year (no IRR), paid back at once
     sites = view.site_table
-    assert sites.rowCount() == 1 and sites.verticalHeaderItem(0).text() == "Center"
-    own = [sites.item(0, c).text() for c in range(sites.columnCount())]
-    assert own == [money(0.0), money(-73_000.0), money(-53_000.0), money(-126_000.0)]
+    assert [sites.verticalHeaderItem(r).text() for r in range(sites.rowCount())] == ["Center", "Network"]
+    row = [sites.item(0, c).text() for c in range(sites.columnCount())]
+    assert row == [
+        "2026",
+        money(20_000.0),
+        money(NPV),
+        "–",
+        "< 1 year",
+        "< 1 year",
+        money(0.0),
+        money(38_000.0),
+        money(58_000.0),
+        money(96_000.0),
+    ]
+    assert [sites.item(1, c).text() for c in range(6, 10)] == row[6:]
+    assert "copper share" in view.site_rule.text()
+
+
+def test_a_click_on_a_sites_row_selects_the_site(qtbot: QtBot, solved: MainWindow) -> None:
+    solved.show_view("investment")
+    sites = solved.investment_view.site_table
+    picked: list[list[str]] = []
+    solved.doc.selectionChanged.connect(lambda ids, _source: picked.append(list(ids)))
+    rect = sites.visualRect(sites.model().index(0, 2))
+    qtbot.mouseClick(sites.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked[-1:] == [["S1"]]
+    # the map's inspector shows the site's investment lines: built 2026, capex, NPV, IRR, payback
+    text = html.unescape(solved.map_view.inspector.text())
+    for shown in ("Built", "2026", money(20_000.0), "NPV", money(NPV), "IRR", "Payback", "< 1 year"):
+        assert shown in text, shown
+    rect = sites.visualRect(sites.model().index(1, 2))  # the network's row selects no site
+    qtbot.mouseClick(sites.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked[-1:] == [["S1"]]
 
 
 def test_the_year_selector_shows_that_years_plan_in_results(qtbot: QtBot, solved: MainWindow) -> None:

@@ -35,3 +35,26 @@ def test_single_year_plan_without_economics_has_no_investment_sheet(tmp_path: Pa
     out = tmp_path / "plan.xlsx"
     write_plan_report(out, network, solve(network, SolveOptions()))
     assert "Investment" not in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_investment_sheet_has_each_sites_npv_irr_and_allocated_cash_flow(tmp_path: Path, lang: str) -> None:
+    """One center built in 2025 (capex 60,000, opex 10,000, 10 %): its cash flow -34,000, 26,000,
+    26,000 is the network's, so its row and the network's row agree, and its NPV is 11,123.97 CNY."""
+    network = one_center(capex=60_000.0, opex=10_000.0, factors=(1.0, 1.0, 1.0), discount_rate=0.10)
+    plan = solve_multiyear(network)
+    out = tmp_path / "plan.xlsx"
+    write_plan_report(out, network, plan, lang=lang)
+    sheet = "Investment" if lang == "en" else "投资"
+    rows = [r for r in openpyxl.load_workbook(out)[sheet].iter_rows(values_only=True) if r and r[0]]
+    npv = -34_000.0 + 26_000.0 / 1.1 + 26_000.0 / 1.21
+    (figures,) = [r for r in rows if r[0] == "center" and r[1] == 2025 and r[2] == 60_000.0 and len(r) > 4]
+    assert figures[3] == pytest.approx(npv)
+    assert figures[4] == pytest.approx(plan.site_economics[0].irr)
+    assert figures[5] == pytest.approx(1.3)
+    flows = [r[1:4] for r in rows if r[0] == "center" and r[1] == pytest.approx(-34_000.0)]
+    assert flows == [pytest.approx((-34_000.0, 26_000.0, 26_000.0))]
+    total = "Network" if lang == "en" else "网络合计"
+    assert [r[1:4] for r in rows if r[0] == total] == [pytest.approx((-34_000.0, 26_000.0, 26_000.0))]
+    rule = "copper share" if lang == "en" else "按铜量"
+    assert any(isinstance(r[0], str) and rule in r[0] for r in rows)
