@@ -172,6 +172,12 @@ class MainWindow(QMainWindow):
         self.solve_panel.solved.connect(self._on_solved)
         self.solve_panel.wantsIssues.connect(self.show_issues)
         self.scenarios_view.options_provider = self.solve_panel.options
+        # solving checked scenarios honours the panel's Years choice, as its Solve button does
+        self.scenarios_view.multiyear_options_provider = self.solve_panel.multiyear_options
+        self.scenarios_view.years_provider = lambda: (
+            self.solve_panel.multi_year(),
+            self.solve_panel.single_year(),
+        )
         self.solve_dock = QDockWidget()
         self.solve_dock.setObjectName("solve_dock")
         self.solve_dock.setWidget(self.solve_panel)

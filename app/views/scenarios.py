@@ -1,5 +1,12 @@
 """Scenarios: duplicate the current one, rename, delete, switch, solve several, and compare 2-4 side by
-side (key figures, what differs in the inputs, and charts)."""
+side (key figures, what differs in the inputs, and charts).
+
+Solving the checked scenarios plans each as the Solve button would: over every year of its Periods sheet
+when the panel's Years choice is all years (the multi-year investment plan, with the panel's multi-year
+options), else the one year chosen (or the network's one year). The comparison then gains the
+investment rows (NPV, IRR, payback, capex, builds with their first years) and shows a multi-year plan's
+per-year figures as those of its last year, with the year said.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +38,7 @@ from app.jobs import Job, JobCancelled, JobRunner, in_child_process
 from app.table_models import display_value
 from app.views.charts import PALETTE, BarChart
 from app.views.results import _money
-from optimizer import Plan, SolveOptions, fixed_prices, schema
+from optimizer import MultiYearOptions, Plan, SolveOptions, fixed_prices, schema
 from optimizer.model import Network
 
 MAX_COMPARED = 4
@@ -101,6 +108,10 @@ class ScenariosView(QWidget):
         self.doc = doc
         self.runner = runner
         self.options_provider: Callable[[], SolveOptions] = SolveOptions
+        #: the options of a plan over all years (the Solve panel's, once the window wires it)
+        self.multiyear_options_provider: Callable[[], MultiYearOptions] = MultiYearOptions
+        #: the panel's Years choice: (all years?, the one year chosen or None), as Solve reads it
+        self.years_provider: Callable[[], tuple[bool, int | None]] = lambda: (True, None)
         self._queue: list[Scenario] = []
         self._filling = False
 
@@ -275,7 +286,10 @@ class ScenariosView(QWidget):
         if scenario not in self.doc.scenarios:
             self._next_in_queue()
             return
-        snapshot, options = scenario.network, self.options_provider()
+        snapshot = scenario.network
+        all_years, year = self.years_provider()
+        if year is not None and year not in {p.year for p in snapshot.periods}:
+            year = None  # a scenario without that period plans its own one year
 
         def done(outcome: tuple[list[Any], Plan | None]) -> None:
             _issues, plan = outcome
@@ -291,7 +305,12 @@ class ScenariosView(QWidget):
                 return
             show_error(tr("solve.failed", error=str(exc)), trace, self)
 
-        work = in_child_process("app.child_jobs:checked_solve", snapshot, options)
+        if all_years and snapshot.periods:
+            work = in_child_process(
+                "app.child_jobs:checked_multiyear", snapshot, self.multiyear_options_provider()
+            )
+        else:
+            work = in_child_process("app.child_jobs:checked_solve", snapshot, self.options_provider(), year)
         self.runner.submit(Job("solve", work, done, failed))
 
     # ---- comparison ----------------------------------------------------------------------------
@@ -300,57 +319,112 @@ class ScenariosView(QWidget):
         if len(chosen) < 2:
             chosen = chosen or [self.doc.current]
         base = self.doc.scenarios[0].network
-        rows = [
-            "status",
-            "utilization",
-            "copper",
-            "profit",
-            "cost",
-            "transport",
-            "fixed",
-            "co2",
-            "sites",
-            "new_sites",
-            "inputs",
-        ]
+        plans = [s.plan for s in chosen]
+        any_multi = any(p is not None and p.year_plans for p in plans)
+        rows = ["status", *(INVESTMENT_ROWS if any_multi else ()), *YEAR_ROWS, "inputs"]
         self.table.clear()
         self.table.setRowCount(len(rows))
         self.table.setColumnCount(len(chosen))
         self.table.setHorizontalHeaderLabels([s.name for s in chosen])
         self.table.setVerticalHeaderLabels([tr(f"compare.{r}") for r in rows])
         for c, s in enumerate(chosen):
-            k = s.plan.kpis if s.plan is not None else None
             values = {
                 "status": scenario_state(s),
-                "utilization": f"{100 * k.utilization:.1f} %" if k else "–",
-                "copper": f"{k.copper_delivered_t_cu:,.0f} t" if k else "–",
-                "profit": _money(k.profit_cny) if k else "–",
-                "cost": _money(k.total_cost_cny) if k else "–",
-                "transport": _money(k.transport_cost_cny) if k else "–",
-                "fixed": _money(k.fixed_cost_cny) if k else "–",
-                "co2": f"{k.co2_t:,.0f} t" if k else "–",
-                "sites": str(k.sites_open) if k else "–",
-                "new_sites": str(k.new_sites_open) if k else "–",
+                **investment_values(s.plan),
+                **year_values(s.plan),
                 "inputs": "\n".join(input_differences(base, s.network)) or tr("scenarios.same_as_base"),
             }
             for r, key in enumerate(rows):
                 item = QTableWidgetItem(values[key])
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.table.setItem(r, c, item)
-        solved = [(s, s.plan.kpis) for s in chosen if s.plan is not None and s.plan.kpis is not None]
-        names = [s.name for s, _k in solved]
-        self.money_chart.set_title(tr("compare.money_chart"))
+        solved = [(s.name, s.plan, s.plan.kpis) for s in chosen if s.plan is not None and s.plan.kpis]
+        # over the years the charts compare NPV and the last year's utilization; a one-year plan has
+        # no NPV, so a mixed comparison charts the one-year plans' profit only
+        all_multi = bool(solved) and all(p.year_plans and p.npv_cny is not None for _n, p, _k in solved)
+        if not all_multi:
+            solved = [(n, p, k) for n, p, k in solved if not p.year_plans]
+        names = [n for n, _p, _k in solved]
+        self.money_chart.set_title(tr("compare.npv_chart" if all_multi else "compare.money_chart"))
         self.money_chart.set_bars(
             names,
-            [k.profit_cny for _s, k in solved],
+            [(p.npv_cny or 0.0) if all_multi else k.profit_cny for _n, p, k in solved],
             list(PALETTE[: len(solved)]),
             fmt=_money,
             value_ticks=False,
         )
-        self.util_chart.set_title(tr("compare.util_chart"))
+        self.util_chart.set_title(tr("compare.util_chart_last" if all_multi else "compare.util_chart"))
         self.util_chart.set_bars(
             names,
-            [100 * k.utilization for _s, k in solved],
+            [100 * k.utilization for _n, _p, k in solved],
             list(PALETTE[: len(solved)]),
             fmt=lambda v: f"{v:.1f} %",
         )
+
+
+#: Rows of a plan over the years (shown when any compared plan is one).
+INVESTMENT_ROWS = ("npv", "irr", "payback", "capex_total", "builds")
+#: Rows of one year (a multi-year plan shows its last year's, the year said in the cell).
+YEAR_ROWS = (
+    "utilization",
+    "copper",
+    "profit",
+    "cost",
+    "transport",
+    "fixed",
+    "co2",
+    "sites",
+    "new_sites",
+)
+
+
+def _payback(value: float | None) -> str:
+    if value is None:
+        return tr("compare.never")
+    if value <= 0:
+        return tr("investment.within_first_year")
+    return tr("investment.years_value", v=f"{value:,.1f}")
+
+
+def investment_values(plan: Plan | None) -> dict[str, str]:
+    """The investment rows of one column: NPV, IRR and payback of a plan over the years ("–" for a
+    one-year plan), its capex and what it builds with each site's first year."""
+    blank = dict.fromkeys(INVESTMENT_ROWS, "–")
+    if plan is None or not plan.has_solution:
+        return blank
+    first: dict[str, int] = {}
+    for b in sorted(plan.builds, key=lambda b: b.year):
+        first.setdefault(b.site_id, b.year)
+    builds = ", ".join(
+        f"{site} {year}" for site, year in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
+    )
+    out = {
+        **blank,
+        "capex_total": _money(sum(b.capex_cny for b in plan.builds)),
+        "builds": builds or tr("compare.no_builds"),
+    }
+    if plan.year_plans:
+        out["npv"] = "–" if plan.npv_cny is None else _money(plan.npv_cny)
+        out["irr"] = "–" if plan.irr is None else f"{100 * plan.irr:.1f} %"
+        out["payback"] = _payback(plan.payback_years)
+    return out
+
+
+def year_values(plan: Plan | None) -> dict[str, str]:
+    """The one-year rows of one column; a multi-year plan's are its last year's, "(2030)" after each."""
+    k = plan.kpis if plan is not None else None
+    if k is None or plan is None:
+        return dict.fromkeys(YEAR_ROWS, "–")
+    year = f" ({plan.periods[-1].year})" if plan.year_plans and plan.periods else ""
+    values = {
+        "utilization": f"{100 * k.utilization:.1f} %",
+        "copper": f"{k.copper_delivered_t_cu:,.0f} t",
+        "profit": _money(k.profit_cny),
+        "cost": _money(k.total_cost_cny),
+        "transport": _money(k.transport_cost_cny),
+        "fixed": _money(k.fixed_cost_cny),
+        "co2": f"{k.co2_t:,.0f} t",
+        "sites": str(k.sites_open),
+        "new_sites": str(k.new_sites_open),
+    }
+    return {key: text + year for key, text in values.items()}

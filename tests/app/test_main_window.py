@@ -220,6 +220,7 @@ def test_scenario_duplicate_solve_and_compare(window: MainWindow, sample_dir: Pa
     assert window.doc.current is copy
     window.doc.set_parameter("copper_price_cny_per_t", 60_000.0)
     assert [s.name for s in view.checked()] == [window.doc.scenarios[0].name, copy.name]
+    one_year(window)  # the checked scenarios follow the panel's Years choice: one year here
     view.solve_checked()
     deadline = time.monotonic() + 300
     while any(s.plan is None for s in window.doc.scenarios) and time.monotonic() < deadline:
