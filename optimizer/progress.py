@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -217,6 +218,22 @@ def interruptible(cancel: CancelToken | None) -> contextlib.AbstractContextManag
 
 def is_cancelled(cancel: CancelToken | None) -> bool:
     return cancel is not None and cancel.cancelled
+
+
+def labelled_log(progress: ProgressCallback | None, label: str) -> ProgressCallback | None:
+    """A callback that names ``label`` before each solver log line ("2027: Presolving model"): a job
+    that solves one model per year (the multi-year planner) writes one log, and a reader needs to know
+    whose line each is. Events without a log line pass unchanged."""
+    if progress is None:
+        return None
+
+    def report(event: ProgressEvent) -> None:
+        if event.log_line:
+            lines = "\n".join(f"{label}: {line}" for line in event.log_line.splitlines())
+            event = dataclasses.replace(event, log_line=lines)
+        progress(event)
+
+    return report
 
 
 def scaled(progress: ProgressCallback | None, start: float, end: float) -> ProgressCallback | None:

@@ -388,6 +388,7 @@ class SolvePanel(QWidget):
             solver=SolverName(self.solver.currentData()),
             time_limit_s=float(self.time_limit.value()),
             mip_gap=self.gap.value() / 100.0,
+            log_to_progress=True,  # the solver's lines, named by year, in the log as a one-year solve's
         )
 
     # ---- running -------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ class MultiYearOptions:
     mip_gap: float = 1e-4
     threads: int | None = None
     k_nearest: int | None = None
+    #: forward every solver log line as ``ProgressEvent.log_line``, named by the year(s) it solves
+    log_to_progress: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "objective", MultiYearObjective(self.objective))

@@ -69,7 +69,14 @@ from optimizer.model import (
     Supply,
     VatMethod,
 )
-from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
+from optimizer.progress import (
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    is_cancelled,
+    labelled_log,
+    scaled,
+)
 
 #: Relative MIP gap of each single-year solve: the NPV gap is about the weighted mean of the years' gaps.
 YEAR_MIP_GAP = 1e-3
@@ -132,7 +139,7 @@ def plan_year_by_year(
         plan = solve(
             net,
             _year_options(options, share),
-            progress=scaled(progress, t / (n + 1), (t + 1) / (n + 1)),
+            progress=labelled_log(scaled(progress, t / (n + 1), (t + 1) / (n + 1)), str(period.year)),
             cancel=cancel,
             validated=True,
         )
@@ -178,7 +185,7 @@ def plan_year_by_year(
             fixed = solve(
                 _fixed_year(model, period, schedule[t]),
                 _year_options(options, share),
-                progress=scaled(progress, n / (n + 1), 1.0),
+                progress=labelled_log(scaled(progress, n / (n + 1), 1.0), str(period.year)),
                 cancel=cancel,
                 validated=True,
             )
@@ -329,6 +336,7 @@ def _year_options(options: MultiYearOptions, time_limit_s: float) -> SolveOption
         mip_gap=min(options.mip_gap, YEAR_MIP_GAP) if options.mip_gap > 0 else YEAR_MIP_GAP,
         threads=options.threads,
         k_nearest=options.k_nearest,
+        log_to_progress=options.log_to_progress,
     )
 
 

@@ -43,6 +43,7 @@ from optimizer.progress import (
     ProgressEvent,
     interruptible,
     is_cancelled,
+    labelled_log,
     scaled,
 )
 from optimizer.validation import validate
@@ -153,13 +154,20 @@ def solve_multiyear(
         start = _warm_start(network, model, options, share, _without_gap(scaled(progress, 0.05, 0.3)), cancel)
     left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
     settings = SolverSettings(
-        solver=options.solver, time_limit_s=left, mip_gap=options.mip_gap, threads=options.threads
+        solver=options.solver,
+        time_limit_s=left,
+        mip_gap=options.mip_gap,
+        threads=options.threads,
+        log_to_progress=options.log_to_progress,
     )
+    horizon = f"{model.inputs[0].year}-{model.inputs[-1].year}" if len(model.inputs) > 1 else ""
     if result is None:
         result = run_solver(
             model.problem,
             settings,
-            progress=scaled(progress, 0.9 if start else 0.05, 0.95),
+            progress=labelled_log(
+                scaled(progress, 0.9 if start else 0.05, 0.95), horizon or str(model.inputs[0].year)
+            ),
             cancel=cancel,
             phase="solving",
             warm_start=start,
@@ -325,8 +333,9 @@ def _warm_start(
             mip_gap=1e-3,
             threads=options.threads,
             k_nearest=options.k_nearest,
+            log_to_progress=options.log_to_progress,
         ),
-        progress=progress,
+        progress=labelled_log(progress, str(last.year)),
         cancel=cancel,
         validated=True,
     )

@@ -164,6 +164,14 @@ def test_the_investment_tab_draws_the_schedule_cash_flow_and_years(solved: MainW
     assert "copper share" in view.site_rule.text()
 
 
+def test_the_solve_panels_log_shows_the_solvers_lines_named_by_the_years(solved: MainWindow) -> None:
+    """The multi-year solve's HiGHS lines reach the panel's log as a one-year solve's do, each named by
+    the years its model covers (growth_network is small: one MILP over 2025-2027)."""
+    log = solved.solve_panel.log.toPlainText().splitlines()
+    named = [line for line in log if line.startswith("2025-2027: ")]
+    assert len(named) >= 3, log[:10]
+
+
 def test_a_click_on_a_sites_row_selects_the_site(qtbot: QtBot, solved: MainWindow) -> None:
     solved.show_view("investment")
     sites = solved.investment_view.site_table
