@@ -21,7 +21,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from optimizer.report.charts import set_title, show_axes
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import value_format
-from optimizer.report.styles import ACCENT, WRAP_TOP, Col, put, title_block, write_table
+from optimizer.report.styles import (
+    ACCENT,
+    WRAP_TOP,
+    Col,
+    display_width,
+    put,
+    title_block,
+    write_table,
+)
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -49,7 +57,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "build_year": "Build year",
         "site_npv": "NPV",
         "site_irr": "IRR",
-        "no_irr": "none",
+        "no_irr": "not defined",
+        "irr_no_outflow": "not defined: no year's cash flow is negative",
+        "irr_undefined": "not defined for these cash flows",
+        "site_discounted": "Disc. payback (years)",
         "year": "Year",
         "site": "Site",
         "module": "Module",
@@ -101,7 +112,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "build_year": "建设年份",
         "site_npv": "净现值",
         "site_irr": "内部收益率",
-        "no_irr": "无",
+        "no_irr": "无定义",
+        "irr_no_outflow": "无定义：各年现金流均不为负",
+        "irr_undefined": "此现金流下无定义",
+        "site_discounted": "动态回收期（年）",
         "year": "年份",
         "site": "场地",
         "module": "模块",
@@ -153,8 +167,10 @@ def write_investment(wb: Workbook, ctx: ReportContext) -> Worksheet | None:
     _charts(ws, ctx, first, last, columns, row + 1)
     # the headline figures sit in column B, which the tables below size for their own cells: keep it
     # wide enough for "89,835,938 CNY" (a narrower column prints ### instead of the NPV)
+    # and wide enough for the build schedule's site names (column B), which a module id beside it cuts
+    names = [display_width(ctx.node_names.get(b.site_id, b.site_id)) for b in ctx.plan.builds]
     width = ws.column_dimensions["B"].width or 0.0
-    ws.column_dimensions["B"].width = max(width, 18.0)
+    ws.column_dimensions["B"].width = max(width, 18.0, *(n + 2.0 for n in names))
     return ws
 
 
@@ -173,8 +189,12 @@ def _headline(ws: Worksheet, ctx: ReportContext, row: int) -> int:
         if key in ("irr", "npv") and not plan.year_plans:
             continue
         put(ws, row + k, 1, _t(ctx, key))
-        if value is None:
-            put(ws, row + k, 2, _t(ctx, "none") if "payback" in key or key == "irr" else "-")
+        if value is None and key == "irr":
+            # no IRR says nothing about paying back: say why there is none
+            no_outflow = all(p.cash_flow_cny >= 0 for p in plan.periods)
+            put(ws, row + k, 2, _t(ctx, "irr_no_outflow" if no_outflow else "irr_undefined"))
+        elif value is None:
+            put(ws, row + k, 2, _t(ctx, "none") if "payback" in key else "-")
         else:
             put(ws, row + k, 2, value, fmt)
     return row + len(figures) + 1
@@ -253,14 +273,11 @@ def _site_figures(ws: Worksheet, ctx: ReportContext, row: int) -> int:
             Col("npv", "CNY", label=_t(ctx, "site_npv")),
             Col("irr", "%", label=_t(ctx, "site_irr")),
             Col("payback", "", label=_t(ctx, "payback")),
-            Col("discounted_payback", "", label=_t(ctx, "discounted_payback")),
+            Col("discounted_payback", "", label=_t(ctx, "site_discounted")),
         ]
 
-    def missing(value: float | None, word: str, digits: int | None = None) -> object:
-        # a payback column has no number format of its own ("General"): one decimal, as the headline
-        if value is None:
-            return _t(ctx, word)
-        return value if digits is None else round(value, digits)
+    def missing(value: float | None, word: str) -> object:
+        return _t(ctx, word) if value is None else value
 
     rows = []
     for e in sorted(figures, key=lambda e: (e.build_year is None, e.build_year or 0, e.site_id)):
@@ -273,11 +290,16 @@ def _site_figures(ws: Worksheet, ctx: ReportContext, row: int) -> int:
             cells += [
                 "-" if e.npv_cny is None else e.npv_cny,
                 missing(e.irr, "no_irr"),
-                missing(e.payback_years, "none", 1),
-                missing(e.discounted_payback_years, "none", 1),
+                missing(e.payback_years, "none"),
+                missing(e.discounted_payback_years, "none"),
             ]
         rows.append(tuple(cells))
     table = write_table(ws, cols, rows, ctx.lang, header_row=row + 1, freeze=False, autofilter=False)
+    # the payback columns have no unit of their own: one decimal, as the headline's
+    for key in ("payback", "discounted_payback"):
+        if key in table.columns:
+            for r in range(table.first_row, table.last_row + 1):
+                ws.cell(r, table.columns[key]).number_format = "0.0"
     return table.last_row + 1
 
 

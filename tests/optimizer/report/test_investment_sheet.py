@@ -51,7 +51,7 @@ def test_investment_sheet_has_each_sites_npv_irr_and_allocated_cash_flow(tmp_pat
     (figures,) = [r for r in rows if r[0] == "center" and r[1] == 2025 and r[2] == 60_000.0 and len(r) > 4]
     assert figures[3] == pytest.approx(npv)
     assert figures[4] == pytest.approx(plan.site_economics[0].irr)
-    assert figures[5] == pytest.approx(1.3)
+    assert figures[5] == pytest.approx(1 + 8_000.0 / 26_000.0)
     flows = [r[1:4] for r in rows if r[0] == "center" and r[1] == pytest.approx(-34_000.0)]
     assert flows == [pytest.approx((-34_000.0, 26_000.0, 26_000.0))]
     total = "Network" if lang == "en" else "网络合计"
