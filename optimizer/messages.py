@@ -431,6 +431,14 @@ EN: dict[str, str] = {
     "status.infeasible": "the requirements cannot all hold",
     "status.error": "the solver failed",
     "status.sweep": "{solved} of {n} trade-off points solved, utilization {low} to {high}",
+    "status.error_because": "the solver failed: {why}",
+    "status.error_log": "the solver failed: {why} (last log lines: {log})",
+    "plan.infeasible": "infeasible: {reasons}",
+    "plan.cost_needs_target": "the cost objective needs a utilization target (give --target, or set the "
+    "target utilization in the network's parameters)",
+    "multiyear.cannot_run_yet": "{site} must run {module} in {year} but cannot yet (earliest year, lead "
+    "time or build time)",
+    "multiyear.model_error": "the multi-year model cannot be built: {why}",
     # -- the multi-year investment plan (optimizer/design/multiyear_solve.py) -------------------------
     "multiyear.invalid": "the network has errors: {errors}",
     "multiyear.no_periods": "the network has no Periods rows: it plans one year",
@@ -495,6 +503,8 @@ EN: dict[str, str] = {
     "destinations per collection point ({k_option})",
     "plan.stopped_at_limit": "stopped at the time limit ({limit} s)",
     "plan.stopped_by_cancel": "cancelled by the user",
+    # a message that is only its text: a plan file's English from before messages had codes
+    "plan.text": "{text}",
 }
 
 ZH: dict[str, str] = {
@@ -819,6 +829,13 @@ ZH: dict[str, str] = {
     "status.infeasible": "各项要求无法同时满足",
     "status.error": "求解器出错",
     "status.sweep": "已求解 {solved}/{n} 个权衡点，利用率 {low} 至 {high}",
+    "status.error_because": "求解器出错：{why}",
+    "status.error_log": "求解器出错：{why}（最后几行日志：{log}）",
+    "plan.infeasible": "不可行：{reasons}",
+    "plan.cost_needs_target": "成本目标需要利用率目标（给出 --target，或在网络参数中设置目标利用率）",
+    "multiyear.cannot_run_yet": "{site} 须在 {year} 年运行 {module}，但届时尚不能运行"
+    "（最早年份、准备期或建设期）",
+    "multiyear.model_error": "无法构建多年模型：{why}",
     # -- 多年投资规划 ----------------------------------------------------------------------------------
     "multiyear.invalid": "网络有错误：{errors}",
     "multiyear.no_periods": "网络没有“期间”表行：只能规划单一年份",
@@ -877,6 +894,7 @@ ZH: dict[str, str] = {
     "求解器未能及时找到回收废料的方案。请给更多时间（{time_option}），或减少每个回收点的去向（{k_option}）",
     "plan.stopped_at_limit": "在时间限制（{limit} 秒）处停止",
     "plan.stopped_by_cancel": "已被用户取消",
+    "plan.text": "{text}",
 }
 
 _CATALOGUES = {"en": EN, "zh": ZH}

@@ -41,7 +41,7 @@ from app.views.labels import plan_origin
 from app.views.lazy import LazyView
 from app.views.map_view import grade_colour
 from app.views.numbers import GroupedAxis, MoneyAxis, money, tonnes
-from optimizer import Flow, Plan, PlanStatus, plan_status_message, translate_message
+from optimizer import Flow, Plan, PlanStatus, plan_status_message
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SITE_BARS = 20
@@ -519,7 +519,8 @@ class ResultsView(LazyView):
     def _explain(self, plan: Plan) -> None:
         """Say in plain words why there is no plan (infeasible) or why it may be incomplete."""
         parts: list[str] = []
-        status_text = plan_status_message(plan).render(language())
+        status = plan_status_message(plan)
+        status_text = status.render(language())
         if plan.status is PlanStatus.INFEASIBLE:
             parts.append(f"<b>{tr('results.infeasible_intro')}</b>")
             for s in plan.infeasibility:
@@ -533,19 +534,20 @@ class ResultsView(LazyView):
                         short=_amount(s.shortfall, s.unit),
                     )
                     # the solver's own detail, rendered in the UI language
-                    + f"<br><span style='color:#57606a'>{translate_message(s.message, language())}</span>"
+                    + f"<br><span style='color:#57606a'>{s.reason.render(language())}</span>"
                 )
             if not plan.infeasibility:
                 parts.append(status_text)
             parts.append(tr("results.infeasible_hint"))
         elif plan.status in (PlanStatus.ERROR, PlanStatus.TIME_LIMIT_NO_SOLUTION):
-            detail = (
-                f" ({translate_message(plan.message, language())})" if plan.status is PlanStatus.ERROR else ""
-            )
+            # an error's own words (which input, what the solver said), when they say more than the status
+            own = plan.status_message
+            error = plan.status is PlanStatus.ERROR and own != status
+            detail = f" ({own.render(language())})" if error else ""
             parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {status_text}{detail}")
         elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE):
             parts.append(status_text)
-        parts.extend("• " + translate_message(note, language()) for note in plan.notes)
+        parts.extend("• " + note for note in plan.note_texts(language()))
         if parts:
             self.explanation.setText("<br>".join(parts))
             self.explanation.show()

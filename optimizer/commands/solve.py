@@ -238,9 +238,7 @@ def _solve_and_report(
         from optimizer.report.plan_report import write_plan_report
 
         write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
-    from optimizer.report.translate import translate_summary
-
-    print_out(translate_summary(plan.summary(args.lang), plan, args.lang))
+    print_out(plan.summary(args.lang))
     if plan.status is PlanStatus.FEASIBLE and plan.kpis is not None and plan.kpis.collected_t <= 0:
         return 4  # only the trivial plan: no plan was found in the time limit (the summary says so)
     return {
@@ -283,7 +281,6 @@ def _run_multiyear(args: argparse.Namespace, network: Network, requested: str | 
             print(f"[{event.elapsed_s:6.1f} s] {event.phase}  {event.message_text()}", file=sys.stderr)
 
     from optimizer.commands.interrupt import ctrl_c_cancels, in_worker
-    from optimizer.report.translate import translate_summary
 
     with ctrl_c_cancels(args.lang) as cancel:  # as for one year: Ctrl+C keeps and writes the plan so far
         with native_stdout_silenced():
@@ -297,7 +294,7 @@ def _run_multiyear(args: argparse.Namespace, network: Network, requested: str | 
             from optimizer.report.plan_report import write_plan_report
 
             write_plan_report(args.output, network, plan, lang=args.lang, edition=edition(args))
-        print_out(translate_summary(plan.summary(args.lang), plan, args.lang))
+        print_out(plan.summary(args.lang))
     return {
         PlanStatus.OPTIMAL: 0,
         PlanStatus.FEASIBLE: 0,

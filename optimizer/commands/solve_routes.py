@@ -95,9 +95,7 @@ def run_with_routes(
         from optimizer.report.routes_workbook import write_routes_workbook
 
         write_routes_workbook(routes, args.routes_xlsx)
-    from optimizer.report.translate import translate_summary
-
-    parts = [translate_summary(plan.summary(args.lang), plan, args.lang)]
+    parts = [plan.summary(args.lang)]
     if routes is not None:
         from optimizer.report.route_summary import route_summary
 

@@ -30,7 +30,7 @@ from optimizer.design.options import Objective
 from optimizer.design.plan import Echelon
 from optimizer.design.pulp_access import constraint_table
 from optimizer.geo import DistanceOracle, great_circle_matrix_km
-from optimizer.messages import msg
+from optimizer.messages import Msg, msg
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -161,7 +161,7 @@ class NetworkDesignModel:
     link_site: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     link_bound: np.ndarray = field(default_factory=lambda: np.zeros(0))
     link_added: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     strengthening: list[str] = field(default_factory=list)
 
     # --- sizes and indices -------------------------------------------------------------------------
@@ -399,7 +399,7 @@ class _Builder:
         self.node_ids = (
             [n.id for n in self.points] + [s.id for s in self.sites] + [m.id for m in self.smelters]
         )
-        self.notes: list[str] = []
+        self.notes: list[Msg] = []
         self.strengthening: list[str] = []
         self._measure_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._by_tail: dict[str, list[str]] | None = None
@@ -743,9 +743,7 @@ class _Builder:
                     if must:
                         # nothing can carry it: the equality would be 0 = s, say so in the report
                         self.notes.append(
-                            msg(
-                                "plan_note.no_route", t=f"{s:,.0f}", grade=self.grade_ids[g], point=cp.id
-                            ).render("en")
+                            msg("plan_note.no_route", t=f"{s:,.0f}", grade=self.grade_ids[g], point=cp.id)
                         )
                         self._add(model, f"supply[{cp.id},{self.grade_ids[g]}]", [], sense, s)
                     continue
@@ -899,7 +897,7 @@ class _Builder:
         cu = self.cu
         made = np.einsum("jab,b->ja", y, cu)  # copper out per t of input g at site j
         if (made > cu[None, :] * (1 + _COPPER_AMPLIFICATION_TOLERANCE) + 1e-12).any():
-            self.notes.append(msg("plan_note.copper_amplifying").render("en"))
+            self.notes.append(msg("plan_note.copper_amplifying"))
             return
         P, J = self.P, self.J
         arcs = model.arcs

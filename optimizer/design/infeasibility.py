@@ -31,7 +31,7 @@ from optimizer.design.formulation import NetworkDesignModel, Requirements, build
 from optimizer.design.options import Objective
 from optimizer.design.plan import Shortfall
 from optimizer.design.solvers import SolverSettings, run_solver
-from optimizer.messages import Msg, msg
+from optimizer.messages import Localized, Msg, msg
 from optimizer.model import Network
 from optimizer.progress import CancelToken, ProgressCallback, scaled
 
@@ -100,10 +100,10 @@ def explain(
     out = [
         Shortfall(
             requirement="utilization_target",
-            message=msg(
+            reason=msg(
                 "infeasible.target", wanted=_pct(wanted), best=_pct(best),
                 short=_kt(required_t_cu - best_t_cu, "t Cu"),
-            ).render("en"),
+            ),
             required=wanted,
             achievable=best,
             shortfall=wanted - best,
@@ -152,7 +152,7 @@ def explain(
         out.append(
             Shortfall(
                 requirement="max_new_sites",
-                message=msg("infeasible.sites_binding", limit=limit, best=_pct(best), all=limit).render("en"),
+                reason=msg("infeasible.sites_binding", limit=limit, best=_pct(best), all=limit),
                 required=float(limit),
                 achievable=float(limit),
                 shortfall=0.0,
@@ -224,7 +224,7 @@ def _budget_binding(budget: float, needed: float | None, best: float, wanted: fl
     if needed is None or needed <= budget:
         return Shortfall(
             requirement="budget",
-            message=msg("infeasible.budget_binding", budget=_money(budget), best=_pct(best)).render("en"),
+            reason=msg("infeasible.budget_binding", budget=_money(budget), best=_pct(best)),
             required=budget,
             achievable=budget,
             shortfall=0.0,
@@ -233,10 +233,10 @@ def _budget_binding(budget: float, needed: float | None, best: float, wanted: fl
         )
     return Shortfall(
         requirement="budget",
-        message=msg(
+        reason=msg(
             "infeasible.budget_binding_needs", budget=_money(budget), best=_pct(best), wanted=_pct(wanted),
             needed=_money(needed), more=_money(needed - budget),
-        ).render("en"),
+        ),
         required=needed,
         achievable=budget,
         shortfall=needed - budget,
@@ -252,11 +252,11 @@ def _slack_shortfalls(
     total_cu = model.total_supply_t_cu
     out: list[Shortfall] = []
 
-    def said(code: str, **params: object) -> str:
+    def said(code: str, **params: object) -> Msg:
         """A shortfall's sentence: with "; best reachable is ..." when the best is known."""
         if best_reachable is None:
-            return msg(code, context=context, **params).render("en")
-        return msg(f"{code}_reach", context=context, best=_pct(best_reachable), **params).render("en")
+            return msg(code, context=context, **params)
+        return msg(f"{code}_reach", context=context, best=_pct(best_reachable), **params)
 
     def significant(name: str) -> bool:
         return values.get(name, 0.0) * model.slack_weights.get(name, 1.0) > _NOISE
@@ -264,12 +264,15 @@ def _slack_shortfalls(
     smelter_names = [n for n in values if n.startswith("smelter_capacity[") and significant(n)]
     if smelter_names:
         total = sum(values[n] for n in smelter_names)
-        detail = ", ".join(f"{_subject(n)} {_kt(values[n])}" for n in smelter_names)  # ids and tonnes
+        detail = Localized(  # ids and tonnes
+            ", ".join(f"{_subject(n)} {_kt(values[n]).en}" for n in smelter_names),
+            "、".join(f"{_subject(n)} {_kt(values[n]).zh}" for n in smelter_names),
+        )
         capacity = sum(sm.capacity_t_per_year for sm in model.smelters)
         out.append(
             Shortfall(
                 requirement="smelter_capacity",
-                message=said("infeasible.smelter_capacity", short=_kt(total), detail=detail),
+                reason=said("infeasible.smelter_capacity", short=_kt(total), detail=detail),
                 required=capacity + total,
                 achievable=capacity,
                 shortfall=total,
@@ -281,13 +284,14 @@ def _slack_shortfalls(
     site_names = [n for n in values if n.startswith("site_capacity[") and significant(n)]
     if site_names:
         total = sum(values[n] for n in site_names)
-        detail = ", ".join(
-            msg("infeasible.site_detail", site=_subject(n), t=_kt(values[n])).render("en") for n in site_names
+        details = [msg("infeasible.site_detail", site=_subject(n), t=_kt(values[n])) for n in site_names]
+        detail = Localized(
+            ", ".join(d.render("en") for d in details), "、".join(d.render("zh") for d in details)
         )
         out.append(
             Shortfall(
                 requirement="site_capacity",
-                message=said("infeasible.site_capacity", short=_kt(total), detail=detail),
+                reason=said("infeasible.site_capacity", short=_kt(total), detail=detail),
                 required=total,
                 achievable=0.0,
                 shortfall=total,
@@ -301,7 +305,7 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="budget",
-                message=said(
+                reason=said(
                     "infeasible.budget_short", budget=_money(requirements.budget_cny), extra=_money(extra)
                 ),
                 required=requirements.budget_cny + extra,
@@ -316,7 +320,7 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="max_new_sites",
-                message=said(
+                reason=said(
                     "infeasible.sites_short", limit=requirements.max_new_sites, extra=f"{extra:.0f}"
                 ),
                 required=requirements.max_new_sites + extra,
@@ -331,7 +335,7 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="smelter_blend",
-                message=said(
+                reason=said(
                     "infeasible.blend_short", smelter=smelter.id, pct=_pct(smelter.min_copper_content),
                     short=_kt(values[name], "t Cu"),
                 ),
@@ -348,9 +352,7 @@ def _slack_shortfalls(
         out.append(
             Shortfall(
                 requirement="reachability",
-                message=msg(
-                    "infeasible.unreachable", left=_kt(left, "t Cu"), pct=_pct(left / total_cu)
-                ).render("en"),
+                reason=msg("infeasible.unreachable", left=_kt(left, "t Cu"), pct=_pct(left / total_cu)),
                 required=left,
                 achievable=0.0,
                 shortfall=left,
@@ -369,14 +371,24 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f}%"
 
 
-def _kt(t: float, unit: str = "t") -> str:
-    """Tonnes with their unit, in kt when large (``42.0 kt``, ``42.0 kt Cu``), else t (``850 t``)."""
+#: Units of :func:`_kt` in Chinese.
+_UNITS_ZH = {"t": "吨", "kt": "千吨", "t Cu": "吨铜", "kt Cu": "千吨铜"}
+
+
+def _kt(t: float, unit: str = "t") -> Localized:
+    """Tonnes with their unit, in kt when large (``42.0 kt``, ``42.0 kt Cu``, 42.0 千吨铜), else t
+    (``850 t``)."""
     if abs(t) >= 10_000:
-        return f"{t / 1000:,.1f} k{unit}"
-    if abs(t) >= 100:
-        return f"{t:,.0f} {unit}"
-    return f"{t:,.2g} {unit}"
+        number, unit = f"{t / 1000:,.1f}", f"k{unit}"
+    elif abs(t) >= 100:
+        number = f"{t:,.0f}"
+    else:
+        number = f"{t:,.2g}"
+    return Localized(f"{number} {unit}", f"{number} {_UNITS_ZH.get(unit, unit)}")
 
 
-def _money(cny: float) -> str:
-    return f"{cny / 1e6:,.2f} M" if abs(cny) >= 1e6 else f"{cny:,.0f}"
+def _money(cny: float) -> Localized:
+    """CNY in millions when large (``1.50 M``, 1.50 百万); the message says the currency."""
+    if abs(cny) >= 1e6:
+        return Localized(f"{cny / 1e6:,.2f} M", f"{cny / 1e6:,.2f} 百万")
+    return Localized(f"{cny:,.0f}", f"{cny:,.0f}")

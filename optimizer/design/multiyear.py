@@ -52,6 +52,7 @@ from optimizer.design.periods import (
     year_network,
 )
 from optimizer.design.pulp_access import constraint_table
+from optimizer.messages import Msg, msg
 from optimizer.model import CapacityModule, Network, ProcessingSite, SiteStatus, VatMethod
 
 
@@ -113,7 +114,7 @@ class MultiYearModel:
     vat: dict[int, pulp.LpVariable] = field(default_factory=dict)
     income_tax: dict[int, pulp.LpVariable] = field(default_factory=dict)
     capex_by_offset: dict[int, pulp.LpAffineExpression] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     completion: list[tuple[pulp.LpVariable, pulp.LpConstraint]] = field(default_factory=list)
 
     def run(self, t: int, site_id: str, module_id: str) -> pulp.LpVariable:
@@ -275,8 +276,7 @@ class _Linker:
                 if blocked:
                     if var.lowBound is not None and var.lowBound > 0:
                         self.m.notes.append(
-                            f"{site.id} must run {module.id} in {period.year} but cannot yet (earliest year, "
-                            "lead time or build time)"
+                            msg("multiyear.cannot_run_yet", site=site.id, module=module.id, year=period.year)
                         )
                     var.upBound = 0.0
 

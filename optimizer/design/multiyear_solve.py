@@ -34,7 +34,7 @@ from optimizer.design.periods import PeriodInputs, year_network
 from optimizer.design.plan import Build, Plan, PlanStatus, Shortfall
 from optimizer.design.solve import solve
 from optimizer.design.solvers import SolveOutcome, SolverResult, SolverSettings, run_solver, solver_label
-from optimizer.messages import Msg, msg
+from optimizer.messages import Localized, Msg, msg
 from optimizer.model import Network, SiteStatus
 from optimizer.progress import (
     Cancelled,
@@ -85,14 +85,17 @@ def solve_multiyear(
     if not validated:
         errors = [i for i in validate(network) if i.is_error]
         if errors:
-            text = msg("multiyear.invalid", errors="; ".join(i.message for i in errors[:5]))
-            return dataclasses.replace(base, status=PlanStatus.ERROR, message=text.render("en"))
+            listed = Localized(
+                "; ".join(i.text("en") for i in errors[:5]), "；".join(i.text("zh") for i in errors[:5])
+            )
+            text = msg("multiyear.invalid", errors=listed)
+            return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=text)
     if not network.periods:
         text = msg("multiyear.no_periods")
-        return dataclasses.replace(base, status=PlanStatus.ERROR, message=text.render("en"))
+        return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=text)
     _emit(progress, "building", 0.0, msg("multiyear.building", periods=len(network.periods)))
     cancelled_building = dataclasses.replace(
-        base, status=PlanStatus.CANCELLED, message=msg("multiyear.cancelled_building").render("en")
+        base, status=PlanStatus.CANCELLED, status_message=msg("multiyear.cancelled_building")
     )
     try:
         # pure Python for seconds per period: a cancel raises inside it at once (under 1 s)
@@ -106,7 +109,8 @@ def solve_multiyear(
     except Cancelled:
         return dataclasses.replace(cancelled_building, build_s=time.perf_counter() - started)
     except ValueError as exc:
-        return dataclasses.replace(base, status=PlanStatus.ERROR, message=str(exc))
+        said = msg("multiyear.model_error", why=str(exc))
+        return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=said)
     build_s = time.perf_counter() - started
     if len(model.years) < len(model.inputs):
         return dataclasses.replace(cancelled_building, build_s=build_s)
@@ -191,12 +195,12 @@ def solve_multiyear(
             resolved=year_by_year.resolved,
             bound=bound,
         )
-        notes.append(note.render("en"))
+        notes.append(note)
     said = _status_message(result, options, size, failure)
     plan = dataclasses.replace(
         base,
         status=status,
-        message=said.render("en"),
+        status_message=said,
         objective=result.objective if result.has_solution else None,
         best_bound=result.bound,
         gap=result.gap,
@@ -212,7 +216,7 @@ def solve_multiyear(
         plan = _with_solution(network, model, plan)
         if not plan.builds:
             first, last = model.inputs[0].year, model.inputs[-1].years[-1]
-            nothing = msg("multiyear.nothing_to_build", first=first, last=last).render("en")
+            nothing = msg("multiyear.nothing_to_build", first=first, last=last)
             plan = dataclasses.replace(plan, notes=(*plan.notes, nothing))
     _emit(progress, "done", 1.0, said)  # a message, so the app says it in its language ("完成：最优 ...")
     return dataclasses.replace(plan, runtime_s=time.perf_counter() - started)
@@ -401,7 +405,7 @@ def _warm_start(
 def _empty(network: Network, options: MultiYearOptions, started: float) -> Plan:
     return Plan(
         status=PlanStatus.ERROR,
-        message="",
+        status_message=msg("status.error"),
         objective_name=str(options.objective),
         objective=None,
         best_bound=None,
@@ -545,7 +549,7 @@ def _explain(
         out.append(
             Shortfall(
                 requirement="investment",
-                message=msg("multiyear.schedule_infeasible").render("en"),
+                reason=msg("multiyear.schedule_infeasible"),
                 required=0.0,
                 achievable=0.0,
                 shortfall=0.0,
@@ -568,13 +572,11 @@ def year_shortfall_message(network: Network, period: PeriodInputs, shortfall: Sh
             short=f"{shortfall.shortfall * total:,.0f}",
             best=f"{100 * shortfall.achievable:.1f} %",
         )
-    return msg("multiyear.year_short", year=period.year, reason=shortfall.message)
+    return msg("multiyear.year_short", year=period.year, reason=shortfall.reason)
 
 
 def _year_shortfall(network: Network, period: PeriodInputs, shortfall: Shortfall) -> Shortfall:
-    return dataclasses.replace(
-        shortfall, message=year_shortfall_message(network, period, shortfall).render("en")
-    )
+    return dataclasses.replace(shortfall, reason=year_shortfall_message(network, period, shortfall))
 
 
 def _supplies(network: Network, period: PeriodInputs) -> dict[tuple[str, str], float]:

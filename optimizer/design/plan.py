@@ -18,11 +18,13 @@ import json
 import math
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from optimizer.design.options import SolveOptions
+from optimizer.messages import EN, Amount, FieldName, Localized, Msg, Of, msg, placeholders
 
 
 class PlanStatus(StrEnum):
@@ -185,17 +187,23 @@ class Shortfall:
 
     ``requirement`` is a stable key (``utilization_target``, ``budget``, ``max_new_sites``,
     ``smelter_blend``, ``smelter_capacity``, ``site_capacity``, ``reachability``); ``subject_id`` names
-    the smelter or site when there is one; ``constraint`` the model's constraint name.
+    the smelter or site when there is one; ``constraint`` the model's constraint name. ``reason`` says
+    it as a catalogue message, rendered in the reader's language when shown; :attr:`message` is its
+    English text (the command line, the JSON file).
     """
 
     requirement: str
-    message: str
+    reason: Msg
     required: float
     achievable: float
     shortfall: float
     unit: str
     subject_id: str = ""
     constraint: str = ""
+
+    @property
+    def message(self) -> str:
+        return self.reason.render("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,10 +285,13 @@ class Plan:
 
     ``objective`` is in the objective's own unit (CNY for profit and cost, t Cu for utilization);
     ``best_bound`` and ``gap`` are the solver's proven bound and relative gap (``None`` when unknown).
+    ``status_message`` and ``notes`` are catalogue messages (code and parameters), rendered in the
+    reader's language when shown (``plan.status_message.render("zh")``); :attr:`message` is the status
+    message's English text, for the command line and the JSON file.
     """
 
     status: PlanStatus
-    message: str
+    status_message: Msg
     objective_name: str
     objective: float | None
     best_bound: float | None
@@ -296,7 +307,7 @@ class Plan:
     smelters: tuple[SmelterIntake, ...] = ()
     kpis: Kpis | None = None
     infeasibility: tuple[Shortfall, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
     model_size: dict[str, int] = field(default_factory=dict)
     # Investment economics. A multi-year plan has them all, and its sites, flows and KPIs
     # are those of its last year; ``year_plans`` holds every period's own plan. A single-year plan gets
@@ -318,6 +329,15 @@ class Plan:
         """Whether the plan carries flows and KPIs (optimal, feasible, or cancelled with an incumbent)."""
         return self.kpis is not None
 
+    @property
+    def message(self) -> str:
+        """The status message in English (the command line, scripts, the JSON file's ``message``)."""
+        return self.status_message.render("en")
+
+    def note_texts(self, lang: str = "en") -> tuple[str, ...]:
+        """The notes in ``lang``."""
+        return tuple(n.render(lang) for n in self.notes)
+
     def site(self, site_id: str) -> OpenedSite | None:
         return next((s for s in self.sites if s.site_id == site_id), None)
 
@@ -329,8 +349,11 @@ class Plan:
         return _summarize(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (no infinities: unknown numbers are ``None``)."""
+        """Plain JSON-ready data (no infinities: unknown numbers are ``None``). Messages are written as
+        ``{"code", "params", "text"}`` (``text`` their English), and ``message`` is the status
+        message's English text, as files before messages had codes held it."""
         data: dict[str, Any] = _to_plain(self)
+        data["message"] = self.message
         return data
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -338,6 +361,10 @@ class Plan:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:
+        """A plan from :meth:`to_dict`'s data; a file written before messages had codes (``message``
+        and the notes as English text only) still reads: its texts become :func:`text_message`."""
+        if "status_message" not in data:
+            data = {**data, "status_message": str(data.get("message") or "")}
         return _from_plain(cls, data)
 
     @classmethod
@@ -371,9 +398,93 @@ class ParetoResult:
         return _from_plain(cls, data)
 
 
+def text_message(text: str) -> Msg:
+    """A message that is only its text, the same in every language: what a plan file written before
+    messages had codes holds (its English sentence), or a solver's own words."""
+    return msg("plan.text", text=text)
+
+
+def joined(parts: Iterable[Msg]) -> Localized:
+    """Clauses one after another, as one phrase in each language ("a; b", "a；b")."""
+    said = tuple(parts)
+    return Localized("; ".join(p.render("en") for p in said), "；".join(p.render("zh") for p in said))
+
+
+def message_to_plain(message: Msg) -> dict[str, Any]:
+    """``message`` as JSON-ready data: its code, its parameters (nested phrases and terms as objects)
+    and, for a reader without the catalogue, its English text."""
+    return {"code": message.code, "params": _params_to_plain(message), "text": message.render("en")}
+
+
+def message_from_plain(data: Any) -> Msg:
+    """The message :func:`message_to_plain` wrote; English text alone (an older file) or a code this
+    catalogue does not have, or lacking a parameter it needs (a newer file), is kept as its text."""
+    if isinstance(data, dict):
+        try:
+            decoded = _msg_from_plain(data)
+            decoded.render("en")
+            decoded.render("zh")
+        except (KeyError, ValueError, IndexError, TypeError, AttributeError):
+            return text_message(str(data.get("text") or ""))
+        return decoded
+    return text_message("" if data is None else str(data))
+
+
+def _params_to_plain(message: Msg) -> dict[str, Any]:
+    return {name: _term_to_plain(value) for name, value in message.params}
+
+
+def _term_to_plain(value: object) -> Any:
+    if isinstance(value, Msg):
+        return {"code": value.code, "params": _params_to_plain(value)}
+    if isinstance(value, Localized):
+        return {"en": value.en, "zh": value.zh}
+    if isinstance(value, Of):
+        return {"of": _term_to_plain(value.subject)}
+    if isinstance(value, Amount):
+        return {"amount": _term_to_plain(value.value), "field": value.field}
+    if isinstance(value, FieldName):
+        return {"field": value.key}
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def _msg_from_plain(data: dict[str, Any]) -> Msg:
+    code = str(data["code"])
+    if code not in EN:
+        raise KeyError(code)
+    params = {str(k): _term_from_plain(v) for k, v in dict(data.get("params") or {}).items()}
+    missing = placeholders(EN[code]) - set(params)
+    if missing:
+        raise KeyError(", ".join(sorted(missing)))
+    return Msg(code, tuple(params.items()))
+
+
+def _term_from_plain(value: Any) -> object:
+    if not isinstance(value, dict):
+        return value
+    if "code" in value:
+        return _msg_from_plain(value)
+    if "of" in value:
+        subject = _term_from_plain(value["of"])
+        if not isinstance(subject, Msg):
+            raise TypeError("a possessive of no phrase")
+        return Of(subject)
+    if "amount" in value:
+        return Amount(_term_from_plain(value["amount"]), str(value["field"]))
+    if "field" in value:
+        return FieldName(str(value["field"]))
+    return Localized(str(value["en"]), str(value["zh"]))
+
+
 def _to_plain(obj: Any) -> Any:
     if isinstance(obj, SolveOptions):
         return obj.to_dict()
+    if isinstance(obj, Msg):
+        return message_to_plain(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, StrEnum):
@@ -394,8 +505,15 @@ def _to_plain(obj: Any) -> Any:
 T = TypeVar("T")
 
 
+#: Fields that files written before messages had codes name differently: new name -> old name.
+_RENAMED = {"reason": "message"}
+
+
 def _from_plain(cls: type[T], data: Any) -> T:
     hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    renamed = {new: data[old] for new, old in _RENAMED.items() if new in names and old in data}
+    data = {**renamed, **data}
     kwargs = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data:
@@ -412,6 +530,8 @@ def _convert(tp: Any, value: Any) -> Any:
         return _convert(inner[0], value)
     if tp is SolveOptions:
         return SolveOptions.from_dict(value)
+    if tp is Msg:
+        return message_from_plain(value)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
         return tp(value)
     if dataclasses.is_dataclass(tp):
@@ -462,6 +582,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "module": "module",
         "per_year": "/yr",
         "no_solution": "No plan to show.",
+        "last_year": "Last year",
     },
     "zh": {
         "plan": "方案",
@@ -495,6 +616,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "module": "模块",
         "per_year": "/年",
         "no_solution": "没有可显示的方案。",
+        "last_year": "最后一年",
     },
 }
 
@@ -632,11 +754,12 @@ def _summarize(plan: Plan, lang: str) -> str:
         f"{tr['plan']} {plan.network_name}: {_status_name(plan.status, lang)} "
         f"({tr['solver']} {plan.solver}, {tr['runtime']} {plan.runtime_s:.1f} s)"
     ]
-    if plan.message:
-        lines.append(plan.message)
+    status_message = plan.status_message.render(lang)
+    if status_message:
+        lines.append(status_message)
     lines.extend(investment_lines(plan, lang))
     if plan.year_plans:
-        lines.append(f"Last year ({plan.year_plans[-1].network_name}):")
+        lines.append(f"{tr['last_year']} ({plan.year_plans[-1].network_name}):")
     if plan.objective is not None:
         unit = "t Cu" if plan.objective_name == "utilization" else "CNY"
         gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
@@ -680,8 +803,8 @@ def _summarize(plan: Plan, lang: str) -> str:
             )
     if plan.infeasibility:
         lines.append(f"{tr['shortfalls']}:")
-        lines.extend(f"  - {s.message}" for s in plan.infeasibility)
+        lines.extend(f"  - {s.reason.render(lang)}" for s in plan.infeasibility)
     if plan.notes:
         lines.append(f"{tr['notes']}:")
-        lines.extend(f"  - {n}" for n in plan.notes)
+        lines.extend(f"  - {n}" for n in plan.note_texts(lang))
     return "\n".join(lines)

@@ -30,7 +30,7 @@ from optimizer.design.formulation import NetworkDesignModel, Requirements, build
 from optimizer.design.heuristic import heuristic_start, not_worse
 from optimizer.design.infeasibility import explain
 from optimizer.design.options import Objective, SolveOptions
-from optimizer.design.plan import Kpis, ParetoResult, Plan, PlanStatus
+from optimizer.design.plan import Kpis, ParetoResult, Plan, PlanStatus, joined
 from optimizer.design.separation import separate_linking_rows
 from optimizer.design.solvers import (
     SolveOutcome,
@@ -41,7 +41,7 @@ from optimizer.design.solvers import (
 )
 from optimizer.design.warm_start import lp_support_start
 from optimizer.issues import errors
-from optimizer.messages import Msg, msg
+from optimizer.messages import Localized, Msg, msg
 from optimizer.model import Network
 from optimizer.progress import (
     Cancelled,
@@ -180,10 +180,10 @@ class _Session:
         self.deadline = self.started + options.time_limit_s
         self.build_s = 0.0
         #: why nothing can be collected (set when the model is built), e.g. every arc beyond the haul limits
-        self.degenerate: str | None = None
+        self.degenerate: Msg | None = None
         self.settings = settings_of(options)
         self.req = requirements_of(network, options)
-        self.notes: list[str] = []
+        self.notes: list[Msg] = []
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -205,10 +205,10 @@ class _Session:
 
         return report
 
-    def _plan(self, status: PlanStatus, message: str, **kw: object) -> Plan:
+    def _plan(self, status: PlanStatus, message: Msg, **kw: object) -> Plan:
         fields: dict[str, object] = {
             "status": status,
-            "message": message,
+            "status_message": message,
             "objective_name": str(self.options.objective),
             "objective": None,
             "best_bound": None,
@@ -240,23 +240,22 @@ class _Session:
         except Cancelled:
             return self._cancelled_early()
         if problems:
-            listed = "; ".join(str(p) for p in problems[:10])
+            listed = Localized(
+                "; ".join(p.display("en") for p in problems[:10]),
+                "；".join(p.display("zh") for p in problems[:10]),
+            )
             code = "plan.network_errors_more" if len(problems) > 10 else "plan.network_errors"
-            said = msg(code, count=len(problems), listed=listed, more=len(problems) - 10).render("en")
+            said = msg(code, count=len(problems), listed=listed, more=len(problems) - 10)
             return self._plan(PlanStatus.ERROR, said)
         if needs_target and self.req.target_utilization is None:
-            return self._plan(
-                PlanStatus.ERROR,
-                "the cost objective needs a utilization target (give --target, or set the target "
-                "utilization in the network's parameters)",
-            )
+            return self._plan(PlanStatus.ERROR, msg("plan.cost_needs_target"))
         return None
 
     def _cancelled_early(self) -> Plan:
         """The plan of a solve cancelled while validating or building, before any solver ran."""
         text = msg("status.cancelled_empty")
         self._emit("done", 1.0, text)
-        return self._plan(PlanStatus.CANCELLED, text.render("en"))
+        return self._plan(PlanStatus.CANCELLED, text)
 
     def _build(self, req: Requirements) -> NetworkDesignModel:
         self._emit("building", 0.0, msg("progress.building"))
@@ -441,7 +440,6 @@ class _Session:
         self,
         model: NetworkDesignModel,
         stages: list[_Stage],
-        message_prefix: str = "",
         options: SolveOptions | None = None,
     ) -> Plan:
         """A plan from the last stage's solution; the status is the weakest over the stages."""
@@ -470,13 +468,14 @@ class _Session:
                 if main.gap is None
                 else msg("status.optimal_gap", gap=f"{100 * main.gap:.3f}%")
             )
-        status_message = status_text.render("en")
+        message = status_text
         if status is PlanStatus.ERROR:
             bad = next(s.result for s in stages if _OUTCOME_STATUS[s.result.outcome] is PlanStatus.ERROR)
-            status_message += f": {bad.message}"
-            if bad.log_tail:
-                status_message += " (last log lines: " + " | ".join(bad.log_tail[-3:]) + ")"
-        message = f"{message_prefix}{status_message}"
+            message = (
+                msg("status.error_log", why=bad.message, log=" | ".join(bad.log_tail[-3:]))
+                if bad.log_tail
+                else msg("status.error_because", why=bad.message)
+            )
         kw: dict[str, object] = {
             "objective_name": stages[0].objective_name,
             "objective": main.objective,
@@ -497,13 +496,13 @@ class _Session:
                 kpis=parts.kpis,
             )
         if self.req.k_nearest is not None:
-            self.notes.append(msg("plan_note.k_nearest", k=self.req.k_nearest).render("en"))
+            self.notes.append(msg("plan_note.k_nearest", k=self.req.k_nearest))
         message = self._explained(message, status, kw.get("kpis"))
         plan = self._plan(status, message, **kw)
         self._emit("done", 1.0, status_text)
         return plan
 
-    def _explained(self, message: str, status: PlanStatus, kpis: object) -> str:
+    def _explained(self, message: Msg, status: PlanStatus, kpis: object) -> Msg:
         """``message``, saying why when the plan collects nothing.
 
         Either the network has nothing to decide (no scrap can reach a site or smelter), or the solver
@@ -528,13 +527,13 @@ class _Session:
             progress=self._scaled(0.9, 0.99),
             cancel=self.cancel,
         )
-        reasons = [s.message for s in shortfalls]
+        reasons = [s.reason for s in shortfalls]
         if self.degenerate is not None:
             reasons.insert(0, nothing_collected(self.degenerate))
         if reasons:
-            message = "infeasible: " + "; ".join(reasons)
+            message = msg("plan.infeasible", reasons=joined(reasons))
         else:
-            message = msg("plan.infeasible_unexplained").render("en")
+            message = msg("plan.infeasible_unexplained")
         return self._plan(
             PlanStatus.INFEASIBLE,
             message,
@@ -585,7 +584,7 @@ class _Session:
                 msg(
                     "plan_note.least_cost_failed", outcome=msg(f"outcome.{second.outcome.value}"),
                     why=second.message,
-                ).render("en")
+                )
             )
             second = dataclasses.replace(second, has_solution=True)
         else:
@@ -593,7 +592,7 @@ class _Session:
                 msg(
                     "plan_note.least_cost", cost=f"{second.objective:,.0f}",
                     outcome=msg(f"outcome.{second.outcome.value}"), gap=_pct(second.gap),
-                ).render("en")
+                )
             )
         return self._finish(model, [_Stage(first, "utilization"), _Stage(second, "cost")])
 

@@ -1,9 +1,11 @@
-"""A plan's status in words of any language, rendered from the plan's own fields.
+"""A plan's status in a few words of any language: the banner and the result line of the desktop app.
 
-``Plan.message`` is an English sentence for the command line and the JSON file. The desktop app shows
-the same facts in the user's language, so it renders them here from the plan's status, gap, time limit
-and whether it carries a solution, as a catalogue message (:class:`~optimizer.messages.Msg`), at the
-moment it is shown. ``solve`` builds its English message from the same catalogue entries.
+``Plan.status_message`` is the whole of what the solve said (why nothing can be collected, every
+shortfall, a solver's error); the banner says only what the status means, so it is built here from the
+plan's status, gap, time limit and whether it carries a solution, as a catalogue message
+(:class:`~optimizer.messages.Msg`) rendered at the moment it is shown. Where the plan's own message is a
+more precise status (a multi-year plan whose years, planned one at a time, prove its gap), its code says
+so and that message is the status.
 """
 
 from __future__ import annotations
@@ -36,17 +38,14 @@ def plan_status_message(plan: Plan) -> Msg:
     return msg("status.optimal_gap", gap=f"{100 * plan.gap:.3f}%")
 
 
+#: Status messages of a multi-year plan that stopped, not at the time limit, within a proven gap.
+BOUNDED_CODES = frozenset({"multiyear.bounded", "multiyear.bounded_after_failure"})
+
+
 def _bounded_years(plan: Plan) -> Msg | None:
     """A multi-year plan whose years, planned one at a time, prove its gap: it did not stop at the time
-    limit, so it says what its own message says (the same catalogue entry, rebuilt from the plan)."""
-    if plan.gap is None:
-        return None
-    fields = {"gap": f"{100 * plan.gap:.2f}%", "variables": plan.model_size.get("variables", 0)}
-    for code in ("multiyear.bounded", "multiyear.bounded_after_failure"):
-        said = msg(code, **fields)
-        if said.render("en") == plan.message:
-            return said
-    return None
+    limit, so its status is its own message."""
+    return plan.status_message if plan.status_message.code in BOUNDED_CODES else None
 
 
 def message(code: str, **params: object) -> Msg:

@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 
 from optimizer.design.options import Objective, SolveOptions
-from optimizer.design.plan import Kpis, Plan, PlanStatus
+from optimizer.design.plan import Kpis, Plan, PlanStatus, text_message
 from optimizer.io import read_network
 from optimizer.model import Network
 from optimizer.report.labels import LANGS, enum_values, sheet_name, text
@@ -70,7 +70,7 @@ def read_report_plan(path: str | Path) -> ReportPlan:
     network = result.network if not result.errors else None
     plan = Plan(
         status=PlanStatus(status),
-        message="",
+        status_message=text_message(""),
         objective_name=objective,
         objective=None,
         best_bound=None,

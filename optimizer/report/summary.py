@@ -37,7 +37,6 @@ from optimizer.report.styles import (
     wrapped_lines,
     write_table,
 )
-from optimizer.report.translate import translate, translate_all
 from optimizer.routing.result import RoutePlan
 
 #: Columns the Summary uses (label, value, and the sites-opened table under them).
@@ -135,7 +134,7 @@ def write_solver_details(wb: Workbook, ctx: ReportContext) -> Worksheet:
     title_block(ws, f"{sheet_name('solver', lang)}: {ctx.network.name}", ctx.subtitle)
     row = _plan_facts(ws, ctx, 4)
     if ctx.plan.notes:
-        row = _paragraphs(ws, row + 1, text("section_notes", lang), translate_all(ctx.plan.notes, lang))
+        row = _paragraphs(ws, row + 1, text("section_notes", lang), ctx.plan.note_texts(lang))
     if ctx.edition == "full":
         _paragraphs(ws, row + 1, "", (text("input_sheets_note", lang),))
     apply_widths(ws, {1: LABEL_WIDTH, 2: 24})
@@ -170,7 +169,7 @@ def _plan_facts(ws: Worksheet, ctx: ReportContext, row: int) -> int:
     row = _fact(ws, row, text("status", lang), enum_label("plan_status", plan.status, lang))
     ws.cell(row=status_row, column=2).font = LABEL_FONT
     if plan.message:
-        row = _long_fact(ws, row, text("message", lang), translate(plan.message, lang))
+        row = _long_fact(ws, row, text("message", lang), plan.status_message.render(lang))
     objective_format = value_format(objective_unit, lang)
     row = _fact(ws, row, text("objective_value", lang), _finite(plan.objective), objective_format)
     row = _fact(ws, row, text("best_bound", lang), _finite(plan.best_bound), objective_format)
@@ -261,7 +260,7 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
             s.achievable,
             s.shortfall,
             "%" if s.unit == "fraction" else unit(s.unit, lang),
-            translate(s.message, lang),
+            s.reason.render(lang),
         )
         for s in ctx.plan.infeasibility
     ]
@@ -275,7 +274,7 @@ def _infeasibility(ws: Worksheet, ctx: ReportContext, row: int, widths: dict[int
         for c in (2, 3, 4):
             ws.cell(row=r, column=c).number_format = "0.0%" if share else "#,##0.###"
 
-        ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(translate(s.message, lang), 70)
+        ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(s.reason.render(lang), 70)
         ws.cell(row=r, column=explanation).alignment = WRAP_TOP
     return table.last_row + 1
 

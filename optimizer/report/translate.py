@@ -1,18 +1,18 @@
-"""Render the optimizer's English messages (a plan's status message and notes, the routing's message,
-notes and unserved details) in the report's language.
+"""Render the routing's English messages (a route plan's message, notes and unserved details) in the
+report's language.
 
-The solvers and the routing store their messages as English text. A message is matched against
+A network-design :class:`~optimizer.design.plan.Plan` carries its status message, notes and shortfalls
+as catalogue messages (code and parameters) and renders them itself (``plan.status_message.render``);
+nothing here reads them. A :class:`~optimizer.routing.result.RoutePlan` still stores its texts as English
+sentences, built from the catalogue's ``route_plan.*``, ``route_note.*``, ``route_detail.*`` and
+``route_fix.*`` entries. Such a text is matched against the shared message catalogue
+(:data:`optimizer.messages.EN`): each English template becomes a pattern whose ``{params}`` capture the
+values, and the Chinese template of the same code (:data:`optimizer.messages.ZH`) is filled with them;
+so every code the catalogue gains is translated here too.
 
-1. the shared message catalogue (:data:`optimizer.messages.EN`): each English template becomes a
-   pattern whose ``{params}`` capture the values, and the Chinese template of the same code
-   (:data:`optimizer.messages.ZH`) is filled with them; so every code the catalogue gains is
-   translated here too;
-2. :data:`TEMPLATES`, the sentences the multi-year, infeasibility and routing modules still write as
-   plain text (the routes' message, the unserved details, ...): English template, Chinese template.
-   The network design's plan notes are catalogue messages (``plan_note.*``) and need no entry here.
-
-A message that matches neither is returned unchanged (never dropped: a reader loses no information);
-the test of the Chinese report lists the samples' messages, so a new untranslated sentence fails it.
+A message that matches no template is returned unchanged (never dropped: a reader loses no
+information); the test of the Chinese report lists the samples' messages, so a new untranslated
+sentence fails it.
 """
 
 from __future__ import annotations
@@ -22,33 +22,7 @@ import re
 import string
 
 from optimizer import messages
-from optimizer.design.plan import Plan
 from optimizer.messages import placeholders
-
-#: English -> Chinese templates of messages written as plain text. ``{name}`` captures any text (the
-#: shortest that lets the rest match); a Chinese template uses the same names.
-TEMPLATES: tuple[tuple[str, str], ...] = (
-    # the multi-year plan's status messages (optimizer.design.multiyear_solve)
-    ("optimal (gap {gap})", "最优（间隙 {gap}）"),
-    ("stopped at the time limit ({limit} s) with gap {gap}", "在时间限制（{limit} 秒）处停止，间隙 {gap}"),
-    ("stopped at the time limit ({limit} s)", "在时间限制（{limit} 秒）处停止"),
-    ("no plan found within the time limit ({limit} s)", "在时间限制（{limit} 秒）内未找到方案"),
-    ("cancelled; the best plan so far is kept", "已取消；保留目前最佳方案"),
-    ("cancelled", "已取消"),
-    ("the requirements cannot all hold (see below)", "各项要求无法同时满足（见下文）"),
-    ("the solver failed: {why}", "求解器出错：{why}"),
-    (
-        "{site} must run {module} in {year} but cannot yet (earliest year, lead time or build time)",
-        "{site} 须在 {year} 年运行 {module}，但届时尚不能运行（最早年份、准备期或建设期）",
-    ),
-    # why the requirements cannot all hold (optimizer.design.infeasibility)
-    ("infeasible: {why}", "不可行：{why}"),
-    # the shortfalls themselves are catalogue messages (infeasible.*); their context phrase is too
-    # short to match as a pattern
-    ("the {wanted} target", " {wanted} 的目标"),
-    # the routes' message, notes and unserved details are catalogue messages (route_plan.*,
-    # route_note.*, route_detail.*, route_fix.*)
-)
 
 _FIELD = re.compile(r"\{(\w+)(?:[^{}]*)\}")
 #: Catalogue templates with fewer literal letters than this are too general to match a whole message
@@ -101,10 +75,6 @@ def _fill(template: str, values: dict[str, str]) -> str | None:
 @functools.cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     out: list[tuple[re.Pattern[str], str]] = []
-    for en, zh in TEMPLATES:
-        pattern = _pattern(en)
-        if pattern is not None:
-            out.append((pattern, zh))
     for code, en_template in messages.EN.items():
         zh_template = messages.ZH.get(code)
         literal = "".join(part[0] for part in string.Formatter().parse(en_template))
@@ -176,25 +146,7 @@ def _units(value: str) -> str:
 
 
 def translate_message(message: str, lang: str = "en") -> str:
-    """A message the optimizer stored as English text (a plan's status message, note or shortfall, a
-    route plan's note) rendered in ``lang`` at display time: the public name the app calls."""
+    """A message the optimizer stored as English text (a route plan's message, note or unserved detail)
+    rendered in ``lang`` at display time: the public name for callers outside optimizer. A network
+    design plan's messages need none of this: render them (``plan.status_message.render(lang)``)."""
     return translate(message, lang)
-
-
-def translate_all(items: tuple[str, ...] | list[str], lang: str) -> tuple[str, ...]:
-    return tuple(translate(m, lang) for m in items)
-
-
-def translate_summary(summary: str, plan: Plan, lang: str) -> str:
-    """A plan's printed summary with its status message, notes and shortfalls in ``lang`` (the summary
-    quotes them as the solver wrote them, in English)."""
-    if lang != "zh":
-        return summary
-    lines = summary.splitlines()
-    quoted = {plan.message, *plan.notes, *(s.message for s in plan.infeasibility)}
-    out = []
-    for line in lines:
-        body = line.lstrip(" -")
-        lead = line[: len(line) - len(body)]
-        out.append(lead + translate(body, lang) if body in quoted else line)
-    return "\n".join(out)

@@ -19,7 +19,6 @@ from optimizer.model import (
     Smelter,
     Supply,
 )
-from optimizer.report.translate import translate
 from tests.optimizer.tiny_networks import one_yard_two_centers, random_network
 
 SOLVERS = (SolverName.HIGHS, SolverName.CBC)
@@ -107,24 +106,28 @@ def test_cbc_utilization_on_a_small_network_without_arcs_is_not_a_solver_failure
 
 
 def test_a_stop_with_only_the_trivial_plan_says_so_and_what_to_try() -> None:
-    text = trivial_incumbent(PlanStatus.FEASIBLE, 120.0, None)
-    assert text is not None
+    said = trivial_incumbent(PlanStatus.FEASIBLE, 120.0, None)
+    assert said is not None
+    text = said.render("en")
     assert text.startswith(
         "stopped at the time limit (120 s) with only the trivial plan, which collects nothing"
     )
     assert "--time-limit" in text and "--k-nearest 10" in text
-    assert "(--k-nearest 15)" in (trivial_incumbent(PlanStatus.CANCELLED, 60.0, 30) or "")
+    assert "(--k-nearest 15)" in str(trivial_incumbent(PlanStatus.CANCELLED, 60.0, 30))
     assert trivial_incumbent(PlanStatus.OPTIMAL, 120.0, None) is None  # proven best: nothing to add
 
 
 def test_the_reasons_read_in_chinese() -> None:
-    """The messages come from the catalogue (plan.*), so the report's translation renders them."""
+    """The plan carries its message as a catalogue message (plan.*), rendered in Chinese without any
+    matching of English text."""
     plan = solve(yard_just_out_of_reach(), SolveOptions())
-    zh = translate(plan.message, "zh")
+    assert plan.status_message.code == "plan.nothing_to_decide"
+    zh = plan.status_message.render("zh")
     assert zh.startswith("无可决策：没有回收点能在运距限制内到达任何站点或冶炼厂")
     assert "最近的一对是 CP-1 -> M-1，30.05 公里 > 30 公里（收集运距限制）" in zh
     at_half = SolveOptions(objective=Objective.COST, target_utilization=0.5)
     infeasible = solve(yard_just_out_of_reach(), at_half)
-    assert translate(infeasible.message, "zh").startswith("不可行：无法回收任何废料：没有回收点能")
+    assert infeasible.status_message.render("zh").startswith("不可行：无法回收任何废料：没有回收点能")
     trivial = trivial_incumbent(PlanStatus.FEASIBLE, 120.0, None)
-    assert translate(trivial or "", "zh").startswith("在时间限制（120 秒）处停止，此时只有平凡方案")
+    assert trivial is not None
+    assert trivial.render("zh").startswith("在时间限制（120 秒）处停止，此时只有平凡方案")

@@ -19,7 +19,7 @@ from optimizer.design.solve import solve, solve_pareto
 from optimizer.model import Network
 from optimizer.report.plan_report import plan_report_workbook
 from optimizer.report.route_summary import route_summary
-from optimizer.report.translate import translate, translate_summary
+from optimizer.report.translate import translate
 from optimizer.routing import RoutingOptions, build_routing_problem, plan_routes
 
 TODAY = datetime.date(2026, 3, 1)
@@ -97,7 +97,7 @@ def test_an_infeasible_plans_explanation_is_chinese(teaching: Any) -> None:
     wb = plan_report_workbook(network, plan, lang="zh", created=TODAY)
     assert english_sentences(wb, network) == []
     for shortfall in plan.infeasibility:
-        assert translate(shortfall.message, "zh") != shortfall.message
+        assert shortfall.reason.render("zh") != shortfall.message
 
 
 @pytest.mark.parametrize(
@@ -119,9 +119,9 @@ def test_messages_are_rendered_from_the_catalogue_and_the_templates(english: str
 
 def test_the_chinese_summary_has_no_english_objective_or_status(teaching: Any) -> None:
     plan = teaching[1]
-    out = translate_summary(plan.summary("zh"), plan, "zh")
+    out = plan.summary("zh")
     assert "(profit)" not in out and plan.status.value.upper() not in out
-    assert translate(plan.message, "zh") in out and plan.message not in out
+    assert plan.status_message.render("zh") in out and plan.message not in out
 
 
 def test_the_routes_summary_in_chinese(teaching: Any) -> None:

@@ -2,8 +2,10 @@
 Chinese at display time: on the three samples and on tiny networks that fail in each way a solve can
 fail (infeasible target, budget, site limit, smelter capacity; cancelled; no plan in the time limit).
 
-This is what the app's results view and the Chinese summary show (``optimizer.translate_message``);
-ids, names and units may stay in Latin letters, an English sentence may not.
+A plan carries them as catalogue messages (code and parameters) and renders them in Chinese itself, as
+the app's results view and the Chinese summary do; no English text is matched against templates. ids,
+names and units may stay in Latin letters, an English sentence may not. The routing's texts are still
+English sentences translated by :func:`optimizer.translate_message`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Plan, PlanStatus
 from optimizer.design.solve import solve, solve_pareto
 from optimizer.design.status_text import plan_status_message
+from optimizer.messages import Msg
 from optimizer.model import Network
 from optimizer.progress import CancelToken
 from tests.optimizer.report.report_samples import SAMPLES, sample_network
@@ -25,9 +28,9 @@ from tests.optimizer.report.test_chinese import ENGLISH, KEPT, _proper_names
 from tests.optimizer.tiny_networks import one_yard_two_centers
 
 
-def sentences(plan: Plan) -> list[str]:
-    """Every English sentence the plan stores for a reader."""
-    return [plan.message, *plan.notes, *(s.message for s in plan.infeasibility)]
+def sentences(plan: Plan) -> list[Msg]:
+    """Every message the plan stores for a reader."""
+    return [plan.status_message, *plan.notes, *(s.reason for s in plan.infeasibility)]
 
 
 def english_left(text: str, network: Network) -> str | None:
@@ -39,7 +42,7 @@ def english_left(text: str, network: Network) -> str | None:
 
 
 def assert_chinese(plan: Plan, network: Network) -> None:
-    texts = [plan_status_message(plan).render("zh"), *(translate_message(t, "zh") for t in sentences(plan))]
+    texts = [plan_status_message(plan).render("zh"), *(m.render("zh") for m in sentences(plan))]
     left = [(t, english_left(t, network)) for t in texts if t and english_left(t, network)]
     assert left == [], left
 
@@ -94,7 +97,7 @@ def test_every_sentence_of_a_failing_plan_reads_in_chinese(case: str) -> None:
         assert plan.status in (PlanStatus.INFEASIBLE, PlanStatus.CANCELLED), plan.message
     assert_chinese(plan, network)
     if case == "utilization, then least cost":
-        assert any("最低成本" in translate_message(n, "zh") for n in plan.notes)
+        assert any("最低成本" in n for n in plan.note_texts("zh"))
 
 
 def test_a_trade_off_sweep_and_a_network_with_errors_read_in_chinese() -> None:
@@ -104,7 +107,8 @@ def test_a_trade_off_sweep_and_a_network_with_errors_read_in_chinese() -> None:
     broken = network.replace(grades=())
     plan = solve(broken, SolveOptions())
     assert plan.status is PlanStatus.ERROR
-    assert translate_message(plan.message, "zh").startswith("网络有 ")
+    assert plan.status_message.render("zh").startswith("网络有 ")
+    assert_chinese(plan, broken)  # the errors it lists too
 
 
 def test_the_routing_notes_and_reasons_of_the_depot_assignment_read_in_chinese() -> None:
