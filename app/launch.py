@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app import i18n
 from app.errors import install_excepthook
 from app.settings import Settings
+from optimizer import parse_window_size
 
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
@@ -175,18 +176,6 @@ def _sweep_first(window: object) -> bool:
     return True
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """``1366x768`` as (1366, 768); ``argparse.ArgumentTypeError`` when it is not WIDTHxHEIGHT."""
-    width, sep, height = text.lower().partition("x")
-    try:
-        w, h = int(width), int(height)
-    except ValueError:
-        w = h = 0
-    if not sep or not 320 <= w <= 8000 or not 240 <= h <= 8000:
-        raise argparse.ArgumentTypeError(f'"{text}": expected WIDTHxHEIGHT in pixels, e.g. 1366x768')
-    return w, h
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m app [FILE] [--screenshot OUT.png --view VIEW --solve] [--lang en|zh]``."""
     parser = argparse.ArgumentParser(prog="python -m app", description="CopperLoop desktop app")
@@ -212,7 +201,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="solver time limit with --solve")
     parser.add_argument(
-        "--size", type=parse_size, metavar="WxH", help="window size of the screenshot (default 1500x920)"
+        "--size",
+        type=parse_window_size,
+        metavar="WxH",
+        help="window size of the screenshot (default 1500x920)",
     )
 
 

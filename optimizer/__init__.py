@@ -296,6 +296,9 @@ if TYPE_CHECKING:
     from optimizer.validation import (
         validate as validate,
     )
+    from optimizer.window_size import (
+        parse_window_size as parse_window_size,
+    )
 
 #: public name -> the module that defines it
 _SOURCES: dict[str, str] = {
@@ -368,6 +371,7 @@ _SOURCES: dict[str, str] = {
     "Period": "optimizer.model",
     "plan_status_message": "optimizer.design.status_text",
     "translate_message": "optimizer.report.translate",
+    "parse_window_size": "optimizer.window_size",
     "message": "optimizer.design.status_text",
     "Msg": "optimizer.messages",
     "available_solvers": "optimizer.design.solvers",

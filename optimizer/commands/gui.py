@@ -16,6 +16,7 @@ from pathlib import Path
 from optimizer.commands import CommandError
 from optimizer.commands.outputs import OutputPath
 from optimizer.messages import render
+from optimizer.window_size import parse_window_size
 
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios")
 
@@ -46,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add("--solve", action="store_true", help="solve the network before the screenshot")
     add("--lang", choices=("en", "zh"), help="interface language (default: saved choice or system)")
     add("--time-limit", type=float, metavar="S", help="solver time limit in seconds with --solve")
-    add("--size", type=_size, metavar="WxH", help="window size of the screenshot, e.g. 1366x768")
+    add("--size", type=parse_window_size, metavar="WxH", help="window size of the screenshot, e.g. 1366x768")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,18 +70,6 @@ def run(args: argparse.Namespace) -> int:
         getattr(args, "size", None),
     )
     return status
-
-
-def _size(text: str) -> tuple[int, int]:
-    """``--size 1366x768`` as (1366, 768) (``python -m app --size`` reads it the same way)."""
-    width, sep, height = text.lower().partition("x")
-    try:
-        w, h = int(width), int(height)
-    except ValueError:
-        w = h = 0
-    if not sep or not 320 <= w <= 8000 or not 240 <= h <= 8000:
-        raise argparse.ArgumentTypeError(f'"{text}": expected WIDTHxHEIGHT in pixels, e.g. 1366x768')
-    return w, h
 
 
 def no_display() -> bool:
