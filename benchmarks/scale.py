@@ -20,9 +20,15 @@ together. Python-level tracing (tracemalloc) would miss HiGHS's and CBC's own me
 Phases are timed from :func:`optimizer.design.solve.solve`'s own progress events: ``load`` (workbook read or
 network generation, outside ``solve()``), ``validate``, ``build`` (the MILP builder, ``plan.build_s``),
 ``solve`` (from the first ``solving``/``strengthening`` event to ``extracting``, i.e. separation and the
-solver), ``extract``. ``to 2% s`` / ``to 1% s`` are the elapsed times (from the start of ``solve()``) at
-which the solver's reported gap first fell to 2 % / 1 %, read from its progress events. The objective
-is the user's default, ``profit``, unless ``--objective`` says otherwise.
+solver), ``extract``. ``to 2% s`` / ``to 1% s`` / ``to 0.1% s`` are the elapsed times (from the start of
+``solve()``) at which the solver's reported gap first fell to 2 % / 1 % / 0.1 %, read from its progress
+events. The objective is the user's default, ``profit``, unless ``--objective`` says otherwise. The table
+also gives each run's wall time (the child process, load included) and the load average after it.
+
+Memory per stage: each time the progress events change phase (validating, building, solving the first
+plan, strengthening, solving, extracting, done) the child notes its resident set size then (``/proc``)
+and its peak so far (``ru_maxrss``); the lines under each run's summary list them, the JSON has them as
+``stages``. The peak of a stage is the "peak so far" of the next line.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ DEFAULT_INSTANCES = ("national", "syn2000x100", "syn5000x200")
 DEFAULT_LIMIT = {"national": 60.0}
 SYNTHETIC_LIMIT = 600.0
 #: The solve's elapsed time when the solver's own gap first reaches these levels is reported too.
-REPORTED_GAPS = {"2%": 0.02, "1%": 0.01}
+REPORTED_GAPS = {"2%": 0.02, "1%": 0.01, "0.1%": 0.001}
 
 
 def load_instance(name: str) -> tuple[Any, str]:
@@ -132,9 +138,20 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
     marks: dict[str, float] = {}
     best: list[tuple[float, float | None, float | None]] = []
     reached: dict[str, float] = {}
+    stages: list[dict[str, Any]] = []
 
     def progress(event: ProgressEvent) -> None:
         marks.setdefault(event.phase.split(" ")[0], event.elapsed_s)
+        if not stages or stages[-1]["phase"] != event.phase:
+            # a new stage: the memory when it starts (the previous stage's end) and the peak so far
+            stages.append(
+                {
+                    "phase": event.phase,
+                    "at_s": round(event.elapsed_s, 2),
+                    "rss_mb": round(_rss_mb(), 1),
+                    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
+                }
+            )
         if event.incumbent is not None:
             best.append((event.elapsed_s, event.incumbent, event.bound))
         if event.gap is not None and event.incumbent is not None:
@@ -181,12 +198,44 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
         "first_incumbent_s": first_incumbent,
         "to_2pct_s": reached.get("2%"),
         "to_1pct_s": reached.get("1%"),
+        "to_01pct_s": reached.get("0.1%"),
         "peak_rss_mb": own / 1024.0,
         "peak_child_rss_mb": kids / 1024.0,
+        "stages": [
+            *stages,
+            {
+                "phase": "end",
+                "at_s": round(plan.runtime_s, 2),
+                "rss_mb": round(_rss_mb(), 1),
+                "peak_mb": round(own / 1024.0, 1),
+            },
+        ],
         "utilization": None if kpis is None else kpis.utilization,
         "sites_open": None if kpis is None else kpis.sites_open,
         "message": plan.message,
     }
+
+
+def _rss_mb() -> float:
+    """This process's resident set size now (MB): /proc on Linux, else the peak so far."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def stage_lines(result: dict[str, Any]) -> list[str]:
+    """One line per stage of a run: when it started, the memory then and the peak so far."""
+    out = []
+    for k, st in enumerate(result.get("stages") or []):
+        nxt = result["stages"][k + 1]["at_s"] if k + 1 < len(result["stages"]) else None
+        took = "" if nxt is None else f", {nxt - st['at_s']:.1f} s"
+        out.append(
+            f"    {st['phase']:<14} from {st['at_s']:7.1f} s{took}: RSS {st['rss_mb']:,.0f} MB at its start, "
+            f"peak {st['peak_mb']:,.0f} MB so far"
+        )
+    return out
 
 
 def _cell(x: Any, spec: str) -> str:
@@ -211,7 +260,10 @@ def table(rows: list[dict[str, Any]], markdown: bool) -> str:
         ("1st inc s", "first_incumbent_s", ">9", ".1f"),
         ("to 2% s", "to_2pct_s", ">8", ".1f"),
         ("to 1% s", "to_1pct_s", ">8", ".1f"),
+        ("to 0.1% s", "to_01pct_s", ">9", ".1f"),
         ("peak MB", "peak_mb", ">8", ",.0f"),
+        ("wall s", "wall_s", ">7", ".1f"),
+        ("load", "load_average", ">5", ".1f"),
     ]
     lines = []
     flat = []
@@ -296,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['peak_rss_mb'] + result['peak_child_rss_mb']:,.0f} MB  [{result['source']}]",
                 flush=True,
             )
+            print("\n".join(stage_lines(result)), flush=True)
             if args.json is not None:
                 with args.json.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(result) + "\n")

@@ -17,6 +17,7 @@ This module builds; it never solves (that is :mod:`optimizer.design.solvers`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ import pulp
 from optimizer.design.collection_cost import CollectionCosts, collection_arc_costs, uses_trucks
 from optimizer.design.options import Objective
 from optimizer.design.plan import Echelon
-from optimizer.design.pulp_access import constraint_table
+from optimizer.design.pulp_access import constraint_table, register_variables
 from optimizer.geo import DistanceOracle, great_circle_matrix_km
 from optimizer.messages import Msg, msg
 from optimizer.model import (
@@ -60,6 +61,22 @@ LINK_ALL_MAX = 20_000
 LINK_SEED_NEAREST = 5
 LINK_SEED_MAX = 20
 LINK_SEED_ROWS = 20_000
+
+#: A network with more allowed arcs than this is solved over a restricted model (``build_model(...,
+#: restrict=Restriction())``): each yard's cheapest arcs are PuLP columns, every other arc stays a row of numpy
+#: arrays (:class:`FullArcs`) and is priced with the LP relaxation's duals. On five copies of the national
+#: sample (2.49 M arcs) the PuLP model of every arc took 32-104 s to build and 2.4 GB before any solver
+#: ran; the national sample itself (99,650 arcs) is built whole.
+RESTRICT_MIN_ARCS = 500_000
+
+#: Collection arcs into sites / into smelters kept per yard and grade in a restricted model (cheapest
+#: first); transfer and delivery arcs are all kept (there are few).
+RESTRICT_SITES = 8
+RESTRICT_SMELTERS = 3
+
+#: An omitted arc prices out when its reduced cost improves the objective by more than this, relative to
+#: max(1, |objective coefficient|) (HiGHS's dual feasibility tolerance is 1e-7).
+RESTRICT_PRICING_TOLERANCE = 1e-7
 
 #: Yields may create at most this much copper (relative) before the aggregate inequality is unsafe.
 _COPPER_AMPLIFICATION_TOLERANCE = 1e-9
@@ -125,6 +142,50 @@ class ArcTable:
 
 
 @dataclass(slots=True)
+class FullArcs:
+    """Every allowed arc of a network whose model holds only some of them, as numpy arrays.
+
+    ``arcs`` is the full table and the per-arc coefficient vectors (same meaning as the model's
+    ``arc_*`` vectors); ``in_model[n]`` says whether arc ``n`` is a column of the model (the model's arc
+    ``k`` is full arc ``NetworkDesignModel.arc_ids[k]``). ``y``, ``min_cu`` and ``carbon_price`` are what
+    a column's coefficients need: an omitted arc's column is known without building it
+    (:meth:`NetworkDesignModel.omitted_reduced_costs`).
+    """
+
+    arcs: ArcTable
+    purchase: np.ndarray
+    processing: np.ndarray
+    processing_co2_t: np.ndarray
+    revenue: np.ndarray
+    copper_delivered: np.ndarray
+    in_model: np.ndarray
+    y: np.ndarray
+    min_cu: np.ndarray
+    carbon_price: float
+
+    def variable_cost(self) -> np.ndarray:
+        """Per-arc purchase + transport + processing + carbon cost per tonne (as the model's)."""
+        co2 = self.arcs.co2_t_per_t + self.processing_co2_t
+        total: np.ndarray = (
+            self.purchase + self.arcs.cost_cny_per_t + self.processing + co2 * self.carbon_price
+        )
+        return total
+
+    def budget(self) -> np.ndarray:
+        counted: np.ndarray = self.arcs.cost_cny_per_t + self.processing
+        return counted
+
+    def objective(self, objective: Objective) -> np.ndarray:
+        """Per-arc objective coefficient of ``objective`` (as :meth:`NetworkDesignModel.set_objective`)."""
+        if objective is Objective.PROFIT:
+            profit: np.ndarray = self.revenue - self.variable_cost()
+            return profit
+        if objective is Objective.COST:
+            return self.variable_cost()
+        return self.copper_delivered
+
+
+@dataclass(slots=True)
 class NetworkDesignModel:
     """A built network-design MILP and typed handles to its parts.
 
@@ -163,6 +224,16 @@ class NetworkDesignModel:
     link_added: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     notes: list[Msg] = field(default_factory=list)
     strengthening: list[str] = field(default_factory=list)
+    #: every allowed arc when the model holds only some (a restricted model), else None
+    full: FullArcs | None = None
+    #: full arc index of each model arc (restricted models; else 0..n-1)
+    arc_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: a bound on the full network's optimum (its LP relaxation, all arcs priced out), restricted models
+    full_bound: float | None = None
+    #: the objective last set (``set_objective``); the slack objective leaves it as it was
+    objective_kind: Objective = Objective.PROFIT
+    #: names of the copper-floor rows added by :meth:`add_copper_floor`
+    floor_names: set[str] = field(default_factory=set)
 
     # --- sizes and indices -------------------------------------------------------------------------
 
@@ -246,6 +317,8 @@ class NetworkDesignModel:
     def set_objective(self, objective: Objective | str) -> None:
         """Make ``objective`` the problem's objective (profit: max; cost: min; utilization: max t Cu)."""
         objective = Objective(objective)
+        self.objective_kind = objective
+        self.full_bound = None  # a bound on another objective's optimum says nothing about this one
         if objective is Objective.PROFIT:
             self.problem.sense = pulp.LpMaximize
             self.problem.setObjective(self.profit())
@@ -266,9 +339,11 @@ class NetworkDesignModel:
     def add_copper_floor(self, t_cu: float, name: str = "copper_floor") -> pulp.LpConstraint:
         """Require at least ``t_cu`` of copper delivered (replacing an earlier floor of that name)."""
         self.remove_constraint(name)
+        self.floor_names.add(name)
         return self._add(name, self.copper_delivered(), pulp.LpConstraintGE, t_cu)
 
     def remove_constraint(self, name: str) -> None:
+        self.floor_names.discard(name)
         c = self.constraints.pop(name, None)
         if c is not None:
             del constraint_table(self.problem)[c.name]
@@ -312,7 +387,10 @@ class NetworkDesignModel:
             return np.zeros(0, dtype=bool)
         group, rank = self.link_groups()
         if k is None:
-            k = min(LINK_SEED_MAX, max(LINK_SEED_NEAREST, LINK_SEED_ROWS // np.unique(group).size))
+            # a restricted model is large by definition: at least one row per group, LINK_SEED_ROWS in
+            # all where it can (national5: 5 per group were 69,198 rows, a 48 s first LP at load 4)
+            least = 1 if self.full is not None else LINK_SEED_NEAREST
+            k = min(LINK_SEED_MAX, max(least, LINK_SEED_ROWS // np.unique(group).size))
         return rank < k
 
     def add_linking(self, mask: np.ndarray) -> int:
@@ -345,6 +423,192 @@ class NetworkDesignModel:
         site = self.sites[int(self.link_site[k])]
         return f"link[{self.node_ids[self.arcs.tail[n]]},{site.id},{self.grade_ids[self.arcs.grade[n]]}]"
 
+    # --- restricted models: the omitted arcs -------------------------------------------------------
+
+    def _dual(self, name: str) -> float:
+        c = self.constraints.get(name)
+        return 0.0 if c is None or c.pi is None else float(c.pi)
+
+    def omitted_reduced_costs(self) -> np.ndarray:
+        """``c - A^T y`` of every full arc at the row duals held in the constraints' ``pi``.
+
+        The duals are those of an LP relaxation of this (restricted) model, as HiGHS reports them
+        (:func:`optimizer.design.separation.separate_linking_rows` stores them); a row of the full model
+        that this model lacks has dual 0 (it is slack: every term it would have is absent). The column of
+        an arc is the one :func:`build_model` gives it (supply, balance at both ends, site or smelter
+        capacity, blend, target, budget and copper floors); an omitted arc has no linking row (it holds at
+        zero flow). Returns an empty array for a model that holds every arc.
+        """
+        full = self.full
+        if full is None:
+            return np.zeros(0)
+        a = full.arcs
+        P, J, G = self.n_points, len(self.sites), len(self.grade_ids)
+        gid = self.grade_ids
+        y_sup = np.array([[self._dual(f"supply[{p.id},{g}]") for g in gid] for p in self.points]).reshape(
+            P, G
+        )
+        y_bal = np.array([[self._dual(f"balance[{s.id},{g}]") for g in gid] for s in self.sites]).reshape(
+            J, G
+        )
+        y_cap = np.array([self._dual(f"cap[{s.id}]") for s in self.sites] + [0.0])
+        y_smc = np.array([self._dual(f"smelter_cap[{m.id}]") for m in self.smelters] + [0.0])
+        y_bld = np.array([self._dual(f"blend[{m.id}]") for m in self.smelters] + [0.0])
+        y_cu = self._dual("target") + sum(self._dual(name) for name in self.floor_names)
+        y_bud = self._dual("budget")
+        tail, head, g = a.tail, a.head, a.grade
+        used = np.zeros(len(a))
+        collect = a.echelon == 0
+        used[collect] += y_sup[tail[collect], g[collect]]
+        site_tail = (tail >= P) & (tail < P + J)
+        used[site_tail] += y_bal[tail[site_tail] - P, g[site_tail]]
+        # into a site: -yield[g -> g'] on each output's balance row, +1 on its capacity row
+        into_site = (head >= P) & (head < P + J)
+        w = -np.einsum("jab,jb->ja", full.y, y_bal) if J else np.zeros((0, G))
+        j = head[into_site] - P
+        used[into_site] += w[j, g[into_site]] + y_cap[j]
+        into_smelter = head >= P + J
+        m = head[into_smelter] - P - J
+        blend = np.where(full.min_cu[m] > 0, self.copper_content[g[into_smelter]] - full.min_cu[m], 0.0)
+        used[into_smelter] += y_smc[m] + y_bld[m] * blend
+        used += full.copper_delivered * y_cu + full.budget() * y_bud
+        reduced: np.ndarray = full.objective(self.objective_kind) - used
+        return reduced
+
+    def priced_out(self) -> np.ndarray:
+        """Omitted full arcs whose reduced cost (:meth:`omitted_reduced_costs`) improves the objective,
+        most attractive first (empty when the LP relaxation is optimal for the full network)."""
+        full = self.full
+        if full is None:
+            return np.zeros(0, dtype=np.int64)
+        rc = self.omitted_reduced_costs()
+        improve = rc if self.problem.sense == pulp.LpMaximize else -rc
+        c = full.objective(self.objective_kind)
+        good = ~full.in_model & (improve > RESTRICT_PRICING_TOLERANCE * np.maximum(1.0, np.abs(c)))
+        found = np.flatnonzero(good)
+        order: np.ndarray = found[np.argsort(-improve[found], kind="stable")]
+        return order
+
+    def add_arcs(self, ids: np.ndarray) -> int:
+        """Make the omitted full arcs ``ids`` columns of this model; returns how many joined.
+
+        Each gets the variable, the row coefficients and the objective coefficient :func:`build_model`
+        would have given it, and a linking candidate where it enters a candidate site (added at once when
+        every other linking row is in the model).
+        """
+        full = self.full
+        if full is None:
+            return 0
+        ids = np.unique(np.asarray(ids, dtype=np.int64))
+        ids = ids[~full.in_model[ids]]
+        if ids.size == 0:
+            return 0
+        first = len(self.flow)
+        new = [self.problem.add_variable(f"x{first + k}", 0.0) for k in range(ids.size)]
+        register_variables(self.problem, new)
+        a = full.arcs
+        self.arcs = ArcTable(
+            *(
+                np.concatenate([getattr(self.arcs, f.name), getattr(a, f.name)[ids]])
+                for f in dataclasses.fields(ArcTable)
+            )
+        )
+        self.arc_purchase = np.concatenate([self.arc_purchase, full.purchase[ids]])
+        self.arc_processing = np.concatenate([self.arc_processing, full.processing[ids]])
+        self.arc_processing_co2_t = np.concatenate([self.arc_processing_co2_t, full.processing_co2_t[ids]])
+        self.arc_revenue = np.concatenate([self.arc_revenue, full.revenue[ids]])
+        self.arc_copper_delivered = np.concatenate([self.arc_copper_delivered, full.copper_delivered[ids]])
+        self.arc_ids = np.concatenate([self.arc_ids, ids])
+        self.flow.extend(new)
+        full.in_model[ids] = True
+        budget = full.budget()
+        for var, n in zip(new, ids.tolist(), strict=True):
+            for name, coef in self._column(n, float(budget[n])):
+                c = self.constraints.get(name)
+                if c is not None and coef != 0:
+                    c.expr[var] = coef
+        self._link_new_arcs(np.arange(first, first + ids.size))
+        bound = self.full_bound
+        self.set_objective(self.objective_kind)  # the objective's terms of the new columns
+        self.full_bound = bound
+        return int(ids.size)
+
+    def arc_column(self, k: int) -> list[tuple[pulp.LpConstraint, float]]:
+        """(row, coefficient) of model arc ``k``'s column in a restricted model (linking row aside)."""
+        n = int(self.arc_ids[k])
+        assert self.full is not None
+        budget = float(self.full.arcs.cost_cny_per_t[n] + self.full.processing[n])
+        out = []
+        for name, coef in self._column(n, budget):
+            c = self.constraints.get(name)
+            if c is not None and coef != 0:
+                out.append((c, coef))
+        return out
+
+    def arc_objective(self) -> np.ndarray:
+        """Per model arc: its coefficient in the current objective (:meth:`set_objective`)."""
+        if self.objective_kind is Objective.PROFIT:
+            profit: np.ndarray = self.arc_revenue - self.variable_cost_vector()
+            return profit
+        if self.objective_kind is Objective.COST:
+            return self.variable_cost_vector()
+        return self.arc_copper_delivered
+
+    def _column(self, n: int, budget: float) -> list[tuple[str, float]]:
+        """(row name, coefficient) of full arc ``n``'s column, the linking row aside."""
+        full = self.full
+        assert full is not None
+        a = full.arcs
+        P, J = self.n_points, len(self.sites)
+        tail, head, g = int(a.tail[n]), int(a.head[n]), int(a.grade[n])
+        gid = self.grade_ids
+        out: list[tuple[str, float]] = []
+        if a.echelon[n] == 0:
+            out.append((f"supply[{self.points[tail].id},{gid[g]}]", 1.0))
+        if P <= tail < P + J:
+            out.append((f"balance[{self.sites[tail - P].id},{gid[g]}]", 1.0))
+        if P <= head < P + J:
+            site = self.sites[head - P]
+            for go in np.flatnonzero(full.y[head - P, g] > 0).tolist():
+                out.append((f"balance[{site.id},{gid[go]}]", -float(full.y[head - P, g, go])))
+            out.append((f"cap[{site.id}]", 1.0))
+        elif head >= P + J:
+            m = head - P - J
+            out.append((f"smelter_cap[{self.smelters[m].id}]", 1.0))
+            if full.min_cu[m] > 0:
+                out.append((f"blend[{self.smelters[m].id}]", float(self.copper_content[g] - full.min_cu[m])))
+        cu = float(full.copper_delivered[n])
+        if cu != 0:
+            out.extend((name, cu) for name in ("target", *sorted(self.floor_names)))
+        if budget != 0:
+            out.append(("budget", budget))
+        return out
+
+    def _link_new_arcs(self, arcs: np.ndarray) -> None:
+        """Linking candidates of the model arcs ``arcs`` (just added) into candidate sites."""
+        P, J = self.n_points, len(self.sites)
+        head, echelon = self.arcs.head[arcs], self.arcs.echelon[arcs]
+        candidate = np.array([s.status is SiteStatus.CANDIDATE for s in self.sites] + [False], dtype=bool)
+        site = np.where((head >= P) & (head < P + J), head - P, J)
+        eligible = arcs[candidate[site] & (echelon <= 1)]
+        if eligible.size == 0:
+            return
+        all_added = self.link_arcs.size > 0 and bool(self.link_added.all())
+        j = self.arcs.head[eligible] - P
+        max_cap = np.array([max(m.capacity_t_per_year for m in s.modules) for s in self.sites])
+        is_coll = self.arcs.echelon[eligible] == 0
+        supply = self.supply_t[np.where(is_coll, self.arcs.tail[eligible], 0), self.arcs.grade[eligible]]
+        bound = np.where(is_coll, np.minimum(supply, max_cap[j]), max_cap[j]).astype(float)
+        start = self.link_arcs.size
+        self.link_arcs = np.concatenate([self.link_arcs, eligible]).astype(np.int64)
+        self.link_site = np.concatenate([self.link_site, j]).astype(np.int64)
+        self.link_bound = np.concatenate([self.link_bound, bound])
+        self.link_added = np.concatenate([self.link_added, np.zeros(eligible.size, dtype=bool)])
+        if all_added:
+            mask = np.zeros(self.link_arcs.size, dtype=bool)
+            mask[start:] = True
+            self.add_linking(mask)
+
     # --- solution access ---------------------------------------------------------------------------
 
     def flow_values(self) -> np.ndarray:
@@ -365,24 +629,45 @@ class NetworkDesignModel:
 # === building ===========================================================================================
 
 
-def build_model(network: Network, requirements: Requirements = Requirements()) -> NetworkDesignModel:
+@dataclass(frozen=True, slots=True)
+class Restriction:
+    """Build a restricted model when the network has more than ``min_arcs`` allowed arcs: per yard and
+    grade its ``sites`` cheapest collection arcs into sites and ``smelters`` into smelters are columns,
+    the rest stay arrays (:class:`FullArcs`) for pricing."""
+
+    sites: int = RESTRICT_SITES
+    smelters: int = RESTRICT_SMELTERS
+    min_arcs: int = RESTRICT_MIN_ARCS
+
+
+def build_model(
+    network: Network, requirements: Requirements = Requirements(), *, restrict: Restriction | None = None
+) -> NetworkDesignModel:
     """Build the network-design MILP of ``network`` under ``requirements`` (objective: profit).
 
     Call :meth:`NetworkDesignModel.set_objective` to switch objective. Raises ``ValueError`` only for
     programming errors (unknown elastic keys); data problems are :func:`optimizer.validation.validate`'s
-    job and must be caught before.
+    job and must be caught before. With ``restrict``, a network above its size gets a restricted model
+    (``model.full`` holds every arc; a plan of it is a plan of the full network, its bound is not until
+    the omitted arcs price out: :meth:`NetworkDesignModel.priced_out`). A user's ``k_nearest`` is a
+    restriction of its own and turns this off.
     """
     unknown = set(requirements.elastic) - ELASTIC_KEYS
     if unknown:
         raise ValueError(f"unknown elastic requirements: {sorted(unknown)}")
-    b = _Builder(network, requirements)
+    if requirements.k_nearest is not None or requirements.elastic:
+        restrict = None
+    b = _Builder(network, requirements, restrict)
     return b.build()
 
 
 class _Builder:
-    def __init__(self, network: Network, req: Requirements) -> None:
+    def __init__(self, network: Network, req: Requirements, restrict: Restriction | None = None) -> None:
         self.network = network
         self.req = req
+        self.restrict = restrict
+        #: every allowed arc (a restricted model's rows that depend on the arcs are built from these)
+        self.all_arcs: ArcTable | None = None
         self.params = network.parameters
         self.grade_ids = [g.id for g in network.grades]
         self.g_index = {g: i for i, g in enumerate(self.grade_ids)}
@@ -518,7 +803,12 @@ class _Builder:
             if haul is not None:
                 within &= km <= haul + 1e-9
             self.collection_costs = collection_arc_costs(
-                self.network, self.points, dests, km, cost, within,
+                self.network,
+                self.points,
+                dests,
+                km,
+                cost,
+                within,
                 site_factors=dict(self.req.collection_site_factors),
                 arc_costs={(a, b): c for a, b, c in self.req.collection_arc_costs},
             )
@@ -613,7 +903,78 @@ class _Builder:
             cost_cny_per_t=cols[4].astype(float),
             co2_t_per_t=cols[3].astype(float) * co2_rate,
         )
-        return self._assemble(arcs, supply, purchase, y, usable, accepts_m)
+        self.all_arcs = arcs
+        full: FullArcs | None = None
+        if self.restrict is not None and len(arcs) > self.restrict.min_arcs:
+            vectors = self._arc_vectors(arcs, purchase)
+            keep = self._restricted(arcs, vectors, self.restrict)
+            min_cu = np.array([sm.min_copper_content for sm in self.smelters] + [0.0])[: self.M]
+            carbon = self.params.carbon_price_cny_per_t_co2
+            full = FullArcs(arcs, *vectors, in_model=keep, y=y, min_cu=min_cu, carbon_price=carbon)
+            ids = np.flatnonzero(keep)
+            arcs = ArcTable(*(getattr(arcs, f.name)[ids] for f in dataclasses.fields(ArcTable)))
+            self.notes.append(
+                msg("plan_note.restricted_arcs", kept=f"{ids.size:,}", total=f"{len(full.arcs):,}")
+            )
+        model = self._assemble(arcs, supply, purchase, y, usable, accepts_m)
+        if full is not None:
+            model.full = full
+            model.arc_ids = np.flatnonzero(full.in_model)
+        else:
+            model.arc_ids = np.arange(len(arcs), dtype=np.int64)
+        return model
+
+    def _arc_vectors(
+        self, arcs: ArcTable, purchase: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(purchase, processing, processing CO2 t, revenue, copper delivered) per tonne on each arc."""
+        P, J = self.P, self.J
+        is_collection = arcs.echelon == 0
+        into_site = (arcs.head >= P) & (arcs.head < P + J)
+        into_smelter = arcs.head >= P + J
+        arc_purchase = np.zeros(len(arcs))
+        arc_purchase[is_collection] = purchase[arcs.tail[is_collection], arcs.grade[is_collection]]
+        site_var = np.array([s.variable_cost_cny_per_t for s in self.sites] + [0.0])
+        site_co2 = np.array([s.co2_kg_per_t / 1000.0 for s in self.sites] + [0.0])
+        site_of_head = np.where(into_site, arcs.head - P, J)
+        copper_price = self.params.copper_price_cny_per_t
+        smelter_price = np.array([m.price_at(copper_price) for m in self.smelters] + [0.0])
+        grade_coef = np.array(
+            [
+                g.price_coefficient if g.price_coefficient is not None else g.copper_content
+                for g in self.network.grades
+            ]
+        )
+        smelter_of_head = np.where(into_smelter, arcs.head - P - J, self.M)
+        revenue = np.where(into_smelter, smelter_price[smelter_of_head] * grade_coef[arcs.grade], 0.0)
+        copper = np.where(into_smelter, self.cu[arcs.grade], 0.0)
+        return arc_purchase, site_var[site_of_head], site_co2[site_of_head], revenue, copper
+
+    def _restricted(
+        self,
+        arcs: ArcTable,
+        vectors: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        restrict: Restriction,
+    ) -> np.ndarray:
+        """The arcs a restricted model keeps: every transfer and delivery arc, and per yard and grade its
+        ``restrict.sites`` / ``restrict.smelters`` best collection arcs into sites / smelters (best: the
+        highest revenue less variable cost per tonne)."""
+        purchase, processing, processing_co2, revenue, _ = vectors
+        carbon = self.params.carbon_price_cny_per_t_co2
+        cost = purchase + arcs.cost_cny_per_t + processing + (arcs.co2_t_per_t + processing_co2) * carbon
+        keep: np.ndarray = arcs.echelon != 0
+        coll = np.flatnonzero(arcs.echelon == 0)
+        if coll.size == 0:
+            return keep
+        to_smelter = (arcs.head[coll] >= self.P + self.J).astype(np.int64)
+        group = (arcs.tail[coll] * self.G + arcs.grade[coll]) * 2 + to_smelter
+        order = np.lexsort(((cost - revenue)[coll], group))
+        sorted_group = group[order]
+        first = np.searchsorted(sorted_group, sorted_group, side="left")
+        rank = np.empty(coll.size, dtype=np.int64)
+        rank[order] = np.arange(coll.size) - first
+        keep[coll] = rank < np.where(to_smelter == 1, restrict.smelters, restrict.sites)
+        return keep
 
     def _assemble(
         self,
@@ -657,30 +1018,14 @@ class _Builder:
             notes=self.notes,
             strengthening=self.strengthening,
         )
-        is_collection = arcs.echelon == 0
-        into_site = (arcs.head >= P) & (arcs.head < P + J)
-        into_smelter = arcs.head >= P + J
         # per-arc coefficient vectors
-        model.arc_purchase = np.zeros(n_arcs)
-        model.arc_purchase[is_collection] = purchase[arcs.tail[is_collection], arcs.grade[is_collection]]
-        site_var = np.array([s.variable_cost_cny_per_t for s in self.sites] + [0.0])
-        site_co2 = np.array([s.co2_kg_per_t / 1000.0 for s in self.sites] + [0.0])
-        site_of_head = np.where(into_site, arcs.head - P, J)
-        model.arc_processing = site_var[site_of_head]
-        model.arc_processing_co2_t = site_co2[site_of_head]
-        copper_price = self.params.copper_price_cny_per_t
-        smelter_price = np.array([m.price_at(copper_price) for m in self.smelters] + [0.0])
-        grade_coef = np.array(
-            [
-                g.price_coefficient if g.price_coefficient is not None else g.copper_content
-                for g in self.network.grades
-            ]
-        )
-        smelter_of_head = np.where(into_smelter, arcs.head - P - J, self.M)
-        model.arc_revenue = np.where(
-            into_smelter, smelter_price[smelter_of_head] * grade_coef[arcs.grade], 0.0
-        )
-        model.arc_copper_delivered = np.where(into_smelter, self.cu[arcs.grade], 0.0)
+        (
+            model.arc_purchase,
+            model.arc_processing,
+            model.arc_processing_co2_t,
+            model.arc_revenue,
+            model.arc_copper_delivered,
+        ) = self._arc_vectors(arcs, purchase)
 
         out_groups = _group(arcs.tail * G + arcs.grade, (P + J + self.M) * G)
         in_groups = _group(arcs.head * G + arcs.grade, (P + J + self.M) * G)
@@ -806,6 +1151,14 @@ class _Builder:
         P, J = self.P, self.J
         cu = self.cu
         arcs = model.arcs
+        # a blend row where some allowed arc brings a grade below the minimum (in a restricted model the
+        # row exists even when none of its arcs is a column yet, so that priced-in arcs find it)
+        every = self.all_arcs if self.all_arcs is not None else arcs
+        min_cu = np.array([sm.min_copper_content for sm in self.smelters])
+        into = np.flatnonzero(every.head >= P + J)
+        smelter = every.head[into] - P - J
+        low = np.zeros(self.M, dtype=bool)
+        np.logical_or.at(low, smelter, cu[every.grade[into]] < min_cu[smelter])
         for m, sm in enumerate(self.smelters):
             incoming = in_node[P + J + m]
             terms = [(model.flow[n], 1.0) for n in incoming]
@@ -813,16 +1166,13 @@ class _Builder:
                 s = self._slack(model, f"smelter_capacity[{sm.id}]", 1.0 / max(sm.capacity_t_per_year, 1.0))
                 terms.append((s, -1.0))
             self._add(model, f"smelter_cap[{sm.id}]", terms, pulp.LpConstraintLE, sm.capacity_t_per_year)
-            if sm.min_copper_content > 0 and incoming.size:
+            if sm.min_copper_content > 0 and low[m]:
                 coef = cu[arcs.grade[incoming]] - sm.min_copper_content
-                if (coef < 0).any():
-                    terms = [(model.flow[n], float(c)) for n, c in zip(incoming, coef, strict=True) if c != 0]
-                    if "smelter_blend" in self.req.elastic:
-                        s = self._slack(
-                            model, f"smelter_blend[{sm.id}]", 1.0 / max(model.total_supply_t_cu, 1.0)
-                        )
-                        terms.append((s, 1.0))
-                    self._add(model, f"blend[{sm.id}]", terms, pulp.LpConstraintGE, 0.0)
+                terms = [(model.flow[n], float(c)) for n, c in zip(incoming, coef, strict=True) if c != 0]
+                if "smelter_blend" in self.req.elastic:
+                    s = self._slack(model, f"smelter_blend[{sm.id}]", 1.0 / max(model.total_supply_t_cu, 1.0))
+                    terms.append((s, 1.0))
+                self._add(model, f"blend[{sm.id}]", terms, pulp.LpConstraintGE, 0.0)
 
     def _linking(self, model: NetworkDesignModel) -> None:
         """x[i,j,g] <= min(supply[i,g], max capacity of j) * sum_k open[j,k] on arcs into candidate sites."""
@@ -900,7 +1250,8 @@ class _Builder:
             self.notes.append(msg("plan_note.copper_amplifying"))
             return
         P, J = self.P, self.J
-        arcs = model.arcs
+        # from every allowed arc: a restricted model's row must hold for the full network
+        arcs = self.all_arcs if self.all_arcs is not None else model.arcs
         coll = arcs.echelon == 0
         direct = coll & (arcs.head >= P + J)
         reach = np.zeros_like(model.supply_t, dtype=bool)

@@ -26,7 +26,7 @@ from optimizer.design.degenerate import (
 )
 from optimizer.design.extract import extract
 from optimizer.design.facility import solve_facility_location
-from optimizer.design.formulation import NetworkDesignModel, Requirements, build_model
+from optimizer.design.formulation import NetworkDesignModel, Requirements, Restriction, build_model
 from optimizer.design.heuristic import heuristic_start, not_worse
 from optimizer.design.infeasibility import explain
 from optimizer.design.options import Objective, SolveOptions
@@ -183,6 +183,8 @@ class _Session:
         self.degenerate: Msg | None = None
         self.settings = settings_of(options)
         self.req = requirements_of(network, options)
+        #: the model when it is restricted (formulation.Restriction): its bounds are the full network's
+        self.restricted: NetworkDesignModel | None = None
         self.notes: list[Msg] = []
 
     # --- helpers -------------------------------------------------------------------------------------
@@ -201,7 +203,12 @@ class _Session:
             return None
 
         def report(event: ProgressEvent) -> None:
-            inner(dataclasses.replace(event, elapsed_s=self.elapsed()))
+            event = dataclasses.replace(event, elapsed_s=self.elapsed())
+            if self.restricted is not None:
+                # a restricted model's own bounds hold for its arcs only: show the full network's
+                bound = self.restricted.full_bound
+                event = dataclasses.replace(event, bound=bound, gap=_relative_gap(event.incumbent, bound))
+            inner(event)
 
         return report
 
@@ -257,11 +264,13 @@ class _Session:
         self._emit("done", 1.0, text)
         return self._plan(PlanStatus.CANCELLED, text)
 
-    def _build(self, req: Requirements) -> NetworkDesignModel:
+    def _build(self, req: Requirements, restrict: bool = False) -> NetworkDesignModel:
         self._emit("building", 0.0, msg("progress.building"))
         t0 = time.monotonic()
         with interruptible(self.cancel):  # pure Python, seconds to a minute: a cancel stops it at once
-            model = build_model(self.network, req)
+            # a network of millions of arcs: each yard's cheapest are columns, the rest priced (formulation)
+            model = build_model(self.network, req, restrict=Restriction() if restrict else None)
+        self.restricted = model if model.full is not None else None
         self.build_s += time.monotonic() - t0
         self.notes.extend(model.notes)
         self.degenerate = nothing_to_decide(model)
@@ -306,7 +315,7 @@ class _Session:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
         maximise = model.problem.sense == pulp.LpMaximize
         first: SolverResult | None = None
-        if warm_start is None:
+        if warm_start is None and model.full is None:
             # facility location (every tonne collected, every arc into a site): a Lagrangian bound, the
             # sites it rules out closed, HiGHS on the rest (optimizer.design.facility); else None
             facility = solve_facility_location(
@@ -326,8 +335,8 @@ class _Session:
                 model, deadline - time.monotonic(), cancel=self.cancel, progress=self._scaled(start, end)
             )
             restricted = first
-            lp_bound = first.bound if first is not None else None
-        if model.linking_pending and not is_cancelled(self.cancel):
+            lp_bound = first.bound if first is not None and model.full is None else None
+        if (model.linking_pending or model.full is not None) and not is_cancelled(self.cancel):
             self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()
             group, rank = model.link_groups()
@@ -345,9 +354,14 @@ class _Session:
                 seed=model.link_seed() & ~model.link_added,
                 group=group,
                 rank=rank,
+                model=model,
             )
             added = model.add_linking(separation.rows)
             lp_bound = _tighter(lp_bound, separation.lp_bound, maximise)
+            if model.full is not None:
+                # a restricted model: separation priced the omitted arcs in (those that improve the LP
+                # joined the model); its bound holds for every arc only when none was left
+                lp_bound = model.full_bound
             self._emit(
                 "strengthening",
                 start,
@@ -426,6 +440,10 @@ class _Session:
                 gap=_relative_gap(restricted.objective, result.bound),
             )
         stopped = (SolveOutcome.FEASIBLE, SolveOutcome.NO_SOLUTION, SolveOutcome.CANCELLED)
+        if model.full is not None:
+            # HiGHS's bound is the restricted model's: only the priced LP bound holds for every arc
+            outcome = SolveOutcome.FEASIBLE if result.outcome is SolveOutcome.OPTIMAL else result.outcome
+            result = dataclasses.replace(result, outcome=outcome, bound=None, gap=None)
         if lp_bound is not None and result.outcome in stopped:
             # the separation LP is a relaxation of the full model: its optimum bounds the MILP too
             candidates = [b for b in (result.bound, lp_bound) if b is not None]
@@ -549,7 +567,7 @@ class _Session:
         if bad is not None:
             return bad
         try:
-            model = self._build(self.req)
+            model = self._build(self.req, restrict=True)
         except Cancelled:
             return self._cancelled_early()
         objective = self.options.objective
@@ -559,6 +577,10 @@ class _Session:
             # nothing can be delivered whatever the plan: only its cost is left to decide
             objective = Objective.COST
         result = self._solve(model, objective, 0.05, 0.95)
+        if result.outcome is SolveOutcome.INFEASIBLE and model.full is not None:
+            # infeasible over each yard's cheapest arcs is not infeasible: the full model decides
+            model = self._build(self.req)
+            result = self._solve(model, objective, 0.05, 0.95)
         if result.outcome is SolveOutcome.INFEASIBLE:
             return self._infeasible(model, str(objective))
         return self._finish(model, [_Stage(result, str(objective))])
