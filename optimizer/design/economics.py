@@ -187,6 +187,15 @@ def allocate_to_sites(
     return out
 
 
+def _invests_first(flows: Sequence[float]) -> bool:
+    """Whether the first year with a cash flow pays out: only then is an IRR a return on an investment.
+    An existing site that earns first and loses later (a sorting center whose revenue the rule passes
+    back to its dismantling sites) has a root of its NPV polynomial too, e.g. -72 %, which would read as
+    a return it does not have."""
+    first = next((cf for cf in flows if abs(cf) > 1e-9), 0.0)
+    return first < 0
+
+
 def site_economics(plan: Plan, rate: float, multi_year: bool) -> tuple[SiteEconomics, ...]:
     """One :class:`SiteEconomics` per site that runs or builds in ``plan``, from its allocated cash flow
     per year (``periods[i].site_allocated_cash_flow_cny``); NPV, IRR and paybacks only when
@@ -204,7 +213,7 @@ def site_economics(plan: Plan, rate: float, multi_year: bool) -> tuple[SiteEcono
                 build_year=min((b.year for b in builds), default=None),
                 capex_cny=sum(b.capex_cny for b in builds),
                 npv_cny=npv(rate, flows) if multi_year and flows else None,
-                irr=irr(flows) if multi_year else None,
+                irr=irr(flows) if multi_year and _invests_first(flows) else None,
                 payback_years=payback_years(flows) if multi_year and flows else None,
                 discounted_payback_years=discounted_payback_years(rate, flows)
                 if multi_year and flows

@@ -58,6 +58,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "site_npv": "NPV",
         "site_irr": "IRR",
         "no_irr": "not defined",
+        "never": "never",
         "irr_no_outflow": "not defined: no year's cash flow is negative",
         "irr_undefined": "not defined for these cash flows",
         "site_discounted": "Disc. payback (years)",
@@ -113,6 +114,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "site_npv": "净现值",
         "site_irr": "内部收益率",
         "no_irr": "无定义",
+        "never": "未回收",
         "irr_no_outflow": "无定义：各年现金流均不为负",
         "irr_undefined": "此现金流下无定义",
         "site_discounted": "动态回收期（年）",
@@ -290,8 +292,8 @@ def _site_figures(ws: Worksheet, ctx: ReportContext, row: int) -> int:
             cells += [
                 "-" if e.npv_cny is None else e.npv_cny,
                 missing(e.irr, "no_irr"),
-                missing(e.payback_years, "none"),
-                missing(e.discounted_payback_years, "none"),
+                missing(e.payback_years, "never"),
+                missing(e.discounted_payback_years, "never"),
             ]
         rows.append(tuple(cells))
     table = write_table(ws, cols, rows, ctx.lang, header_row=row + 1, freeze=False, autofilter=False)

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from optimizer.design.economics import with_economics
+from optimizer.design.economics import irr, site_economics, with_economics
 from optimizer.design.multiyear_solve import solve_multiyear
 from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Plan, PlanStatus
@@ -155,3 +155,21 @@ def test_plan_json_carries_the_site_economics() -> None:
     assert row["site_id"] == "S1" and row["build_year"] == 2025
     again = Plan.from_json(plan.to_json())
     assert again.site_economics == plan.site_economics
+
+
+def test_a_site_that_earns_first_and_loses_later_has_no_irr() -> None:
+    """Cash flows 10,000, -5,000, -8,000 have a root of their NPV polynomial, but no investment returns
+    it: no IRR; the same flows starting with an outflow (-10,000, 6,000, 6,000) have their IRR."""
+    plan = solve_multiyear(_built_in_2025())
+
+    def with_flows(flows: tuple[float, ...]) -> Plan:
+        periods = tuple(
+            dataclasses.replace(p, site_allocated_cash_flow_cny={"S1": cf})
+            for p, cf in zip(plan.periods, flows, strict=True)
+        )
+        return dataclasses.replace(plan, periods=periods)
+
+    (earns_first,) = site_economics(with_flows((10_000.0, -5_000.0, -8_000.0)), 0.1, multi_year=True)
+    assert earns_first.irr is None and earns_first.payback_years is None  # cumulative ends at -3,000
+    (invests_first,) = site_economics(with_flows((-10_000.0, 6_000.0, 6_000.0)), 0.1, multi_year=True)
+    assert invests_first.irr == pytest.approx(irr([-10_000.0, 6_000.0, 6_000.0]))
