@@ -644,6 +644,9 @@ _INVESTMENT: dict[str, dict[str, str]] = {
         "(capex {capex} M); CO2 emitted {emitted} t, avoided {avoided} t",
         "sep": "; ",
         "mcny": "M CNY",
+        "sites": "Each site built (its cash flow allocated as the report's Investment sheet says):",
+        "site": "  {site} (built {year}, capex {capex} M CNY): NPV {npv} M CNY, IRR {irr}, payback {payback}",
+        "site_no_irr": "not defined",
     },
     "zh": {
         "implied": "新建模块所需投资：{capex} 百万元（{n} 个模块，{jobs} 个就业岗位）；避免CO2 {avoided} 吨，"
@@ -662,6 +665,10 @@ _INVESTMENT: dict[str, dict[str, str]] = {
         "CO2排放 {emitted} 吨，避免 {avoided} 吨",
         "sep": "；",
         "mcny": "百万元",
+        "sites": "各新建站点（现金流按报告投资页所述规则分摊）：",
+        "site": "  {site}（{year} 年建设，投资 {capex} 百万元）：净现值 {npv} 百万元，内部收益率 {irr}，"
+        "投资回收期 {payback}",
+        "site_no_irr": "无定义",
     },
 }
 
@@ -723,6 +730,22 @@ def investment_lines(plan: Plan, lang: str = "en") -> list[str]:
                 year=p.year, u=100 * p.utilization, target=target, cu=_num(p.copper_delivered_t_cu),
                 cash=mcny(p.cash_flow_cny), capex=mcny(p.capex_cny), emitted=_num(p.co2_emitted_t),
                 avoided=_num(p.co2_avoided_t),
+            )
+        )
+    built = sorted(
+        (e for e in plan.site_economics if e.build_year is not None), key=lambda e: e.build_year or 0
+    )
+    if built:
+        lines.append(tr["sites"])
+    for e in built:
+        lines.append(
+            tr["site"].format(
+                site=e.site_id,
+                year=e.build_year,
+                capex=mcny(e.capex_cny),
+                npv="-" if e.npv_cny is None else mcny(e.npv_cny),
+                irr=tr["site_no_irr"] if e.irr is None else f"{100 * e.irr:.1f}%",
+                payback=years_or_never(e.payback_years),
             )
         )
     return lines

@@ -173,3 +173,12 @@ def test_a_site_that_earns_first_and_loses_later_has_no_irr() -> None:
     assert earns_first.irr is None and earns_first.payback_years is None  # cumulative ends at -3,000
     (invests_first,) = site_economics(with_flows((-10_000.0, 6_000.0, 6_000.0)), 0.1, multi_year=True)
     assert invests_first.irr == pytest.approx(irr([-10_000.0, 6_000.0, 6_000.0]))
+
+
+def test_the_summary_says_what_each_site_built_returns() -> None:
+    plan = solve_multiyear(_built_in_2025())
+    lines = plan.summary("en").splitlines()
+    assert "  S1 (built 2025, capex 0.1 M CNY): NPV 0.0 M CNY, IRR 33.7%, payback 1.3 years" in lines
+    assert any(
+        line.startswith("  S1（2025 年建设") and "33.7%" in line for line in plan.summary("zh").splitlines()
+    )
