@@ -59,6 +59,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "site_irr": "IRR",
         "no_irr": "not defined",
         "never": "never",
+        "one_year": "A one-year plan: NPV, IRR and payback need a plan over the years of a Periods sheet.",
         "irr_no_outflow": "not defined: no year's cash flow is negative",
         "irr_undefined": "not defined for these cash flows",
         "site_discounted": "Disc. payback (years)",
@@ -115,6 +116,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "site_irr": "内部收益率",
         "no_irr": "无定义",
         "never": "未回收",
+        "one_year": "单年方案：净现值、内部收益率和投资回收期需要按周期表各年规划。",
         "irr_no_outflow": "无定义：各年现金流均不为负",
         "irr_undefined": "此现金流下无定义",
         "site_discounted": "动态回收期（年）",
@@ -187,8 +189,13 @@ def _headline(ws: Worksheet, ctx: ReportContext, row: int) -> int:
         ("rate", plan.discount_rate, "0.0%"),
         ("capex_total", sum(b.capex_cny for b in plan.builds), value_format("CNY", ctx.lang)),
     ]
+    if not plan.year_plans:
+        # one year says nothing about NPV, IRR or payback: the investment its modules imply, and a word
+        figures = [f for f in figures if f[0] == "capex_total"]
+        put(ws, row + len(figures) + 1, 1, _t(ctx, "one_year"))
+        figures.append(("", None, ""))
     for k, (key, value, fmt) in enumerate(figures, start=1):
-        if key in ("irr", "npv") and not plan.year_plans:
+        if not key:
             continue
         put(ws, row + k, 1, _t(ctx, key))
         if value is None and key == "irr":

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from optimizer.design.economics import with_economics
 from optimizer.design.multiyear_solve import solve_multiyear
 from optimizer.design.options import SolveOptions
 from optimizer.design.solve import solve
@@ -58,3 +59,20 @@ def test_investment_sheet_has_each_sites_npv_irr_and_allocated_cash_flow(tmp_pat
     assert [r[1:4] for r in rows if r[0] == total] == [pytest.approx((-34_000.0, 26_000.0, 26_000.0))]
     rule = "copper share" if lang == "en" else "按铜量"
     assert any(isinstance(r[0], str) and rule in r[0] for r in rows)
+
+
+def test_single_year_investment_sheet_has_capex_and_no_payback_rows(tmp_path: Path) -> None:
+    """One year: the capex its module implies (20,000 CNY), a word on NPV/IRR/payback, and each site's
+    build year and capex without NPV columns (no 'not paid back' for figures nobody computed)."""
+    network = one_center(factors=(1.0,)).replace(periods=())
+    plan = with_economics(network, solve(network, SolveOptions()))
+    out = tmp_path / "plan.xlsx"
+    write_plan_report(out, network, plan)
+    rows = [r for r in openpyxl.load_workbook(out)["Investment"].iter_rows(values_only=True) if r and r[0]]
+    labels = [r[0] for r in rows]
+    assert ("Capex, all years", 20_000.0) in [(r[0], r[1]) for r in rows]
+    for gone in ("Net present value", "Payback (years)", "Discounted payback (years)", "Discount rate"):
+        assert gone not in labels
+    assert any(isinstance(x, str) and x.startswith("A one-year plan") for x in labels)
+    headers = next(r for r in rows if r[0] == "Site" and r[1] == "Build year")
+    assert "NPV" not in headers
