@@ -212,7 +212,7 @@ def _solve_and_report(
                 args.output, network, sweep.plans[n - 1], pareto=sweep, lang=args.lang,
                 scenario_name=name, edition=edition(args),
             )
-        lines = [sweep.message]
+        lines = [sweep.status_message.render(args.lang)]
         for target, plan in zip(sweep.targets, sweep.plans, strict=False):
             k = plan.kpis
             line = f"  target {100 * target:5.1f}%: {plan.status.value}"

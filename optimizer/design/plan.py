@@ -353,7 +353,6 @@ class Plan:
         ``{"code", "params", "text"}`` (``text`` their English), and ``message`` is the status
         message's English text, as files before messages had codes held it."""
         data: dict[str, Any] = _to_plain(self)
-        data["message"] = self.message
         return data
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -364,7 +363,7 @@ class Plan:
         """A plan from :meth:`to_dict`'s data; a file written before messages had codes (``message``
         and the notes as English text only) still reads: its texts become :func:`text_message`."""
         if "status_message" not in data:
-            data = {**data, "status_message": str(data.get("message") or "")}
+            data = {**data, "status_message": _legacy_status(data)}
         return _from_plain(cls, data)
 
     @classmethod
@@ -379,8 +378,13 @@ class ParetoResult:
     plans: tuple[Plan, ...]
     targets: tuple[float, ...]
     status: PlanStatus
-    message: str
+    status_message: Msg
     runtime_s: float
+
+    @property
+    def message(self) -> str:
+        """The status message in English ("3 of 3 trade-off points solved, ...")."""
+        return self.status_message.render("en")
 
     def points(self) -> list[tuple[float, float]]:
         """(utilization, total cost CNY) of every plan that has a solution."""
@@ -395,6 +399,9 @@ class ParetoResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ParetoResult:
+        """A sweep from :meth:`to_dict`'s data; one written before messages had codes keeps its text."""
+        if "status_message" not in data:
+            data = {**data, "status_message": str(data.get("message") or "")}
         return _from_plain(cls, data)
 
 
@@ -410,6 +417,30 @@ def joined(parts: Iterable[Msg]) -> Localized:
     return Localized("; ".join(p.render("en") for p in said), "；".join(p.render("zh") for p in said))
 
 
+def _legacy_status(data: dict[str, Any]) -> Msg | str:
+    """The status message of a plan file written before messages had codes: the catalogue message its
+    English text was made from when it is one of the plain statuses, rebuilt from the plan's own gap,
+    time limit and size (so that an old multi-year plan within a proven gap still says so, in any
+    language), else the text itself."""
+    text = str(data.get("message") or "")
+    gap = data.get("gap")
+    limit = (data.get("options") or {}).get("time_limit_s")
+    variables = (data.get("model_size") or {}).get("variables", 0)
+    plain = ("optimal", "cancelled", "cancelled_empty", "infeasible", "error")
+    candidates = [msg(f"status.{code}") for code in plain] + [msg("multiyear.cancelled_building")]
+    if isinstance(limit, int | float):
+        shown = f"{limit:g}"
+        candidates.append(msg("status.time_limit_no_gap", limit=shown))
+        candidates.append(msg("status.time_limit_no_solution", limit=shown))
+        if isinstance(gap, int | float):
+            candidates.append(msg("status.time_limit", limit=shown, gap=f"{100 * gap:.2f}%"))
+    if isinstance(gap, int | float):
+        candidates.append(msg("status.optimal_gap", gap=f"{100 * gap:.3f}%"))
+        for code in ("multiyear.bounded", "multiyear.bounded_after_failure"):
+            candidates.append(msg(code, gap=f"{100 * gap:.2f}%", variables=int(variables)))
+    return next((m for m in candidates if m.render("en") == text), text)
+
+
 def message_to_plain(message: Msg) -> dict[str, Any]:
     """``message`` as JSON-ready data: its code, its parameters (nested phrases and terms as objects)
     and, for a reader without the catalogue, its English text."""
@@ -419,6 +450,8 @@ def message_to_plain(message: Msg) -> dict[str, Any]:
 def message_from_plain(data: Any) -> Msg:
     """The message :func:`message_to_plain` wrote; English text alone (an older file) or a code this
     catalogue does not have, or lacking a parameter it needs (a newer file), is kept as its text."""
+    if isinstance(data, Msg):
+        return data
     if isinstance(data, dict):
         try:
             decoded = _msg_from_plain(data)
@@ -485,6 +518,9 @@ def _to_plain(obj: Any) -> Any:
         return obj.to_dict()
     if isinstance(obj, Msg):
         return message_to_plain(obj)
+    if isinstance(obj, Plan | ParetoResult):  # a year plan of a multi-year plan too: its status in English
+        fields = {f.name: _to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {**fields, "message": obj.message}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, StrEnum):
@@ -532,6 +568,8 @@ def _convert(tp: Any, value: Any) -> Any:
         return SolveOptions.from_dict(value)
     if tp is Msg:
         return message_from_plain(value)
+    if tp is Plan:  # a multi-year plan's year plans: each may be of the older shape too
+        return Plan.from_dict(value)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
         return tp(value)
     if dataclasses.is_dataclass(tp):

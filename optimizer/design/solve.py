@@ -623,7 +623,7 @@ class _Session:
     def run_pareto(self, n: int) -> ParetoResult:
         bad = self._check(needs_target=False)
         if bad is not None:
-            return ParetoResult((bad,), (), bad.status, bad.message, self.elapsed())
+            return ParetoResult((bad,), (), bad.status, bad.status_message, self.elapsed())
         req = Requirements(
             target_utilization=None,
             budget_cny=self.req.budget_cny,
@@ -634,13 +634,13 @@ class _Session:
             model = self._build(req)
         except Cancelled:
             early = self._cancelled_early()
-            return ParetoResult((early,), (), early.status, early.message, self.elapsed())
+            return ParetoResult((early,), (), early.status, early.status_message, self.elapsed())
         total_cu = model.total_supply_t_cu
         if self.degenerate is not None:
             # one plan is all there is: it collects nothing, at the least fixed cost
             only = self._solve(model, Objective.COST, 0.05, 0.95)
             plan = self._finish(model, [_Stage(only, "cost")])
-            return ParetoResult((plan,), (0.0,), plan.status, plan.message, self.elapsed())
+            return ParetoResult((plan,), (0.0,), plan.status, plan.status_message, self.elapsed())
         # each solve of the sweep gets an even share of the time left: top, bottom (without a target), points
         solves_left = n + (1 if self.req.target_utilization is not None else 2)
         top = self._solve(
@@ -657,7 +657,7 @@ class _Session:
                 plan = self._infeasible(model, "utilization", req)
             else:
                 plan = self._finish(model, [_Stage(top, "utilization")])
-            return ParetoResult((plan,), (), status, plan.message, self.elapsed())
+            return ParetoResult((plan,), (), status, plan.status_message, self.elapsed())
         u_max = float(model.copper_delivered().value() or 0.0) / total_cu
         if self.req.target_utilization is not None:
             u_lo = min(self.req.target_utilization, u_max)
@@ -694,7 +694,7 @@ class _Session:
             status = PlanStatus.CANCELLED
         message = msg(
             "status.sweep", solved=len(plans), n=n, low=f"{100 * u_lo:.1f}%", high=f"{100 * u_max:.1f}%"
-        ).render("en")
+        )
         return ParetoResult(tuple(plans), tuple(targets[: len(plans)]), status, message, self.elapsed())
 
 

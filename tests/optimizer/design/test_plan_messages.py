@@ -9,14 +9,40 @@ import dataclasses
 import json
 from typing import Any
 
+import pytest
+
+from optimizer.design import multiyear_solve
 from optimizer.design.options import Objective, SolveOptions
 from optimizer.design.plan import Plan, PlanStatus, Shortfall, message_from_plain, text_message
 from optimizer.design.solve import solve
+from optimizer.design.status_text import plan_status_message
 from optimizer.messages import Amount, FieldName, Localized, Msg, Of, msg
+from optimizer.model import Network
+from tests.optimizer.design.test_multiyear import one_center
 from tests.optimizer.tiny_networks import one_yard_two_centers
 
+#: How a multi-year plan within a proven gap starts in Chinese.
+BOUNDED_ZH = "与最佳方案的差距已证明在"
 
-def _old_style(data: dict[str, Any]) -> dict[str, Any]:
+
+def bounded_plan(monkeypatch: pytest.MonkeyPatch) -> tuple[Network, Plan]:
+    """The falling-supply one-center network of test_multiyear_messages, planned year by year only: a
+    feasible plan within a proven gap of a few per cent (the thresholds lowered so it takes that path)."""
+    monkeypatch.setattr(multiyear_solve, "YEAR_BY_YEAR_MIN_VARIABLES", 0)
+    monkeypatch.setattr(multiyear_solve, "FULL_MILP_MAX_VARIABLES", 0)
+    network = one_center(
+        factors=(1.0, 2.0, 3.0, 1.0),
+        discount_rate=0.06,
+        income_tax_rate=0.25,
+        residual_value="straight_line",
+        life=3.0,
+    )
+    plan = multiyear_solve.solve_multiyear(network)
+    assert plan.status is PlanStatus.FEASIBLE and plan.status_message.code == "multiyear.bounded"
+    return network, plan
+
+
+def old_style(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` as a plan file written before messages had codes: the status message, the notes and each
     shortfall's explanation as English text only."""
     old = {k: v for k, v in data.items() if k != "status_message"}
@@ -25,7 +51,7 @@ def _old_style(data: dict[str, Any]) -> dict[str, Any]:
         {**{k: v for k, v in s.items() if k != "reason"}, "message": s["reason"]["text"]}
         for s in data["infeasibility"]
     ]
-    old["year_plans"] = [_old_style(p) for p in data["year_plans"]]
+    old["year_plans"] = [old_style(p) for p in data["year_plans"]]
     return old
 
 
@@ -67,7 +93,7 @@ def test_a_plan_file_from_before_message_codes_still_reads() -> None:
     infeasible = solve(network, SolveOptions(objective=Objective.COST, target_utilization=0.6))
     solved = solve(one_yard_two_centers(), SolveOptions(k_nearest=1))
     for plan in (infeasible, solved):
-        old = _old_style(plan.to_dict())
+        old = old_style(plan.to_dict())
         assert "status_message" not in old and all(isinstance(n, str) for n in old["notes"])
         back = Plan.from_dict(json.loads(json.dumps(old)))
         assert back.status is plan.status and back.kpis == plan.kpis
@@ -75,9 +101,23 @@ def test_a_plan_file_from_before_message_codes_still_reads() -> None:
         assert back.note_texts("en") == plan.note_texts("en")
         assert [s.message for s in back.infeasibility] == [s.message for s in plan.infeasibility]
         assert [s.shortfall for s in back.infeasibility] == [s.shortfall for s in plan.infeasibility]
-        # an old text is shown as it was written, in any language (it has no code to render from)
-        assert back.status_message == text_message(plan.message)
-        assert back.status_message.render("zh") == plan.message
+        assert all(n.code == "plan.text" for n in back.notes)
+    # a plain status is recognised from the plan's own figures; any other text is shown as it was
+    # written, in any language (it has no code to render from)
+    assert solved.status_message.code == "status.optimal_gap"
+    assert Plan.from_dict(old_style(solved.to_dict())).status_message == solved.status_message
+    again = Plan.from_dict(old_style(infeasible.to_dict()))
+    assert again.status_message == text_message(infeasible.message)
+    assert again.status_message.render("zh") == infeasible.message
+
+
+def test_an_old_multi_year_plan_within_a_proven_gap_still_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its status line read the gap from the English text; the file's gap and size rebuild the code."""
+    _network, plan = bounded_plan(monkeypatch)
+    back = Plan.from_dict(json.loads(json.dumps(old_style(plan.to_dict()))))
+    assert back.status_message == plan.status_message
+    assert plan_status_message(back).render("zh").startswith(BOUNDED_ZH)
+    assert [p.message for p in back.year_plans] == [p.message for p in plan.year_plans]
 
 
 def test_every_kind_of_parameter_survives_json() -> None:

@@ -58,3 +58,26 @@ def test_a_workbook_without_plans_has_an_empty_state(tmp_path: Path) -> None:
     path = tmp_path / "plain.xlsx"
     write_project(path, example_network(), [])
     assert read_project_state(path) == (ProjectState(), [])
+
+
+def test_a_plan_saved_before_message_codes_reads_back_from_the_project(tmp_path: Path) -> None:
+    """A project saved before plans carried message codes: the status message and notes as English text
+    only. It opens, and the plan reads with its figures, its words and a status it can say in Chinese."""
+    import json
+
+    from tests.optimizer.design.test_plan_messages import old_style
+
+    base = example_network()
+    plan = solve(base, SolveOptions(time_limit_s=20, k_nearest=2))
+    old = json.dumps(old_style(plan.to_dict()), ensure_ascii=False)
+    assert "status_message" not in old and '"code"' not in old
+    state = ProjectState((SavedPlan("Base", "plan", 0, old, network_fingerprint(base), "solve"),), "Base")
+    path = tmp_path / "old.xlsx"
+    write_project(path, base, [], state=state)
+    back, issues = read_project_state(path)
+    assert issues == []
+    restored = Plan.from_json(back.plans[0].data)
+    assert restored.kpis == plan.kpis and restored.sites == plan.sites
+    assert restored.message == plan.message and restored.note_texts() == plan.note_texts()
+    assert restored.status_message == plan.status_message  # a plain status, recognised from the figures
+    assert restored.status_message.render("zh") != plan.message

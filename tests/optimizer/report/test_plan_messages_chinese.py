@@ -17,7 +17,7 @@ import pytest
 
 from optimizer import translate_message
 from optimizer.design.options import SolveOptions
-from optimizer.design.plan import Plan, PlanStatus
+from optimizer.design.plan import ParetoResult, Plan, PlanStatus
 from optimizer.design.solve import solve, solve_pareto
 from optimizer.design.status_text import plan_status_message
 from optimizer.messages import Msg
@@ -103,7 +103,8 @@ def test_every_sentence_of_a_failing_plan_reads_in_chinese(case: str) -> None:
 def test_a_trade_off_sweep_and_a_network_with_errors_read_in_chinese() -> None:
     network = one_yard_two_centers()
     sweep = solve_pareto(network, SolveOptions(time_limit_s=20), 3)
-    assert translate_message(sweep.message, "zh").startswith("已求解 3/3 个权衡点，利用率 ")
+    assert sweep.status_message.render("zh").startswith("已求解 3/3 个权衡点，利用率 ")
+    assert ParetoResult.from_dict(sweep.to_dict()).status_message == sweep.status_message
     broken = network.replace(grades=())
     plan = solve(broken, SolveOptions())
     assert plan.status is PlanStatus.ERROR
@@ -165,3 +166,27 @@ def test_why_a_visit_cannot_be_routed_reads_in_chinese() -> None:
     for text in texts:
         zh = translate_message(text, "zh")
         assert english_left(zh, net) is None, (text, zh)
+
+
+def test_a_bounded_multi_year_plan_reads_in_chinese_in_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan's status message, notes and summary in a Chinese report come from their codes: the
+    English template matcher is made to fail if anything calls it."""
+    import datetime
+
+    from optimizer.report import translate
+    from optimizer.report.plan_report import plan_report_workbook
+    from tests.optimizer.design.test_plan_messages import BOUNDED_ZH, bounded_plan
+
+    network, plan = bounded_plan(monkeypatch)
+
+    def refuse(message: str, lang: str) -> str:
+        raise AssertionError(f"a plan message was matched against English templates: {message!r}")
+
+    monkeypatch.setattr(translate, "translate", refuse)
+    wb = plan_report_workbook(network, plan, lang="zh", created=datetime.date(2026, 3, 1))
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    said = plan.status_message.render("zh")
+    assert said.startswith(BOUNDED_ZH) and said in texts
+    assert all(n in texts for n in plan.note_texts("zh"))
+    assert plan.message not in texts
+    assert plan.summary("zh").splitlines()[1] == said
