@@ -9,6 +9,7 @@ it was solved on the network now shown (object identity) — that is what "stale
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,24 @@ class NetworkDocument(QObject):
         base_name: str = "Base",
     ) -> None:
         """Replace everything by ``network`` (and extra named scenarios), clearing history and plans."""
+        for _step in self.load_steps(network, path, extra, base_name):
+            pass
+
+    def load_steps(
+        self,
+        network: Network,
+        path: Path | None = None,
+        extra: list[tuple[str, Network]] | None = None,
+        base_name: str = "Base",
+    ) -> Iterator[str]:
+        """:meth:`load` in steps: the document changes at once, then each signal is sent in its own step.
+
+        The window runs one step per turn of the event loop (``JobRunner`` slices), so the views that
+        redraw on each signal (the scenario list on ``scenariosChanged``; the map, the tables and the
+        solve panel on ``networkChanged``; the results on ``planChanged``) never add up to one long
+        pause while the national network opens. Between steps the document is already the new one;
+        a view told later only still shows the old network for a turn. Yields the signal's name.
+        """
         self._scenarios = [Scenario(base_name, network)]
         self._scenarios += [Scenario(name, net) for name, net in (extra or [])]
         self._current = 0
@@ -269,11 +288,15 @@ class NetworkDocument(QObject):
         self.undo_stack.setClean()
         self._path = path
         self.scenariosChanged.emit()
+        yield "scenariosChanged"
         self.networkChanged.emit()
+        yield "networkChanged"
         self.planChanged.emit()
+        yield "planChanged"
         # the title names the new file only once the views show it (it changed a second early before)
         self.pathChanged.emit(str(path) if path else "")
         self.dirtyChanged.emit(False)
+        yield "pathChanged"
 
     def set_path(self, path: Path | None) -> None:
         self._path = path

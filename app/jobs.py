@@ -9,16 +9,17 @@ joined when the window closes. It never touches a widget.
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import queue as queue_module
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from optimizer import CancelToken, ProgressEvent, Throttle
 
@@ -161,7 +162,8 @@ class Job:
 
     kind: str
     fn: JobFunction
-    on_done: Callable[[Any], None] | None = None
+    #: may be a generator function: its slices then run one per turn of the event loop
+    on_done: Callable[[Any], Any] | None = None
     on_failed: Callable[[BaseException, str], None] | None = None
     cancel: CancelToken = field(default_factory=CancelToken)
     started_at: float = 0.0
@@ -312,12 +314,31 @@ class JobRunner(QObject):
             self._job = None
 
     def _on_done(self, job: Job, result: Any) -> None:
+        if job.on_done is not None and inspect.isgeneratorfunction(job.on_done):
+            # an on_done that yields does its work in slices, one per turn of the event loop, so a long
+            # hand-over (opening the national network) never freezes the window; the job counts as
+            # running until its last slice, so no second job starts in between
+            self._next_slice(job, job.on_done(result))
+            return
         self._release(job)
         try:
             if job.on_done is not None:
                 job.on_done(result)
         finally:
             self.finished.emit(job.kind)
+
+    def _next_slice(self, job: Job, steps: Iterator[Any]) -> None:
+        try:
+            next(steps)
+        except StopIteration:
+            self._release(job)
+            self.finished.emit(job.kind)
+            return
+        except BaseException:
+            self._release(job)
+            self.finished.emit(job.kind)
+            raise
+        QTimer.singleShot(0, self, lambda: self._next_slice(job, steps))
 
     def _on_failed(self, job: Job, exc: BaseException, trace: str) -> None:
         self._release(job)

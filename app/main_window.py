@@ -12,7 +12,7 @@ import functools
 import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ from optimizer import (
     read_project_state,
     read_scenarios,
     read_sweep,
+    validate,
     write_project,
 )
 from optimizer.model import Network
@@ -73,8 +74,16 @@ VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios", "sweep
 
 #: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
 #: name, problems, and the saved plans.
+#: The last item is the tables' check of the network (``validate`` without cell locations), done there
+#: so no second check in a thread competes with the map's first paint.
 _Opened = tuple[
-    ReadResult, list[tuple[str, Network]], str | None, list[Issue], ProjectState, SweepDefinition | None
+    ReadResult,
+    list[tuple[str, Network]],
+    str | None,
+    list[Issue],
+    ProjectState,
+    SweepDefinition | None,
+    list[Issue],
 ]
 
 
@@ -122,6 +131,20 @@ class HintBanner(QFrame):
         self.close_button.setText(tr("hint.close"))
 
 
+class _StepTimer:
+    """Times the slices of a sliced job hand-over: ``lap(name)`` records the time since the last lap."""
+
+    def __init__(self, into: list[tuple[str, float]]) -> None:
+        self._into = into
+        self._since = time.perf_counter()
+
+    def lap(self, name: str) -> str:
+        now = time.perf_counter()
+        self._into.append((name, now - self._since))
+        self._since = now
+        return name
+
+
 class MainWindow(QMainWindow):
     """CopperLoop's window. ``open_path`` and ``save_to`` are the non-interactive entry points tests use."""
 
@@ -139,6 +162,8 @@ class MainWindow(QMainWindow):
         self._issues_dialog: IssuesDialog | None = None
         self._autosave_thread: threading.Thread | None = None
         self._closing = False
+        #: how long each slice of the last open took on the GUI thread (name, seconds): benchmarks/gui.py
+        self.open_steps: list[tuple[str, float]] = []
 
         self.map_view = MapView(self.doc)
         self.tables_view = NetworkTablesView(self.doc)
@@ -217,7 +242,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self._autosave_timer.timeout.connect(self.autosave)
         self._autosave_timer.start()
-        QTimer.singleShot(1000, self.runner.prestart)
+        QTimer.singleShot(1000, self._prestart)
 
         self.resize(QSize(1400, 880))
         geometry = self.settings.geometry()
@@ -225,6 +250,11 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(TypeError):
                 self.restoreGeometry(geometry)
         self.retranslate()
+        # What exists now (Qt, numpy, pyqtgraph, the views: ~95,000 objects) lives as long as the window;
+        # frozen, it is never walked again by the cycle collector, whose full passes over it took
+        # 110-220 ms each: while the worker reads a workbook (thousands of objects) and in
+        # _settle_memory, all on the interpreter lock the GUI thread needs.
+        gc.freeze()
 
     # ---- actions and menus ---------------------------------------------------------------------
     def _action(
@@ -504,27 +534,37 @@ class MainWindow(QMainWindow):
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)
             if result.network is None:
-                return result, [], None, [], ProjectState(), None
+                return result, [], None, [], ProjectState(), None, []
             scenarios, base_name, issues = read_scenarios(path)
             state, state_issues = read_project_state(path)
             sweep, _sweep_issues = read_sweep(path)  # here, not on the GUI thread: it reads the workbook
+            checked = validate(result.network)
             progress(ProgressEvent("open", 1.0, path.name))
-            return result, scenarios, base_name, [*issues, *state_issues], state, sweep
+            return result, scenarios, base_name, [*issues, *state_issues], state, sweep, checked
 
-        def done(outcome: _Opened) -> None:
-            result, scenarios, base_name, extra_issues, state, sweep = outcome
+        def done(outcome: _Opened) -> Iterator[str]:
+            # in slices, one per turn of the event loop (the runner steps this generator), each timed in
+            # ``open_steps``: the national network's hand-over took one 110-350 ms pause before
+            result, scenarios, base_name, extra_issues, state, sweep, checked = outcome
             issues = [*result.issues, *extra_issues]
             if result.network is None:
                 self.show_issues(issues, title=tr("issues.open_failed", name=path.name))
                 return
+            self.open_steps = []
+            timer = _StepTimer(self.open_steps)
             self._settle_memory()
-            self.doc.load(
+            yield timer.lap("memory")
+            for step in self.doc.load_steps(
                 result.network,
                 None if as_copy else path,
                 scenarios,
                 base_name=base_name or tr("scenario.base"),
-            )
+            ):
+                yield timer.lap(f"load: {step}")
+            self.tables_view.show_validation(result.network, checked)
+            yield timer.lap("issues in the tables")
             back = restore(self.doc, state)
+            yield timer.lap("restore plans")
             if sweep is not None:
                 self.sweep_view.show_definition(sweep)
             self.map_view.fit()
@@ -539,6 +579,7 @@ class MainWindow(QMainWindow):
             if back.stale:
                 opened += " " + tr_n("file.plans_stale", back.stale)
             self.statusBar().showMessage(opened, 12000)
+            yield timer.lap("sweep, fit, status")
             if issues and (always_show_issues or errors):
                 self.show_issues(issues, title=tr("issues.title_file", name=path.name))
 
@@ -723,6 +764,17 @@ class MainWindow(QMainWindow):
                 self, tr("file.save_failed_title"), tr("file.save_failed", path=str(path), error="?")
             )
         return bool(ok)
+
+    def _prestart(self) -> None:
+        """Start the job process once no job runs: its start (forking this process, a second interpreter
+        importing the solvers) took the interpreter lock and a core from a national open's first paint
+        (50-120 ms of it) when the file was opened in the window's first second."""
+        if self._closing:
+            return
+        if self.runner.busy:
+            QTimer.singleShot(500, self._prestart)
+            return
+        self.runner.prestart()
 
     # ---- plan ----------------------------------------------------------------------------------
     def _on_solved(self, _plan: Any) -> None:

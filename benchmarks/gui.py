@@ -86,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- open + draw (the GUI thread sampled meanwhile: the workbook is read on the worker)
     opens = []
-    for _ in range(max(1, args.repeat)):
+    #: per open: the GUI thread's slices of the hand-over (MainWindow.open_steps) and the first paint
+    steps: list[list[tuple[str, float]]] = []
+    for number in range(1, max(1, args.repeat) + 1):
         window.doc.undo_stack.setClean()
-        phase[0] = "open"
+        phase[0] = f"open {number}"
         last[0] = clock.elapsed()
         timer.start()
         started = time.perf_counter()
@@ -97,10 +99,14 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
             time.sleep(0.001)
         app.processEvents()
+        painted = time.perf_counter()
         _paint(map_view.plot)
         opens.append(time.perf_counter() - started)
+        steps.append([*window.open_steps, ("first paint of the map", time.perf_counter() - painted)])
+        app.processEvents()  # the tick after the paint: a paint's pause is a stall too
         timer.stop()
         phase[0] = "idle"
+    open_gaps = [g for name, values in gaps.items() if name.startswith("open") for g in values]
     net = window.doc.network
     nodes = len(net.collection_points) + len(net.sites) + len(net.smelters)
     print(f"network: {args.network.name}: {nodes} nodes")
@@ -112,8 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"open + draw: median {statistics.median(opens):.2f} s of {len(opens)} "
         f"({', '.join(f'{s:.2f}' for s in opens)}) (target <= 2 s); "
-        f"longest GUI stall while opening {max(gaps.get('open', [0.0])):.0f} ms"
+        f"longest GUI stall while opening {max(open_gaps, default=0.0):.0f} ms"
     )
+    # what the GUI thread did in each slice of the open (the slowest first): the stalls' causes
+    for number, slices in enumerate(steps, 1):
+        slowest = sorted(slices, key=lambda s: -s[1])[:4]
+        print(
+            f"  open {number}: {len(slices)} GUI slices, slowest "
+            + ", ".join(f"{name} {1000 * seconds:.0f} ms" for name, seconds in slowest)
+        )
 
     # ---- pan and zoom
     frames = []

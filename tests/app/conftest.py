@@ -9,10 +9,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Settings, recent files and the recovery file go to a throwaway folder, never the user's own.
-os.environ.setdefault("COPPERLOOP_CONFIG_DIR", os.path.join(
-    os.environ.get("TMPDIR", "/tmp"), f"copperloop-test-config-{os.getpid()}"
-))
+os.environ.setdefault(
+    "COPPERLOOP_CONFIG_DIR",
+    os.path.join(os.environ.get("TMPDIR", "/tmp"), f"copperloop-test-config-{os.getpid()}"),
+)
 
+import gc
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -59,6 +61,14 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec.loader.exec_module(module)
     module.main([str(out)])
     return out
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_objects() -> Iterator[None]:
+    """Let the cycle collector see again what a window froze (``gc.freeze`` when it is built and after
+    an open): in the app that is what lives as long as the window; here the next test's garbage."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
