@@ -441,6 +441,8 @@ EN: dict[str, str] = {
     "multiyear.cannot_run_yet": "{site} must run {module} in {year} but cannot yet (earliest year, lead "
     "time or build time)",
     "multiyear.model_error": "the multi-year model cannot be built: {why}",
+    "multiyear.cost_needs_target": "the cost objective needs a utilization target: set one per period on "
+    "the Periods sheet or in the Parameters",
     # -- the multi-year investment plan (optimizer/design/multiyear_solve.py) -------------------------
     "multiyear.invalid": "the network has errors: {errors}",
     "multiyear.no_periods": "the network has no Periods rows: it plans one year",
@@ -839,6 +841,7 @@ ZH: dict[str, str] = {
     "multiyear.cannot_run_yet": "{site} 须在 {year} 年运行 {module}，但届时尚不能运行"
     "（最早年份、准备期或建设期）",
     "multiyear.model_error": "无法构建多年模型：{why}",
+    "multiyear.cost_needs_target": "成本目标需要利用率目标：请在“期间”表中逐期设置，或在参数中设置",
     # -- 多年投资规划 ----------------------------------------------------------------------------------
     "multiyear.invalid": "网络有错误：{errors}",
     "multiyear.no_periods": "网络没有“期间”表行：只能规划单一年份",

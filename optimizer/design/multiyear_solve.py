@@ -30,7 +30,7 @@ from optimizer.design.multiyear import (
 )
 from optimizer.design.multiyear_bound import YearByYear, applies, plan_year_by_year
 from optimizer.design.options import Objective, SolveOptions
-from optimizer.design.periods import PeriodInputs, year_network
+from optimizer.design.periods import PeriodInputs, period_inputs, year_network
 from optimizer.design.plan import Build, Plan, PlanStatus, Shortfall
 from optimizer.design.solve import solve
 from optimizer.design.solvers import SolveOutcome, SolverResult, SolverSettings, run_solver, solver_label
@@ -92,6 +92,12 @@ def solve_multiyear(
             return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=text)
     if not network.periods:
         text = msg("multiyear.no_periods")
+        return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=text)
+    if options.objective is MultiYearObjective.COST and all(
+        p.target_utilization is None for p in period_inputs(network)
+    ):
+        # build_multiyear_model refuses it too; said here as a message the app shows in its language
+        text = msg("multiyear.cost_needs_target")
         return dataclasses.replace(base, status=PlanStatus.ERROR, status_message=text)
     _emit(progress, "building", 0.0, msg("multiyear.building", periods=len(network.periods)))
     cancelled_building = dataclasses.replace(

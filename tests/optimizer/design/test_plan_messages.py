@@ -160,3 +160,12 @@ def test_a_shortfall_reads_its_english_from_its_reason() -> None:
 def _plan(message: Msg) -> Plan:
     base = solve(one_yard_two_centers(), SolveOptions())
     return dataclasses.replace(base, status_message=message)
+
+
+def test_a_multi_year_cost_plan_without_any_target_says_so_in_either_language() -> None:
+    from optimizer.design.multiyear import MultiYearObjective, MultiYearOptions
+
+    plan = multiyear_solve.solve_multiyear(one_center(), MultiYearOptions(objective=MultiYearObjective.COST))
+    assert plan.status is PlanStatus.ERROR and plan.status_message.code == "multiyear.cost_needs_target"
+    assert plan.message.startswith("the cost objective needs a utilization target")
+    assert plan.status_message.render("zh").startswith("成本目标需要利用率目标")
