@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.document import NetworkDocument
-from optimizer import CancelToken, ParetoResult, PlanStatus, ProgressEvent
+from optimizer import CancelToken, ParetoResult, PlanStatus, ProgressEvent, message
 
 
 def plan_export_job(
@@ -32,7 +32,11 @@ def plan_export_job(
         solved = [(p, p.kpis) for p in scenario.pareto if p.kpis is not None]
         plans = tuple(p for p, _kpis in solved)
         targets = tuple(p.options.target_utilization or kpis.utilization for p, kpis in solved)
-        pareto = ParetoResult(plans, targets, PlanStatus.OPTIMAL, "", sum(p.runtime_s for p in plans))
+        said = message(
+            "status.sweep", solved=len(plans), n=len(scenario.pareto),
+            low=f"{100 * min(targets, default=0.0):.1f}%", high=f"{100 * max(targets, default=0.0):.1f}%",
+        )
+        pareto = ParetoResult(plans, targets, PlanStatus.OPTIMAL, said, sum(p.runtime_s for p in plans))
     compared = [
         (s.name, s.plan_network or s.network, s.plan) for s in doc.scenarios if s.plan is not None
     ]
