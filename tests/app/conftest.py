@@ -71,6 +71,26 @@ def _unfreeze_objects() -> Iterator[None]:
     gc.unfreeze()
 
 
+@pytest.fixture(autouse=True)
+def _no_modifier_left_held() -> Iterator[None]:
+    """No test hands the next one a held Ctrl: QTest's keyClick with a modifier leaves the application's
+    keyboard modifiers at it, and a later ``selectRow`` then adds to the selection. Tests release what
+    they press (``ctrl_click`` in test_numbers_and_words); this releases what one forgot, with a real
+    key release event to the widget that has the focus."""
+    yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or app.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    target = app.focusWidget() or app.activeWindow()
+    if target is not None:
+        for key in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            QTest.keyRelease(target, key, Qt.KeyboardModifier.NoModifier)
+
+
 @pytest.fixture
 def window(qtbot: Any) -> Iterator[Any]:
     """A real main window (example network), closed without prompts at the end of the test."""

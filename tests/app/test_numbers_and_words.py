@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -14,6 +14,18 @@ from app.main_window import MainWindow
 from app.views.results import ParetoChart
 from tests.app.helpers import one_year, open_in, wait_idle
 from tests.app.test_map import viewport_point
+
+
+def ctrl_click(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
+    """Ctrl+``key`` as a user types it, ending with the Ctrl key's own release.
+
+    QTest's keyClick with a modifier leaves the application's keyboard modifiers at Ctrl (its release
+    event of the key still carries Ctrl), so a later test's ``selectRow`` added to the selection
+    instead of replacing it; the release of Ctrl with no modifier held puts them back.
+    """
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyRelease(widget, Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)
+    assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
 
 
 def test_money_axis_reads_billions_in_words_in_both_languages(qtbot: QtBot) -> None:
@@ -37,7 +49,9 @@ def test_money_axis_reads_billions_in_words_in_both_languages(qtbot: QtBot) -> N
 
 def test_one_number_format_per_column(qtbot: QtBot, window: MainWindow) -> None:
     """8,000 beside 20,000: numbers are grouped from a thousand on, in the cells a planner reads."""
-    window.tables_view.tabs.setCurrentIndex(window.tables_view.tabs.indexOf(window.tables_view.views["smelters"]))
+    window.tables_view.tabs.setCurrentIndex(
+        window.tables_view.tabs.indexOf(window.tables_view.views["smelters"])
+    )
     model = window.tables_view.models["smelters"]
     column = model.column_index("capacity_t_per_year")
     view = window.tables_view.views["smelters"]
@@ -48,7 +62,7 @@ def test_one_number_format_per_column(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
     assert editor is not None and editor is not view
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    ctrl_click(qtbot, editor, Qt.Key.Key_A)
     qtbot.keyClicks(editor, "8000")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.wait(50)
@@ -135,14 +149,14 @@ def test_one_value_pasted_into_a_selection_fills_it_and_a_refusal_does_not_move_
         selection.select(view.model().index(row, column), selection.SelectionFlag.Select)
     QApplication.clipboard().setText("3")
     view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    ctrl_click(qtbot, view, Qt.Key.Key_V)
     shown = [view.model().index(r, column).data() for r in range(3)]
     assert shown == ["3", "3", "3"]
     assert window.doc.undo_stack.undoText().startswith("Paste 3 cells")
 
     top = view.viewport().mapToGlobal(view.viewport().rect().topLeft()).y()
     QApplication.clipboard().setText("-4")
-    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    ctrl_click(qtbot, view, Qt.Key.Key_V)
     assert tables.message.isVisible(), "the refusal is shown"
     qtbot.wait(20)
     assert view.viewport().mapToGlobal(view.viewport().rect().topLeft()).y() == top
