@@ -399,6 +399,7 @@ class _Session:
             gap = _relative_gap(restricted.objective, lp_bound)
             if gap is not None and gap <= self.options.mip_gap:
                 # the restricted plan is already within the requested gap of the LP bound: done
+                _zero_new_arcs(model, warm_start)
                 for var, value in (warm_start or {}).items():
                     var.varValue = value
                 return dataclasses.replace(
@@ -427,6 +428,7 @@ class _Session:
         ):
             # the full solve stopped without accepting the start, or (CBC takes no start) ended with a
             # worse plan: the restricted plan stands
+            _zero_new_arcs(model, warm_start)
             for var, value in warm_start.items():
                 var.varValue = value
             outcome = result.outcome
@@ -749,6 +751,19 @@ def _with_bound(progress: ProgressCallback | None, bound: float | None) -> Progr
         progress(dataclasses.replace(event, bound=bound, gap=_relative_gap(event.incumbent, bound)))
 
     return report
+
+
+def _zero_new_arcs(model: NetworkDesignModel, values: dict[pulp.LpVariable, float] | None) -> None:
+    """Set to 0 the flows of a restricted model that ``values`` (a plan found earlier) does not cover.
+
+    Arcs priced into the model after that plan was found carry nothing in it, but a later solve may have
+    left values in their variables.
+    """
+    if model.full is None or values is None:
+        return
+    for var in model.flow:
+        if var not in values:
+            var.varValue = 0.0
 
 
 def _relative_gap(objective: float | None, bound: float | None) -> float | None:
