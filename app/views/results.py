@@ -7,6 +7,7 @@ own plan."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import pyqtgraph as pg
@@ -517,10 +518,13 @@ class ResultsView(LazyView):
         self.province_chart.setMinimumHeight(max(220, 22 * len(provinces) + 60))
 
     def _explain(self, plan: Plan) -> None:
-        """Say in plain words why there is no plan (infeasible) or why it may be incomplete."""
+        """Say in plain words why there is no plan (infeasible) or why it may be incomplete.
+
+        The label is rich text: the messages are escaped, since they may quote a value or a solver's
+        words with "<" in them ("expected a number <= 1"), which would otherwise be read as a tag."""
         parts: list[str] = []
         status = plan_status_message(plan)
-        status_text = status.render(language())
+        status_text = escape(status.render(language()))
         if plan.status is PlanStatus.INFEASIBLE:
             parts.append(f"<b>{tr('results.infeasible_intro')}</b>")
             for s in plan.infeasibility:
@@ -534,7 +538,7 @@ class ResultsView(LazyView):
                         short=_amount(s.shortfall, s.unit),
                     )
                     # the solver's own detail, rendered in the UI language
-                    + f"<br><span style='color:#57606a'>{s.reason.render(language())}</span>"
+                    + f"<br><span style='color:#57606a'>{escape(s.reason.render(language()))}</span>"
                 )
             if not plan.infeasibility:
                 parts.append(status_text)
@@ -543,11 +547,11 @@ class ResultsView(LazyView):
             # an error's own words (which input, what the solver said), when they say more than the status
             own = plan.status_message
             error = plan.status is PlanStatus.ERROR and own != status
-            detail = f" ({own.render(language())})" if error else ""
+            detail = f" ({escape(own.render(language()))})" if error else ""
             parts.append(f"<b>{tr(f'plan_status.{plan.status.value}')}</b>: {status_text}{detail}")
         elif plan.status in (PlanStatus.CANCELLED, PlanStatus.FEASIBLE):
             parts.append(status_text)
-        parts.extend("• " + note for note in plan.note_texts(language()))
+        parts.extend("• " + escape(note) for note in plan.note_texts(language()))
         if parts:
             self.explanation.setText("<br>".join(parts))
             self.explanation.show()

@@ -93,3 +93,22 @@ def test_a_project_saved_with_plans_in_english_only_opens_with_them(
         set_language("en")
         reopened.doc.undo_stack.setClean()
         reopened.close()
+
+
+def test_a_message_quoting_a_less_than_sign_is_shown_whole(window: MainWindow) -> None:
+    """The explanation is rich text: a solver's words "x <= 1 < y" must not be read as a tag."""
+    import dataclasses
+
+    from PySide6.QtGui import QTextDocument
+
+    from optimizer import message
+
+    plan = solve(window.doc.network, SolveOptions(time_limit_s=20))
+    failed = dataclasses.replace(
+        plan, status=PlanStatus.ERROR, status_message=message("status.error_because", why="x <= 1 < y")
+    )
+    window.doc.set_plan(failed, window.doc.network)
+    window.show_view("results")
+    shown = QTextDocument()
+    shown.setHtml(window.results_view.explanation.text())
+    assert "the solver failed: x <= 1 < y" in shown.toPlainText()
