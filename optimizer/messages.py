@@ -449,6 +449,8 @@ EN: dict[str, str] = {
     "multiyear.building": "building the {periods}-period model",
     "multiyear.cancelled_building": "cancelled while building the model",
     "multiyear.year_by_year": "planning {year} on its own ({k} of {n}) for a bound and a first schedule",
+    "multiyear.year_tightening": "planning {year} again with {seconds} s: it leaves the most of the gap",
+    "multiyear.year_by_year_gap": "years planned one at a time: a complete plan within a proven {gap}",
     "multiyear.bounded": "within a proven gap of {gap} of the best plan: the years planned one at a time "
     "bound the NPV; the {variables:,}-variable multi-year MILP was not run",
     "multiyear.year_short": "{year}: {reason}",
@@ -848,6 +850,8 @@ ZH: dict[str, str] = {
     "multiyear.building": "正在构建 {periods} 期模型",
     "multiyear.cancelled_building": "构建模型时已取消",
     "multiyear.year_by_year": "正在单独规划 {year} 年（第 {k}/{n} 期），求上界和初始建设计划",
+    "multiyear.year_tightening": "用 {seconds} 秒重新规划 {year} 年：它占差距的最大部分",
+    "multiyear.year_by_year_gap": "逐年单独规划：完整方案，已证明差距在 {gap} 以内",
     "multiyear.bounded": "与最佳方案的差距已证明在 {gap} 以内：逐年单独规划给出净现值上界；未求解含 "
     "{variables:,} 个变量的多年混合整数模型",
     "multiyear.year_short": "{year} 年：{reason}",

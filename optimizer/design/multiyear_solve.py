@@ -132,7 +132,7 @@ def solve_multiyear(
         )
         share = max(1.0, portion * (options.time_limit_s - build_s))
         year_by_year = plan_year_by_year(
-            model, options, share, progress=_without_gap(scaled(progress, 0.05, 0.9)), cancel=cancel
+            model, options, share, progress=scaled(progress, 0.05, 0.9), cancel=cancel
         )
         start = year_by_year.start
         gap = _gap(year_by_year.objective, year_by_year.bound)
