@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
+from optimizer.design.extract import arc_modes
 from optimizer.design.formulation import NetworkDesignModel
 from optimizer.design.pricing import LpMatrix, PricedLp
 from optimizer.design.site_lagrangian import rows_named, site_structure, subgradient
@@ -75,8 +76,13 @@ HEURISTIC_FINISH_SHARE = 0.6
 #: (177,076 arcs) the restricted relaxation takes 15-20 s of interior point at load 3-5, past the 10.4 s
 #: the shares above give it at 120 s, and HiGHS's own first plan there, after 79 s, collected nothing.
 LARGE_MODEL_ARCS = 150_000
-LARGE_SEARCH_SHARE = 0.45
-LARGE_FINISH_SHARE = 0.75
+LARGE_SEARCH_SHARE = 0.5
+LARGE_FINISH_SHARE = 0.8
+#: ... its relaxation may take this share of the search, over each yard's :data:`LARGE_NEAREST` best
+#: arcs into sites and smelters (syn5000x200 at load 6: 83,625 columns, 10.4 s of interior point and
+#: 2.4 s of pricing to the same bound, against 106,953 columns and 18.8 s with the defaults below).
+LARGE_LP_SHARE = 0.8
+LARGE_NEAREST = (3, 1)
 
 #: Best arcs into sites kept per collection point and grade in the restricted LP.
 NEAREST_SITES = 5
@@ -194,7 +200,8 @@ def first_plan(
     _add_linking_rows(model, lp, flow_cols, sites)
     bound: float | None = None
     duals: np.ndarray | None = None
-    if lp.run(LP_SHARE * (deadline - time.monotonic()), method="ipm"):
+    lp_share = LARGE_LP_SHARE if len(model.flow) >= LARGE_MODEL_ARCS else LP_SHARE
+    if lp.run(lp_share * (deadline - time.monotonic()), method="ipm"):
         # priced over every arc, the relaxation's optimum bounds the MILP (national: 0.6 s more); the
         # plan's first event then comes with a gap, which a cancel right after it keeps
         if lp.price(time.monotonic() + BOUND_SHARE * (deadline - time.monotonic()), cancel=cancel):
@@ -238,7 +245,7 @@ def first_plan(
             before = int(sites.choice[j])
             sites.choice[j] = module
             # opening a site only relaxes bounds: the last basis stays primal feasible
-            value = _evaluate(lp, sites, deadline, model, flow_cols, primal=before < 0)
+            value = _evaluate(lp, sites, deadline, model, flow_cols, primal=before < 0, grow=module >= 0)
             if value is not None and _gain(value, best, maximise) > 0:
                 best, moves, improved = value, moves + 1, True
                 best_x, best_choice = lp.values(), sites.choice.copy()
@@ -301,15 +308,22 @@ def _incumbent(
     (sites and flows only: enough to draw it; the final plan is extracted in full)."""
     v = np.asarray(x)[flow_cols]
     arcs = model.arcs
+    used = np.flatnonzero(v > INCUMBENT_FLOW_EPS_T)
+    cu = model.copper_content
+    # copper, km, transport cost and pricing mode as the final plan's flows have them (extract._flows)
     flows = tuple(
         IncumbentFlow(
             model.node_ids[arcs.tail[n]],
             model.node_ids[arcs.head[n]],
             model.grade_ids[arcs.grade[n]],
-            str(arcs.echelon_of(int(n))),
+            str(arcs.echelon_of(n)),
             float(v[n]),
+            t_cu=float(v[n]) * float(cu[arcs.grade[n]]),
+            km=float(arcs.km[n]),
+            cost_cny=float(v[n]) * float(arcs.cost_cny_per_t[n]),
+            mode=mode,
         )
-        for n in np.flatnonzero(v > INCUMBENT_FLOW_EPS_T).tolist()
+        for n, mode in zip(used.tolist(), arc_modes(model, used), strict=True)
     )
     open_modules = tuple(
         (model.sites[j].id, model.sites[j].modules[int(m)].id) for j, m in enumerate(sites.choice) if m >= 0
@@ -500,7 +514,10 @@ def _restricted_columns(
     first = np.searchsorted(sorted_group, sorted_group, side="left")
     rank = np.empty(collection.size, dtype=np.int64)
     rank[order] = np.arange(collection.size) - first
-    keep = rank < np.where(to_smelter == 1, NEAREST_SMELTERS, NEAREST_SITES)
+    sites_k, smelters_k = (
+        LARGE_NEAREST if len(model.flow) >= LARGE_MODEL_ARCS else (NEAREST_SITES, NEAREST_SMELTERS)
+    )
+    keep = rank < np.where(to_smelter == 1, smelters_k, sites_k)
     cols = flow_cols[collection]
     # an arc with a positive lower bound must stay (pricing only adds columns at their lower bound 0)
     active[cols] = keep | (matrix.lower[cols] != 0)
@@ -567,15 +584,20 @@ def _evaluate(
     flow_cols: np.ndarray,
     *,
     primal: bool = False,
+    grow: bool = True,
 ) -> float | None:
     """The flow LP's optimum with the sites' modules fixed as in ``sites.choice`` (None: infeasible).
 
     Each yard's best arcs into the sites now open join the LP first (columns only ever join: the arcs
-    into closed sites carry nothing, their capacity being 0).
+    into closed sites carry nothing, their capacity being 0); ``grow=False`` skips that for a move that
+    only closes a site (it ranks every collection arc, 156,076 on syn5000x200, on each move; the final
+    pricing brings in any arc that pays).
     """
-    head_open = np.ones(len(model.node_ids), dtype=bool)
-    head_open[model.n_points + np.flatnonzero(sites.choice < 0)] = False
-    lp.add_columns(np.flatnonzero(_restricted_columns(model, lp.matrix, flow_cols, head_open) & ~lp.active))
+    if grow:
+        head_open = np.ones(len(model.node_ids), dtype=bool)
+        head_open[model.n_points + np.flatnonzero(sites.choice < 0)] = False
+        restricted = _restricted_columns(model, lp.matrix, flow_cols, head_open)
+        lp.add_columns(np.flatnonzero(restricted & ~lp.active))
     _fix_modules(lp, sites)
     if not lp.run(max(0.2, deadline - time.monotonic()), primal=primal):
         return None
