@@ -28,13 +28,22 @@ Text = str | Msg
 
 @dataclass(frozen=True, slots=True)
 class IncumbentFlow:
-    """One arc's flow of an :class:`IncumbentPlan`: ``t`` tonnes a year of ``grade_id`` on one leg."""
+    """One arc's flow of an :class:`IncumbentPlan`: ``t`` tonnes a year of ``grade_id`` on one leg.
+
+    ``t_cu``, ``km``, ``cost_cny`` (transport a year) and ``mode`` (how the arc is priced, as
+    ``Flow.mode``) are what the final plan's flow says, where the job knows them (the first-plan
+    heuristic does); None where it does not, so a view can say so instead of showing nothing.
+    """
 
     from_id: str
     to_id: str
     grade_id: str
     echelon: str
     t: float
+    t_cu: float | None = None
+    km: float | None = None
+    cost_cny: float | None = None
+    mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ mouse is over. :class:`FlowIndex` keeps every drawn flow's segment in one array,
 under the mouse is one vectorised point-to-segment distance in screen pixels (about 2,400 flows on the
 national network: well under a millisecond), with no item per arc.
 
-A flow comes from the final plan (:class:`optimizer.model`'s ``Flow``, with copper, distance and cost) or
-from a provisional plan a progress event carried (tonnes only); :class:`ShownFlow` holds either.
+A flow comes from the final plan (:class:`optimizer.model`'s ``Flow``, with copper, distance, cost and
+how it is priced) or from a provisional plan a progress event carried (the same facts where the
+first-plan heuristic knows them); :class:`ShownFlow` holds either, and its tooltip says which.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ FLOW_PICK_PX = 5.0
 
 @dataclass(frozen=True)
 class ShownFlow:
-    """One drawn flow; ``t_cu``, ``km`` and ``cost_cny`` are None for a provisional plan's flow."""
+    """One drawn flow; ``t_cu``, ``km``, ``cost_cny`` and ``mode`` are None where a provisional plan's
+    flow does not know them; ``provisional`` marks a running solve's plan, not the result."""
 
     from_id: str
     to_id: str
@@ -37,14 +39,19 @@ class ShownFlow:
     t_cu: float | None = None
     km: float | None = None
     cost_cny: float | None = None
+    mode: str | None = None
+    provisional: bool = False
 
 
 def flows_of(plan: Plan | IncumbentPlan) -> list[ShownFlow]:
     """The flows of a plan or of a provisional plan, in one shape."""
     if isinstance(plan, IncumbentPlan):
-        return [ShownFlow(f.from_id, f.to_id, f.grade_id, f.echelon, f.t) for f in plan.flows]
+        return [
+            ShownFlow(f.from_id, f.to_id, f.grade_id, f.echelon, f.t, f.t_cu, f.km, f.cost_cny, f.mode, True)
+            for f in plan.flows
+        ]
     return [
-        ShownFlow(f.from_id, f.to_id, f.grade_id, str(f.echelon), f.t, f.t_cu, f.km, f.cost_cny)
+        ShownFlow(f.from_id, f.to_id, f.grade_id, str(f.echelon), f.t, f.t_cu, f.km, f.cost_cny, f.mode)
         for f in plan.flows
     ]
 
@@ -93,7 +100,9 @@ class FlowIndex:
 
 
 def flow_tip(net: Network, flow: ShownFlow) -> str:
-    """What a flow carries, in words: from, to, grade, leg, t/yr, t Cu, cost per tonne, distance."""
+    """What a flow carries, in words: from, to, grade, leg, t/yr, t Cu, cost per tonne, distance, how
+    it is priced (the transport mode); on a provisional plan's flow, that it may still change and which
+    of these facts are not known yet."""
     names = {n.id: n.name or n.id for n in net.nodes()}
     grades = {g.id: g for g in net.grades}
     grade = grades[flow.grade_id].name(language()) if flow.grade_id in grades else flow.grade_id
@@ -112,4 +121,20 @@ def flow_tip(net: Network, flow: ShownFlow) -> str:
         lines.append(tr("map.flow_cost", cost=grouped(flow.cost_cny / flow.t, 1)))
     if flow.km is not None:
         lines.append(tr("map.flow_km", km=grouped(flow.km)))
+    if flow.mode is not None:
+        lines.append(tr("map.flow_mode", mode=tr(f"flow_mode.{flow.mode}")))
+    if flow.provisional:
+        unknown = [
+            tr(f"map.flow_unknown_{key}")
+            for key, value in (
+                ("cu", flow.t_cu),
+                ("cost", flow.cost_cny),
+                ("km", flow.km),
+                ("mode", flow.mode),
+            )
+            if value is None
+        ]
+        lines.append(tr("map.flow_provisional"))
+        if unknown:
+            lines.append(tr("map.flow_not_known", what=tr("map.flow_sep").join(unknown)))
     return "\n".join(lines)

@@ -18,6 +18,7 @@ import numpy as np
 
 from optimizer.design.formulation import NetworkDesignModel
 from optimizer.design.plan import (
+    FLOW_MODES,
     AssignmentShare,
     Flow,
     Kpis,
@@ -65,11 +66,31 @@ def _node_grade_sums(model: NetworkDesignModel, v: np.ndarray, by: np.ndarray) -
     return out
 
 
+def arc_modes(model: NetworkDesignModel, arcs_n: np.ndarray) -> list[str]:
+    """How the design priced each arc of ``arcs_n`` (:attr:`Flow.mode`): the trucks model's mode on a
+    collection arc it priced, else the t-km rate (``linear``)."""
+    arcs = model.arcs
+    modes = model.collection_modes
+    if modes is None:
+        return ["linear"] * arcs_n.size
+    P = model.n_points
+    out = []
+    for n in arcs_n.tolist():
+        if int(arcs.echelon[n]) != 0:
+            out.append("linear")
+            continue
+        code = int(modes[int(arcs.tail[n]), int(arcs.head[n]) - P])
+        out.append(FLOW_MODES[code])
+    return out
+
+
 def _flows(model: NetworkDesignModel, v: np.ndarray) -> tuple[Flow, ...]:
     arcs = model.arcs
     cu = model.copper_content
     out = []
-    for n in np.flatnonzero(v):
+    used = np.flatnonzero(v)
+    modes = arc_modes(model, used)
+    for n, mode in zip(used, modes, strict=True):
         t = float(v[n])
         out.append(
             Flow(
@@ -83,6 +104,7 @@ def _flows(model: NetworkDesignModel, v: np.ndarray) -> tuple[Flow, ...]:
                 t_km=t * float(arcs.km[n]),
                 cost_cny=t * float(arcs.cost_cny_per_t[n]),
                 co2_t=t * float(arcs.co2_t_per_t[n]),
+                mode=mode,
             )
         )
     return tuple(out)

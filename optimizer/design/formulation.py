@@ -234,6 +234,9 @@ class NetworkDesignModel:
     objective_kind: Objective = Objective.PROFIT
     #: names of the copper-floor rows added by :meth:`add_copper_floor`
     floor_names: set[str] = field(default_factory=set)
+    #: (points, sites + smelters) ``collection_cost.ArcMode`` codes under the trucks cost model, else
+    #: None (every arc at the t-km rate): each flow's ``mode``
+    collection_modes: np.ndarray | None = None
 
     # --- sizes and indices -------------------------------------------------------------------------
 
@@ -1017,6 +1020,7 @@ class _Builder:
             modules={(site.id, m.id): m for site in self.sites for m in site.modules},
             notes=self.notes,
             strengthening=self.strengthening,
+            collection_modes=None if self.collection_costs is None else self.collection_costs.mode,
         )
         # per-arc coefficient vectors
         (

@@ -79,7 +79,14 @@ class OpenedSite:
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """Annual tonnes of one grade on one arc, with what carrying them costs and emits."""
+    """Annual tonnes of one grade on one arc, with what carrying them costs and emits.
+
+    ``mode`` is how the design priced the arc (JSON field ``mode``, one of :data:`FLOW_MODES`):
+    ``linear`` a truck at the t-km rate (``transport_cost_cny_per_t_km``, or the user's own cost of
+    the arc); with ``collection_cost_model = trucks`` a collection arc is ``milk_run`` (a shared route),
+    ``full_truckload`` (the depot's own truck, one yard a trip) or ``carrier`` (a carrier's trips). Plan
+    files written before the field read as ``linear``, which is what they were priced with.
+    """
 
     from_id: str
     to_id: str
@@ -91,6 +98,11 @@ class Flow:
     t_km: float
     cost_cny: float
     co2_t: float
+    mode: str = "linear"
+
+
+#: The values of :attr:`Flow.mode` (the labels of ``collection_cost.ArcMode``).
+FLOW_MODES = ("linear", "milk_run", "full_truckload", "carrier")
 
 
 @dataclass(frozen=True, slots=True)

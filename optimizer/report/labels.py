@@ -298,6 +298,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "km": ("Distance", "距离"),
     "t_km": ("Transport work", "周转量"),
     "cost": ("Cost", "成本"),
+    "flow_mode": ("Priced as", "计价方式"),
     "point_id": ("Point id", "回收点编号"),
     "supply": ("Supply", "供应量"),
     "collected": ("Collected", "回收量"),
@@ -415,6 +416,12 @@ _ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "cancelled": ("cancelled", "已取消"),
         "no_solution": ("no feasible routes", "无可行路线"),
         "empty": ("nothing to route", "无需规划"),
+    },
+    "flow_mode": {
+        "linear": ("truck, t-km rate", "卡车，按吨公里费率"),
+        "milk_run": ("milk run", "循环收运"),
+        "full_truckload": ("full truckload, own truck", "自有车整车"),
+        "carrier": ("carrier, per trip", "承运商按趟"),
     },
     "collection_mode": {
         "milk_run": ("milk run", "循环收运"),

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from optimizer.design.plan import Echelon
 from optimizer.report import charts
 from optimizer.report.context import ReportContext
-from optimizer.report.labels import enum_label, sheet_name, text
+from optimizer.report.labels import enum_label, enum_values, sheet_name, text
 from optimizer.report.styles import (
     SECTION_FONT,
     SITE_BUSY_FRACTION,
@@ -127,7 +127,8 @@ def write_sites(wb: Workbook, ctx: ReportContext) -> TableRange:
 
 
 def write_flows(wb: Workbook, ctx: ReportContext) -> TableRange:
-    """Every arc with flow: from, to, echelon, grade, tonnes, copper, km, t-km, cost and CO2."""
+    """Every arc with flow: from, to, echelon, grade, tonnes, copper, km, t-km, cost, CO2 and how the
+    design priced it (t-km rate, milk run, full truckload, carrier)."""
     lang = ctx.lang
     ws = _sheet(wb, ctx, "flows")
     cols = [
@@ -143,8 +144,10 @@ def write_flows(wb: Workbook, ctx: ReportContext) -> TableRange:
         Col("t_km", "t-km"),
         Col("cost", "CNY"),
         Col("co2", "t CO2"),
+        Col("flow_mode"),
     ]
     echelons = {e: enum_label("echelon", e, lang) for e in Echelon}
+    modes = enum_values("flow_mode", lang)
     flows = sorted(ctx.plan.flows, key=lambda f: (_ECHELON_ORDER[f.echelon], f.from_id, f.to_id, f.grade_id))
     rows = (
         (
@@ -160,6 +163,7 @@ def write_flows(wb: Workbook, ctx: ReportContext) -> TableRange:
             f.t_km,
             f.cost_cny,
             f.co2_t,
+            modes.get(f.mode, f.mode),
         )
         for f in flows
     )

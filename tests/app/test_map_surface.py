@@ -201,6 +201,8 @@ def test_hovering_a_flow_says_what_it_carries_and_a_click_selects_it(qtbot: QtBo
     # 2026: 300 t through S2 (supply 100 x 3), 150 t Cu, 20 km at 1 CNY/t-km
     assert "300 t/yr" in map_view.hover_text and "150 t Cu/yr" in map_view.hover_text
     assert "20 km" in map_view.hover_text and "Delivery" in map_view.hover_text
+    assert "Priced as: truck at the t-km rate" in map_view.hover_text  # the transport mode, in words
+    assert "Provisional" not in map_view.hover_text
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=middle)
     selected = map_view.selected_flow
     assert selected is not None and (selected.from_id, selected.to_id) == ("S2", "M1")
@@ -217,6 +219,47 @@ def test_hovering_a_flow_says_what_it_carries_and_a_click_selects_it(qtbot: QtBo
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=corner)
     assert map_view.selected_flow is None and not map_view.inspector.isVisible()
     assert not map_view.flow_highlight.isVisible()
+
+
+def _hover_provisional(qtbot: QtBot, map_view: MapView, flow: IncumbentFlow) -> str:
+    """Draw a running solve's first plan of ``flow`` alone and hover the middle of its line."""
+    from app.jobs import ProgressUpdate
+
+    plan = IncumbentPlan(1.0, (("S2", "M"),), (flow,))
+    event = ProgressEvent("solving", 0.1, incumbent=1.0, incumbent_plan=plan)
+    map_view.job_finished("solve")  # a previous first plan goes
+    map_view.show_progress(ProgressUpdate("solve", event, (), 1.0))
+    assert map_view.provisional is plan
+    map_view.fit()
+    x0, y0, x1, y1 = map_view.flow_index.segments[0]
+    viewport = map_view.plot.viewport()
+    qtbot.mouseMove(viewport, to_viewport(map_view, x0 - 0.3, y0 + 0.3))  # off the line first
+    qtbot.wait(50)
+    qtbot.mouseMove(viewport, to_viewport(map_view, (x0 + x1) / 2, (y0 + y1) / 2))
+    qtbot.waitUntil(lambda: "→" in map_view.hover_text, timeout=2000)
+    return map_view.hover_text
+
+
+def test_hovering_a_provisional_flow_says_what_a_final_one_does_or_what_is_not_known_yet(
+    qtbot: QtBot, map_view: MapView
+) -> None:
+    # what the first-plan heuristic knows: 300 t, 150 t Cu, 20 km, 6,000 CNY, at the t-km rate
+    known = IncumbentFlow("S2", "M1", "A", "delivery", 300.0, 150.0, 20.0, 6_000.0, "linear")
+    text = _hover_provisional(qtbot, map_view, known)
+    assert "300 t/yr" in text and "150 t Cu/yr" in text and "20 km" in text
+    assert "20.0 CNY/t transport" in text and "Priced as: truck at the t-km rate" in text
+    assert "Provisional: the solver may still change this flow" in text and "Not known" not in text
+    # a job that knows only the tonnes: the tooltip says, in words, what it cannot tell yet
+    text = _hover_provisional(qtbot, map_view, IncumbentFlow("S2", "M1", "A", "delivery", 300.0))
+    assert "Not known yet: copper, transport cost, distance, how it is priced" in text
+    set_language("zh")
+    try:
+        text = _hover_provisional(qtbot, map_view, known)
+        assert "计价方式：卡车，按吨公里费率" in text and "临时方案" in text
+        text = _hover_provisional(qtbot, map_view, IncumbentFlow("S2", "M1", "A", "delivery", 300.0))
+        assert "尚不知道：铜量、运输成本、距离、计价方式" in text
+    finally:
+        set_language("en")
 
 
 def test_a_solves_first_plan_is_drawn_at_once_and_replaced_by_the_final_plan(
