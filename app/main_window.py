@@ -38,7 +38,7 @@ from app.document import NetworkDocument
 from app.errors import log_folder, show_error
 from app.i18n import language, notifier, tr, tr_n, tr_title
 from app.jobs import Job, JobRunner
-from app.project_state import collect, restore, to_state
+from app.project_state import Parsed, collect, parse, restore, to_state
 from app.settings import Recovery, Settings
 from app.views.investment import InvestmentView
 from app.views.issues_dialog import IssuesDialog
@@ -81,7 +81,7 @@ _Opened = tuple[
     list[tuple[str, Network]],
     str | None,
     list[Issue],
-    ProjectState,
+    Parsed,
     SweepDefinition | None,
     list[Issue],
 ]
@@ -534,13 +534,14 @@ class MainWindow(QMainWindow):
             progress(ProgressEvent("open", 0.1, path.name))
             result = load_network(path)
             if result.network is None:
-                return result, [], None, [], ProjectState(), None, []
+                return result, [], None, [], parse(ProjectState()), None, []
             scenarios, base_name, issues = read_scenarios(path)
             state, state_issues = read_project_state(path)
             sweep, _sweep_issues = read_sweep(path)  # here, not on the GUI thread: it reads the workbook
             checked = validate(result.network)
             progress(ProgressEvent("open", 1.0, path.name))
-            return result, scenarios, base_name, [*issues, *state_issues], state, sweep, checked
+            # the saved plans read here, not on the GUI thread: seconds for a national six-year plan
+            return result, scenarios, base_name, [*issues, *state_issues], parse(state), sweep, checked
 
         def done(outcome: _Opened) -> Iterator[str]:
             # in slices, one per turn of the event loop (the runner steps this generator), each timed in

@@ -14,6 +14,7 @@ incumbent, if any, is kept); ``time_limit_no_solution`` when it stopped without 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import types
@@ -557,16 +558,20 @@ T = TypeVar("T")
 _RENAMED = {"reason": "message"}
 
 
-def _from_plain(cls: type[T], data: Any) -> T:
+@functools.cache
+def _fields_of(cls: type) -> dict[str, Any]:
+    """Field name -> resolved type of a plan dataclass, once per class: resolving them for every object
+    made reading a national six-year plan file (14 MB) take 11 s instead of 2 (load 5-6)."""
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    renamed = {new: data[old] for new, old in _RENAMED.items() if new in names and old in data}
-    data = {**renamed, **data}
-    kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _from_plain(cls: type[T], data: Any) -> T:
+    fields = _fields_of(typing.cast(type, cls))
+    for new, old in _RENAMED.items():
+        if new in fields and new not in data and old in data:
+            data = {**data, new: data[old]}
+    return cls(**{name: _convert(tp, data[name]) for name, tp in fields.items() if name in data})
 
 
 def _convert(tp: Any, value: Any) -> Any:
