@@ -245,7 +245,7 @@ def first_plan(
             before = int(sites.choice[j])
             sites.choice[j] = module
             # opening a site only relaxes bounds: the last basis stays primal feasible
-            value = _evaluate(lp, sites, deadline, model, flow_cols, primal=before < 0, grow=module >= 0)
+            value = _evaluate(lp, sites, deadline, model, flow_cols, primal=before < 0)
             if value is not None and _gain(value, best, maximise) > 0:
                 best, moves, improved = value, moves + 1, True
                 best_x, best_choice = lp.values(), sites.choice.copy()
@@ -584,20 +584,17 @@ def _evaluate(
     flow_cols: np.ndarray,
     *,
     primal: bool = False,
-    grow: bool = True,
 ) -> float | None:
     """The flow LP's optimum with the sites' modules fixed as in ``sites.choice`` (None: infeasible).
 
     Each yard's best arcs into the sites now open join the LP first (columns only ever join: the arcs
-    into closed sites carry nothing, their capacity being 0); ``grow=False`` skips that for a move that
-    only closes a site (it ranks every collection arc, 156,076 on syn5000x200, on each move; the final
-    pricing brings in any arc that pays).
+    into closed sites carry nothing, their capacity being 0). A drop needs them too: without them the
+    drops on syn5000x200 ended at a plan of 20.49 G CNY instead of 20.57 G.
     """
-    if grow:
-        head_open = np.ones(len(model.node_ids), dtype=bool)
-        head_open[model.n_points + np.flatnonzero(sites.choice < 0)] = False
-        restricted = _restricted_columns(model, lp.matrix, flow_cols, head_open)
-        lp.add_columns(np.flatnonzero(restricted & ~lp.active))
+    head_open = np.ones(len(model.node_ids), dtype=bool)
+    head_open[model.n_points + np.flatnonzero(sites.choice < 0)] = False
+    restricted = _restricted_columns(model, lp.matrix, flow_cols, head_open)
+    lp.add_columns(np.flatnonzero(restricted & ~lp.active))
     _fix_modules(lp, sites)
     if not lp.run(max(0.2, deadline - time.monotonic()), primal=primal):
         return None
