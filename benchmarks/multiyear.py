@@ -97,6 +97,7 @@ def run_child(instance: str, mode: str, years: int, time_limit: float, k: int | 
         "cpu_s": _cpu_s(),
         "load": [load_at_start, os.getloadavg()[0]],
         "message": plan.message,
+        "notes": [note.render("en") if hasattr(note, "render") else str(note) for note in plan.notes],
     }
 
 
@@ -243,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             f"(NPV {multi['objective'] or 0:,.0f} CNY, bound {multi['bound'] or 0:,.0f})",
         )
         print("builds:", ", ".join(f"{b['year']} {b['site_id']} {b['module_id']}" for b in rows[1]["builds"]))
+        for note in multi.get("notes", []):
+            print("note:", note)
     return 0
 
 

@@ -451,6 +451,11 @@ EN: dict[str, str] = {
     "multiyear.year_by_year": "planning {year} on its own ({k} of {n}) for a bound and a first schedule",
     "multiyear.year_tightening": "planning {year} again with {seconds} s: it leaves the most of the gap",
     "multiyear.year_by_year_gap": "years planned one at a time: a complete plan within a proven {gap}",
+    "multiyear.note_borrowed_bounds": "{count} period(s) ended without a bound of their own and took the "
+    "bound of a period that dominates them (at least their supply at the same prices) plus the most "
+    "their modules' fixed costs differ",
+    "multiyear.note_tightened": "{count} period(s) planned again with more time to close the gap",
+    "multiyear.note_years": "each year's last solve (wall seconds, its own proven gap; - none): {years}",
     "multiyear.bounded": "within a proven gap of {gap} of the best plan: the years planned one at a time "
     "bound the NPV; the {variables:,}-variable multi-year MILP was not run",
     "multiyear.year_short": "{year}: {reason}",
@@ -852,6 +857,10 @@ ZH: dict[str, str] = {
     "multiyear.year_by_year": "正在单独规划 {year} 年（第 {k}/{n} 期），求上界和初始建设计划",
     "multiyear.year_tightening": "用 {seconds} 秒重新规划 {year} 年：它占差距的最大部分",
     "multiyear.year_by_year_gap": "逐年单独规划：完整方案，已证明差距在 {gap} 以内",
+    "multiyear.note_borrowed_bounds": "{count} 期求解结束时没有自己的上界，采用了支配它们的一期"
+    "（供应不少于它们、价格相同）的上界，再加上其模块固定成本的最大差额",
+    "multiyear.note_tightened": "{count} 期用更多时间重新规划以缩小差距",
+    "multiyear.note_years": "各年求解（墙钟秒数，本年已证明的差距；- 表示没有）：{years}",
     "multiyear.bounded": "与最佳方案的差距已证明在 {gap} 以内：逐年单独规划给出净现值上界；未求解含 "
     "{variables:,} 个变量的多年混合整数模型",
     "multiyear.year_short": "{year} 年：{reason}",

@@ -120,6 +120,11 @@ TIGHTEN_GROWTH = 1.3
 #: time): with 2 s, a national year spent 17 s in its linking-row LP and had no plan worth keeping.
 MIN_YEAR_S = 8.0
 
+#: A period's plan worth less than this share of the next period's is taken as cut short (its solve
+#: got too little time: at load 5 the national 2025 and 2026 built nothing new, 5,278 M CNY in all):
+#: the schedules then also try it with the next period's sites.
+STARVED_SHARE = 0.5
+
 #: Year solves run side by side on this many worker processes (at most the machine's cores) ...
 YEAR_WORKERS = 2
 #: ... when a period's model has at least this many arcs (national: 99,650; yangtze_delta: 2,325).
@@ -137,7 +142,8 @@ class YearByYear:
     has no plan), ``objective`` its NPV. ``resolved`` counts the periods solved again with the schedule's
     sites fixed; ``tightened`` the periods planned again with more time to close the gap; ``borrowed``
     the periods whose bound came from another period's (:func:`year_bounds`), their own solve having
-    ended without a tighter one.
+    ended without a tighter one. ``years``: each period's year, the wall seconds its last solve took and
+    its own proven gap (None: no bound of its own).
     """
 
     bound: float | None
@@ -147,6 +153,7 @@ class YearByYear:
     seconds: float
     tightened: int = 0
     borrowed: int = 0
+    years: tuple[tuple[int, float, float | None], ...] = ()
 
 
 def applies(model: MultiYearModel) -> bool:
@@ -236,7 +243,7 @@ def plan_year_by_year(
             wanting = _open_years(weights, plans, bounds, options.mip_gap)
             late = sum(overruns) / len(overruns) if overruns else 0.0
             share = (deadline - reserve - time.monotonic()) / max(1, -(-len(wanting) // w)) - late
-            batch = [t for t in wanting[:w] if share >= max(MIN_TIGHTEN_S, TIGHTEN_GROWTH * spent[t])]
+            batch = [t for t in wanting[:w] if share >= _tighten_floor(spent[t])]
             if not batch:
                 break  # a solve from scratch with no more time than the last one ends about where it did
             for t in batch:
@@ -286,13 +293,25 @@ def plan_year_by_year(
         and bounds[t] is not None
         and (p.best_bound is None or (bounds[t] or 0.0) < p.best_bound)
     )
+    years = tuple(
+        (period.year, spent[t], _gap(plans[t].objective, plans[t].best_bound))
+        for t, period in enumerate(inputs)
+    )
     return dataclasses.replace(
         best,
         resolved=schedules.resolved,
         tightened=tightened,
         borrowed=borrowed,
+        years=years,
         seconds=time.monotonic() - started,
     )
+
+
+def _tighten_floor(spent: float) -> float:
+    """The least time worth a second solve of a period whose last solve took ``spent`` seconds: more
+    than that (:data:`TIGHTEN_GROWTH`), and :data:`MIN_TIGHTEN_S` for a large year (a yangtze_delta
+    year solves in 1-5 s: twice its time is enough)."""
+    return max(TIGHTEN_GROWTH * spent, min(MIN_TIGHTEN_S, 2.0 * spent))
 
 
 def year_workers(model: MultiYearModel) -> int:
@@ -751,15 +770,24 @@ def _schedules(model: MultiYearModel, plans: list[Plan]) -> list[list[dict[str, 
       small module first and a bigger one later is a schedule too;
     * the same over the sites of the last period's plan only (a site an early year alone wants is
       left out);
-    * the last period's module of each of its sites, from the first period whose plan runs it.
+    * the last period's module of each of its sites, from the first period whose plan runs it;
+    * first of all, when a period's plan is starved (no plan, or worth less than
+      :data:`STARVED_SHARE` of the next period's: its solve got too little time), the first schedule
+      with that period running the next period's sites (its flows are then solved again with them).
     """
-    last = _running(plans[-1])
-    candidates = [
-        _monotone(model, plans, lambda site_id: True),
-        _monotone(model, plans, lambda site_id: site_id in last),
+    runs = [_running(p) for p in plans]
+    last = runs[-1]
+    filled = list(runs)
+    for t in range(len(plans) - 2, -1, -1):
+        if _starved(plans[t], plans[t + 1]):
+            filled[t] = filled[t + 1]
+    candidates = [] if filled == runs else [_monotone(model, filled, lambda site_id: True)]
+    candidates += [
+        _monotone(model, runs, lambda site_id: True),
+        _monotone(model, runs, lambda site_id: site_id in last),
     ]
     if plans[-1].has_solution:
-        candidates.append(_schedule(model, plans, lambda site_id: last.get(site_id)))
+        candidates.append(_schedule(model, runs, lambda site_id: last.get(site_id)))
     out: list[list[dict[str, str | None]]] = []
     for c in candidates:
         if c not in out:
@@ -780,8 +808,16 @@ def _covers(model: MultiYearModel, running: dict[str, str | None], plan: dict[st
     return True
 
 
+def _starved(plan: Plan, following: Plan) -> bool:
+    """Whether ``plan`` looks cut short next to the following period's (both of the same network but
+    for a supply that grows a few percent a year)."""
+    if not following.has_solution or following.objective is None or following.objective <= 0:
+        return False
+    return not plan.has_solution or (plan.objective or 0.0) < STARVED_SHARE * following.objective
+
+
 def _monotone(
-    model: MultiYearModel, plans: list[Plan], keep: Callable[[str], bool]
+    model: MultiYearModel, runs: Sequence[dict[str, str]], keep: Callable[[str], bool]
 ) -> list[dict[str, str | None]]:
     """Per period, site -> module: each kept site's plan modules, open from the first and never smaller."""
     T = len(model.inputs)
@@ -790,7 +826,7 @@ def _monotone(
         capacity = {k.id: k.capacity_t_per_year for k in site.modules}
         current = site.modules[0].id if site.status is SiteStatus.EXISTING else None
         for t in range(T):
-            wanted = _running(plans[t]).get(site.id) if keep(site.id) else None
+            wanted = runs[t].get(site.id) if keep(site.id) else None
             if (
                 wanted is not None
                 and wanted != current
@@ -803,7 +839,7 @@ def _monotone(
 
 
 def _schedule(
-    model: MultiYearModel, plans: list[Plan], chosen_of: Callable[[str], str | None]
+    model: MultiYearModel, runs: Sequence[dict[str, str]], chosen_of: Callable[[str], str | None]
 ) -> list[dict[str, str | None]]:
     """Per period, site -> module it runs (None: not running): each site's ``chosen_of`` module from the
     first period whose plan runs it (an existing site runs its current module until then)."""
@@ -817,8 +853,7 @@ def _schedule(
                 (
                     t
                     for t in range(T)
-                    if _running(plans[t]).get(site.id) == chosen
-                    and model.run(t, site.id, chosen).upBound != 0.0
+                    if runs[t].get(site.id) == chosen and model.run(t, site.id, chosen).upBound != 0.0
                 ),
                 T,
             )

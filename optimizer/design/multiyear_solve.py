@@ -202,6 +202,16 @@ def solve_multiyear(
             bound=bound,
         )
         notes.append(note)
+        if year_by_year.borrowed:
+            notes.append(msg("multiyear.note_borrowed_bounds", count=year_by_year.borrowed))
+        if year_by_year.tightened:
+            notes.append(msg("multiyear.note_tightened", count=year_by_year.tightened))
+        if year_by_year.years:
+            listed = ", ".join(
+                f"{year} {seconds:.0f} s {'-' if gap is None else f'{100 * gap:.2f} %'}"
+                for year, seconds, gap in year_by_year.years
+            )
+            notes.append(msg("multiyear.note_years", years=listed))
     said = _status_message(result, options, size, failure)
     plan = dataclasses.replace(
         base,
