@@ -207,11 +207,11 @@ def solve_multiyear(
         if year_by_year.tightened:
             notes.append(msg("multiyear.note_tightened", count=year_by_year.tightened))
         if year_by_year.years:
-            listed = ", ".join(
+            per_year = ", ".join(
                 f"{year} {seconds:.0f} s {'-' if gap is None else f'{100 * gap:.2f} %'}"
                 for year, seconds, gap in year_by_year.years
             )
-            notes.append(msg("multiyear.note_years", years=listed))
+            notes.append(msg("multiyear.note_years", years=per_year))
     said = _status_message(result, options, size, failure)
     plan = dataclasses.replace(
         base,
