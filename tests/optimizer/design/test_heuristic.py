@@ -123,3 +123,20 @@ def test_the_shown_incumbent_never_gets_worse() -> None:
     minimise(ProgressEvent("solving", 0.7, "", 3.0, incumbent=120.0))
     assert seen[2].incumbent == 100.0
     assert not_worse(None, 1.0, True) is None
+
+
+@pytest.mark.parametrize("seed", [3, 12])
+def test_rounding_at_the_support_gives_a_feasible_plan_and_the_same_optimum(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # large profit models open every site the relaxation uses, then drop (syn5000x200); the same path
+    # on a small network must give a plan of the full model and leave the optimum where it was
+    monkeypatch.setattr(heuristic, "SUPPORT_ROUNDING_MIN_ARCS", 0)
+    model = build_model(random_network(seed, n_points=25, n_sites=8))
+    plain = _optimum(model)
+    plan = first_plan(model, time.monotonic() + 10)
+    assert plan is not None
+    _assert_feasible(model, plan.values)
+    assert plan.objective <= plain + 1e-6 * max(1.0, abs(plain))
+    assert plan.bound is not None and plan.bound >= plain - 1e-6 * max(1.0, abs(plain))
+    assert _optimum(model, plan.values) == pytest.approx(plain, rel=1e-7)

@@ -100,3 +100,13 @@ def test_a_minimisation_bound_is_at_most_the_least_cost(seed: int) -> None:
     result = subgradient(structure, duals, optimum, 2.0)
     assert result.bound <= start + 1e-7 * max(1.0, abs(optimum))
     assert result.bound <= optimum + 1e-7 * max(1.0, abs(optimum))
+
+
+def test_an_elastic_model_is_left_alone() -> None:
+    # priced slacks have no bound of their own: the relaxation would be unbounded, so it does not apply
+    model = build_model(
+        random_network(3, n_points=20, n_sites=6),
+        Requirements(target_utilization=0.5, elastic=frozenset({"utilization_target"})),
+    )
+    assert model.slacks
+    assert site_structure(model, _matrix(model)) is None
