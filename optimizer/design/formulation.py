@@ -63,10 +63,10 @@ LINK_SEED_MAX = 20
 LINK_SEED_ROWS = 20_000
 
 #: A network with more allowed arcs than this is solved over a restricted model (``build_model(...,
-#: restrict=Restriction())``): each yard's cheapest arcs are PuLP columns, every other arc stays a row of numpy
-#: arrays (:class:`FullArcs`) and is priced with the LP relaxation's duals. On five copies of the national
-#: sample (2.49 M arcs) the PuLP model of every arc took 32-104 s to build and 2.4 GB before any solver
-#: ran; the national sample itself (99,650 arcs) is built whole.
+#: restrict=Restriction())``): each yard's cheapest arcs are PuLP columns, every other arc stays a row of
+#: numpy arrays (:class:`FullArcs`) and is priced with the LP relaxation's duals. On five copies of the
+#: national sample (2.49 M arcs) the PuLP model of every arc took 32-104 s to build and 2.4 GB before any
+#: solver ran; the national sample itself (99,650 arcs) is built whole.
 RESTRICT_MIN_ARCS = 500_000
 
 #: Collection arcs into sites / into smelters kept per yard and grade in a restricted model (cheapest
