@@ -173,7 +173,7 @@ def first_plan(
     deadline: float,
     *,
     cancel: CancelToken | None = None,
-    on_plan: Callable[[float, int, float | None, IncumbentPlan], None] | None = None,
+    on_plan: Callable[[float, int, float | None, IncumbentPlan | None], None] | None = None,
     finish_by: float | None = None,
 ) -> HeuristicPlan | None:
     """A feasible plan of ``model`` (its current objective) found by the heuristic, or None.
@@ -182,7 +182,8 @@ def first_plan(
     the time ran out before a first flow LP, or the plan fails the check against the full model. The
     model's PuLP problem is left unchanged. ``on_plan(objective, sites, bound, incumbent)`` hears of the
     rounded plan and of every improvement (at most one a second), each feasible for the full model, with
-    the plan itself (its sites and flows), so a caller can show and draw it while the search goes on.
+    the plan itself (its sites and flows; None when only the bound improved, while the site Lagrangian
+    runs), so a caller can show and draw it while the search goes on.
 
     ``deadline`` ends the search; pricing the final flows and the relaxation's bound may go on until
     ``finish_by`` (default: :data:`FINISH_EXTRA_S` later), never past it.
@@ -281,7 +282,19 @@ def first_plan(
         )
     if bound is None and priced:
         bound = _relaxation_bound(lp, sites, finish, cancel)
-    lagrangian = _lagrangian_bound(model, matrix, duals, objective, finish, cancel)
+    known = bound
+    told = time.monotonic()
+
+    def tighter(found: float) -> None:
+        # each bound the subgradient method reaches is valid: show it with the plan as it improves
+        nonlocal told
+        if on_plan is None or time.monotonic() - told < PLAN_REPORT_S:
+            return
+        if known is None or (found < known if maximise else found > known):
+            told = time.monotonic()
+            on_plan(objective, int((sites.choice >= 0).sum()), found, None)
+
+    lagrangian = _lagrangian_bound(model, matrix, duals, objective, finish, cancel, tighter)
     if lagrangian is not None and (bound is None or (lagrangian < bound if maximise else lagrangian > bound)):
         bound = lagrangian
     open_modules = {
@@ -463,6 +476,7 @@ def _lagrangian_bound(
     objective: float,
     deadline: float,
     cancel: CancelToken | None,
+    on_bound: Callable[[float], None] | None = None,
 ) -> float | None:
     """The site Lagrangian's bound (:mod:`optimizer.design.site_lagrangian`) from the relaxation's duals
     with the plan's ``objective`` as the target, within ``deadline``; None when it does not apply."""
@@ -479,6 +493,7 @@ def _lagrangian_bound(
         left,
         cancel=cancel,
         moving=rows_named(model, LAGRANGIAN_MOVING),
+        on_bound=on_bound,
     )
     return result.bound if np.isfinite(result.bound) else None
 

@@ -35,6 +35,7 @@ better than an incumbent must close or open.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -296,6 +297,7 @@ def subgradient(
     target_gap: float = 0.0,
     max_iterations: int = 2000,
     moving: np.ndarray | None = None,
+    on_bound: Callable[[float], None] | None = None,
 ) -> SubgradientResult:
     """The best bound the subgradient method reaches from multipliers ``start`` within ``time_limit_s``.
 
@@ -305,7 +307,8 @@ def subgradient(
     on cancel. ``moving`` (bool per row) lets only those rows' multipliers move, the others keep their
     start: a balance row's multiplier moved by the subgradient flips every delivery out of its site
     between nothing and the smelter's whole capacity (syn5000x200: no better bound in 180 steps,
-    from the LP's duals), while moving the supply rows' alone lowers it steadily.
+    from the LP's duals), while moving the supply rows' alone lowers it steadily. ``on_bound`` hears
+    of each better bound (in the model's objective) as it is found.
     """
     t0 = time.monotonic()
     y = project(s, start.astype(float))
@@ -331,6 +334,8 @@ def subgradient(
         it += 1
         if s.sign * current.bound < s.sign * best.bound - 1e-12 * max(abs(best.bound), 1.0):
             best, best_y, stale = current, y, 0
+            if on_bound is not None:
+                on_bound(best.bound)
         else:
             stale += 1
             if stale >= PATIENCE:
