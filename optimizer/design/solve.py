@@ -27,6 +27,8 @@ from optimizer.design.degenerate import (
 from optimizer.design.extract import extract
 from optimizer.design.facility import solve_facility_location
 from optimizer.design.formulation import NetworkDesignModel, Requirements, Restriction, build_model
+from optimizer.design.full_lagrangian import full_network_bound
+from optimizer.design.full_lagrangian import time_budget as full_bound_time
 from optimizer.design.heuristic import heuristic_start, not_worse
 from optimizer.design.infeasibility import explain
 from optimizer.design.options import Objective, SolveOptions
@@ -371,6 +373,16 @@ class _Session:
                 # a restricted model: separation priced the omitted arcs in (those that improve the LP
                 # joined the model); its bound holds for every arc only when none was left
                 lp_bound = model.full_bound
+                if lp_bound is None:
+                    # no priced LP optimum in time: the site Lagrangian over every arc (full_lagrangian)
+                    full = full_network_bound(
+                        model,
+                        full_bound_time(limit, deadline - time.monotonic()),
+                        incumbent=first.objective if first is not None and first.has_solution else None,
+                        cancel=self.cancel,
+                    )
+                    if full is not None:
+                        model.full_bound = lp_bound = full.bound
             self._emit(
                 "strengthening",
                 start,
