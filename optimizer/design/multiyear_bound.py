@@ -243,7 +243,7 @@ def plan_year_by_year(
             wanting = _open_years(weights, plans, bounds, options.mip_gap)
             late = sum(overruns) / len(overruns) if overruns else 0.0
             share = (deadline - reserve - time.monotonic()) / max(1, -(-len(wanting) // w)) - late
-            batch = [t for t in wanting[:w] if share >= _tighten_floor(spent[t])]
+            batch = [t for t in wanting if share >= _tighten_floor(spent[t])][:w]
             if not batch:
                 break  # a solve from scratch with no more time than the last one ends about where it did
             for t in batch:
@@ -258,8 +258,13 @@ def plan_year_by_year(
                     labelled_log(scaled(inner, n / (n + 1), 1.0), str(inputs[t].year)),
                 )
             changed = False
-            while pool.busy:
-                for done in pool.wait():
+            collected = 0
+            while collected < len(batch):  # in this process the solves are done already
+                finished = pool.wait()
+                if not finished and not pool.busy:
+                    break
+                for done in finished:
+                    collected += 1
                     t = done.key
                     spent[t] = done.seconds
                     overruns.append(max(0.0, done.seconds - limits[t]))
