@@ -65,8 +65,8 @@ TIME_MIN_S = 1.0
 #: Share of the bound's time spent on the smelters' capacity prices (:func:`priced_start`) before the
 #: supply rows' subgradient.
 SMELTER_SHARE = 0.7
-#: The smelter prices' first Polyak step multiplier (national5 in 8 s: 16,443 M CNY/yr from 0.5,
-#: 16,477 M from 1.0 and 2.0, estimates at load 3).
+#: The smelter prices' first Polyak step multiplier (national5 in 6 s at load 2.3: 16,398 M CNY/yr from
+#: 0.5, 16,404-16,414 M from 0.25, 16,442 M from 0.1, no step better than the start's 16,477 M from 1.0).
 SMELTER_STEP_START = 0.5
 
 #: The rows priced by a scalar multiplier besides the copper floors (see the module docstring).
@@ -512,7 +512,9 @@ def full_network_bound(
     best_price = price
     _, load = priced_start(r, price)
     while time.monotonic() - t0 < SMELTER_SHARE * time_limit_s and not is_cancelled(cancel):
+        # a smelter with room and price 0 cannot go lower: its component would only shrink the step
         g_m = np.where(r.smelter_row, r.smelter_cap - load, 0.0)
+        g_m = np.where((price <= 0) & (g_m > 0), 0.0, g_m)
         norm = float(g_m @ g_m)
         if norm <= 1e-18:
             break
@@ -535,6 +537,10 @@ def full_network_bound(
     theta, stale = STEP_START, 0
     y, g, here = best[1], best[2], best[0]
     while time.monotonic() - t0 < time_limit_s and not is_cancelled(cancel):
+        # the projected direction: a multiplier at 0 that the step would push negative stays (LE rows)
+        g_sup = np.where((y.supply <= 0) & (g.supply > 0) & ~r.supply_eq, 0.0, g.supply)
+        g_smc = np.where((y.smelter <= 0) & (g.smelter > 0), 0.0, g.smelter)
+        g = Multipliers(g_sup, g.balance, g_smc, g.blend, g.scalar)
         norm = float((g.supply**2).sum() + (g.smelter**2).sum())
         if norm <= 1e-18:
             break
