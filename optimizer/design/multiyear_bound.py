@@ -199,7 +199,7 @@ def plan_year_by_year(
     inner = _without_gap(progress)
     first_gap = max(_year_gap(options), FIRST_PASS_GAP)
     floor = min(MIN_YEAR_S, time_limit_s / max(n, 1))
-    pool = YearPool(year_workers(model) if workers is None else workers, cancel)
+    pool = YearPool(year_workers(model, options) if workers is None else workers, cancel)
     w = pool.workers
     found: list[Plan | None] = [None] * n
     spent = [0.0] * n
@@ -319,10 +319,14 @@ def _tighten_floor(spent: float) -> float:
     return max(TIGHTEN_GROWTH * spent, min(MIN_TIGHTEN_S, 2.0 * spent))
 
 
-def year_workers(model: MultiYearModel) -> int:
+def year_workers(model: MultiYearModel, options: MultiYearOptions | None = None) -> int:
     """How many year solves run side by side: :data:`YEAR_WORKERS` (at most the machine's cores) when
     a year has at least :data:`PARALLEL_MIN_ARCS` arcs, else 1 (starting a worker process takes about
-    a second: small years solve faster here)."""
+    a second: small years solve faster here). A solve held to one thread (``options.threads == 1``: a
+    sweep's scenario, which already runs beside the sweep's other workers) starts no workers, so a
+    sweep on two cores never runs four solves at once."""
+    if options is not None and options.threads is not None and options.threads <= 1:
+        return 1
     arcs = len(model.years[0].flow) if model.years else 0
     if arcs < PARALLEL_MIN_ARCS:
         return 1

@@ -64,3 +64,15 @@ def test_a_cancelled_pool_still_answers_and_closes() -> None:
     finally:
         pool.close()
     assert [r.key for r in done] == [0]  # a plan comes back (cancelled, or solved before the cancel)
+
+
+def test_a_one_thread_solve_starts_no_year_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep holds each scenario to one thread: its years then run in its own process, so two sweep
+    workers on two cores are two solves, not four (the pool's size threshold set to 0 for this case)."""
+    import optimizer.design.multiyear_bound as bound
+
+    monkeypatch.setattr(bound, "PARALLEL_MIN_ARCS", 0)
+    monkeypatch.setattr(bound.os, "cpu_count", lambda: 2)
+    model = build_multiyear_model(one_center())
+    assert bound.year_workers(model, MultiYearOptions()) == 2
+    assert bound.year_workers(model, MultiYearOptions(threads=1)) == 1
