@@ -729,7 +729,10 @@ ZH: dict[str, str] = {
     "phase.routing": "规划路线",
     "phase.solving_round": "求解网络方案（设计-路线第 {k}/{n} 轮）",
     "plan_note.k_nearest": "每个回收点和等级只保留 {k} 个最便宜的去向：方案仅对这一受限网络最优",
-    "plan_note.restricted_arcs": "在 {total} 条可行线路中按 {kept} 条（各回收点最便宜的）求解；其余线路用线性松弛的对偶价格检验，界对全部线路成立",
+    "plan_note.restricted_arcs": (
+        "在 {total} 条可行线路中按 {kept} 条（各回收点最便宜的）求解；"
+        "其余线路用线性松弛的对偶价格检验，界对全部线路成立"
+    ),
     "plan_note.no_route": "{point} 的 {grade} 共 {t} 吨/年没有可行路线通往任何站点或冶炼厂",
     "plan_note.copper_amplifying": "某些产出率表产出的铜多于投入；未使用总产能不等式",
     "plan_note.least_cost_failed": "最低成本阶段结束时{outcome}（{why}）；方案为未做成本最小化的最高利用率解",

@@ -91,7 +91,8 @@ def opened(site_id: str) -> OpenedSite:
 def plan_assigning(opened_sites: list[str], shares: dict[str, list[tuple[str, float]]]) -> Plan:
     """A network-design plan that opens ``opened_sites`` and sends each point's tonnes as given."""
     return Plan(
-        status=PlanStatus.OPTIMAL, status_message=msg("status.optimal"), objective_name="profit", objective=0.0, best_bound=0.0,
+        status=PlanStatus.OPTIMAL, status_message=msg("status.optimal"), objective_name="profit",
+        objective=0.0, best_bound=0.0,
         gap=0.0, runtime_s=0.0, build_s=0.0, solver="highs", options=SolveOptions(), network_name="tiny",
         sites=tuple(opened(s) for s in opened_sites),
         kpis=Kpis(**{f.name: {} if "dict" in str(f.type) else 0 for f in dataclasses.fields(Kpis)}),
