@@ -498,9 +498,7 @@ def full_network_bound(
     best: tuple[float, Multipliers, Multipliers] | None = None
     from_duals = False
     evaluations = 0
-    for y, is_dual in starts:
-        if best is not None and (time.monotonic() - t0 >= time_limit_s or is_cancelled(cancel)):
-            break
+    for y, is_dual in starts:  # each start is evaluated: LP duals may be far worse than the arcs' start
         bound, g = evaluate(r, y)
         evaluations += 1
         if best is None or r.sign * bound < r.sign * best[0]:

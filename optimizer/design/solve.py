@@ -347,6 +347,18 @@ class _Session:
             and model.full is None
             and deadline - time.monotonic() < SEPARATION_SHARE * limit
         )
+        full_bound: float | None = None
+        if model.full is not None and not is_cancelled(self.cancel):
+            # the site Lagrangian over every arc (full_lagrangian): a bound for the full network in seconds,
+            # before separation takes the rest (its LP, priced, rarely converges on national5 in 120 s)
+            found = full_network_bound(
+                model,
+                full_bound_time(limit, deadline - time.monotonic()),
+                incumbent=first.objective if first is not None and first.has_solution else None,
+                cancel=self.cancel,
+            )
+            if found is not None:
+                model.full_bound = full_bound = lp_bound = found.bound
         if (model.linking_pending or model.full is not None) and not late and not is_cancelled(self.cancel):
             self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()
@@ -372,17 +384,7 @@ class _Session:
             if model.full is not None:
                 # a restricted model: separation priced the omitted arcs in (those that improve the LP
                 # joined the model); its bound holds for every arc only when none was left
-                lp_bound = model.full_bound
-                if lp_bound is None:
-                    # no priced LP optimum in time: the site Lagrangian over every arc (full_lagrangian)
-                    full = full_network_bound(
-                        model,
-                        full_bound_time(limit, deadline - time.monotonic()),
-                        incumbent=first.objective if first is not None and first.has_solution else None,
-                        cancel=self.cancel,
-                    )
-                    if full is not None:
-                        model.full_bound = lp_bound = full.bound
+                lp_bound = model.full_bound = _tighter(model.full_bound, full_bound, maximise)
             self._emit(
                 "strengthening",
                 start,

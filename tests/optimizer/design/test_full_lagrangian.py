@@ -113,3 +113,21 @@ def test_elastic_models_and_full_models_are_left_alone() -> None:
     )
     elastic.set_objective(Objective.COST)
     assert full_network_bound(elastic, 0.1) is None
+
+
+def test_solve_on_a_restricted_model_reports_a_bound_for_the_full_network(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Through ``solve()``: a network restricted to one site and one smelter arc per yard and grade
+    (the threshold lowered so that a tiny network is restricted) gets a bound at or above the full
+    optimum, and a plan no better than it."""
+    import optimizer.design.solve as solve_module
+    from optimizer.design.options import SolveOptions
+
+    monkeypatch.setattr(solve_module, "Restriction", lambda: TIGHT)
+    network = random_network(0, n_points=12, n_sites=6)
+    full = build_model(network, Requirements())
+    full.set_objective(Objective.PROFIT)
+    optimum = run_solver(full.problem, EXACT).objective
+    plan = solve_module.solve(network, SolveOptions(time_limit_s=20.0))
+    assert plan.objective is not None and plan.best_bound is not None
+    assert plan.objective <= optimum * (1 + 1e-7)
+    assert plan.best_bound >= optimum * (1 - 1e-7)
