@@ -34,11 +34,14 @@ its bound, which is why the restricted model's own Lagrangian (over its columns 
 on the full network while this one is (``tests/optimizer/design/test_full_lagrangian.py`` shows both on
 a network whose optimum uses an omitted arc).
 
-Multipliers: the rows' LP duals where an LP of the model stored them (``pi``), else a start built from
-the arcs themselves (a tonne at a site is worth its best delivery, a tonne at a yard its best direct
-haul), then a few subgradient steps on the supply and smelter rows within the time given. One
-evaluation is a few vector operations over the arcs (about 1 s on national5's 2.49 M arcs, an estimate
-at load 4).
+Multipliers: every start is evaluated and the best kept: the rows' LP duals where an LP of the model
+stored them (``pi``; on national5 those of the restricted LP with linking rows gave a 62 % gap, they
+price the omitted arcs far too high) and starts read from the arcs themselves (:func:`priced_start`:
+a site's output at its best delivery, a yard's tonne at its best arc net of the site's cheapest fixed
+cost per tonne of capacity). Then Polyak steps on the smelters' capacity prices (each step a new start
+read from the arcs) and on the supply rows, within the time given. One evaluation is a few vector
+operations over the arcs (0.25-1.0 s on national5's 2.49 M arcs at load 2-3; a 5.0 % gap in 6 s,
+``benchmarks/README.md``).
 """
 
 from __future__ import annotations
