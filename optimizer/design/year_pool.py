@@ -13,7 +13,9 @@ A worker is a fresh interpreter running ``python -m optimizer.design.year_pool``
 threads). It reads jobs (the year's network and options, pickled: about 0.2 MB for a national year)
 from its stdin and writes each plan (about 0.1 MB) to a private copy of its stdout (the real stdout is
 pointed at stderr, so a solver's console output can never corrupt a frame). A cancel is a frame too:
-a reader thread in the worker cancels the running solve at once. With one worker, or when a worker
+a reader thread in the worker cancels the running solve at once. A solve's solver log lines (when its
+options ask for them) come back as frames of their own while it runs, and reach the progress callback
+the year was submitted with, as they do when the year is solved here. With one worker, or when a worker
 fails (a crash, memory), the solve runs in this process, with the caller's progress.
 """
 
@@ -36,7 +38,7 @@ from optimizer.design.options import SolveOptions
 from optimizer.design.plan import Plan
 from optimizer.design.solve import solve
 from optimizer.model import Network
-from optimizer.progress import CancelToken, ProgressCallback, is_cancelled
+from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled
 
 #: How often (seconds) the parent looks at its cancel token while it waits for a worker.
 POLL_S = 0.1
@@ -67,6 +69,7 @@ class YearPool:
         self._results: queue.Queue[tuple[_Worker, Any]] = queue.Queue()
         self._idle: list[_Worker] = []
         self._jobs: dict[_Worker, tuple[int, Network, SolveOptions]] = {}
+        self._progress: dict[_Worker, ProgressCallback | None] = {}
         self._cancel_sent = False
         if getattr(sys, "frozen", False):
             self.workers = 1  # a bundled app's executable is not an interpreter that runs ``-m``
@@ -89,7 +92,8 @@ class YearPool:
         self, key: int, network: Network, options: SolveOptions, progress: ProgressCallback | None = None
     ) -> None:
         """Plan ``network`` under ``options`` as solve ``key``. In this process (one worker) the solve
-        runs now, with ``progress``; in a worker it runs there, without."""
+        runs now, with ``progress``; in a worker it runs there, and only its solver log lines reach
+        ``progress`` (while :meth:`wait` waits)."""
         if not self._idle:
             self._done.append(self._here(key, network, options, progress))
             return
@@ -101,6 +105,7 @@ class YearPool:
             self._done.append(self._here(key, network, options, progress))
             return
         self._jobs[worker] = (key, network, options)
+        self._progress[worker] = progress
 
     def wait(self) -> list[YearResult]:
         """The solves finished since the last call; waits for one if none has and one is running."""
@@ -113,6 +118,12 @@ class YearPool:
                 worker, payload = self._results.get(timeout=POLL_S)
             except queue.Empty:
                 continue
+            if isinstance(payload, tuple) and len(payload) == 2 and payload[0] == "log":
+                forward = self._progress.get(worker) if worker in self._jobs else None
+                if forward is not None:
+                    forward(ProgressEvent("solving", message="", log_line=str(payload[1])))
+                continue
+            self._progress.pop(worker, None)
             job = self._jobs.pop(worker, None)
             if job is None:
                 continue
@@ -128,7 +139,7 @@ class YearPool:
     def close(self) -> None:
         for worker in [*self._idle, *self._jobs]:
             worker.stop()
-        self._idle, self._jobs = [], {}
+        self._idle, self._jobs, self._progress = [], {}, {}
 
     def _here(
         self, key: int, network: Network, options: SolveOptions, progress: ProgressCallback | None
@@ -232,12 +243,22 @@ def _serve() -> None:
                 jobs.put(payload)
 
     threading.Thread(target=listen, daemon=True).start()
+    writing = threading.Lock()  # the solver's log may arrive on another thread than the result
+
+    def send(message: object) -> None:
+        with writing:
+            _write(out, message)
+
+    def forward_log(event: ProgressEvent) -> None:
+        if event.log_line:
+            send(("log", event.log_line))
+
     while (job := jobs.get()) is not None:
         key, network, options = job
         started = time.monotonic()
-        plan = solve(network, options, cancel=token, validated=True)
+        plan = solve(network, options, progress=forward_log, cancel=token, validated=True)
         # a plain tuple: this module runs as __main__ here, so its classes would not unpickle there
-        _write(out, (key, plan, time.monotonic() - started))
+        send((key, plan, time.monotonic() - started))
 
 
 if __name__ == "__main__":

@@ -76,3 +76,37 @@ def test_a_one_thread_solve_starts_no_year_workers(monkeypatch: pytest.MonkeyPat
     model = build_multiyear_model(one_center())
     assert bound.year_workers(model, MultiYearOptions()) == 2
     assert bound.year_workers(model, MultiYearOptions(threads=1)) == 1
+
+
+def test_a_workers_solver_log_reaches_the_years_progress() -> None:
+    """The app's log names every year's HiGHS lines, also those of years solved in a worker."""
+    from optimizer.progress import ProgressEvent
+
+    model = build_multiyear_model(one_center())
+    charges = _charges(model)
+    assert charges is not None
+    nets = [_relaxed_year(model, period, charges) for period in model.inputs]
+    options = _year_options(MultiYearOptions(log_to_progress=True), 30.0, 1e-9)
+    assert options.log_to_progress
+    lines: dict[int, list[str]] = {0: [], 1: []}
+
+    def collect(key: int):  # type: ignore[no-untyped-def]
+        def report(event: ProgressEvent) -> None:
+            if event.log_line:
+                lines[key].append(event.log_line)
+
+        return report
+
+    pool = YearPool(2, None)
+    try:
+        assert pool.workers == 2
+        for key, net in enumerate(nets):
+            pool.submit(key, net, options, collect(key))
+        done = []
+        while pool.busy:
+            done.extend(pool.wait())
+    finally:
+        pool.close()
+    assert {r.key for r in done} == {0, 1}
+    assert lines[0] and lines[1]
+    assert any("HiGHS" in line or "Solving" in line or "Presolv" in line for line in lines[1])
