@@ -245,6 +245,19 @@ def labelled_log(progress: ProgressCallback | None, label: str) -> ProgressCallb
     return report
 
 
+def without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
+    """Progress of an inner solve without its incumbent, bound and gap: a multi-year plan's single-year
+    solves have figures that are not the multi-year model's, and a caller watching the gap would read
+    them as its own."""
+    if progress is None:
+        return None
+
+    def report(event: ProgressEvent) -> None:
+        progress(dataclasses.replace(event, incumbent=None, bound=None, gap=None))
+
+    return report
+
+
 def scaled(progress: ProgressCallback | None, start: float, end: float) -> ProgressCallback | None:
     """A callback that maps a phase's own [0, 1] fraction into [start, end] of the whole job."""
     if progress is None:

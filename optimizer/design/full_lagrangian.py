@@ -53,6 +53,7 @@ import numpy as np
 import pulp
 
 from optimizer.design.formulation import NetworkDesignModel
+from optimizer.design.site_lagrangian import option_ranks
 from optimizer.progress import CancelToken, is_cancelled
 
 #: Polyak's step multiplier starts here and halves after :data:`PATIENCE` steps without a better bound.
@@ -300,7 +301,7 @@ def evaluate(r: FullRelaxation, y: Multipliers) -> tuple[float, Multipliers]:
         (y.scalar[k] * row.option_coef for k, row in enumerate(r.scalars)), np.zeros(r.option_site.size)
     )
     take_of = [np.zeros(0) for _ in range(r.option_site.size)]
-    ranks = _ranks(r.option_site)
+    ranks = option_ranks(r.option_site)
     for k in range(int(ranks.max()) + 1 if ranks.size else 0):
         mine = np.flatnonzero(ranks == k)
         cap = np.zeros(J)
@@ -361,15 +362,6 @@ def _slack(r: FullRelaxation, x: np.ndarray, opens: np.ndarray, best_option: np.
         np.where(r.blend_row, -blend, 0.0),
         scalar,
     )
-
-
-def _ranks(option_site: np.ndarray) -> np.ndarray:
-    rank = np.zeros(option_site.size, dtype=np.int64)
-    seen: dict[int, int] = {}
-    for o, j in enumerate(option_site.tolist()):
-        rank[o] = seen.get(j, 0)
-        seen[j] = int(rank[o]) + 1
-    return rank
 
 
 def stored_duals(model: NetworkDesignModel, r: FullRelaxation) -> Multipliers | None:

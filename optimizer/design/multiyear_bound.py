@@ -92,6 +92,7 @@ from optimizer.progress import (
     is_cancelled,
     labelled_log,
     scaled,
+    without_gap,
 )
 
 #: Relative MIP gap of each single-year solve: the NPV gap is about the weighted mean of the years' gaps.
@@ -196,7 +197,7 @@ def plan_year_by_year(
     params = model.network.parameters
     weights = [period_discount(params.discount_rate, p) * (1 - params.income_tax_rate) for p in inputs]
     nets = [_relaxed_year(model, period, charges or {}) for period in inputs]
-    inner = _without_gap(progress)
+    inner = without_gap(progress)
     first_gap = max(_year_gap(options), FIRST_PASS_GAP)
     floor = min(MIN_YEAR_S, time_limit_s / max(n, 1))
     pool = YearPool(year_workers(model, options) if workers is None else workers, cancel)
@@ -530,18 +531,6 @@ def _report(progress: ProgressCallback | None, found: YearByYear, started: float
             gap=gap,
         )
     )
-
-
-def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
-    """Progress of a single-year solve without its incumbent, bound and gap: they are not the
-    multi-year model's, and a caller watching the gap would read them as its own."""
-    if progress is None:
-        return None
-
-    def report(event: ProgressEvent) -> None:
-        progress(dataclasses.replace(event, incumbent=None, bound=None, gap=None))
-
-    return report
 
 
 class _Schedules:

@@ -45,6 +45,7 @@ from optimizer.progress import (
     is_cancelled,
     labelled_log,
     scaled,
+    without_gap,
 )
 from optimizer.validation import validate
 
@@ -161,7 +162,7 @@ def solve_multiyear(
             )
     elif size["variables"] >= WARM_START_MIN_VARIABLES:
         share = max(1.0, WARM_START_SHARE * (options.time_limit_s - build_s))
-        start = _warm_start(network, model, options, share, _without_gap(scaled(progress, 0.05, 0.3)), cancel)
+        start = _warm_start(network, model, options, share, without_gap(scaled(progress, 0.05, 0.3)), cancel)
     left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
     settings = SolverSettings(
         solver=options.solver,
@@ -613,18 +614,6 @@ def _supply_t_cu(network: Network, period: PeriodInputs) -> float:
     included."""
     cu = {g.id: g.copper_content for g in network.grades}
     return sum(t * cu.get(grade_id, 0.0) for (_cp, grade_id), t in _supplies(network, period).items())
-
-
-def _without_gap(progress: ProgressCallback | None) -> ProgressCallback | None:
-    """Progress of the single-year start without its incumbent, bound and gap: they are not the
-    multi-year model's, and a caller watching the gap would read them as its own."""
-    if progress is None:
-        return None
-
-    def report(event: ProgressEvent) -> None:
-        progress(dataclasses.replace(event, incumbent=None, bound=None, gap=None))
-
-    return report
 
 
 def _emit(progress: ProgressCallback | None, phase: str, fraction: float, message: str | Msg) -> None:

@@ -230,7 +230,7 @@ def evaluate(s: SiteStructure, y: np.ndarray) -> SiteBound:
     J = s.n_sites
     option_value = rc[s.option_col].copy()
     option_take: dict[int, np.ndarray] = {}
-    ranks = _ranks(s.option_site)
+    ranks = option_ranks(s.option_site)
     for k in range(int(ranks.max()) + 1 if ranks.size else 0):
         mine = np.flatnonzero(ranks == k)
         cap = np.zeros(J)
@@ -278,7 +278,8 @@ def evaluate(s: SiteStructure, y: np.ndarray) -> SiteBound:
     return SiteBound(bound, choice, open_value, closed_value, x, g)
 
 
-def _ranks(option_site: np.ndarray) -> np.ndarray:
+def option_ranks(option_site: np.ndarray) -> np.ndarray:
+    """Each module option's rank among its site's options (0, 1, ... in the order given)."""
     rank = np.zeros(option_site.size, dtype=np.int64)
     seen: dict[int, int] = {}
     for o, j in enumerate(option_site.tolist()):
