@@ -516,6 +516,17 @@ EN: dict[str, str] = {
     "plan.stopped_by_cancel": "cancelled by the user",
     # a message that is only its text: a plan file's English from before messages had codes
     "plan.text": "{text}",
+    # -- what a sweep's results say (optimizer.scenarios) ----------------------------------------------
+    "sweep_result.failed": "the scenario failed: {error}",
+    "sweep_result.not_started": "cancelled before it started",
+    "sweep_result.worker_failed": "the worker running it failed: {error}",
+    "sweep_result.dask_worker_failed": "the Dask worker running it failed: {error}",
+    "break_even.not_candidate": "{site} is not a candidate site: only a candidate has a break-even price",
+    "break_even.base_failed": "the solve at the base copper price ({price} CNY/t Cu) found no plan",
+    "break_even.solve_failed": "the solve at a copper price of {price} CNY/t Cu found no plan",
+    "break_even.not_open": "{site} does not open at {price} CNY/t Cu",
+    "break_even.still_opens": "{site} still opens at {price} CNY/t Cu",
+    "two_stage.feasible_gap": "stopped with a plan within a gap of {gap}",
 }
 
 ZH: dict[str, str] = {
@@ -917,6 +928,17 @@ ZH: dict[str, str] = {
     "plan.stopped_at_limit": "在时间限制（{limit} 秒）处停止",
     "plan.stopped_by_cancel": "已被用户取消",
     "plan.text": "{text}",
+    # -- 情景扫描的结果 ----------------------------------------------------------------------------------
+    "sweep_result.failed": "该情景求解出错：{error}",
+    "sweep_result.not_started": "开始之前已取消",
+    "sweep_result.worker_failed": "运行它的工作进程出错：{error}",
+    "sweep_result.dask_worker_failed": "运行它的 Dask 工作节点出错：{error}",
+    "break_even.not_candidate": "{site} 不是候选站点：只有候选站点才有盈亏平衡铜价",
+    "break_even.base_failed": "基准铜价（{price} 元/吨铜）下的求解没有得到方案",
+    "break_even.solve_failed": "铜价 {price} 元/吨铜下的求解没有得到方案",
+    "break_even.not_open": "铜价 {price} 元/吨铜时 {site} 不开设",
+    "break_even.still_opens": "铜价 {price} 元/吨铜时 {site} 仍然开设",
+    "two_stage.feasible_gap": "已停止，有方案（差距 {gap}）",
 }
 
 _CATALOGUES = {"en": EN, "zh": ZH}

@@ -1,5 +1,6 @@
 """Collection routes: plan the week's truck routes for the current plan, then read them by depot, day
-and truck, stop by stop, with the visits that could not be served and why."""
+and truck, stop by stop, with the visits that could not be served, why and the fix, and the routing's
+notes. What the routing says is a catalogue message, rendered here in the UI language."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import NetworkDocument, Scenario
-from app.i18n import notifier, tr
+from app.i18n import language, notifier, tr
 from app.jobs import Job, JobCancelled, JobRunner, in_child_process
 from app.views.labels import day_name
 from app.views.lazy import LazyView
 from optimizer import Engine, RoutePlan, RoutingOptions, StopKind
 from optimizer.model import Network
+
+#: The routing's notes listed under the unserved visits (a national week can have hundreds; the routes
+#: workbook and the plan report list them all).
+NOTES_SHOWN = 12
 
 
 def _hm(hours: float) -> str:
@@ -73,14 +78,20 @@ class RoutesView(LazyView):
         self.tree.setUniformRowHeights(True)
         self.unserved = QTreeWidget()
         self.unserved.setRootIsDecorated(False)
-        self.unserved.setColumnCount(4)
+        self.unserved.setColumnCount(5)
+        self.unserved.setWordWrap(True)
         self.unserved_label = QLabel()
         self.unserved_label.setStyleSheet("font-weight: bold;")
+        #: what the routing assumed or left out (points not in the plan, depots chosen, visits capped)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.unserved_label)
         lower_layout.addWidget(self.unserved)
+        lower_layout.addWidget(self.notes)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(lower)
@@ -110,7 +121,7 @@ class RoutesView(LazyView):
             [tr(f"routes.col_{k}") for k in ("route", "stops", "km", "hours", "load", "cost", "detail")]
         )
         self.unserved.setHeaderLabels(
-            [tr(f"routes.unserved_{k}") for k in ("point", "reason", "day", "detail")]
+            [tr(f"routes.unserved_{k}") for k in ("point", "reason", "day", "detail", "fix")]
         )
         self.unserved_label.setText(tr("routes.unserved"))
         self.refresh_when_shown()
@@ -171,10 +182,13 @@ class RoutesView(LazyView):
         self._update_status()
         self.tree.clear()
         self.unserved.clear()
+        self.notes.clear()
+        self.notes.hide()
         routes: RoutePlan | None = self.doc.current.route_plan
         if routes is None:
             self.totals.setText(tr("routes.empty"))
             return
+        lang = language()
         t = routes.totals()
         per_t = routes.cost_cny_per_t
         self.totals.setText(
@@ -192,6 +206,7 @@ class RoutesView(LazyView):
                 util=f"{100 * t.utilization:.0f}",
                 unserved=len(routes.unserved),
             )
+            + ("" if routes.message is None else "\n" + routes.message.render(lang))
         )
         names = {n.id: n.name for n in self.doc.network.nodes()}
         for depot in routes.depot_totals():
@@ -269,9 +284,17 @@ class RoutesView(LazyView):
                         f"{u.point_id} {names.get(u.point_id, '')}".strip(),
                         tr(f"unserved.{u.reason.value}"),
                         day_text,
-                        u.detail,
+                        u.detail.render(lang),
+                        "" if u.fix is None else u.fix.render(lang),
                     ]
                 )
             )
         for c in range(3):
             self.unserved.resizeColumnToContents(c)
+        if routes.notes:
+            shown = routes.notes[:NOTES_SHOWN]
+            lines = [tr("routes.notes"), *(f"• {n.render(lang)}" for n in shown)]
+            if len(routes.notes) > len(shown):
+                lines.append(tr("routes.notes_more", n=len(routes.notes) - len(shown)))
+            self.notes.setText("\n".join(lines))
+            self.notes.show()

@@ -380,13 +380,14 @@ class SweepView(QWidget):
         event = update.event
         if event.fraction is not None:
             self.progress.setValue(int(1000 * event.fraction))
-        text = event.message_text()
+        text = event.message_text(language())
         if text:
             self.status.setText(text)
 
     # ---- results -------------------------------------------------------------------------------
 
     def show_result(self, result: SweepResult) -> None:
+        lang = language()
         ok = [s for s in result.scenarios if s.ok]
         kpis = KPIS_MULTIYEAR if result.multiyear else KPIS
         if self.kpi.count() != len(kpis) or self.kpi.itemText(0) != tr(f"sweep.kpi_{kpis[0]}"):
@@ -432,6 +433,10 @@ class SweepView(QWidget):
             )
             for c, text in enumerate(values):
                 self.robustness.setItem(r, c, QTableWidgetItem(text))
+            if b is not None and b.message is not None:  # why no price was found, in the UI language
+                item = self.robustness.item(r, 3)
+                if item is not None:
+                    item.setToolTip(b.message.render(lang))
         if result.multiyear:
             lines = [
                 tr(
@@ -445,7 +450,9 @@ class SweepView(QWidget):
         else:
             lines = [tr("sweep.summary", profit=_money(result.base.profit_cny))]
         st = result.stochastic
-        if st is not None:
+        if st is not None and st.expected_profit_cny is None:  # no two-stage design: say how it ended
+            lines.append(tr("sweep.stochastic_none", why=st.message.render(lang)))
+        elif st is not None:
             lines.append(
                 tr(
                     "sweep.stochastic_line_npv" if st.multiyear else "sweep.stochastic_line",
@@ -456,6 +463,17 @@ class SweepView(QWidget):
             )
         if result.fixed_prices:
             lines.append(tr("sweep.fixed_line", what=_fixed_named(result)))
+        unsolved = [s for s in result.scenarios if not s.ok and s.message is not None]
+        if unsolved:  # the first scenario without a plan, and why (the sweep workbook lists every one)
+            first = unsolved[0]
+            lines.append(
+                tr(
+                    "sweep.not_solved_line",
+                    n=len(unsolved),
+                    scenario=", ".join(f"{k}={_value_text(v)}" for k, v in first.factors.items()),
+                    why=first.message.render(lang) if first.message is not None else "",
+                )
+            )
         self.summary.setText(" ".join(lines))
         self.redraw()
 

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.output is not None:
             from optimizer.report.routes_workbook import write_routes_workbook
 
-            write_routes_workbook(routes, args.output)
+            write_routes_workbook(routes, args.output, args.lang)
         from optimizer.report.route_summary import route_summary
 
         print_out(route_summary(routes, args.lang))

@@ -94,7 +94,7 @@ def run_with_routes(
     if routes is not None and args.routes_xlsx is not None:
         from optimizer.report.routes_workbook import write_routes_workbook
 
-        write_routes_workbook(routes, args.routes_xlsx)
+        write_routes_workbook(routes, args.routes_xlsx, args.lang)
     parts = [plan.summary(args.lang)]
     if routes is not None:
         from optimizer.report.route_summary import route_summary

@@ -281,7 +281,7 @@ def summary(sweep: Any) -> str:
     for s in sweep.scenarios:
         values = ", ".join(f"{k}={_show(v)}" for k, v in s.factors.items())
         if s.profit_cny is None:
-            first = (s.message or "").splitlines()[0] if s.message else ""
+            first = s.message.render("en") if s.message is not None else ""
             lines.append(f"  {values}: {s.status} {first}")
             continue
         npv = f", NPV {s.npv_cny:,.0f}" if s.npv_cny is not None else ""
@@ -294,8 +294,8 @@ def summary(sweep: Any) -> str:
             f"utilization {100 * (s.utilization or 0):.1f}%, sites {', '.join(s.sites_open) or '-'}"
             + _builds(s)
         )
-        if s.status != "optimal" and s.message:  # why it stopped, e.g. at the time limit with a poor plan
-            lines.append(f"    {s.message.splitlines()[0]}")
+        if s.status != "optimal" and s.message is not None:  # why it stopped, e.g. at the time limit
+            lines.append(f"    {s.message.render('en')}")
     if sweep.robustness:
         lines.append("Candidate sites: share of scenarios in which each opens")
         for r in sweep.robustness:
@@ -308,7 +308,8 @@ def summary(sweep: Any) -> str:
             )
         else:
             why = _BREAK_EVEN_WORDS.get(b.status, b.status)
-            lines.append(f"Break-even copper price of {b.site_id}: {why} ({b.message})")
+            said = "" if b.message is None else f" ({b.message.render('en')})"
+            lines.append(f"Break-even copper price of {b.site_id}: {why}{said}")
     unit = "NPV, CNY" if sweep.kpi == "npv_cny" else "profit, CNY/yr"
     for t in sweep.tornado:
         if t.low_cny is not None and t.high_cny is not None:
@@ -328,7 +329,7 @@ def summary(sweep: Any) -> str:
             )
         )
     elif st is not None:
-        lines.append(f"Two-stage design: {st.status} ({st.message})")
+        lines.append(f"Two-stage design: {st.status} ({st.message.render('en')})")
     if sweep.fixed_prices and any("copper_price" in s.factors for s in sweep.scenarios):
         kinds: dict[str, int] = {}
         for f in sweep.fixed_prices:

@@ -42,7 +42,6 @@ from optimizer.report.styles import (
     wrapped_lines,
     write_table,
 )
-from optimizer.report.translate import translate
 from optimizer.routing.result import RoutePlan
 
 REASON_WIDTH = 64.0
@@ -258,12 +257,13 @@ def write_reconciliation(
 
 def write_routing_notes(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> TableRange | None:
     """The routing's notes (points not routed and why, depots chosen), one per row, on their own sheet."""
-    if not routes.notes and not routes.message:
+    if not routes.notes and routes.message is None:
         return None
     lang = ctx.lang
     ws = wb.create_sheet(sheet_name("routing_notes", lang))
     title_block(ws, f"{sheet_name('routing_notes', lang)}: {ctx.network.name}", ctx.subtitle)
-    notes = [translate(n, lang) for n in (routes.message, *routes.notes) if n]
+    said = (routes.message, *routes.notes) if routes.message is not None else routes.notes
+    notes = [text for text in (m.render(lang) for m in said) if text]
     table = write_table(
         ws, [Col("point", "int"), Col("note", wrap_width=120)], [(i, n) for i, n in enumerate(notes, 1)], lang
     )

@@ -1,14 +1,13 @@
 """The collection routes' printed summary in the reader's language (``copperloop routes --lang``).
 
 English is :meth:`optimizer.routing.result.RoutePlan.summary` itself; Chinese is written here from the
-same totals, with the routing's message, notes and unserved visits rendered by
-:func:`optimizer.report.translate.translate`.
+same totals, with the routing's message, notes and unserved visits (catalogue messages) rendered in
+Chinese.
 """
 
 from __future__ import annotations
 
 from optimizer.report.labels import enum_label
-from optimizer.report.translate import translate
 from optimizer.routing.result import RoutePlan
 
 
@@ -22,8 +21,8 @@ def route_summary(routes: RoutePlan, lang: str) -> str:
         f"收集路线：{enum_label('route_status', routes.status, lang)}（引擎 {routes.engine}，用时 "
         f"{routes.runtime_s:.1f} 秒 / {routes.time_limit_s:g} 秒）",
     ]
-    if routes.message:
-        lines.append(translate(routes.message, lang))
+    if routes.message is not None:
+        lines.append(routes.message.render(lang))
     lines.append(
         f"每周：{t.truck_days} 车日，{t.trips} 趟，{t.visits} 次访问，{t.distance_km:,.1f} 公里，"
         f"{t.hours:,.1f} 小时，收集 {t.collected_t:,.2f} 吨，{t.cost_cny:,.0f} 元，CO2 {t.co2_kg:,.0f} 千克，"
@@ -57,11 +56,10 @@ def route_summary(routes: RoutePlan, lang: str) -> str:
         lines.append("未服务的访问：")
         for u in routes.unserved:
             reason = enum_label("unserved_reason", u.reason, lang)
-            fix = f"。解决办法：{translate(u.fix, lang)}" if u.fix else ""
-            lines.append(
-                f"  {u.point_id}（每年 {u.t_per_year:,.1f} 吨）：{reason}：{translate(u.detail, lang)}{fix}"
-            )
+            fix = f"。解决办法：{u.fix.render(lang)}" if u.fix is not None else ""
+            detail = u.detail.render(lang)
+            lines.append(f"  {u.point_id}（每年 {u.t_per_year:,.1f} 吨）：{reason}：{detail}{fix}")
     if routes.notes:
         lines.append("说明：")
-        lines.extend(f"  - {translate(n, lang)}" for n in routes.notes)
+        lines.extend(f"  - {n.render(lang)}" for n in routes.notes)
     return "\n".join(lines)

@@ -13,7 +13,6 @@ from openpyxl import Workbook
 from optimizer.report.context import ReportContext
 from optimizer.report.labels import enum_label, sheet_name, text
 from optimizer.report.styles import Col, TableRange, print_setup, title_block, write_table
-from optimizer.report.translate import translate
 from optimizer.routing.result import RoutePlan
 
 HOURS_PER_DAY = 24.0
@@ -190,8 +189,8 @@ def write_unserved(wb: Workbook, ctx: ReportContext, routes: RoutePlan) -> Table
             enum_label("unserved_reason", u.reason, lang),
             u.visits_per_week,
             u.t_per_year,
-            translate(u.detail, lang),
-            translate(u.fix, lang),
+            u.detail.render(lang),
+            "" if u.fix is None else u.fix.render(lang),
         )
         for u in routes.unserved
     )

@@ -3,7 +3,9 @@
 Plain and machine-friendly like the plan workbook: one header row per sheet, numbers as numbers, times
 as hours since midnight and as ``HH:MM`` text. Sheets: Summary, Depots, Routes (one row per truck-day),
 Stops (one row per stop), Hauls (full-truckload and carrier trips, one row per yard and destination),
-Collection flows (how each flow is collected and its routed cost per t), Unserved, Notes.
+Collection flows (how each flow is collected and its routed cost per t), Unserved, Notes. The
+headers are field names, the same in every language; the routing's sentences (its message, why a
+visit is not served and the fix, the notes) are written in ``lang``.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ def hhmm(hours: float) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def routes_workbook(plan: RoutePlan) -> Workbook:
+def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
+    """The routes workbook of ``plan``, its sentences in ``lang`` ("en" or "zh")."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
     total = plan.totals()
     rows: list[tuple[str, Any]] = [
         ("status", str(plan.status)),
-        ("message", plan.message),
+        ("message", "" if plan.message is None else plan.message.render(lang)),
         ("engine", plan.engine),
         ("runtime (s)", plan.runtime_s),
         ("time limit (s)", plan.time_limit_s),
@@ -114,16 +117,17 @@ def routes_workbook(plan: RoutePlan) -> Workbook:
         "point_id", "depot_id", "day", "visits_per_week", "t_per_year", "reason", "detail", "fix",
     ], [
         [u.point_id, u.depot_id, plan.day_name(u.day), u.visits_per_week, u.t_per_year, str(u.reason),
-         u.detail, u.fix]
+         u.detail.render(lang), "" if u.fix is None else u.fix.render(lang)]
         for u in plan.unserved
     ])
-    _table(wb, "Notes", ["note"], [[n] for n in plan.notes])
+    _table(wb, "Notes", ["note"], [[n.render(lang)] for n in plan.notes])
     return wb
 
 
-def write_routes_workbook(plan: RoutePlan, path: str | Path) -> None:
-    """Save the routes workbook of ``plan`` to ``path`` (atomically, keeping a backup of an old file)."""
-    save_workbook(routes_workbook(plan), path)
+def write_routes_workbook(plan: RoutePlan, path: str | Path, lang: str = "en") -> None:
+    """Save the routes workbook of ``plan`` to ``path`` (atomically, keeping a backup of an old file),
+    its sentences in ``lang``."""
+    save_workbook(routes_workbook(plan, lang), path)
 
 
 def _table(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:

@@ -307,7 +307,7 @@ def _scenarios(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> N
         cols.append(Col("message", wrap_width=40, label=_w("message", lang)))
     rows = []
     for n, s in enumerate(sweep.scenarios, start=1):
-        message = (s.message or "").splitlines()[0][:300] if s.status == "error" else ""
+        message = s.message.render(lang)[:300] if s.status == "error" and s.message is not None else ""
         figures: tuple[object, ...]
         if multi and s.ok:
             figures = (
@@ -467,12 +467,12 @@ def _break_even(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> 
 
 
 def _break_even_note(b: BreakEven, lang: str) -> str:
-    """Why a search found no price, in the workbook's language (an error keeps its own first line)."""
+    """Why a search found no price, in the workbook's language (an error names its exception)."""
     if b.status == "opens_at_floor":
         return _w("be_floor_note", lang).format(price=f"{b.low:,.0f}")
     if b.status == "not_open_at_base":
         return _w("be_base_note", lang).format(price=f"{b.high:,.0f}")
-    return (b.message or "").splitlines()[0][:300] if b.message else ""
+    return b.message.render(lang)[:300] if b.message is not None else ""
 
 
 def _tornado(ws: Worksheet, sweep: SweepResult, lang: str, subtitle: str) -> None:

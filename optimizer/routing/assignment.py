@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
-from optimizer.messages import msg
+from optimizer.messages import Msg, msg
 from optimizer.model import Network, ProcessingSite, SiteStatus
 from optimizer.routing.result import UnservedReason, UnservedVisit
 
@@ -47,7 +47,7 @@ class Assignment:
     depot_ids: tuple[str, ...]
     shares: tuple[DepotShare, ...]
     unassigned: tuple[UnservedVisit, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
     direct: tuple[DepotShare, ...] = ()
 
     def shares_of(self, depot_id: str) -> tuple[DepotShare, ...]:
@@ -80,11 +80,13 @@ def _from_workbook(network: Network) -> Assignment:
     # The nearest depot that has trucks: a depot without any cannot collect.
     fleet_depots = [d for d in depots if any(vt.available_at(d) > 0 for vt in network.vehicle_types)]
     nearest_of = fleet_depots or depots
-    shares, unassigned, notes = [], [], []
+    shares: list[DepotShare] = []
+    unassigned: list[UnservedVisit] = []
+    notes: list[Msg] = []
     for cp in network.collection_points:
         t = cp.total_supply_t_per_year
         if t <= 0:
-            notes.append(msg("route_note.no_supply", point=cp.id).render("en"))
+            notes.append(msg("route_note.no_supply", point=cp.id))
             continue
         pinned = cp.assigned_site_id
         if pinned and pinned in depots:
@@ -93,18 +95,18 @@ def _from_workbook(network: Network) -> Assignment:
         if pinned:
             why = "closed" if pinned in sites else "not_site"  # closed, or no site of this network at all
             if not depots:
-                detail = msg(f"route_detail.assigned_{why}", site=pinned).render("en")
+                detail = msg(f"route_detail.assigned_{why}", site=pinned)
                 unassigned.append(_no_depot(cp.id, cp.visits_per_week, t, detail))
                 continue
             nearest = _nearest(oracle, cp.id, nearest_of)
             notes.append(
-                msg(f"route_note.assigned_{why}", point=cp.id, site=pinned, depot=nearest).render("en")
+                msg(f"route_note.assigned_{why}", point=cp.id, site=pinned, depot=nearest)
             )
             shares.append(DepotShare(cp.id, nearest, t, AssignmentSource.NEAREST))
             continue
         if not depots:
             unassigned.append(
-                _no_depot(cp.id, cp.visits_per_week, t, msg("route_detail.no_site_no_plan").render("en"))
+                _no_depot(cp.id, cp.visits_per_week, t, msg("route_detail.no_site_no_plan"))
             )
             continue
         shares.append(DepotShare(cp.id, _nearest(oracle, cp.id, nearest_of), t, AssignmentSource.NEAREST))
@@ -116,19 +118,22 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
     opened = [s.site_id for s in plan.sites]
     site_ids = {s.id for s in network.sites}
     smelter_ids = {s.id for s in network.smelters}
-    shares, unassigned, notes, direct = [], [], [], []
+    shares: list[DepotShare] = []
+    unassigned: list[UnservedVisit] = []
+    notes: list[Msg] = []
+    direct: list[DepotShare] = []
     missing = [sid for sid in opened if sid not in site_ids]
     if missing:
-        notes.append(msg("route_note.plan_missing_sites", sites=", ".join(missing)).render("en"))
+        notes.append(msg("route_note.plan_missing_sites", sites=", ".join(missing)))
     for cp in network.collection_points:
         pa = plan.assignment(cp.id)
         if pa is None:
             if cp.total_supply_t_per_year > 0:
-                notes.append(msg("route_note.not_in_plan", point=cp.id).render("en"))
+                notes.append(msg("route_note.not_in_plan", point=cp.id))
             continue
         if pa.collected_t <= 0:
             if cp.total_supply_t_per_year > 0:
-                notes.append(msg("route_note.plan_buys_nothing", point=cp.id).render("en"))
+                notes.append(msg("route_note.plan_buys_nothing", point=cp.id))
             continue
         for share in pa.shares:
             if share.t <= 0:
@@ -144,7 +149,7 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
                         cp.id,
                         cp.visits_per_week,
                         share.t,
-                        msg("route_detail.not_opened", dest=dest).render("en"),
+                        msg("route_detail.not_opened", dest=dest),
                     )
                 )
     used = {s.depot_id for s in shares}
@@ -153,8 +158,8 @@ def _from_plan(network: Network, plan: Plan) -> Assignment:
     )
 
 
-def _no_depot(point_id: str, visits: int, t: float, why: str) -> UnservedVisit:
+def _no_depot(point_id: str, visits: int, t: float, why: Msg) -> UnservedVisit:
     return UnservedVisit(
         point_id=point_id, reason=UnservedReason.NO_DEPOT, detail=why, visits_per_week=visits, t_per_year=t,
-        fix=msg("route_fix.plan_or_assign").render("en"),
+        fix=msg("route_fix.plan_or_assign"),
     )

@@ -35,7 +35,7 @@ import numpy as np
 
 from optimizer.design.plan import Plan
 from optimizer.geo import DistanceOracle
-from optimizer.messages import msg
+from optimizer.messages import Msg, msg
 from optimizer.model import CollectionPoint, Network, VehicleType
 from optimizer.routing.assignment import Assignment, DepotShare, assign_points
 from optimizer.routing.haulage import HaulRequest, plan_haul
@@ -170,11 +170,11 @@ def _direct_hauls(
                 detail=msg(
                     "route_detail.direct_unserved", t=f"{share.t_per_year:,.1f}", smelter=share.depot_id,
                     km=f"{km:,.0f}", why=why,
-                ).render("en"),
+                ),
                 depot_id=share.depot_id,
                 visits_per_week=max(1, cp.visits_per_week),
                 t_per_year=share.t_per_year,
-                fix=msg("route_fix.add_carrier").render("en"),
+                fix=msg("route_fix.add_carrier"),
             )
         )
     return hauls, lost
@@ -196,11 +196,11 @@ def _depot_week(
     depot_id: str,
     oracle: DistanceOracle,
     options: RoutingOptions,
-) -> tuple[list[DepotProblem], list[UnservedVisit], list[str], DepotPool | None, list[Haul]]:
+) -> tuple[list[DepotProblem], list[UnservedVisit], list[Msg], DepotPool | None, list[Haul]]:
     params = network.parameters
     working_days = params.working_days_per_week
     points = {cp.id: cp for cp in network.collection_points}
-    notes: list[str] = []
+    notes: list[Msg] = []
     candidates = []
     for share in assignment.shares_of(depot_id):
         cp = points[share.point_id]
@@ -213,7 +213,7 @@ def _depot_week(
                     n=cp.visits_per_week,
                     days=working_days,
                     planned=f,
-                ).render("en")
+                )
             )
         service = round(cp.service_time_min * 60)
         candidates.append(
@@ -238,8 +238,8 @@ def _depot_week(
         return plan_haul(request, [*vehicle_types, *carriers])
 
     if not vehicle_types:
-        why = msg("route_detail.depot_no_trucks", depot=depot_id).render("en")
-        fix = msg("route_fix.depot_vehicle", depot=depot_id).render("en")
+        why = msg("route_detail.depot_no_trucks", depot=depot_id)
+        fix = msg("route_fix.depot_vehicle", depot=depot_id)
         hauled = {c.point.id: haul(c) for c in candidates} if carriers else {}
         lost_all = [
             _unserved(c, UnservedReason.NO_TRUCKS, why, fix)
@@ -391,8 +391,8 @@ def _precheck(
                 opens=_hm(c.opens_s),
                 closes=_hm(c.latest_start_s + c.service_s),
                 minutes=f"{c.service_s / 60:g}",
-            ).render("en"),
-            msg("route_fix.longer_window", minutes=f"{c.service_s / 60:g}").render("en"),
+            ),
+            msg("route_fix.longer_window", minutes=f"{c.service_s / 60:g}"),
         )
     pickup = math.ceil(c.pickup_kg - 1e-9)
     largest = max(f.capacity for f in fleets)
@@ -400,13 +400,13 @@ def _precheck(
         need = math.ceil(c.share.t_per_year * 1000.0 / (c.weeks_per_year * largest) - 1e-9)
         remedy = (
             msg("route_fix.more_visits", n=need) if need <= c.working_days else msg("route_fix.bigger_truck")
-        ).render("en")
+        )
         return _unserved(
             c, UnservedReason.PICKUP_EXCEEDS_PAYLOAD,
             msg(
                 "route_detail.pickup_too_big", kg=f"{pickup:,}", t=f"{c.share.t_per_year:,.1f}",
                 visits=c.visits_per_week, depot=depot_id, largest=f"{largest:,}", remedy=remedy,
-            ).render("en"),
+            ),
             remedy,
         )
     able = [f for f in fleets if f.capacity >= pickup]
@@ -423,7 +423,7 @@ def _precheck(
             c, UnservedReason.BEYOND_SHIFT,
             msg(
                 "route_detail.beyond_shift", depot=depot_id, hours=f"{shortest / 3600:.1f}", kg=f"{pickup:,}"
-            ).render("en"),
+            ),
         )
     for f in in_shift:
         travel = durations[f.time_profile]
@@ -436,8 +436,8 @@ def _precheck(
         msg(
             "route_detail.window_unreachable", depot=depot_id, opens=_hm(c.opens_s),
             closes=_hm(c.latest_start_s + c.service_s), back=_hm(horizon),
-        ).render("en"),
-        msg("route_fix.nearer_site").render("en"),
+        ),
+        msg("route_fix.nearer_site"),
     )
 
 
@@ -446,7 +446,7 @@ def _hm(seconds: int) -> str:
     return f"{h:02d}:{m:02d}"
 
 
-def _unserved(c: _Candidate, reason: UnservedReason, detail: str, fix: str = "") -> UnservedVisit:
+def _unserved(c: _Candidate, reason: UnservedReason, detail: Msg, fix: Msg | None = None) -> UnservedVisit:
     return UnservedVisit(
         fix=fix,
         point_id=c.point.id,

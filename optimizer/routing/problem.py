@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from optimizer.messages import Msg
 from optimizer.routing.result import Haul, UnservedVisit
 
 
@@ -219,7 +220,7 @@ class RoutingProblem:
     day_names: tuple[str, ...] = ("Day 1",)
     weeks_per_year: float = 1.0
     depot_ids: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
     pools: tuple[DepotPool, ...] = ()
     hauls: tuple[Haul, ...] = ()
 

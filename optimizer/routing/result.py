@@ -14,6 +14,10 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from optimizer.design.plan import message_from_plain, message_to_plain, text_message
+from optimizer.messages import Msg
+from optimizer.routing.legacy import legacy_message
+
 
 class StopKind(StrEnum):
     """What a truck does at a stop: leave the depot, collect at a point, unload between trips, return."""
@@ -219,17 +223,19 @@ class UnservedVisit:
 
     ``day`` is ``None`` when every visit of the week is affected (a reason known before routing);
     otherwise the one working day on which the visit was left out. ``t_per_year`` is the annual scrap
-    the lost visits would have collected.
+    the lost visits would have collected. ``detail`` (why) and ``fix`` (the cheapest remedy, ``None``
+    when there is none to suggest) are catalogue messages: render them in the reader's language
+    (``u.detail.render("zh")``).
     """
 
     point_id: str
     reason: UnservedReason
-    detail: str
+    detail: Msg
     depot_id: str | None = None
     day: int | None = None
     visits_per_week: int = 1
     t_per_year: float = 0.0
-    fix: str = ""
+    fix: Msg | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +274,9 @@ class RoutePlan:
     ``weeks_per_year`` turns the week into a year; ``day_names`` labels ``Route.day``. ``runtime_s`` is
     the wall-clock time of the whole routing and ``time_limit_s`` the limit it was given. ``hauls`` are
     the full-truckload trips beside the milk runs (:class:`Haul`); :meth:`totals` covers the milk runs
-    only and :meth:`collection_totals` both.
+    only and :meth:`collection_totals` both. ``message`` (what was routed) and ``notes`` (what was
+    assumed, what was not routed and why) are catalogue messages (:class:`~optimizer.messages.Msg`),
+    rendered in the reader's language at display time, never stored as English text.
     """
 
     status: RouteStatus
@@ -279,8 +287,8 @@ class RoutePlan:
     weeks_per_year: float = 1.0
     runtime_s: float = 0.0
     time_limit_s: float = 0.0
-    notes: tuple[str, ...] = ()
-    message: str = ""
+    notes: tuple[Msg, ...] = ()
+    message: Msg | None = None
     depot_ids: tuple[str, ...] = field(default=())
     hauls: tuple[Haul, ...] = ()
 
@@ -431,8 +439,8 @@ class RoutePlan:
             f"Collection routes: {self.status.value.upper()} (engine {self.engine}, "
             f"{self.runtime_s:.1f} s of {self.time_limit_s:g} s)"
         ]
-        if self.message:
-            lines.append(self.message)
+        if self.message is not None:
+            lines.append(self.message.render("en"))
         lines.append(
             f"Week: {t.truck_days} truck-days, {t.trips} trips, {t.visits} visits, {t.distance_km:,.1f} km, "
             f"{t.hours:,.1f} h, {t.collected_t:,.2f} t collected, {t.cost_cny:,.0f} CNY, "
@@ -472,20 +480,32 @@ class RoutePlan:
             lines.append(f"Not served ({len(self.unserved)}):")
             for u in self.unserved:
                 where = f" from {u.depot_id}" if u.depot_id else ""
-                fix = f". Fix: {u.fix}" if u.fix else ""
+                fix = f". Fix: {u.fix.render('en')}" if u.fix is not None else ""
                 lines.append(
                     f"  - {u.point_id}{where} ({self.day_name(u.day)}, {u.visits_per_week}/wk, "
-                    f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail}{fix}"
+                    f"{u.t_per_year:,.1f} t/yr): {u.reason.value}: {u.detail.render('en')}{fix}"
                 )
         if self.notes:
             lines.append("Notes:")
-            lines.extend(f"  - {n}" for n in self.notes)
+            lines.extend(f"  - {n.render('en')}" for n in self.notes)
         return "\n".join(lines)
 
     # ---- JSON ---------------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """Plain JSON-ready data. Messages are written as ``{"code", "params", "text"}`` (``text`` their
+        English, for a reader without the catalogue), as a network-design plan writes its own."""
+        data = _finite(asdict(self))
+        data["notes"] = [message_to_plain(n) for n in self.notes]
+        data["message"] = None if self.message is None else message_to_plain(self.message)
+        data["unserved"] = [
+            {
+                **row,
+                "detail": message_to_plain(u.detail),
+                "fix": None if u.fix is None else message_to_plain(u.fix),
+            }
+            for row, u in zip(data["unserved"], self.unserved, strict=True)
+        ]
         # Derived, for readers of the JSON: how each collection flow is collected and its routed cost.
         data["collection_flows"] = [
             {**asdict(f), "cost_cny_per_t": f.cost_cny_per_t} for f in self.collection_flows()
@@ -498,6 +518,10 @@ class RoutePlan:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoutePlan:
+        """A plan from :meth:`to_dict`'s data; a file written before messages had codes (the message,
+        notes and unserved details as English text) still reads: a text the routing's catalogue made
+        becomes that message again (so it renders in Chinese too), any other stays its text."""
+        message = data.get("message")
         return cls(
             status=RouteStatus(data["status"]),
             engine=str(data["engine"]),
@@ -507,8 +531,8 @@ class RoutePlan:
             weeks_per_year=float(data.get("weeks_per_year", 1.0)),
             runtime_s=float(data.get("runtime_s", 0.0)),
             time_limit_s=float(data.get("time_limit_s", 0.0)),
-            notes=tuple(str(n) for n in data.get("notes", ())),
-            message=str(data.get("message", "")),
+            notes=tuple(_message_from(n) for n in data.get("notes", ())),
+            message=None if message is None or message == "" else _message_from(message),
             depot_ids=tuple(str(d) for d in data.get("depot_ids", ())),
             hauls=tuple(_haul_from(h) for h in data.get("hauls", ())),
         )
@@ -612,10 +636,18 @@ def _unserved_from(d: dict[str, Any]) -> UnservedVisit:
     return UnservedVisit(
         point_id=str(d["point_id"]),
         reason=UnservedReason(d["reason"]),
-        detail=str(d.get("detail", "")),
+        detail=_message_from(d.get("detail", "")),
         depot_id=None if d.get("depot_id") is None else str(d["depot_id"]),
         day=None if d.get("day") is None else int(d["day"]),
         visits_per_week=int(d.get("visits_per_week", 1)),
         t_per_year=float(d.get("t_per_year", 0.0)),
-        fix=str(d.get("fix", "")),
+        fix=None if d.get("fix") is None or d.get("fix") == "" else _message_from(d["fix"]),
     )
+
+
+def _message_from(value: Any) -> Msg:
+    """A message of a route plan file: ``{code, params, text}``, or the English text of an older file
+    (matched against the routing's catalogue entries, kept as its text when none made it)."""
+    if isinstance(value, str):
+        return legacy_message(value) or text_message(value)
+    return message_from_plain(value)

@@ -127,7 +127,7 @@ def plan_routes(
     tracker.report(force=True, message=msg("routing.start", n=len(instances), engine=engine.NAME))
 
     for sub in instances:
-        day_name = _day_name(week, sub.day)
+        day_name = _weekday(week, sub.day)  # in the unserved visits' details, in the reader's words
         if cancelled or is_cancelled(cancel):
             cancelled = True
             results[(sub.depot_id, sub.day)] = _DayResult(
@@ -138,7 +138,7 @@ def plan_routes(
             continue
         left = first_pass_s - (time.perf_counter() - started)
         share = max(MIN_INSTANCE_S, left * len(sub.visits) / max(1, remaining_visits))
-        tracker.label = msg("routing.depot_day", depot=sub.depot_id, day=_weekday(week, sub.day))
+        tracker.label = msg("routing.depot_day", depot=sub.depot_id, day=day_name)
         solution = engine.solve(sub, _budget(options, share, cancel, tracker, sub))
         result = _day_result(sub, solution, day_name, engine.NAME)
         results[(sub.depot_id, sub.day)] = result
@@ -176,7 +176,7 @@ def plan_routes(
         runtime_s=runtime,
         time_limit_s=options.time_limit_s,
         notes=week.notes,
-        message=message.render("en"),
+        message=message,
         depot_ids=week.depot_ids,
         hauls=week.hauls,
     )
@@ -218,7 +218,7 @@ def _budget(
     )
 
 
-def _day_result(sub: DepotProblem, solution: EngineSolution, day_name: str, engine: str) -> _DayResult:
+def _day_result(sub: DepotProblem, solution: EngineSolution, day_name: str | Msg, engine: str) -> _DayResult:
     routes = _routes(sub, solution)
     if not solution.feasible:
         why = msg("route_detail.no_routes", engine=engine, trucks=sub.num_vehicles)
@@ -278,8 +278,7 @@ def _move_left_out_visits(
             if left <= 0 or is_cancelled(cancel):
                 return
             indices = [*days[depot][other], index]
-            day_name = _day_name(week, other)
-            trial = pool.problem.restricted(indices, other, f"{depot} {day_name}")
+            trial = pool.problem.restricted(indices, other, f"{depot} {_day_name(week, other)}")
             tracker.report(
                 force=True,
                 message=msg(
@@ -293,7 +292,7 @@ def _move_left_out_visits(
             before = results.get((depot, other))
             if len(trial.visits) - len(solution.unplanned) <= (before.served if before else 0):
                 continue
-            results[(depot, other)] = _day_result(trial, solution, day_name, engine.NAME)
+            results[(depot, other)] = _day_result(trial, solution, _weekday(week, other), engine.NAME)
             days[depot][other] = indices
             days[depot][day].remove(index)
             origin = results[(depot, day)]
@@ -333,14 +332,14 @@ def _day_name(week: RoutingProblem, day: int) -> str:
 
 def _all_unserved(
     sub: DepotProblem,
-    day_name: str,
+    day_name: str | Msg,
     reason: UnservedReason,
     why: Msg,
     only: tuple[int, ...] | None = None,
 ) -> list[UnservedVisit]:
     indices = range(len(sub.visits)) if only is None else only
     # the depot and the day close the sentence: "... (D1, Mon)"
-    detail = msg(why.code, **dict(why.params), depot=sub.depot_id, day=day_name).render("en")
+    detail = msg(why.code, **dict(why.params), depot=sub.depot_id, day=day_name)
     return [
         UnservedVisit(
             point_id=sub.visits[i].point_id, reason=reason, detail=detail,
@@ -351,7 +350,7 @@ def _all_unserved(
     ]
 
 
-def _left_out(sub: DepotProblem, index: int, day_name: str) -> UnservedVisit:
+def _left_out(sub: DepotProblem, index: int, day_name: str | Msg) -> UnservedVisit:
     visit = sub.visits[index]
     fleet_payload = sum(f.count * f.capacity for f in sub.fleets) * sub.units.kg_per_load
     day_pickup = sum(v.pickup_real for v in sub.visits) * sub.units.kg_per_load
@@ -361,12 +360,12 @@ def _left_out(sub: DepotProblem, index: int, day_name: str) -> UnservedVisit:
         detail=msg(
             "route_detail.no_room", depot=sub.depot_id, trucks=sub.num_vehicles, day=day_name,
             visits=len(sub.visits), kg=f"{day_pickup:,.0f}", payload=f"{fleet_payload:,.0f}",
-        ).render("en"),
+        ),
         depot_id=sub.depot_id,
         day=sub.day,
         visits_per_week=1,
         t_per_year=visit.t_per_year / max(1, visit.visits_per_week),
-        fix=msg("route_fix.one_more_truck", depot=sub.depot_id, day=day_name).render("en"),
+        fix=msg("route_fix.one_more_truck", depot=sub.depot_id, day=day_name),
     )
 
 

@@ -24,8 +24,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from optimizer.design.plan import PlanStatus
-from optimizer.messages import msg
+from optimizer.design.plan import PlanStatus, text_message
+from optimizer.messages import Msg, msg
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, Throttle, is_cancelled
 from optimizer.scenarios.tasks import BreakEven, Result, ScenarioResult, SolveTask, Task, run_task
 
@@ -62,14 +62,15 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def cancelled_result(task: Task, message: str = "cancelled before it started") -> Result:
-    """What a task that never ran reports."""
+def cancelled_result(task: Task, message: Msg | None = None) -> Result:
+    """What a task that never ran reports (``sweep_result.not_started`` unless ``message`` says more)."""
+    message = message or msg("sweep_result.not_started")
     if isinstance(task, SolveTask):
         return ScenarioResult(task.key, task.factors, str(PlanStatus.CANCELLED), message)
     return BreakEven(task.site_id, "cancelled", None, task.low, task.high, task.tolerance, 0, 0.0, message)
 
 
-def failed_result(task: Task, message: str) -> Result:
+def failed_result(task: Task, message: Msg) -> Result:
     """What a task whose worker died reports."""
     if isinstance(task, SolveTask):
         return ScenarioResult(task.key, task.factors, str(PlanStatus.ERROR), message)
@@ -246,7 +247,8 @@ def _outcome(future: cf.Future[Result], task: Task) -> Result:
     try:
         return future.result()
     except Exception as exc:  # the worker process died (killed, out of memory): record it, go on
-        return failed_result(task, f"the worker running it failed: {type(exc).__name__}: {exc}")
+        error = text_message(f"{type(exc).__name__}: {exc}")
+        return failed_result(task, msg("sweep_result.worker_failed", error=error))
 
 
 # === Dask distributed ======================================================================================
@@ -345,7 +347,8 @@ class DaskCluster:
                 try:
                     results[i] = future.result()
                 except Exception as exc:  # a worker died or the task was cancelled: record it, go on
-                    results[i] = failed_result(tasks[i], f"the Dask worker running it failed: {exc}")
+                    error = text_message(f"{type(exc).__name__}: {exc}")
+                    results[i] = failed_result(tasks[i], msg("sweep_result.dask_worker_failed", error=error))
                 tracker.finished(i, results[i])  # type: ignore[arg-type]
             if cancelled_at is None and is_cancelled(cancel):
                 cancelled_at = time.monotonic()
@@ -354,7 +357,7 @@ class DaskCluster:
                 self.client.cancel(list(pending))
                 for future in pending:
                     i = futures[future]
-                    results[i] = cancelled_result(tasks[i], "cancelled")
+                    results[i] = cancelled_result(tasks[i], msg("outcome.cancelled"))
                     tracker.finished(i, results[i])  # type: ignore[arg-type]
                 pending = set()
         return [r if r is not None else cancelled_result(t) for r, t in zip(results, tasks, strict=True)]

@@ -7,8 +7,11 @@ compares it with the design made for the mean scenario (VSS) and with perfect in
 
 What comes back (:class:`SweepResult`) is plain data: a KPI row per scenario, the share of scenarios
 in which each candidate site opens (how robust the decision is), the tornado bars, the break-even copper
-prices, the stochastic summary and the fixed prices no copper-price scenario moved. It turns into JSON
-with :meth:`SweepResult.to_dict`.
+prices, the stochastic summary and the fixed prices no copper-price scenario moved. What it says in
+words (each scenario's status message, why a break-even search found no price, how the two-stage
+solve ended) is a catalogue message (:class:`~optimizer.messages.Msg`), rendered in the reader's
+language at display time. It turns into JSON with :meth:`SweepResult.to_dict` (messages as
+``{code, params, text}``, ``text`` their English).
 
 A network with periods (a Periods sheet) is planned over its years in every scenario, tornado point and
 break-even solve (:func:`optimizer.scenarios.tasks.plan_network`); its sweep compares NPV
@@ -27,8 +30,10 @@ from typing import Any
 
 from optimizer.design.options import SolveOptions
 from optimizer.design.periods import period_inputs, single_period
+from optimizer.design.plan import PlanStatus, message_to_plain, text_message
 from optimizer.design.solve import solve
-from optimizer.design.stochastic import solve_two_stage, solve_two_stage_multiyear
+from optimizer.design.stochastic import TwoStageResult, solve_two_stage, solve_two_stage_multiyear
+from optimizer.messages import Msg, msg
 from optimizer.model import Network, SiteStatus
 from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
@@ -97,13 +102,14 @@ class StochasticSummary:
     ``wait_and_see_profit_cny`` (WS) the expected profit of deciding after seeing the scenario.
     VSS = RP - EEV >= 0 and EVPI = WS - RP >= 0 up to the solvers' gaps. ``multiyear``: over a network's
     periods, where the first stage is the build schedule and every figure is an (expected) NPV in CNY,
-    and ``design`` maps ``site (module)`` to the year it is built.
+    and ``design`` maps ``site (module)`` to the year it is built. ``message`` says how the two-stage
+    solve ended (:func:`two_stage_message`).
     """
 
     scenarios: int
     probabilities: tuple[float, ...]
     status: str
-    message: str
+    message: Msg
     expected_profit_cny: float | None
     mean_design_expected_profit_cny: float | None
     wait_and_see_profit_cny: float | None
@@ -125,6 +131,28 @@ class StochasticSummary:
         if self.expected_profit_cny is None or self.wait_and_see_profit_cny is None:
             return None
         return _difference(self.wait_and_see_profit_cny, self.expected_profit_cny)
+
+
+def two_stage_message(result: TwoStageResult) -> Msg:
+    """How a two-stage solve ended, in the catalogue's words; the solver's own words (HiGHS's status, a
+    scenario's error) only where it failed, as the reason."""
+    status, gap = PlanStatus(result.status), result.gap
+    if status is PlanStatus.OPTIMAL and gap is not None and gap > 1e-9:
+        return msg("status.optimal_gap", gap=f"{100 * gap:.3f}%")
+    if status is PlanStatus.FEASIBLE and gap is not None:
+        return msg("two_stage.feasible_gap", gap=f"{100 * gap:.2f}%")
+    plain = {
+        PlanStatus.OPTIMAL: "status.optimal",
+        PlanStatus.FEASIBLE: "outcome.feasible",
+        PlanStatus.INFEASIBLE: "status.infeasible",
+        PlanStatus.CANCELLED: "outcome.cancelled",
+        PlanStatus.TIME_LIMIT_NO_SOLUTION: "outcome.no_solution",
+    }
+    if status in plain:
+        return msg(plain[status])
+    if not result.message:
+        return msg("status.error")
+    return msg("status.error_because", why=text_message(result.message))
 
 
 def _difference(a: float, b: float) -> float:
@@ -238,8 +266,13 @@ def _scenario_dict(s: ScenarioResult) -> dict[str, Any]:
         "copper_delivered_t_cu": s.copper_delivered_t_cu,
         "gap": s.gap,
         "runtime_s": s.runtime_s,
-        "message": s.message,
+        "message": _plain(s.message),
+        "trace": s.trace,
     }
+
+
+def _plain(message: Msg | None) -> dict[str, Any] | None:
+    return None if message is None else message_to_plain(message)
 
 
 def _break_even_dict(b: BreakEven) -> dict[str, Any]:
@@ -252,7 +285,8 @@ def _break_even_dict(b: BreakEven) -> dict[str, Any]:
         "tolerance": b.tolerance,
         "solves": b.solves,
         "runtime_s": b.runtime_s,
-        "message": b.message,
+        "message": _plain(b.message),
+        "trace": b.trace,
     }
 
 
@@ -261,7 +295,7 @@ def _stochastic_dict(s: StochasticSummary) -> dict[str, Any]:
         "scenarios": s.scenarios,
         "probabilities": list(s.probabilities),
         "status": s.status,
-        "message": s.message,
+        "message": _plain(s.message),
         "expected_profit_cny": s.expected_profit_cny,
         "mean_design_expected_profit_cny": s.mean_design_expected_profit_cny,
         "wait_and_see_profit_cny": s.wait_and_see_profit_cny,
@@ -520,7 +554,7 @@ def _stochastic(
         scenarios=k,
         probabilities=tuple(probs),
         status=str(rp.status),
-        message=rp.message,
+        message=two_stage_message(rp),
         expected_profit_cny=rp.expected_profit_cny,
         mean_design_expected_profit_cny=eev.expected_profit_cny,
         wait_and_see_profit_cny=ws,
@@ -554,7 +588,7 @@ def _stochastic_multiyear(
         scenarios=len(networks),
         probabilities=tuple(probs),
         status=str(rp.status),
-        message=rp.message,
+        message=two_stage_message(rp),
         expected_profit_cny=rp.expected_profit_cny,
         mean_design_expected_profit_cny=eev.expected_profit_cny,
         wait_and_see_profit_cny=ws,

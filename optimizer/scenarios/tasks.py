@@ -2,8 +2,10 @@
 
 A task carries its whole network (not a path or a handle to shared state), so any worker that has
 CopperLoop installed can run it: a process of the local pool or a Dask worker on another machine. A
-task never raises: a scenario that fails comes back as a result with status ``error`` and the error's
-text, and the sweep goes on with the others.
+task never raises: a scenario that fails comes back as a result with status ``error``, a message that
+names the error and its traceback (``trace``), and the sweep goes on with the others. What a result
+says (a plan's status, why a break-even search found no price) is a catalogue message
+(:class:`~optimizer.messages.Msg`), rendered in the reader's language at display time.
 
 A network with periods (a Periods sheet) is planned over its years with
 :func:`optimizer.design.multiyear_solve.solve_multiyear` (NPV objective, the task's solver, time limit,
@@ -22,8 +24,9 @@ from dataclasses import dataclass, field
 from optimizer.design.multiyear import MultiYearObjective, MultiYearOptions
 from optimizer.design.multiyear_solve import solve_multiyear
 from optimizer.design.options import SolveOptions
-from optimizer.design.plan import Plan, PlanStatus
+from optimizer.design.plan import Plan, PlanStatus, text_message
 from optimizer.design.solve import solve
+from optimizer.messages import Msg, msg
 from optimizer.model import Network, SiteStatus
 from optimizer.progress import CancelToken, is_cancelled
 from optimizer.scenarios.factors import FactorValue, apply_factor
@@ -66,13 +69,15 @@ class ScenarioResult:
     For a multi-year plan ``profit_cny``, ``utilization``, ``total_cost_cny`` and
     ``copper_delivered_t_cu`` are those of its last year; ``npv_cny``, ``irr``, ``payback_years`` and
     ``builds`` (site, module, first year it runs) cover the whole horizon; ``sites_open`` and
-    ``new_sites_open`` are the sites any year runs.
+    ``new_sites_open`` are the sites any year runs. ``message`` is the plan's status message (``None``
+    when there is nothing to say), or for a failed scenario ``sweep_result.failed`` naming the error,
+    whose traceback is ``trace``.
     """
 
     key: str
     factors: dict[str, FactorValue]
     status: str
-    message: str = ""
+    message: Msg | None = None
     profit_cny: float | None = None
     npv_cny: float | None = None
     utilization: float | None = None
@@ -87,6 +92,7 @@ class ScenarioResult:
     payback_years: float | None = None
     builds: tuple[tuple[str, str, int], ...] = ()
     gap: float | None = None
+    trace: str = ""
 
     def kpi(self, name: str) -> float | None:
         """``profit_cny`` or ``npv_cny`` (what a sweep's tornado and charts compare)."""
@@ -108,7 +114,8 @@ class BreakEven:
     ``status``: ``found`` (it opens at ``copper_price_cny_per_t_cu`` and not below it minus the
     tolerance; ``low`` and ``high`` bracket the switch), ``opens_at_floor`` (it still opens at the lowest
     price searched, ``low``), ``not_open_at_base`` (the base plan does not open it), ``error`` or
-    ``cancelled``.
+    ``cancelled``. ``message`` says why no price was found (``None`` when one was); ``trace`` is the
+    traceback of an error.
     """
 
     site_id: str
@@ -119,7 +126,8 @@ class BreakEven:
     tolerance: float
     solves: int
     runtime_s: float
-    message: str = ""
+    message: Msg | None = None
+    trace: str = ""
 
 
 Result = ScenarioResult | BreakEven
@@ -133,12 +141,14 @@ def run_task(task: Task, cancel: CancelToken | None = None) -> Result:
             return _solve_task(task, cancel)
         return _break_even(task, cancel)
     except Exception as exc:  # a failed scenario is recorded, and the sweep goes on
-        message = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
+        # the error's own words (a bug's, most likely) stay as Python said them
+        message = msg("sweep_result.failed", error=text_message(f"{type(exc).__name__}: {exc}"))
+        trace = traceback.format_exc(limit=8)
         elapsed = time.monotonic() - started
         if isinstance(task, SolveTask):
-            return ScenarioResult(task.key, task.factors, "error", message, runtime_s=elapsed)
+            return ScenarioResult(task.key, task.factors, "error", message, runtime_s=elapsed, trace=trace)
         lo, hi = task.low, task.high
-        return BreakEven(task.site_id, "error", None, lo, hi, task.tolerance, 0, elapsed, message)
+        return BreakEven(task.site_id, "error", None, lo, hi, task.tolerance, 0, elapsed, message, trace)
 
 
 def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> ScenarioResult:
@@ -146,13 +156,13 @@ def result_of(key: str, factors: dict[str, FactorValue], plan: Plan) -> Scenario
     k = plan.kpis
     if k is None or not plan.has_solution:
         status = str(plan.status)
-        return ScenarioResult(key, factors, status, plan.message, runtime_s=plan.runtime_s, plan=plan)
+        return ScenarioResult(key, factors, status, plan.status_message, runtime_s=plan.runtime_s, plan=plan)
     multiyear = bool(plan.year_plans)
     return ScenarioResult(
         key,
         factors,
         str(plan.status),
-        plan.message,
+        plan.status_message,
         profit_cny=k.profit_cny,
         npv_cny=npv_of(plan) if multiyear else None,
         utilization=k.utilization,
@@ -222,31 +232,36 @@ def _break_even(task: BreakEvenTask, cancel: CancelToken | None) -> BreakEven:
             return None
         return task.site_id in open_sites(plan)
 
-    def done(status: str, price: float | None, lo: float, hi: float, message: str = "") -> BreakEven:
+    def done(status: str, price: float | None, lo: float, hi: float, message: Msg | None = None) -> BreakEven:
         return BreakEven(
             task.site_id, status, price, lo, hi, task.tolerance, solves, time.monotonic() - started, message
         )
 
     site = next((s for s in task.network.sites if s.id == task.site_id), None)
     if site is None or site.status is not SiteStatus.CANDIDATE:
-        return done("error", None, task.low, task.high, f'"{task.site_id}" is not a candidate site')
+        return done("error", None, task.low, task.high, msg("break_even.not_candidate", site=task.site_id))
     lo, hi = task.low, task.high
     at_high = True if task.opens_at_high else opens(hi)
     if at_high is None:
-        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "the base solve failed")
+        failed = msg("break_even.base_failed", price=f"{hi:,.0f}")
+        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, failed)
     if not at_high:
-        return done("not_open_at_base", None, lo, hi, f"{task.site_id} does not open at {hi:,.0f} CNY/t Cu")
+        said = msg("break_even.not_open", site=task.site_id, price=f"{hi:,.0f}")
+        return done("not_open_at_base", None, lo, hi, said)
     at_low = opens(lo)
     if at_low is None:
-        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "a solve failed")
+        failed = msg("break_even.solve_failed", price=f"{lo:,.0f}")
+        return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, failed)
     if at_low:
-        return done("opens_at_floor", None, lo, lo, f"{task.site_id} still opens at {lo:,.0f} CNY/t Cu")
+        said = msg("break_even.still_opens", site=task.site_id, price=f"{lo:,.0f}")
+        return done("opens_at_floor", None, lo, lo, said)
     # invariant: it opens at hi, not at lo
     while hi - lo > task.tolerance:
         mid = 0.5 * (lo + hi)
         at_mid = opens(mid)
         if at_mid is None:
-            return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, "a solve failed")
+            failed = msg("break_even.solve_failed", price=f"{mid:,.0f}")
+            return done("cancelled" if is_cancelled(cancel) else "error", None, lo, hi, failed)
         if at_mid:
             hi = mid
         else:

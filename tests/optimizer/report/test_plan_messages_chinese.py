@@ -4,8 +4,8 @@ fail (infeasible target, budget, site limit, smelter capacity; cancelled; no pla
 
 A plan carries them as catalogue messages (code and parameters) and renders them in Chinese itself, as
 the app's results view and the Chinese summary do; no English text is matched against templates. ids,
-names and units may stay in Latin letters, an English sentence may not. The routing's texts are still
-English sentences translated by :func:`optimizer.translate_message`.
+names and units may stay in Latin letters, an English sentence may not. A route plan's notes, details
+and fixes are catalogue messages too, rendered the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from optimizer import translate_message
 from optimizer.design.options import SolveOptions
 from optimizer.design.plan import ParetoResult, Plan, PlanStatus
 from optimizer.design.solve import solve, solve_pareto
@@ -139,7 +138,8 @@ def test_the_routing_notes_and_reasons_of_the_depot_assignment_read_in_chinese()
     ]
     assert len(texts) >= 6, texts
     for text in texts:
-        zh = translate_message(text, "zh")
+        assert text is not None
+        zh = text.render("zh")
         assert english_left(zh, net) is None, (text, zh)
 
 
@@ -164,7 +164,8 @@ def test_why_a_visit_cannot_be_routed_reads_in_chinese() -> None:
     texts = [*problem.notes, *(u.detail for u in problem.unserved), *(u.fix for u in problem.unserved)]
     assert len(texts) >= 7, texts
     for text in texts:
-        zh = translate_message(text, "zh")
+        assert text is not None
+        zh = text.render("zh")
         assert english_left(zh, net) is None, (text, zh)
 
 

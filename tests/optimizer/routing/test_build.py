@@ -92,7 +92,9 @@ def test_more_visits_than_working_days_are_capped_with_a_note() -> None:
     net = network((point("A", 10.0, visits_per_week=7),), {("DS1", "A"): 10.0})
     problem = build_routing_problem(net)
     assert sum(len(p.visits) for p in problem.depot_problems) == 6
-    assert any("A: 7 visits a week" in n for n in problem.notes)
+    (note,) = problem.notes
+    assert note.code == "route_note.visits_capped" and "A: 7 visits a week" in note.render("en")
+    assert note.render("zh") == "A：每周 7 次访问超出 6 个工作日；按 6 规划"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -138,7 +140,7 @@ def test_unservable_points_are_reported_with_their_reason_and_the_rest_is_routed
     assert {h.point_id: h.mode for h in problem.hauls} == {
         "FAR": CollectionMode.FULL_TRUCKLOAD, "BIG": CollectionMode.FULL_TRUCKLOAD,
     }
-    assert all(u.fix for u in problem.unserved)
+    assert all(u.fix is not None and u.fix.code.startswith("route_fix.") for u in problem.unserved)
     plan = route(problem)
     assert plan.status is RouteStatus.PARTIAL
     assert [s.node_id for r in plan.routes for s in r.visits] == ["OK"]
@@ -178,7 +180,8 @@ def test_a_plan_decides_depots_and_tonnes_and_splits_shared_points() -> None:
         (p.depot_id, v.point_id): v.t_per_year for p in problem.depot_problems for v in p.visits
     }
     assert by_depot == {("DS2", "A"): 10.0, ("DS1", "B"): 20.0, ("DS2", "B"): 10.0}
-    assert any("C: the plan buys nothing here" in n for n in problem.notes)
+    assert any("C: the plan buys nothing here" in n.render("en") for n in problem.notes)
+    assert "C：方案不在此收购；未规划路线" in [n.render("zh") for n in problem.notes]
     routes = route(problem)
     assert routes.status is RouteStatus.COMPLETE
     assert routes.totals().annual_collected_t == pytest.approx(40.0)
@@ -193,5 +196,8 @@ def test_a_share_straight_to_a_smelter_without_a_carrier_is_explained_with_its_f
     assert problem.depot_problems == () and problem.hauls == ()
     (lost,) = problem.unserved
     assert (lost.point_id, lost.depot_id, lost.reason) == ("A", "SM1", UnservedReason.NO_TRUCKS)
-    assert "straight to smelter SM1" in lost.detail and "no carrier" in lost.detail
-    assert "carrier" in lost.fix and lost.t_per_year == 10.0
+    detail, fix = lost.detail.render("en"), str(lost.fix)
+    assert "straight to smelter SM1" in detail and "no carrier" in detail
+    assert "carrier" in fix and lost.t_per_year == 10.0
+    # in Chinese the reason nested in the detail is Chinese too
+    assert lost.detail.render("zh").endswith("冶炼厂没有收集车辆，且“车型”表中没有承运车辆")

@@ -123,7 +123,7 @@ def test_a_share_no_truck_can_serve_names_its_reason_and_fix() -> None:
     problem = build_routing_problem(net)
     assert problem.hauls == ()
     (lost,) = problem.unserved
-    assert lost.reason is UnservedReason.WINDOW_TOO_SHORT and "opening hours" in lost.fix
+    assert lost.reason is UnservedReason.WINDOW_TOO_SHORT and "opening hours" in str(lost.fix)
 
 
 def test_the_routes_workbook_lists_the_hauls_and_every_collection_flow() -> None:

@@ -54,7 +54,11 @@ def test_a_failing_scenario_is_recorded_and_the_others_go_on() -> None:
     with LocalPool(2) as pool:
         results = pool.run([*_tasks()[:2], broken])
     assert [r.status for r in results] == ["optimal", "optimal", "error"]
-    assert isinstance(results[2], ScenarioResult) and "AttributeError" in results[2].message
+    failed = results[2]
+    assert isinstance(failed, ScenarioResult) and failed.message is not None
+    assert failed.message.code == "sweep_result.failed" and "AttributeError" in failed.message.render("en")
+    assert failed.message.render("zh").startswith("该情景求解出错：AttributeError")
+    assert "Traceback" in failed.trace
 
 
 def test_cancel_before_the_start_runs_nothing() -> None:
