@@ -4,7 +4,7 @@ notes. What the routing says is a catalogue message, rendered here in the UI lan
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -109,7 +109,12 @@ class RoutesView(LazyView):
         if runner is not None:
             runner.started.connect(lambda _k: self._update_status())
             runner.finished.connect(lambda _k: self._update_status())
-        notifier.changed.connect(lambda _lang: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when this view is deleted
+        notifier.changed.connect(self._language_changed)
+        self.retranslate()
+
+    @Slot(str)
+    def _language_changed(self, _lang: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
