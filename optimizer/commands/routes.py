@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         if args.quiet or not throttle.ready(force=event.fraction in (0.0, 1.0)):
             return
         done = "" if event.fraction is None else f"{100 * event.fraction:5.1f}%  "
-        print(f"[{event.elapsed_s:6.1f} s] {done}{event.message}", file=sys.stderr)
+        print(f"[{event.elapsed_s:6.1f} s] {done}{event.message_text(args.lang)}", file=sys.stderr)
 
     with ctrl_c_cancels(args.lang) as cancel:  # Ctrl+C keeps the routes so far, and still writes them
         routes = in_worker(lambda: plan_routes(problem, options, progress=progress, cancel=cancel))

@@ -4,8 +4,9 @@ Plain and machine-friendly like the plan workbook: one header row per sheet, num
 as hours since midnight and as ``HH:MM`` text. Sheets: Summary, Depots, Routes (one row per truck-day),
 Stops (one row per stop), Hauls (full-truckload and carrier trips, one row per yard and destination),
 Collection flows (how each flow is collected and its routed cost per t), Unserved, Notes. The
-headers are field names, the same in every language; the routing's sentences (its message, why a
-visit is not served and the fix, the notes) are written in ``lang``.
+headers and the enum values (status, reason, mode, stop kind) are field names and codes, the same in
+every language; the Summary's labels, the days and the routing's sentences (its message, why a visit is
+not served and the fix, the notes) are written in ``lang``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,53 @@ from openpyxl import Workbook
 
 from optimizer.io.cells import put_row
 from optimizer.io.writer import save_workbook
+from optimizer.messages import msg
+from optimizer.report.labels import check_lang
+from optimizer.routing.periodic import WEEKDAY_NAMES
 from optimizer.routing.result import RoutePlan
+
+#: The Summary's labels in Chinese (the English label is the key).
+_SUMMARY_ZH = {
+    "status": "状态",
+    "message": "说明",
+    "engine": "引擎",
+    "runtime (s)": "用时（秒）",
+    "time limit (s)": "时间上限（秒）",
+    "weeks per year": "每年周数",
+    "trucks needed": "所需车辆",
+    "truck-days per week": "每周车日",
+    "trips per week": "每周趟数",
+    "visits per week": "每周上门次数",
+    "km per week": "每周公里",
+    "hours per week": "每周小时",
+    "t collected per week": "每周收集吨数",
+    "cost per week (CNY)": "每周成本（元）",
+    "CO2 per week (kg)": "每周 CO2（千克）",
+    "payload utilisation": "载重利用率",
+    "annual cost (CNY)": "年成本（元）",
+    "annual t collected": "年收集吨数",
+    "CNY per t collected": "每吨收集成本（元）",
+    "visits not served per week": "每周未服务的上门次数",
+    "hauls (yards x destinations)": "整车运输（回收点 × 去向）",
+    "haul trips per week": "整车运输每周趟数",
+    "haul cost per year (CNY)": "整车运输年成本（元）",
+    "haul t per year": "整车运输年吨数",
+    "haul CO2 per year (kg)": "整车运输年 CO2（千克）",
+    "own truck-days per week on hauls": "自有车辆每周用于整车运输的车日",
+    "collection cost per year, milk runs + hauls (CNY)": "年收集成本，循环收运 + 整车（元）",
+    "collection t per year, milk runs + hauls": "年收集吨数，循环收运 + 整车",
+    "collection CNY per t, milk runs + hauls": "每吨收集成本，循环收运 + 整车（元）",
+}
+_NOT_ROUTED = {"en": "not routed", "zh": "未规划路线"}
+_EVERY_VISIT = {"en": "all visits", "zh": "全部上门"}
+
+
+def _day(plan: RoutePlan, day: int | None, lang: str) -> str:
+    """A route's or an unserved visit's day in ``lang``: the weekday's own message ("Mon", 周一)."""
+    if day is None:
+        return _EVERY_VISIT.get(lang, _EVERY_VISIT["en"])
+    name = plan.day_name(day)
+    return msg(f"weekday.{WEEKDAY_NAMES.index(name)}").render(lang) if name in WEEKDAY_NAMES else name
 
 
 def hhmm(hours: float) -> str:
@@ -26,7 +73,8 @@ def hhmm(hours: float) -> str:
 
 
 def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
-    """The routes workbook of ``plan``, its sentences in ``lang`` ("en" or "zh")."""
+    """The routes workbook of ``plan``, its labels and sentences in ``lang`` ("en" or "zh")."""
+    check_lang(lang)
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
@@ -63,8 +111,8 @@ def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
         ("collection CNY per t, milk runs + hauls", plan.collection_cost_cny_per_t),
     ]
     put_row(ws, 1, ["field", "value"])
-    for r, row in enumerate(rows, start=2):
-        put_row(ws, r, row)
+    for r, (label, value) in enumerate(rows, start=2):
+        put_row(ws, r, (_SUMMARY_ZH[label] if lang == "zh" else label, value))
 
     _table(wb, "Depots", [
         "depot_id", "trucks", "truck_days", "trips", "visits", "km_per_week", "hours_per_week",
@@ -79,7 +127,7 @@ def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
         "depot_id", "day", "vehicle_type_id", "truck", "trips", "visits", "start", "end", "hours", "km",
         "collected_kg", "payload_kg", "utilization", "fixed_cost_cny", "cost_cny", "co2_kg", "sequence",
     ], [
-        [r.depot_id, plan.day_name(r.day), r.vehicle_type_id, r.truck, r.trips, len(r.visits),
+        [r.depot_id, _day(plan, r.day, lang), r.vehicle_type_id, r.truck, r.trips, len(r.visits),
          hhmm(r.start_h), hhmm(r.end_h), r.duration_h, r.distance_km, r.collected_kg, r.payload_kg,
          r.utilization, r.fixed_cost_cny, r.cost_cny, r.co2_kg, " > ".join(s.node_id for s in r.stops)]
         for r in plan.routes
@@ -88,7 +136,7 @@ def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
         "depot_id", "day", "vehicle_type_id", "truck", "seq", "kind", "node_id", "arrival", "start",
         "departure", "arrival_h", "start_h", "departure_h", "pickup_kg", "load_kg",
     ], [
-        [r.depot_id, plan.day_name(r.day), r.vehicle_type_id, r.truck, k + 1, str(s.kind), s.node_id,
+        [r.depot_id, _day(plan, r.day, lang), r.vehicle_type_id, r.truck, k + 1, str(s.kind), s.node_id,
          hhmm(s.arrival_h), hhmm(s.start_h), hhmm(s.departure_h), s.arrival_h, s.start_h, s.departure_h,
          s.pickup_kg, s.load_kg]
         for r in plan.routes
@@ -109,14 +157,14 @@ def routes_workbook(plan: RoutePlan, lang: str = "en") -> Workbook:
         "point_id", "destination_id", "mode", "t_per_year", "routed_t_per_year", "annual_cost_cny",
         "cny_per_t",
     ], [
-        [f.point_id, f.destination_id, "not routed" if f.mode is None else str(f.mode), f.t_per_year,
+        [f.point_id, f.destination_id, _NOT_ROUTED[lang] if f.mode is None else str(f.mode), f.t_per_year,
          f.routed_t_per_year, f.annual_cost_cny, f.cost_cny_per_t]
         for f in plan.collection_flows()
     ])
     _table(wb, "Unserved", [
         "point_id", "depot_id", "day", "visits_per_week", "t_per_year", "reason", "detail", "fix",
     ], [
-        [u.point_id, u.depot_id, plan.day_name(u.day), u.visits_per_week, u.t_per_year, str(u.reason),
+        [u.point_id, u.depot_id, _day(plan, u.day, lang), u.visits_per_week, u.t_per_year, str(u.reason),
          u.detail.render(lang), "" if u.fix is None else u.fix.render(lang)]
         for u in plan.unserved
     ])

@@ -175,3 +175,29 @@ def test_legacy_sentences_with_nested_phrases_are_found_with_them() -> None:
     day = msg("route_detail.cancelled", depot="DS1", day=msg("weekday.2"))
     assert (legacy_message(day.render("en")) or day).render("zh") == "路线规划取消时尚未安排路线（DS1，周三）"
     assert legacy_message("the plan is optimal") is None and legacy_message("") is None
+
+
+def test_the_routes_workbook_writes_its_labels_days_and_sentences_in_its_language() -> None:
+    from optimizer.report.routes_workbook import routes_workbook
+
+    plan = troubled_plan()
+    ids = {"OK", "SHORT", "NIGHT", "PINNED", "OFTEN", "EMPTY", "DS1", "DS2", "T2"}
+    for lang in ("en", "zh"):
+        wb = routes_workbook(plan, lang)
+        unserved = {row[0]: row for row in wb["Unserved"].iter_rows(min_row=2, values_only=True)}
+        assert set(unserved) == {"SHORT", "NIGHT", "PINNED"}
+        short = next(u for u in plan.unserved if u.point_id == "SHORT")
+        assert short.fix is not None
+        assert unserved["SHORT"][6:] == (short.detail.render(lang), short.fix.render(lang))
+        notes = [row[0] for row in wb["Notes"].iter_rows(min_row=2, values_only=True)]
+        assert notes == [n.render(lang) for n in plan.notes]
+        summary = dict(wb["Summary"].iter_rows(min_row=2, values_only=True))
+        assert plan.message is not None
+        assert summary["说明" if lang == "zh" else "message"] == plan.message.render(lang)
+        days = {row[1] for row in wb["Routes"].iter_rows(min_row=2, values_only=True)}
+        assert days <= ({"周一", "周二", "周三", "周四", "周五", "周六"} if lang == "zh" else
+                        {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}) and days
+        if lang == "zh":  # no English sentence: headers are field names, values ids and codes
+            texts = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=2, values_only=True)
+                     for c in row if isinstance(c, str) and c not in ids]
+            assert texts and all(english_left_in(t) == [] for t in texts), texts
