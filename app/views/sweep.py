@@ -41,6 +41,7 @@ from optimizer import (
     SolveOptions,
     SweepDefinition,
     SweepResult,
+    message,
     parse_factor,
     read_sweep,
     run_sweep,
@@ -303,11 +304,11 @@ class SweepView(QWidget):
     # ---- running -------------------------------------------------------------------------------
 
     def definition(self) -> SweepDefinition:
-        """What the form says; raises :class:`FactorError` or ``ValueError`` with the reason."""
+        """What the form says; raises :class:`FactorError` with the reason (a catalogue message)."""
         lines = [line.strip() for line in self.factors.toPlainText().splitlines() if line.strip()]
         factors = tuple(parse_factor(line) for line in lines)
         if not factors:
-            raise FactorError("no factor: write one per line, e.g. copper_price=60000:90000:10000")
+            raise FactorError(message("factor.none"))
         definition = SweepDefinition(
             factors=factors,
             samples=self.samples.value() or None,
@@ -316,16 +317,17 @@ class SweepView(QWidget):
             stochastic=self.stochastic.isChecked(),
             single_year=self.single_year(),
         )
-        problems = definition.problems()
-        if problems:
-            raise ValueError("; ".join(problems))
+        definition.check()
         return definition
 
     def run(self) -> bool:
         """Start the sweep in the background; False (with the reason shown) when it cannot start."""
         try:
             definition = self.definition()
-        except (FactorError, ValueError) as error:
+        except FactorError as error:
+            self.status.setText(tr("sweep.bad_factor", reason=error.text(language())))
+            return False
+        except ValueError as error:  # a bug's own words: no catalogue entry says them
             self.status.setText(tr("sweep.bad_factor", reason=str(error)))
             return False
         network = self.doc.network
@@ -350,6 +352,8 @@ class SweepView(QWidget):
             self._set_running(False)
             if isinstance(error, JobCancelled):
                 self.status.setText(tr("sweep.cancelled", n=0))
+            elif isinstance(error, FactorError):  # the network cannot take a factor: say why in words
+                self.status.setText(tr("sweep.failed", reason=error.text(language())))
             else:
                 self.status.setText(tr("sweep.failed", reason=str(error)))
 

@@ -147,12 +147,12 @@ def run(args: argparse.Namespace) -> int:
                 f"--single-year {definition.single_year}: {path.name} has no Periods sheet (it plans one "
                 "year already)"
             )
-        problems = definition.problems()
-        if problems:
-            raise CommandError("; ".join(problems))
+        definition.check()
         if args.workers is not None and args.workers < 1:
             raise CommandError(f"--workers must be at least 1, got {args.workers}")
-    except (FactorError, ValueError) as error:
+    except FactorError as error:
+        raise CommandError(error.text(args.lang)) from error
+    except ValueError as error:
         raise CommandError(str(error)) from error
     executor = _executor(args)
     throttle = Throttle(1.0)

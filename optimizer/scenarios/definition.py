@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from optimizer.scenarios.factors import Factor, FactorValue
+from optimizer.design.plan import joined
+from optimizer.messages import Msg, msg
+from optimizer.scenarios.factors import Factor, FactorError, FactorValue
 
 #: At most this many scenarios in one grid (a typo in a step should not start a million solves).
 MAX_SCENARIOS = 100_000
@@ -56,32 +58,39 @@ class SweepDefinition:
     single_year: int | None = None
 
     def problems(self) -> list[str]:
+        """What keeps this definition from running, in English (:meth:`problem_messages`)."""
+        return [m.render("en") for m in self.problem_messages()]
+
+    def problem_messages(self) -> list[Msg]:
+        """What keeps this definition from running, as catalogue messages (none: it can run)."""
         out = []
         names = [f.name for f in self.factors]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
-            out.append(f"factor(s) given twice: {', '.join(repeated)}")
+            out.append(msg("sweep_def.repeated", names=", ".join(repeated)))
         if self.samples is not None and self.samples < 1:
-            out.append(f"samples must be at least 1, got {self.samples}")
+            out.append(msg("sweep_def.samples", samples=self.samples))
         if not 0 <= self.tornado_pct < 100:
-            out.append(f"the tornado step must be in [0, 100) %, got {self.tornado_pct}")
+            out.append(msg("sweep_def.tornado", pct=f"{self.tornado_pct:g}"))
         if self.break_even_tolerance_cny <= 0:
-            out.append(
-                f"the break-even tolerance must be more than 0 CNY/t Cu, got {self.break_even_tolerance_cny}"
-            )
+            out.append(msg("sweep_def.tolerance", tolerance=f"{self.break_even_tolerance_cny:g}"))
         if not 0 < self.break_even_low_share < 1:
-            out.append(
-                "the break-even search floor must be in (0, 1) x the copper price, "
-                f"got {self.break_even_low_share}"
-            )
+            out.append(msg("sweep_def.floor", share=f"{self.break_even_low_share:g}"))
         if self.probabilities:
             if any(p < 0 for p in self.probabilities) or abs(sum(self.probabilities) - 1) > 1e-6:
-                out.append("scenario probabilities must be >= 0 and sum to 1")
+                out.append(msg("sweep_def.probabilities"))
             elif len(self.probabilities) != self.count():
-                out.append(f"{len(self.probabilities)} probabilities for {self.count()} scenarios")
+                given = len(self.probabilities)
+                out.append(msg("sweep_def.probability_count", given=given, scenarios=self.count()))
         if self.samples is None and self.count() > MAX_SCENARIOS:
-            out.append(f"the grid has {self.count():,} scenarios; expected at most {MAX_SCENARIOS:,}")
+            out.append(msg("sweep_def.too_many", count=self.count(), limit=MAX_SCENARIOS))
         return out
+
+    def check(self) -> None:
+        """Raise :class:`~optimizer.scenarios.factors.FactorError` with every problem when it cannot run."""
+        problems = self.problem_messages()
+        if problems:
+            raise FactorError(msg("sweep_def.problems", problems=joined(problems)))
 
     def count(self) -> int:
         if self.samples is not None:

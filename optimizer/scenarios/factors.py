@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from optimizer.messages import Msg, msg
 from optimizer.model import (
     CapacityModule,
     CollectionPoint,
@@ -72,7 +73,19 @@ _PARAMETER_OF = {
 
 
 class FactorError(ValueError):
-    """A factor name or value that cannot be applied to the network (the message says why)."""
+    """A factor name or value that cannot be applied to the network, or a sweep definition that cannot
+    run: ``message`` says why as a catalogue message (``str(error)`` is its English)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+
+    def text(self, lang: str = "en") -> str:
+        """Why, in ``lang``."""
+        return self.message.render(lang)
+
+    def __reduce__(self) -> tuple[type[FactorError], tuple[Msg]]:  # pickles with its message
+        return (type(self), (self.message,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +117,13 @@ def parse_factor(text: str) -> Factor:
     name, sep, spec = text.partition("=")
     name, spec = name.strip(), spec.strip()
     if not sep or not name or not spec:
-        raise FactorError(f'factor "{text}": expected name=a,b,c or name=start:stop:step')
+        forms = {"list_form": "name=a,b,c", "range_form": "name=start:stop:step"}
+        raise FactorError(msg("factor.syntax", text=text, **forms))
     check_name(name)
     if name == "unavailable":
         ids = tuple(v.strip() for v in spec.split(",") if v.strip())
         if not ids:
-            raise FactorError(f'factor "{text}": expected site or smelter ids separated by commas')
+            raise FactorError(msg("factor.no_ids", text=text))
         return Factor(name, ids)
     if ":" in spec:
         return Factor(name, _range(text, spec), is_range=True)
@@ -123,10 +137,10 @@ def check_name(name: str) -> None:
     for prefix in PREFIXED_FACTORS:
         if name.startswith(prefix) and len(name) > len(prefix):
             if prefix == "param." and not _is_numeric_parameter(name[len(prefix) :]):
-                raise FactorError(f'factor "{name}": "{name[len(prefix) :]}" is no numeric parameter')
+                raise FactorError(msg("factor.not_parameter", name=name, field=name[len(prefix) :]))
             return
     known = ", ".join([*SIMPLE_FACTORS, *(p + "..." for p in PREFIXED_FACTORS)])
-    raise FactorError(f'unknown factor "{name}"; expected one of {known}')
+    raise FactorError(msg("factor.unknown", name=name, known=known))
 
 
 def _is_numeric_parameter(field: str) -> bool:
@@ -143,27 +157,27 @@ def _number(text: str, value: str) -> float:
     try:
         number = float(value.replace("_", ""))
     except ValueError:
-        raise FactorError(f'factor "{text}": "{value.strip()}" is not a number') from None
+        raise FactorError(msg("factor.not_number", text=text, value=value.strip())) from None
     if not math.isfinite(number):
-        raise FactorError(f'factor "{text}": "{value.strip()}" is not a finite number')
+        raise FactorError(msg("factor.not_finite", text=text, value=value.strip()))
     return number
 
 
 def _range(text: str, spec: str) -> tuple[float, ...]:
     parts = spec.split(":")
     if len(parts) not in (2, 3):
-        raise FactorError(f'factor "{text}": expected start:stop:step')
+        raise FactorError(msg("factor.range_syntax", text=text))
     start, stop = _number(text, parts[0]), _number(text, parts[1])
     if len(parts) == 2:
         return (start, stop) if start != stop else (start,)
     step = _number(text, parts[2])
     if step <= 0:
-        raise FactorError(f'factor "{text}": the step must be more than 0, got {parts[2]}')
+        raise FactorError(msg("factor.step", text=text, step=parts[2]))
     if stop < start:
-        raise FactorError(f'factor "{text}": the range must go up (start <= stop)')
+        raise FactorError(msg("factor.range_down", text=text))
     count = math.floor((stop - start) / step + 1e-9) + 1
     if count > 100_000:
-        raise FactorError(f'factor "{text}": {count:,} values; expected at most 100,000')
+        raise FactorError(msg("factor.too_many", text=text, count=count, limit=100_000))
     values = [round(start + k * step, 10) for k in range(count)]
     if not math.isclose(values[-1], stop, rel_tol=1e-9, abs_tol=1e-9):
         values.append(stop)  # both ends are included even when the step does not divide the range
@@ -203,12 +217,12 @@ def apply_factor(network: Network, name: str, value: FactorValue) -> Network:
     if name.startswith("supply.grade."):
         grade = name[len("supply.grade.") :]
         if grade not in {g.id for g in network.grades}:
-            raise FactorError(f'factor "{name}": the network has no grade "{grade}"')
+            raise FactorError(msg("factor.no_grade", name=name, grade=grade))
         return _scale_supply(network, float(value), lambda cp, s: s.grade_id == grade)
     if name.startswith("supply.province."):
         province = name[len("supply.province.") :]
         if province not in {cp.province for cp in network.collection_points}:
-            raise FactorError(f'factor "{name}": no collection point is in province "{province}"')
+            raise FactorError(msg("factor.no_province", name=name, province=province))
         return _scale_supply(network, float(value), lambda cp, s: cp.province == province)
     if name == "capex_factor":
         return _scale_capex(network, float(value))
@@ -216,7 +230,7 @@ def apply_factor(network: Network, name: str, value: FactorValue) -> Network:
         return _unavailable(network, str(value))
     smelter_id = name[len("smelter_capacity.") :]
     if smelter_id not in {m.id for m in network.smelters}:
-        raise FactorError(f'factor "{name}": the network has no smelter "{smelter_id}"')
+        raise FactorError(msg("factor.no_smelter", name=name, smelter=smelter_id))
     return network.replace(
         smelters=tuple(
             dataclasses.replace(m, capacity_t_per_year=m.capacity_t_per_year * float(value))
@@ -254,7 +268,7 @@ def _scale_supply(
     network: Network, factor: float, selected: Callable[[CollectionPoint, Supply], bool]
 ) -> Network:
     if factor < 0:
-        raise FactorError(f"a supply factor must be zero or more, got {factor:g}")
+        raise FactorError(msg("factor.supply_negative", factor=f"{factor:g}"))
     points = []
     for cp in network.collection_points:
         supplies = tuple(
@@ -275,7 +289,7 @@ def _scale_module(module: CapacityModule, factor: float) -> CapacityModule:
 
 def _scale_capex(network: Network, factor: float) -> Network:
     if factor < 0:
-        raise FactorError(f"a capex factor must be zero or more, got {factor:g}")
+        raise FactorError(msg("factor.capex_negative", factor=f"{factor:g}"))
     sites = []
     for site in network.sites:
         if site.status is SiteStatus.CANDIDATE:
@@ -305,4 +319,4 @@ def _unavailable(network: Network, node_id: str) -> Network:
                 for m in network.smelters
             )
         )
-    raise FactorError(f'factor "unavailable": "{node_id}" is neither a site nor a smelter of the network')
+    raise FactorError(msg("factor.no_node", node=node_id))

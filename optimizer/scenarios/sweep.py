@@ -39,7 +39,7 @@ from optimizer.prices import FixedPrice, fixed_prices
 from optimizer.progress import CancelToken, ProgressCallback, ProgressEvent, is_cancelled, scaled
 from optimizer.scenarios.definition import Scenario, SweepDefinition
 from optimizer.scenarios.executors import Executor, LocalPool
-from optimizer.scenarios.factors import FactorValue, apply_factors, base_value
+from optimizer.scenarios.factors import FactorError, FactorValue, apply_factors, base_value
 from optimizer.scenarios.tasks import (
     BreakEven,
     BreakEvenTask,
@@ -329,18 +329,15 @@ def run_sweep(
 
     Every solve uses ``options`` with one HiGHS thread (the workers run in parallel instead). Without
     an ``executor`` a :class:`LocalPool` with one worker per core runs it and is closed afterwards.
-    Raises ``ValueError`` (a :class:`~optimizer.scenarios.factors.FactorError` for a factor) when the
-    definition cannot be run on this network; a scenario that fails is a result, not an exception.
+    Raises :class:`~optimizer.scenarios.factors.FactorError` (a ``ValueError`` whose ``message`` says why
+    in the catalogue's words) when the definition cannot be run on this network; a scenario that fails
+    is a result, not an exception.
     """
-    problems = definition.problems()
-    if problems:
-        raise ValueError("; ".join(problems))
+    definition.check()
     if definition.single_year is not None:
         one_year = single_period(network, definition.single_year) if network.periods else None
         if one_year is None:
-            raise ValueError(
-                f"single year {definition.single_year}: no period of the Periods sheet holds that year"
-            )
+            raise FactorError(msg("sweep_def.no_year", year=definition.single_year))
         network = one_year
     started = time.monotonic()
     options = (options or SolveOptions()).replace(threads=1)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from optimizer.design.plan import joined
 from optimizer.io.sweeps import SweepRow, add_sweeps_sheet, read_sweep_rows
 from optimizer.issues import Issue, Severity
+from optimizer.messages import Msg, msg
 from optimizer.scenarios.definition import SweepDefinition
 from optimizer.scenarios.factors import Factor, FactorError, parse_factor
 
@@ -34,14 +36,14 @@ def read_sweep(path: str | Path) -> tuple[SweepDefinition | None, list[Issue]]:
                 settings.update(_setting(row))
             else:
                 factors.append(parse_factor(f"{row.factor}={row.values}"))
-        except (FactorError, ValueError) as error:
-            issues.append(_issue(row, str(error)))
+        except FactorError as error:
+            issues.append(_issue(row, error.message))
     if not factors:
         return None, issues
     definition = SweepDefinition(factors=tuple(factors), **settings)  # type: ignore[arg-type]
-    problems = definition.problems()
+    problems = definition.problem_messages()
     if problems:
-        issues.append(_issue(rows[0], "; ".join(problems)))
+        issues.append(_issue(rows[0], msg("sweep_def.problems", problems=joined(problems))))
     return definition, issues
 
 
@@ -68,7 +70,7 @@ def _setting(row: SweepRow) -> dict[str, object]:
     name, value = row.factor.lower(), row.values.strip()
     if name == "#stochastic":
         if value.lower() not in _YES | _NO:
-            raise ValueError(f'#stochastic is "{value}"; expected yes or no')
+            raise FactorError(msg("sweep_setting.yes_no", value=value))
         return {"stochastic": value.lower() in _YES}
     numeric = {
         "#samples": "samples",
@@ -78,21 +80,18 @@ def _setting(row: SweepRow) -> dict[str, object]:
         "#single_year": "single_year",
     }
     if name not in numeric:
-        raise ValueError(f'unknown setting "{row.factor}"; expected one of {", ".join(numeric)}, #stochastic')
+        known = f"{', '.join(numeric)}, #stochastic"
+        raise FactorError(msg("sweep_setting.unknown", name=row.factor, known=known))
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f'{row.factor} is "{value}"; expected a number') from None
+        raise FactorError(msg("sweep_setting.not_number", name=row.factor, value=value)) from None
     key = numeric[name]
     return {key: int(number) if key in ("samples", "seed", "single_year") else number}
 
 
-def _issue(row: SweepRow, message: str) -> Issue:
-    return Issue(
-        Severity.ERROR,
-        f"{row.cell}: {message}",
-        entity="sweep",
-        entity_id=row.factor,
-        value=row.values,
-        cell=row.cell,
+def _issue(row: SweepRow, message: Msg) -> Issue:
+    """The row's problem at its cell, readable in both languages (``issue.text("zh")``)."""
+    return Issue.of(
+        Severity.ERROR, message, entity="sweep", entity_id=row.factor, value=row.values, cell=row.cell
     )

@@ -183,3 +183,17 @@ def test_a_sweep_with_a_failed_scenario_and_a_break_even_search_reads_in_chinese
     view.show_result(shown)
     assert view.robustness.item(0, 3).toolTip() == "S1 still opens at 60,000 CNY/t Cu"
     assert "the first, copper_price=80000: the scenario failed: AttributeError" in view.summary.text()
+
+
+def test_a_bad_factor_is_explained_in_chinese(qtbot: Any, chinese: None, runner: JobRunner) -> None:
+    view = SweepView(NetworkDocument(one_site()), runner)
+    qtbot.addWidget(view)
+    view.show()
+    _type_factors(qtbot, view, "colour=1,2")
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert view.status.text().startswith("无法运行：未知因素“colour”；应为以下之一：")
+    assert not runner.busy
+    _type_factors(qtbot, view, "")
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert "没有因素：每行写一个，例如 copper_price=60000:90000:10000" in view.status.text()
+    assert not english_left(view.status.text(), {"colour"})

@@ -132,3 +132,51 @@ def test_the_sweep_workbook_writes_a_failed_scenario_s_message_in_its_language(t
         ]
         assert any(t.startswith(expected) for t in texts), (lang, texts)
         assert not any("Traceback" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "chinese"),
+    [
+        ("colour=1,2", 'unknown factor "colour"; expected one of', "未知因素“colour”；应为以下之一："),
+        ("copper_price", 'factor "copper_price": expected name=a,b,c or name=start:stop:step',
+         "因素“copper_price”：应为 name=a,b,c 或 name=start:stop:step"),
+        ("supply=1,x", 'factor "supply=1,x": "x" is not a number', "因素“supply=1,x”：“x”不是数字"),
+        ("supply=2:1:0.5", 'factor "supply=2:1:0.5": the range must go up (start <= stop)',
+         "因素“supply=2:1:0.5”：范围应递增（start <= stop）"),
+        ("param.name=1", 'factor "param.name": "name" is no numeric parameter',
+         "因素“param.name”：“name”不是数值参数"),
+    ],
+)
+def test_a_bad_factor_says_why_in_both_languages(text: str, english: str, chinese: str) -> None:
+    from optimizer.scenarios.factors import FactorError, parse_factor
+
+    with pytest.raises(FactorError) as caught:
+        parse_factor(text)
+    error = caught.value
+    assert str(error).startswith(english) and error.text("en") == str(error)
+    assert error.text("zh").startswith(chinese)
+    assert pickle.loads(pickle.dumps(error)).message == error.message
+
+
+def test_a_definition_that_cannot_run_and_a_bad_sweeps_row_say_why_in_both_languages(tmp_path: Path) -> None:
+    from optimizer.io.writer import network_to_workbook, save_workbook
+    from optimizer.scenarios.factors import FactorError
+    from optimizer.scenarios.workbook import add_sweeps_sheet, read_sweep
+
+    factor = parse_factor("copper_price=60000,70000")
+    bad = SweepDefinition(factors=(factor, factor), tornado_pct=120)
+    assert bad.problems() == [
+        "factor(s) given twice: copper_price", "the tornado step must be in [0, 100) %, got 120"
+    ]
+    with pytest.raises(FactorError) as caught:
+        run_sweep(one_site(), bad)
+    said = "重复给出的因素：copper_price；龙卷风图步长应在 [0, 100) % 之间，实际为 120"
+    assert caught.value.text("zh") == said
+    wb = network_to_workbook(one_site())
+    add_sweeps_sheet(wb, [("copper_price", "60000"), ("colour", "1,2"), ("#stochastic", "maybe")])
+    path = tmp_path / "bad_sweep.xlsx"
+    save_workbook(wb, path)
+    _, issues = read_sweep(path)
+    assert [str(i.cell) for i in issues] == ["Sweeps!B3", "Sweeps!B4"]
+    assert issues[0].text("zh").startswith("未知因素“colour”") and 'unknown factor "colour"' in str(issues[0])
+    assert issues[1].text("zh") == "#stochastic 为“maybe”；应为 yes 或 no"
