@@ -4,6 +4,8 @@ notes. What the routing says is a catalogue message, rendered here in the UI lan
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -211,7 +213,8 @@ class RoutesView(LazyView):
                 util=f"{100 * t.utilization:.0f}",
                 unserved=len(routes.unserved),
             )
-            + ("" if routes.message is None else "\n" + routes.message.render(lang))
+            # the routing's own summary on a line of its own (the totals are rich text)
+            + ("" if routes.message is None else "<br>" + escape(routes.message.render(lang)))
         )
         names = {n.id: n.name for n in self.doc.network.nodes()}
         for depot in routes.depot_totals():
@@ -283,19 +286,24 @@ class RoutesView(LazyView):
         self.tree.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         for u in routes.unserved:
             day_text = "" if u.day is None else day_name(routes, u.day)
-            self.unserved.addTopLevelItem(
-                QTreeWidgetItem(
-                    [
-                        f"{u.point_id} {names.get(u.point_id, '')}".strip(),
-                        tr(f"unserved.{u.reason.value}"),
-                        day_text,
-                        u.detail.render(lang),
-                        "" if u.fix is None else u.fix.render(lang),
-                    ]
-                )
+            detail, fix = u.detail.render(lang), "" if u.fix is None else u.fix.render(lang)
+            item = QTreeWidgetItem(
+                [
+                    f"{u.point_id} {names.get(u.point_id, '')}".strip(),
+                    tr(f"unserved.{u.reason.value}"),
+                    day_text,
+                    detail,
+                    fix,
+                ]
             )
-        for c in range(3):
+            item.setToolTip(3, detail)  # a long detail is elided in its column: the whole of it on hover
+            item.setToolTip(4, fix)
+            self.unserved.addTopLevelItem(item)
+        for c in range(4):
             self.unserved.resizeColumnToContents(c)
+        # the detail as wide as it needs up to half the table; the fix takes the rest
+        half = max(200, self.unserved.viewport().width() // 2)
+        self.unserved.setColumnWidth(3, min(self.unserved.columnWidth(3), half))
         if routes.notes:
             shown = routes.notes[:NOTES_SHOWN]
             lines = [tr("routes.notes"), *(f"• {n.render(lang)}" for n in shown)]
