@@ -1,18 +1,17 @@
-"""Render the routing's English messages (a route plan's message, notes and unserved details) in the
-report's language.
+"""Render an English sentence the optimizer once stored as text in the report's language.
 
-A network-design :class:`~optimizer.design.plan.Plan` carries its status message, notes and shortfalls
-as catalogue messages (code and parameters) and renders them itself (``plan.status_message.render``);
-nothing here reads them. A :class:`~optimizer.routing.result.RoutePlan` still stores its texts as English
-sentences, built from the catalogue's ``route_plan.*``, ``route_note.*``, ``route_detail.*`` and
-``route_fix.*`` entries. Such a text is matched against the shared message catalogue
-(:data:`optimizer.messages.EN`): each English template becomes a pattern whose ``{params}`` capture the
-values, and the Chinese template of the same code (:data:`optimizer.messages.ZH`) is filled with them;
-so every code the catalogue gains is translated here too.
+A network-design :class:`~optimizer.design.plan.Plan` and a :class:`~optimizer.routing.result.RoutePlan`
+carry what they say as catalogue messages (code and parameters) and render them themselves
+(``plan.status_message.render(lang)``, ``u.detail.render(lang)``); nothing here reads them, and a route
+plan file written before its messages had codes is matched back to them when it is read
+(:mod:`optimizer.routing.legacy`). What is left for :func:`translate` is English text that comes with
+no code: such a text is matched against the shared message catalogue (:data:`optimizer.messages.EN`):
+each English template becomes a pattern whose ``{params}`` capture the values, and the Chinese template
+of the same code (:data:`optimizer.messages.ZH`) is filled with them; so every code the catalogue gains
+is translated here too.
 
 A message that matches no template is returned unchanged (never dropped: a reader loses no
-information); the test of the Chinese report lists the samples' messages, so a new untranslated
-sentence fails it.
+information).
 """
 
 from __future__ import annotations
@@ -146,7 +145,7 @@ def _units(value: str) -> str:
 
 
 def translate_message(message: str, lang: str = "en") -> str:
-    """A message the optimizer stored as English text (a route plan's message, note or unserved detail)
-    rendered in ``lang`` at display time: the public name for callers outside optimizer. A network
-    design plan's messages need none of this: render them (``plan.status_message.render(lang)``)."""
+    """A message the optimizer once stored as English text, rendered in ``lang`` at display time: the
+    public name for callers outside optimizer. A plan's and a route plan's messages need none of this:
+    render them (``plan.status_message.render(lang)``, ``route_plan.notes[0].render(lang)``)."""
     return translate(message, lang)
