@@ -110,14 +110,15 @@ class _Tracker:
         self.progress(ProgressEvent("sweeping", fraction, text, elapsed))
 
 
-def _duration(seconds: float | None) -> str:
+def _duration(seconds: float | None) -> str | Msg:
+    """The time left in the reader's units ("12 s", "3 min"; 12 秒, 3 分钟)."""
     if seconds is None:
         return "?"
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return msg("duration.s", n=f"{seconds:.0f}")
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return msg("duration.min", n=f"{seconds / 60:.0f}")
+    return msg("duration.h", n=f"{seconds / 3600:.1f}")
 
 
 # === the local process pool ================================================================================

@@ -180,3 +180,16 @@ def test_a_definition_that_cannot_run_and_a_bad_sweeps_row_say_why_in_both_langu
     assert [str(i.cell) for i in issues] == ["Sweeps!B3", "Sweeps!B4"]
     assert issues[0].text("zh").startswith("未知因素“colour”") and 'unknown factor "colour"' in str(issues[0])
     assert issues[1].text("zh") == "#stochastic 为“maybe”；应为 yes 或 no"
+
+
+def test_a_sweep_s_progress_says_the_time_left_in_the_reader_s_units() -> None:
+    from optimizer.progress import ProgressEvent
+
+    events: list[ProgressEvent] = []
+    prices = (60_000.0, 80_000.0)
+    tasks = [SolveTask(f"scenario:{k}", one_site(copper_price=p), OPTIONS) for k, p in enumerate(prices)]
+    with LocalPool(1) as pool:
+        pool.run(tasks, progress=events.append)
+    last = events[-1]
+    assert last.message_text("en") == "2 of 2 scenarios done (0 failed), about 0 s left"
+    assert last.message_text("zh") == "已完成 2/2 个情景（0 个失败），约剩 0 秒"
