@@ -45,7 +45,8 @@ class ChildJobError(RuntimeError):
 
 
 class JobProcess:
-    """The one long-lived child process that runs solver and routing jobs (see :mod:`app.child_jobs`).
+    """The one long-lived child process that runs solver and routing jobs and reads the files opened
+    (see :mod:`app.child_jobs`).
 
     Started on first use and kept, so a solve does not pay for a process start; restarted if it dies
     (a native crash) or has to be killed (a job that ignores Cancel).

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
+from app.child_jobs import Opened
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
 from app.i18n import language, notifier, tr, tr_n, tr_title
-from app.jobs import Job, JobRunner
-from app.project_state import Parsed, collect, parse, restore, to_state
+from app.jobs import Job, JobRunner, in_child_process
+from app.project_state import collect, restore, to_state
 from app.settings import Recovery, Settings
 from app.views.investment import InvestmentView
 from app.views.issues_dialog import IssuesDialog
@@ -52,18 +53,12 @@ from app.views.solve_panel import SolvePanel
 from app.views.sweep import SweepView
 from optimizer import (
     Issue,
-    ProjectState,
-    ReadResult,
-    SweepDefinition,
     example_network,
     load_network,
     read_project_state,
     read_scenarios,
-    read_sweep,
-    validate,
     write_project,
 )
-from optimizer.model import Network
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_networks"
@@ -72,19 +67,8 @@ AUTOSAVE_INTERVAL_MS = 60_000
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios", "sweep")
 
 
-#: What the worker hands back after reading a project: the network, extra scenarios, the base scenario's
-#: name, problems, and the saved plans.
-#: The last item is the tables' check of the network (``validate`` without cell locations), done there
-#: so no second check in a thread competes with the map's first paint.
-_Opened = tuple[
-    ReadResult,
-    list[tuple[str, Network]],
-    str | None,
-    list[Issue],
-    Parsed,
-    SweepDefinition | None,
-    list[Issue],
-]
+#: What the job process hands back after reading a project (see app.child_jobs.open_project).
+_Opened = Opened
 
 
 def sample_files() -> list[Path]:
@@ -242,7 +226,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self._autosave_timer.timeout.connect(self.autosave)
         self._autosave_timer.start()
-        QTimer.singleShot(1000, self._prestart)
+        QTimer.singleShot(0, self._prestart)
 
         self.resize(QSize(1400, 880))
         geometry = self.settings.geometry()
@@ -528,20 +512,8 @@ class MainWindow(QMainWindow):
             return False
         path = Path(path)
 
-        def work(progress: Any, cancel: Any) -> _Opened:
-            from optimizer import ProgressEvent
-
-            progress(ProgressEvent("open", 0.1, path.name))
-            result = load_network(path)
-            if result.network is None:
-                return result, [], None, [], parse(ProjectState()), None, []
-            scenarios, base_name, issues = read_scenarios(path)
-            state, state_issues = read_project_state(path)
-            sweep, _sweep_issues = read_sweep(path)  # here, not on the GUI thread: it reads the workbook
-            checked = validate(result.network)
-            progress(ProgressEvent("open", 1.0, path.name))
-            # the saved plans read here, not on the GUI thread: seconds for a national six-year plan
-            return result, scenarios, base_name, [*issues, *state_issues], parse(state), sweep, checked
+        # read in the job process, not in a thread here: see app.child_jobs.open_project
+        work = in_child_process("app.child_jobs:open_project", path)
 
         def done(outcome: _Opened) -> Iterator[str]:
             # in slices, one per turn of the event loop (the runner steps this generator), each timed in
@@ -767,9 +739,9 @@ class MainWindow(QMainWindow):
         return bool(ok)
 
     def _prestart(self) -> None:
-        """Start the job process once no job runs: its start (forking this process, a second interpreter
-        importing the solvers) took the interpreter lock and a core from a national open's first paint
-        (50-120 ms of it) when the file was opened in the window's first second."""
+        """Start the job process as soon as the window is up: files are read there too, so the first
+        open waits for its start (a second interpreter importing the reader and the solvers, about
+        a second), which then never overlaps an open's hand-over or first paint."""
         if self._closing:
             return
         if self.runner.busy:

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.document import NetworkDocument, Scenario
 from optimizer import Plan, ProjectState, RoutePlan, SavedPlan, network_fingerprint
 from optimizer.model import Network
+
+if TYPE_CHECKING:  # only for the hints: the job process reads plans (parse) without importing Qt
+    from app.document import NetworkDocument, Scenario
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,19 @@ Measures, on the real main window (offscreen unless a display is set):
 - **first plan on the map**: from Solve until the map draws the solve's first plan (provisional);
 - **flow redraw**: time to redraw the plan's flows on the map after a solve (target <= 300 ms, median of 5);
 - **flow hover**: finding the flow under the mouse (median of 200 positions);
+- **provisional plans drawn**: the GUI thread's turn for each plan the solve sends while it runs;
 - **GUI stall**: the longest gap between ticks of a 10 ms timer on the GUI thread while the network opens
   and while the solve runs on the worker (target: none > 100 ms).
+
+``--trace-stalls`` says what caused each stall over 80 ms: every thread's stack at that moment (from
+faulthandler's own thread, so it works while a thread holds the interpreter lock), the late wakes of a
+watchdog thread (the lock held, or no core free), each pass of the cycle collector over 5 ms, and when
+the job process started.
 
 Run::
 
     nice python benchmarks/gui.py [--time-limit 60] [--repeat 3] \\
-        [--network sample_networks/china_national.xlsx]
+        [--network sample_networks/china_national.xlsx] [--trace-stalls]
 
 The last line reads ``max GUI stall N ms``.
 """
@@ -23,11 +29,16 @@ The last line reads ``max GUI stall N ms``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import faulthandler
+import gc
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,6 +57,125 @@ def _paint(widget: object) -> None:
     widget.grab()  # type: ignore[attr-defined]
 
 
+class StallTracer:
+    """What the process did during each GUI stall (``--trace-stalls``), found three ways at once.
+
+    - ``faulthandler.dump_traceback_later``, re-armed on every tick of the 10 ms timer: when a tick is
+      ``threshold_ms`` late, faulthandler's own C thread (which needs no interpreter lock) writes every
+      thread's Python stack, so a thread that holds the lock in a long C call is caught in the act;
+    - a Python watchdog thread that wakes every 5 ms: when it wakes much later than it asked, something
+      held the interpreter lock (or the machine gave it no core) for that long; it then keeps the main
+      thread's and every other thread's stack (``sys._current_frames``);
+    - ``gc.callbacks``: every pass of the cycle collector, its generation, thread and length.
+    """
+
+    def __init__(self, clock: QElapsedTimer, threshold_ms: float = 80.0) -> None:
+        self.clock = clock
+        self.threshold_s = threshold_ms / 1000.0
+        self.dump = tempfile.TemporaryFile("w+")  # noqa: SIM115 (open as long as the tracer: closed in stop)
+        #: (phase, at s, generation, thread, ms, objects collected) of every collection over 5 ms
+        self.collections: list[tuple[str, float, int, str, float, int]] = []
+        #: (phase, at s, late ms, {thread name: stack}) of every late wake of the watchdog
+        self.late_wakes: list[tuple[str, float, float, dict[str, str]]] = []
+        #: (phase, at s, ms since the tick before) of every tick after which faulthandler dumped
+        self.late_ticks: list[tuple[str, float, float]] = []
+        #: (phase, at s, what) of other events that may take a core: the job process starting
+        self.events: list[tuple[str, float, str]] = []
+        self.phase = "idle"
+        self._gc_started = 0.0
+        self._armed = False
+        self._stop = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="stall-watchdog", daemon=True)
+
+    def start(self) -> None:
+        gc.callbacks.append(self._on_gc)
+        self._watchdog.start()
+
+    def arm(self, phase: str, since_last_ms: float | None = None) -> None:
+        """Called on each tick (the GUI thread is alive now): dump every stack if the next tick is late.
+        ``since_last_ms``: how long since the tick before (a late one has a faulthandler dump)."""
+        self.phase = phase
+        if since_last_ms is not None and since_last_ms > 1000 * self.threshold_s and self._armed:
+            self.late_ticks.append((phase, self.clock.elapsed() / 1000.0, since_last_ms))
+        faulthandler.dump_traceback_later(self.threshold_s, file=self.dump)
+        self._armed = True
+
+    def disarm(self) -> None:
+        faulthandler.cancel_dump_traceback_later()
+        self._armed = False
+
+    def stop(self) -> None:
+        self.disarm()
+        self._stop.set()
+        self._watchdog.join(1.0)
+        with contextlib.suppress(ValueError):
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, event: str, info: dict[str, int]) -> None:
+        if event == "start":
+            self._gc_started = time.perf_counter()
+            return
+        ms = 1000 * (time.perf_counter() - self._gc_started)
+        if ms > 5:
+            self.collections.append(
+                (
+                    self.phase,
+                    self.clock.elapsed() / 1000.0,
+                    info["generation"],
+                    threading.current_thread().name,
+                    ms,
+                    info["collected"],
+                )
+            )
+
+    def _watch(self) -> None:
+        from app.jobs import JOB_PROCESS
+
+        alive = JOB_PROCESS.alive
+        while not self._stop.is_set():
+            if JOB_PROCESS.alive != alive:
+                alive = JOB_PROCESS.alive
+                what = "started" if alive else "ended"
+                self.events.append((self.phase, self.clock.elapsed() / 1000.0, f"job process {what}"))
+            asked = time.perf_counter()
+            time.sleep(0.005)
+            late = time.perf_counter() - asked - 0.005
+            if late > self.threshold_s / 2 and self._armed:
+                names = {t.ident: t.name for t in threading.enumerate()}
+                frames = sys._current_frames()
+                stacks = {
+                    names.get(ident, str(ident)): "".join(traceback.format_stack(frame, limit=6))
+                    for ident, frame in frames.items()
+                    if ident != threading.get_ident()
+                }
+                self.late_wakes.append((self.phase, self.clock.elapsed() / 1000.0, 1000 * late, stacks))
+
+    def report(self) -> None:
+        print("stall trace (--trace-stalls):")
+        for phase, at, what in self.events:
+            print(f"  {what} at {at:.2f} s ({phase})")
+        for phase, at, generation, thread, ms, collected in self.collections:
+            print(
+                f"  gc gen {generation} on {thread}: {ms:.0f} ms at {at:.2f} s ({phase}), {collected} freed"
+            )
+        for phase, at, ms, stacks in self.late_wakes:
+            print(f"  watchdog woke {ms:.0f} ms late at {at:.2f} s ({phase}); stacks then:")
+            for name, stack in stacks.items():
+                print(f"    [{name}]")
+                print("      " + stack.rstrip().replace("\n", "\n      "))
+        self.dump.seek(0)
+        dumps = [d.strip() for d in self.dump.read().split("Timeout (")[1:]]
+        for number, text in enumerate(dumps):
+            if number < len(self.late_ticks):
+                phase, at, ms = self.late_ticks[number]
+                when = f"the tick at {at:.2f} s ({phase}) came {ms:.0f} ms after the one before"
+            else:
+                when = "a tick was late"
+            print(f"  faulthandler, every thread's stack when {when}:")
+            print("    " + text.split("\n", 1)[-1].replace("\n", "\n    "))
+        self.dump.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--network", type=Path, default=ROOT / "sample_networks" / "china_national.xlsx")
@@ -53,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap", type=float, default=1.0, help="relative MIP gap in percent")
     parser.add_argument("--repeat", type=int, default=3, help="opens to take the median of")
     parser.add_argument("--year", type=int, default=2026, help="year of the Periods sheet to plan (0: all)")
+    parser.add_argument(
+        "--trace-stalls",
+        action="store_true",
+        help="say what every thread and the cycle collector did during each stall over 80 ms",
+    )
     args = parser.parse_args(argv)
 
     app = application()
@@ -78,8 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         gaps.setdefault(phase[0], []).append(gap)
         if gap > 100:
             stall_times.append((phase[0], last[0] / 1000.0, gap))
+        if tracer is not None:
+            tracer.arm(phase[0], now - last[0])
         last[0] = now
 
+    tracer = StallTracer(clock) if args.trace_stalls else None
+    if tracer is not None:
+        tracer.start()
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
@@ -93,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         phase[0] = f"open {number}"
         last[0] = clock.elapsed()
         timer.start()
+        if tracer is not None:
+            tracer.arm(phase[0])
         started = time.perf_counter()
         window.open_path(args.network, ask=False)
         while window.runner.busy:
@@ -108,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         steps.append([*window.open_steps, ("first paint of the map", time.perf_counter() - painted)])
         app.processEvents()  # the tick after the paint: a paint's pause is a stall too
         timer.stop()
+        if tracer is not None:
+            tracer.disarm()
         phase[0] = "idle"
     open_gaps = [g for name, values in gaps.items() if name.startswith("open") for g in values]
     net = window.doc.network
@@ -171,10 +315,24 @@ def main(argv: list[str] | None = None) -> int:
     phase[0] = "solve"
     last[0] = clock.elapsed()
     timer.start()
+    if tracer is not None:
+        tracer.arm(phase[0])
     if not panel.solve():
         print("solve could not start:", panel.result.text())
         return 1
     first_plan_s: float | None = None
+    # each provisional plan's turn on the GUI thread (MapView._draw_provisional), timed here
+    provisional_ms: list[float] = []
+    draw_provisional = map_view._draw_provisional
+
+    def timed_provisional() -> None:
+        t = time.perf_counter()
+        draw_provisional()
+        provisional_ms.append(1000 * (time.perf_counter() - t))
+
+    map_view._draw_provisional = timed_provisional  # type: ignore[method-assign]
+    map_view._provisional_timer.timeout.disconnect()
+    map_view._provisional_timer.timeout.connect(timed_provisional)
     while window.runner.busy:
         app.processEvents()
         if first_plan_s is None and map_view.provisional is not None:
@@ -182,12 +340,21 @@ def main(argv: list[str] | None = None) -> int:
             first_flows = len(map_view.flow_index.flows)
         time.sleep(0.001)
     timer.stop()
+    if tracer is not None:
+        tracer.disarm()
     phase[0] = "idle"
     solve_s = time.perf_counter() - started
+    del map_view._draw_provisional  # the class's again (the timer's wrapper is harmless now)
     if first_plan_s is None:
         print("first plan on the map: none before the solve ended")
     else:
         print(f"first plan on the map (provisional): {first_plan_s:.1f} s after Solve, {first_flows} flows")
+    if provisional_ms:
+        print(
+            f"provisional plans drawn: {len(provisional_ms)}, each in "
+            + ", ".join(f"{ms:.0f}" for ms in provisional_ms)
+            + " ms of the GUI thread (slowest slice of each)"
+        )
     plan = window.doc.plan
     flows = len(plan.flows) if plan is not None else 0
     status = plan.status.value if plan is not None else "none"
@@ -226,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     window.doc.undo_stack.setClean()
     window.close()
+    if tracer is not None:
+        tracer.stop()
+        tracer.report()
     print(f"max GUI stall {worst:.0f} ms")
     return 0
 

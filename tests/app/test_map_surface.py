@@ -296,7 +296,7 @@ def test_a_solves_first_plan_is_drawn_at_once_and_replaced_by_the_final_plan(
     qtbot.waitUntil(lambda: view.provisional is first, timeout=5000)
     assert {(f.from_id, f.to_id) for f in view.flow_index.flows} == {("P2", "S2"), ("S2", "M1")}
     assert view.provisional_label.text().startswith("Provisional")
-    assert view.flow_items[0].opts["pen"].style() == Qt.PenStyle.DashLine
+    assert view.flow_items[0].opts["pen"].style() == Qt.PenStyle.CustomDashLine  # dashed
     opened = {p.data(): p.size() for p in view.layers["sorting"].points()}
     assert opened["S2"] > opened["S1"]  # the provisional plan's site drawn open
     release.set()
