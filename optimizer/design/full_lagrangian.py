@@ -47,6 +47,7 @@ operations over the arcs (0.25-1.0 s on national5's 2.49 M arcs at load 2-3; a 5
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -370,19 +371,31 @@ def stored_duals(model: NetworkDesignModel, r: FullRelaxation) -> Multipliers | 
     cons = model.constraints
     if not any(c.pi is not None for c in cons.values()):
         return None
+    return by_name(
+        model,
+        r,
+        {name: r.sign * float(c.pi) for name, c in cons.items() if c.pi is not None and np.isfinite(c.pi)},
+    )
 
-    def pi(name: str) -> float:
-        c = cons.get(name)
-        return 0.0 if c is None or c.pi is None or not np.isfinite(c.pi) else r.sign * float(c.pi)
+
+def by_name(model: NetworkDesignModel, r: FullRelaxation, values: Mapping[str, float]) -> Multipliers:
+    """Multipliers read from ``values`` (maximisation form, by the rows' readable names; a row not
+    named gets 0), projected onto the signs its row allows."""
+
+    def get(name: str) -> float:
+        return float(values.get(name, 0.0))
 
     gid = model.grade_ids
     P, J, G = r.supply.shape[0], r.balance_row.shape[0], len(gid)
-    return Multipliers(
-        np.array([[pi(f"supply[{p.id},{k}]") for k in gid] for p in model.points]).reshape(P, G),
-        np.array([[pi(f"balance[{s.id},{k}]") for k in gid] for s in model.sites]).reshape(J, G),
-        np.array([pi(f"smelter_cap[{m.id}]") for m in model.smelters]),
-        np.array([pi(f"blend[{m.id}]") for m in model.smelters]),
-        np.array([pi(row.name) for row in r.scalars]),
+    return project(
+        r,
+        Multipliers(
+            np.array([[get(f"supply[{p.id},{k}]") for k in gid] for p in model.points]).reshape(P, G),
+            np.array([[get(f"balance[{s.id},{k}]") for k in gid] for s in model.sites]).reshape(J, G),
+            np.array([get(f"smelter_cap[{m.id}]") for m in model.smelters]),
+            np.array([get(f"blend[{m.id}]") for m in model.smelters]),
+            np.array([get(row.name) for row in r.scalars]),
+        ),
     )
 
 
@@ -472,6 +485,7 @@ def full_network_bound(
     *,
     incumbent: float | None = None,
     cancel: CancelToken | None = None,
+    multipliers: Mapping[str, float] | None = None,
 ) -> FullBound | None:
     """The best full-network bound found within ``time_limit_s`` (None: the relaxation does not apply).
 
@@ -488,6 +502,8 @@ def full_network_bound(
     duals = stored_duals(model, r)
     if duals is not None:
         starts.append((duals, True))
+    if multipliers is not None:
+        starts.append((by_name(model, r, multipliers), True))
     starts.append((arc_start(r), False))
     starts.append((arc_start(r, amortise=False), False))
     best: tuple[float, Multipliers, Multipliers] | None = None
@@ -563,6 +579,7 @@ __all__ = [
     "ScalarRow",
     "arc_start",
     "arc_values",
+    "by_name",
     "evaluate",
     "full_network_bound",
     "priced_start",

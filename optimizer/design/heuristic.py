@@ -42,7 +42,9 @@ import pulp
 
 from optimizer.design.extract import arc_modes
 from optimizer.design.formulation import NetworkDesignModel
+from optimizer.design.full_columns import FullColumns, full_price
 from optimizer.design.pricing import LpMatrix, PricedLp
+from optimizer.design.pulp_access import constraint_table
 from optimizer.design.site_lagrangian import rows_named, site_structure, subgradient
 from optimizer.design.solvers import SolveOutcome, SolverResult
 from optimizer.messages import msg
@@ -155,6 +157,14 @@ class HeuristicPlan:
     seconds: float
     priced: bool
     bound: float | None = None
+    #: Multipliers of the model's rows (in :class:`LpMatrix` order, maximisation form) that gave the
+    #: heuristic's bound: the site Lagrangian's best, else the priced relaxation's duals; None without
+    #: either. A restricted model's full-network Lagrangian starts from them (``full_lagrangian``).
+    multipliers: np.ndarray | None = None
+    #: On a restricted model (``model.full`` set): the relaxation's optimum when it was priced over every
+    #: arc of the full network (:func:`full_price`), a bound for the full network; ``bound`` there holds
+    #: for the model's columns only.
+    full_bound: float | None = None
 
 
 @dataclass(slots=True)
@@ -200,14 +210,35 @@ def first_plan(
     maximise = matrix.maximise
     _add_linking_rows(model, lp, flow_cols, sites)
     bound: float | None = None
+    full_bound: float | None = None
     duals: np.ndarray | None = None
+    columns = FullColumns.of(model, matrix)
+
+    def flows() -> np.ndarray:
+        # the matrix column of each model arc (a restricted model's grow as full arcs join)
+        return flow_cols if columns is None else columns.flow_col
+
+    def padded(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([x, np.zeros(lp.matrix.n_cols - x.size)])
+
+    last_duals: list[np.ndarray] = []
     lp_share = LARGE_LP_SHARE if len(model.flow) >= LARGE_MODEL_ARCS else LP_SHARE
     if lp.run(lp_share * (deadline - time.monotonic()), method="ipm"):
         # priced over every arc, the relaxation's optimum bounds the MILP (national: 0.6 s more); the
         # plan's first event then comes with a gap, which a cancel right after it keeps
-        if lp.price(time.monotonic() + BOUND_SHARE * (deadline - time.monotonic()), cancel=cancel):
+        last_duals.append(lp.row_duals())
+        if full_price(
+            model,
+            lp,
+            time.monotonic() + BOUND_SHARE * (deadline - time.monotonic()),
+            columns=columns,
+            cancel=cancel,
+            on_optimal=lambda solved: last_duals.append(solved.row_duals()),
+        ):
             bound = lp.objective()
-            duals = lp.row_duals()  # dual feasible for the full relaxation: the Lagrangian's start
+            full_bound = bound if columns is not None else None
+        # any multipliers give the site Lagrangian a valid bound: the last optimal LP's are its start
+        duals = last_duals[-1]
         x = lp.values()
         sites.lp_open = np.array([x[c].sum() for c in sites.cols])
         sites.lp_choice = np.array([int(np.argmax(x[c])) for c in sites.cols], dtype=np.int64)
@@ -221,7 +252,7 @@ def first_plan(
     support = _round_at_support(model, maximise)
     for threshold in ROUND_AT[-1:] if support else ROUND_AT:
         sites.choice = np.where(~sites.candidate | (sites.lp_open > threshold), sites.lp_choice, -1)
-        best = _evaluate(lp, sites, deadline, model, flow_cols, primal=support)
+        best = _evaluate(lp, sites, deadline, model, flows(), primal=support, columns=columns)
         if best is not None:
             break
     if best is None:
@@ -234,7 +265,7 @@ def first_plan(
             best,
             int((sites.choice >= 0).sum()),
             bound,
-            _incumbent(model, lp.values(), flow_cols, sites, best),
+            _incumbent(model, lp.values(), flows(), sites, best),
         )
     moves = 0
     improved = True
@@ -246,7 +277,7 @@ def first_plan(
             before = int(sites.choice[j])
             sites.choice[j] = module
             # opening a site only relaxes bounds: the last basis stays primal feasible
-            value = _evaluate(lp, sites, deadline, model, flow_cols, primal=before < 0)
+            value = _evaluate(lp, sites, deadline, model, flows(), primal=before < 0, columns=columns)
             if value is not None and _gain(value, best, maximise) > 0:
                 best, moves, improved = value, moves + 1, True
                 best_x, best_choice = lp.values(), sites.choice.copy()
@@ -256,22 +287,38 @@ def first_plan(
                         best,
                         int((sites.choice >= 0).sum()),
                         bound,
-                        _incumbent(model, best_x, flow_cols, sites, best),
+                        _incumbent(model, best_x, flows(), sites, best),
                     )
             else:
                 sites.choice[j] = before
     # the LP holds the last move tried: restore the best plan, then price the omitted arcs at its sites
     sites.choice = best_choice
     _fix_modules(lp, sites)
-    allowed = _open_arcs(model, sites, matrix, flow_cols)
-    priced = not is_cancelled(cancel) and lp.price(finish, allowed=allowed)
-    x = best_x
+    kept: list[tuple[float, np.ndarray]] = [(best, best_x)]
+
+    def keep(solved: PricedLp) -> None:
+        # each optimal flow LP on the way is a plan of these sites: pricing may stop before the last
+        value = solved.objective()
+        if _gain(value, kept[-1][0], maximise) > 0:
+            kept.append((value, solved.values()))
+
+    priced = not is_cancelled(cancel) and full_price(
+        model,
+        lp,
+        finish,
+        columns=columns,
+        cancel=cancel,
+        allowed=lambda: _open_arcs(model, sites, lp.matrix, flows()),
+        on_optimal=keep,
+    )
+    matrix, flow_cols = lp.matrix, flows()
+    x = padded(kept[-1][1])
     if priced and lp.run(finish - time.monotonic()) and not is_cancelled(cancel):
         x = lp.values()  # the best plan's sites with flows over every arc
     if matrix.violation(x) > FEASIBILITY_TOLERANCE:
         return None
     objective = matrix.objective_value(x)
-    columns = int(lp.active[flow_cols].sum())
+    n_columns = int(lp.active[flow_cols].sum())
     values = {var: float(x[k]) for k, var in enumerate(matrix.variables)}
     if on_plan is not None:
         on_plan(
@@ -294,9 +341,12 @@ def first_plan(
             told = time.monotonic()
             on_plan(objective, int((sites.choice >= 0).sum()), found, None)
 
+    multipliers = None if duals is None else (1.0 if maximise else -1.0) * duals
     lagrangian = _lagrangian_bound(model, matrix, duals, objective, finish, cancel, tighter)
-    if lagrangian is not None and (bound is None or (lagrangian < bound if maximise else lagrangian > bound)):
-        bound = lagrangian
+    if lagrangian is not None and (
+        bound is None or (lagrangian[0] < bound if maximise else lagrangian[0] > bound)
+    ):
+        bound, multipliers = lagrangian
     open_modules = {
         model.sites[j].id: model.sites[j].modules[int(m)].id for j, m in enumerate(sites.choice) if m >= 0
     }
@@ -306,11 +356,13 @@ def first_plan(
         open_modules=open_modules,
         lp_solves=lp.lp_solves,
         moves=moves,
-        columns=columns,
+        columns=n_columns,
         arcs=len(model.flow),
         seconds=time.monotonic() - started,
         priced=priced,
         bound=bound,
+        multipliers=multipliers,
+        full_bound=full_bound,
     )
 
 
@@ -362,8 +414,9 @@ def heuristic_start(
     *,
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
-) -> tuple[dict[pulp.LpVariable, float] | None, SolverResult | None]:
-    """:func:`first_plan` within ``limit_s`` as a solve stage's start: (values, result) or (None, None).
+) -> tuple[dict[pulp.LpVariable, float] | None, SolverResult | None, dict[str, float] | None]:
+    """:func:`first_plan` within ``limit_s`` as a solve stage's start: (values, result, multipliers) or
+    Nones; ``multipliers`` (:func:`named_multipliers`) are those of the heuristic's bound.
 
     The plan is reported at once to ``progress`` as an incumbent (the app shows it while HiGHS works),
     and the result reads like a solver's: feasible, with no bound of its own.
@@ -375,7 +428,7 @@ def heuristic_start(
         or limit_s < HEURISTIC_MIN_STAGE_S
         or is_cancelled(cancel)
     ):
-        return None, None
+        return None, None, None
     search_s = min(HEURISTIC_MAX_SHARE * limit_s, max(HEURISTIC_MIN_S, HEURISTIC_SHARE * limit_s))
     now = time.monotonic()
     finish_by = now + min(HEURISTIC_FINISH_SHARE * limit_s, search_s + FINISH_EXTRA_S)
@@ -402,13 +455,31 @@ def heuristic_start(
 
     plan = first_plan(model, now + search_s, cancel=cancel, on_plan=tell, finish_by=finish_by)
     if plan is None:
-        return None, None
-    tell(plan.objective, len(plan.open_modules), plan.bound, None)
-    gap = None if plan.bound is None else abs(plan.bound - plan.objective) / max(abs(plan.objective), 1e-10)
+        return None, None, None
+    # a restricted model's own bounds hold for its columns only: its result carries the full network's
+    bound = plan.bound if model.full is None else plan.full_bound
+    tell(plan.objective, len(plan.open_modules), bound, None)
+    gap = None if bound is None else abs(bound - plan.objective) / max(abs(plan.objective), 1e-10)
     result = SolverResult(
-        SolveOutcome.FEASIBLE, True, plan.objective, plan.bound, gap, plan.seconds, "heuristic", "first plan"
+        SolveOutcome.FEASIBLE, True, plan.objective, bound, gap, plan.seconds, "heuristic", "first plan"
     )
-    return plan.values, result
+    return plan.values, result, named_multipliers(model, plan.multipliers)
+
+
+def named_multipliers(model: NetworkDesignModel, y: np.ndarray | None) -> dict[str, float] | None:
+    """Multipliers ``y`` of the model's rows (:class:`LpMatrix` order, maximisation form) by the rows'
+    readable names (``supply[CP01,No1]``), the way :mod:`optimizer.design.full_lagrangian` reads them."""
+    if y is None:
+        return None
+    readable = {c.name: name for name, c in model.constraints.items()}
+    rows = list(constraint_table(model.problem))
+    if len(rows) != y.size:
+        return None
+    return {
+        readable[n]: float(v)
+        for n, v in zip(rows, y.tolist(), strict=True)
+        if n in readable and np.isfinite(v)
+    }
 
 
 def not_worse(
@@ -477,9 +548,10 @@ def _lagrangian_bound(
     deadline: float,
     cancel: CancelToken | None,
     on_bound: Callable[[float], None] | None = None,
-) -> float | None:
+) -> tuple[float, np.ndarray] | None:
     """The site Lagrangian's bound (:mod:`optimizer.design.site_lagrangian`) from the relaxation's duals
-    with the plan's ``objective`` as the target, within ``deadline``; None when it does not apply."""
+    with the plan's ``objective`` as the target, within ``deadline``, and its multipliers (matrix rows,
+    maximisation form); None when it does not apply."""
     left = min(LAGRANGIAN_MAX_S, deadline - time.monotonic())
     if duals is None or left < LAGRANGIAN_MIN_S or is_cancelled(cancel):
         return None
@@ -495,7 +567,7 @@ def _lagrangian_bound(
         moving=rows_named(model, LAGRANGIAN_MOVING),
         on_bound=on_bound,
     )
-    return result.bound if np.isfinite(result.bound) else None
+    return (result.bound, result.multipliers) if np.isfinite(result.bound) else None
 
 
 def _capacities(model: NetworkDesignModel, j: int) -> np.ndarray:
@@ -529,9 +601,7 @@ def _restricted_columns(
     first = np.searchsorted(sorted_group, sorted_group, side="left")
     rank = np.empty(collection.size, dtype=np.int64)
     rank[order] = np.arange(collection.size) - first
-    sites_k, smelters_k = (
-        LARGE_NEAREST if len(model.flow) >= LARGE_MODEL_ARCS else (NEAREST_SITES, NEAREST_SMELTERS)
-    )
+    sites_k, smelters_k = _nearest(model)
     keep = rank < np.where(to_smelter == 1, smelters_k, sites_k)
     cols = flow_cols[collection]
     # an arc with a positive lower bound must stay (pricing only adds columns at their lower bound 0)
@@ -591,6 +661,12 @@ def _fix_modules(lp: PricedLp, sites: _Sites) -> None:
     lp.set_bounds(cols, value, value)
 
 
+def _nearest(model: NetworkDesignModel) -> tuple[int, int]:
+    """How many best arcs into sites and into smelters each yard and grade keeps in the flow LP."""
+    large = len(model.flow) >= LARGE_MODEL_ARCS
+    return LARGE_NEAREST if large else (NEAREST_SITES, NEAREST_SMELTERS)
+
+
 def _evaluate(
     lp: PricedLp,
     sites: _Sites,
@@ -599,6 +675,7 @@ def _evaluate(
     flow_cols: np.ndarray,
     *,
     primal: bool = False,
+    columns: FullColumns | None = None,
 ) -> float | None:
     """The flow LP's optimum with the sites' modules fixed as in ``sites.choice`` (None: infeasible).
 
@@ -608,8 +685,14 @@ def _evaluate(
     """
     head_open = np.ones(len(model.node_ids), dtype=bool)
     head_open[model.n_points + np.flatnonzero(sites.choice < 0)] = False
-    restricted = _restricted_columns(model, lp.matrix, flow_cols, head_open)
-    lp.add_columns(np.flatnonzero(restricted & ~lp.active))
+    if columns is None:
+        restricted = _restricted_columns(model, lp.matrix, flow_cols, head_open)
+        lp.add_columns(np.flatnonzero(restricted & ~lp.active))
+    else:
+        # a restricted model: each yard's best arcs into the open sites among *all* its arcs
+        cols = columns.ensure(lp, columns.nearest_open(head_open, *_nearest(model)))
+        if cols is not None:
+            lp.add_columns(cols)
     _fix_modules(lp, sites)
     if not lp.run(max(0.2, deadline - time.monotonic()), primal=primal):
         return None

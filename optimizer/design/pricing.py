@@ -15,6 +15,7 @@ problem's own, so every solution maps back to the PuLP variables without transla
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -147,6 +148,39 @@ class LpMatrix:
             float(getattr(objective, "constant", 0.0) or 0.0),
         )
 
+    def with_columns(
+        self,
+        variables: list[pulp.LpVariable],
+        cost: np.ndarray,
+        entries: list[list[tuple[int, float]]],
+    ) -> LpMatrix:
+        """This matrix with ``variables`` appended as continuous columns ``>= 0`` of objective ``cost``,
+        column ``k`` having the (row, coefficient) pairs ``entries[k]`` (rows already in the matrix).
+
+        Why: a restricted model's arcs priced in from ``model.full`` join the PuLP problem after the
+        matrix was read; re-reading 200,000 columns would take seconds, appending them takes moments.
+        """
+        n0, k = self.n_cols, len(variables)
+        lengths = np.array([len(e) for e in entries], dtype=np.int64)
+        rows = np.array([r for e in entries for r, _ in e], dtype=self.row.dtype)
+        values = np.array([v for e in entries for _, v in e], dtype=float)
+        cols = np.repeat(np.arange(n0, n0 + k, dtype=self.col.dtype), lengths)
+        column_of = dict(self.column_of)
+        column_of.update({id(v): n0 + i for i, v in enumerate(variables)})
+        return dataclasses.replace(
+            self,
+            variables=[*self.variables, *variables],
+            column_of=column_of,
+            cost=np.concatenate([self.cost, np.asarray(cost, dtype=float)]),
+            lower=np.concatenate([self.lower, np.zeros(k)]),
+            upper=np.concatenate([self.upper, np.full(k, _INF)]),
+            integer=np.concatenate([self.integer, np.zeros(k, dtype=bool)]),
+            row=np.concatenate([self.row, rows]),
+            col=np.concatenate([self.col, cols]),
+            value=np.concatenate([self.value, values]),
+            col_start=np.concatenate([self.col_start, self.col_start[-1] + np.cumsum(lengths)]),
+        )
+
     def columns(self, variables: list[pulp.LpVariable]) -> np.ndarray:
         """The column of each variable."""
         return np.array([self.column_of[id(v)] for v in variables], dtype=np.int64)
@@ -240,6 +274,16 @@ class PricedLp:
         pos = self.position[cols]
         self.highs.changeColsBounds(int(pos.size), pos.astype(np.int32), lower, upper)
 
+    def grow(self, matrix: LpMatrix) -> None:
+        """Take ``matrix``, this LP's matrix with columns appended (:meth:`LpMatrix.with_columns`): the
+        new columns are omitted until :meth:`add_columns` brings them in."""
+        extra = matrix.n_cols - self.matrix.n_cols
+        if extra < 0 or matrix.n_rows != self.matrix.n_rows:
+            raise ValueError("grow() takes the same matrix with columns appended")
+        self.matrix = matrix
+        self.active = np.concatenate([self.active, np.zeros(extra, dtype=bool)])
+        self.position = np.concatenate([self.position, np.full(extra, -1, dtype=np.int64)])
+
     def add_columns(self, cols: np.ndarray) -> None:
         """Bring the omitted matrix columns ``cols`` into the LP (at their matrix bounds)."""
         cols = cols[~self.active[cols]]
@@ -313,14 +357,19 @@ class PricedLp:
         allowed: np.ndarray | None = None,
         cancel: CancelToken | None = None,
         on_round: Callable[[PricedLp], None] | None = None,
+        *,
+        primal: bool = False,
     ) -> bool:
         """Solve, add priced-out columns, re-solve until none is left; whether it reached that proof.
 
         False when an LP was not optimal, the deadline passed or ``cancel`` was set (the LP then holds
-        the last solution, optimal over the columns it has).
+        the last solution, optimal over the columns it has). ``primal``: the caller added columns since
+        the last solve (the first solve then starts with the primal simplex too).
         """
+        grown = primal
         while True:
-            if is_cancelled(cancel or self.cancel) or not self.run(deadline - time.monotonic()):
+            # columns added keep the basis primal feasible: the primal simplex goes on from it
+            if is_cancelled(cancel or self.cancel) or not self.run(deadline - time.monotonic(), primal=grown):
                 return False
             if on_round is not None:
                 on_round(self)
@@ -331,6 +380,7 @@ class PricedLp:
                 return False
             self.add_columns(enter[:PRICING_BATCH])
             self.pricing_rounds += 1
+            grown = True
 
 
 __all__ = ["PRICING_BATCH", "PRICING_TOLERANCE", "LpMatrix", "PricedLp"]

@@ -317,6 +317,7 @@ class _Session:
             warm_start = {v: float(v.varValue) for v in model.problem.variables() if v.varValue is not None}
         maximise = model.problem.sense == pulp.LpMaximize
         first: SolverResult | None = None
+        multipliers: dict[str, float] | None = None
         if warm_start is None and model.full is None:
             # facility location (every tonne collected, every arc into a site): a Lagrangian bound, the
             # sites it rules out closed, HiGHS on the rest (optimizer.design.facility); else None
@@ -333,11 +334,14 @@ class _Session:
                 return facility.result
         if warm_start is None:
             # a first plan in seconds, shown at once and handed to HiGHS (optimizer.design.heuristic)
-            warm_start, first = heuristic_start(
+            warm_start, first, multipliers = heuristic_start(
                 model, deadline - time.monotonic(), cancel=self.cancel, progress=self._scaled(start, end)
             )
             restricted = first
-            lp_bound = first.bound if first is not None and model.full is None else None
+            # on a restricted model the heuristic's bound is the full network's (priced over every arc)
+            lp_bound = first.bound if first is not None else None
+            if model.full is not None and lp_bound is not None:
+                model.full_bound = _tighter(model.full_bound, lp_bound, maximise)
         # a heuristic that took most of the stage (large models) leaves separation too little for a
         # round that pays: syn5000x200 ran one partial round from 85 s to 125 s and HiGHS ended at 130 s
         # of a 120 s limit, with the heuristic's plan and bound unchanged (a restricted model still
@@ -356,9 +360,10 @@ class _Session:
                 full_bound_time(limit, deadline - time.monotonic()),
                 incumbent=first.objective if first is not None and first.has_solution else None,
                 cancel=self.cancel,
+                multipliers=multipliers,
             )
             if found is not None:
-                model.full_bound = full_bound = lp_bound = found.bound
+                model.full_bound = full_bound = lp_bound = _tighter(lp_bound, found.bound, maximise)
         if (model.linking_pending or model.full is not None) and not late and not is_cancelled(self.cancel):
             self._emit("strengthening", start, msg("progress.separating"))
             flows, opens, bound = model.linking_candidates()

@@ -98,16 +98,20 @@ def test_stages_that_must_collect_everything_skip_the_heuristic(monkeypatch: pyt
     monkeypatch.setattr(heuristic, "HEURISTIC_MIN_ARCS", 0)
     monkeypatch.setattr(heuristic, "HEURISTIC_MIN_STAGE_S", 0.0)
     network = random_cflp(8, 40, 3.0)
-    assert heuristic_start(build_model(network, Requirements(target_utilization=1.0)), 10.0) == (None, None)
-    values, result = heuristic_start(build_model(network, Requirements(target_utilization=0.9)), 10.0)
+    assert heuristic_start(build_model(network, Requirements(target_utilization=1.0)), 10.0) == (
+        None,
+        None,
+        None,
+    )
+    values, result, _ = heuristic_start(build_model(network, Requirements(target_utilization=0.9)), 10.0)
     assert values is not None and result is not None
 
 
 def test_small_models_skip_the_heuristic() -> None:
     model = build_model(one_yard_two_centers())
-    assert heuristic_start(model, 10.0) == (None, None)  # 4 arcs: HiGHS needs no start
+    assert heuristic_start(model, 10.0) == (None, None, None)  # 4 arcs: HiGHS needs no start
     large = build_model(random_cflp(30, 200, 2.0))  # 6,000 arcs, but a stage of 2 s: no time for it
-    assert heuristic_start(large, 2.0) == (None, None)
+    assert heuristic_start(large, 2.0) == (None, None, None)
 
 
 def test_the_shown_incumbent_never_gets_worse() -> None:

@@ -20,7 +20,7 @@ def test_the_heuristics_event_carries_a_plan_that_balances(monkeypatch: pytest.M
     network = random_cflp(8, 40, 3.0)
     model = build_model(network, Requirements(target_utilization=0.9))
     events: list[ProgressEvent] = []
-    values, result = heuristic_start(model, 10.0, progress=events.append)
+    values, result, _ = heuristic_start(model, 10.0, progress=events.append)
     assert values is not None and result is not None
     carried = [e.incumbent_plan for e in events if e.incumbent_plan is not None]
     assert carried, "the first plan's event carries the plan"
