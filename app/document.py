@@ -158,6 +158,9 @@ class NetworkDocument(QObject):
     selectedYearChanged(int)
         The year the views show of a multi-year plan changed (``selected_year``; 0 when the current
         plan has no years). A new plan keeps the year shown if it has it, else shows its last year.
+    planAttached(Plan, Scenario)
+        A solve's plan was attached to a scenario, the current one or another (``set_plan``): the
+        Solve panel ends its figures with it, whichever view started the solve.
     """
 
     networkChanged = Signal()
@@ -167,6 +170,7 @@ class NetworkDocument(QObject):
     dirtyChanged = Signal(bool)
     pathChanged = Signal(str)
     selectedYearChanged = Signal(int)
+    planAttached = Signal(object, object)
 
     def __init__(self, network: Network | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -401,6 +405,8 @@ class NetworkDocument(QObject):
         target.restored = False
         if target is self.current:
             self.planChanged.emit()
+        if plan is not None:
+            self.planAttached.emit(plan, target)
 
     def show_sweep_point(self, index: int, scenario: Scenario | None = None) -> None:
         """Show point ``index`` of the scenario's trade-off sweep (the Solve's plan is kept)."""

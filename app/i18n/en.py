@@ -720,4 +720,11 @@ MESSAGES: dict[str, str] = {
     "map.flow_unknown_cost": "transport cost",
     "map.flow_unknown_km": "distance",
     "map.flow_unknown_mode": "how it is priced",
+    "investment.co2_net_avoided": "net of the plan's own emissions: {net} avoided",
+    "investment.co2_net_emitted": "net: {net} more emitted than avoided",
+    "investment.col_co2_avoided_net": "CO2 avoided, net",
+    "investment.col_co2_avoided_net_tip": (
+        "CO2 avoided less CO2 emitted (transport and processing): positive when the year avoids more "
+        "than it emits, negative when it emits more"
+    ),
 }

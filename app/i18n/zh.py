@@ -678,4 +678,10 @@ MESSAGES: dict[str, str] = {
     "map.flow_unknown_cost": "运输成本",
     "map.flow_unknown_km": "距离",
     "map.flow_unknown_mode": "计价方式",
+    "investment.co2_net_avoided": "扣除方案自身排放后净避免 {net}",
+    "investment.co2_net_emitted": "净排放：排放比避免多 {net}",
+    "investment.col_co2_avoided_net": "净避免的 CO2",
+    "investment.col_co2_avoided_net_tip": (
+        "避免的 CO2 减去排放的 CO2（运输与加工）：为正表示当年避免的多于排放的，为负表示排放的更多"
+    ),
 }

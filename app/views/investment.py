@@ -50,7 +50,7 @@ COLUMNS = (
     "cumulative",
     "co2_emitted",
     "co2_avoided",
-    "co2_net",
+    "co2_avoided_net",
     "sites",
     "jobs",
 )
@@ -88,7 +88,7 @@ def year_cells(p: PeriodEconomics) -> list[str]:
         money(p.cumulative_cash_flow_cny),
         tonnes(p.co2_emitted_t),
         tonnes(p.co2_avoided_t),
-        tonnes(p.co2_net_t),
+        tonnes(-p.co2_net_t),  # avoided less emitted: positive when the year avoids more than it emits
         grouped(p.sites_running),
         grouped(p.jobs),
     ]
@@ -295,9 +295,13 @@ class InvestmentView(LazyView):
         self.cards["capex"].set(
             tr("investment.capex"), money(capex), tr_n("investment.capex_detail", len(plan.builds))
         )
-        self.cards["co2"].set(
-            tr("investment.co2"), tonnes(avoided), tr("investment.co2_detail", net=tonnes(net))
+        # said as a planner reads it: "net avoided 1,200 t", never "net -1,200 t" (emitted - avoided)
+        net_detail = (
+            tr("investment.co2_net_avoided", net=tonnes(-net))
+            if net <= 0
+            else tr("investment.co2_net_emitted", net=tonnes(net))
         )
+        self.cards["co2"].set(tr("investment.co2"), tonnes(avoided), net_detail)
 
     def _draw_timeline(self, plan: Plan, years: list[int]) -> None:
         """One row per site that runs in some year or is built; a bar over its running years, a diamond
@@ -330,7 +334,7 @@ class InvestmentView(LazyView):
         self.table.setHorizontalHeaderLabels([tr(f"investment.col_{k}") for k in COLUMNS])
         for c, key in enumerate(COLUMNS):
             header = self.table.horizontalHeaderItem(c)
-            if header is not None and key in ("cumulative", "sites"):
+            if header is not None and key in ("cumulative", "sites", "co2_avoided_net"):
                 header.setToolTip(tr(f"investment.col_{key}_tip"))
         self.table.blockSignals(True)
         self.table.setRowCount(len(plan.periods))

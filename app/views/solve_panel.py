@@ -101,6 +101,8 @@ class SolvePanel(QWidget):
         self.doc = doc
         self.runner = runner
         self._started = 0.0
+        #: a solve job of SOLVE_JOBS runs (its ``on_done`` included: the runner says finished after it)
+        self._in_job = False
         self._last: ProgressUpdate | None = None
         self._stopped_early = False
         self._said = ""
@@ -232,6 +234,7 @@ class SolvePanel(QWidget):
         runner.progressed.connect(self._on_progress)
         doc.networkChanged.connect(self._load_defaults_if_idle)
         doc.scenariosChanged.connect(self._show_current_plan)
+        doc.planAttached.connect(self._on_plan_attached)
         notifier.changed.connect(lambda _lang: self.retranslate())
         self._defaults_for: Network | None = None
         self._load_defaults_if_idle()
@@ -523,6 +526,7 @@ class SolvePanel(QWidget):
         if kind not in SOLVE_JOBS:
             return
         self._started = time.monotonic()
+        self._in_job = True
         self._last = None
         self._stopped_early = False
         self._said = ""
@@ -541,6 +545,11 @@ class SolvePanel(QWidget):
     def _on_finished(self, kind: str) -> None:
         if kind not in SOLVE_JOBS:
             return
+        if self.runner.current_kind in SOLVE_JOBS:
+            # a follow-up solve started before this job's end reached the panel (the Scenarios view
+            # solves the checked scenarios one after the other, starting the next as one ends)
+            return
+        self._in_job = False
         self._tick.stop()
         self._update_elapsed()
         self.bar.setRange(0, 1000)
@@ -576,6 +585,13 @@ class SolvePanel(QWidget):
             self.values["gap"].setText(fmt_gap(ev.gap))
         if update.log_lines:
             self.log.appendPlainText("\n".join(update.log_lines))
+
+    def _on_plan_attached(self, plan: Plan, _scenario: Scenario) -> None:
+        """A plan a solve job returned, whoever started it (this panel, or the Scenarios view solving
+        the checked scenarios one after the other): the box ends with that plan's figures, not with
+        the last (throttled) progress event's."""
+        if self._in_job:
+            self._show_final_values(plan)
 
     def _show_final_values(self, plan: Plan) -> None:
         """The box ends with the plan's own objective, bound and gap, so it agrees with the result line
