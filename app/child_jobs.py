@@ -248,5 +248,7 @@ def open_project(path: Path, *, progress: ProgressCallback, cancel: CancelToken)
     sweep, _sweep_issues = read_sweep(path)
     checked = validate(result.network)
     progress(ProgressEvent("open", 1.0, path.name))
-    # the saved plans are read here too: seconds for a national six-year plan
-    return result, scenarios, base_name, [*issues, *state_issues], parse(state), sweep, checked
+    # the saved plans are read here too (seconds for a national six-year plan), and with them the
+    # fingerprints of the networks they are checked against
+    parsed = parse(state, (result.network, *(network for _name, network in scenarios)))
+    return result, scenarios, base_name, [*issues, *state_issues], parsed, sweep, checked
