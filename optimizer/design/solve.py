@@ -344,13 +344,9 @@ class _Session:
                 model.full_bound = _tighter(model.full_bound, lp_bound, maximise)
         # a heuristic that took most of the stage (large models) leaves separation too little for a
         # round that pays: syn5000x200 ran one partial round from 85 s to 125 s and HiGHS ended at 130 s
-        # of a 120 s limit, with the heuristic's plan and bound unchanged (a restricted model still
-        # needs it: it prices the omitted arcs, and only then is a bound the full network's)
-        late = (
-            first is not None
-            and model.full is None
-            and deadline - time.monotonic() < SEPARATION_SHARE * limit
-        )
+        # of a 120 s limit, with the heuristic's plan and bound unchanged; on a restricted model the
+        # heuristic priced the omitted arcs itself (optimizer.design.full_columns)
+        late = first is not None and deadline - time.monotonic() < SEPARATION_SHARE * limit
         full_bound: float | None = None
         if model.full is not None and not is_cancelled(self.cancel):
             # the site Lagrangian over every arc (full_lagrangian): a bound for the full network in seconds,
@@ -648,7 +644,8 @@ class _Session:
                 var.varValue = value
             self.notes.append(
                 msg(
-                    "plan_note.least_cost_failed", outcome=msg(f"outcome.{second.outcome.value}"),
+                    "plan_note.least_cost_failed",
+                    outcome=msg(f"outcome.{second.outcome.value}"),
                     why=second.message,
                 )
             )
@@ -656,8 +653,10 @@ class _Session:
         else:
             self.notes.append(
                 msg(
-                    "plan_note.least_cost", cost=f"{second.objective:,.0f}",
-                    outcome=msg(f"outcome.{second.outcome.value}"), gap=_pct(second.gap),
+                    "plan_note.least_cost",
+                    cost=f"{second.objective:,.0f}",
+                    outcome=msg(f"outcome.{second.outcome.value}"),
+                    gap=_pct(second.gap),
                 )
             )
         return self._finish(model, [_Stage(first, "utilization"), _Stage(second, "cost")])
@@ -740,7 +739,6 @@ class _Session:
             "status.sweep", solved=len(plans), n=n, low=f"{100 * u_lo:.1f}%", high=f"{100 * u_max:.1f}%"
         )
         return ParetoResult(tuple(plans), tuple(targets[: len(plans)]), status, message, self.elapsed())
-
 
 
 _SEVERITY = [
