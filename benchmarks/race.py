@@ -8,6 +8,7 @@ Usage::
     python benchmarks/race.py --repeat 3                         # median of 3 (when the machine allows)
     python benchmarks/race.py --baselines highs                  # without the CBC baseline
     python benchmarks/race.py --instances syn5000x200 --time-limit 120 --baselines highs
+    python benchmarks/race.py --instances national5 --time-limit 120 --baselines highs
 
 Each row runs CopperLoop's :func:`optimizer.design.solve.solve` and then :mod:`baseline` (PuLP's stock
 HiGHS, then PuLP's bundled CBC, on the strong formulation) on the same instance with the same time limit
@@ -60,7 +61,11 @@ NATIONAL_BEST = 3_182_418_843.1
 
 #: The best plans known of the synthetic profit networks (CNY/yr; CopperLoop at 120 s, load 4-6; raised to
 #: the best either run finds): ``synNxM`` is ``networks.synthetic_network(N, M, 6, seed=1)``.
-SYNTHETIC_BEST = {"syn5000x200": 20_586_601_292.0}
+SYNTHETIC_BEST = {"syn5000x200": 20_614_617_628.0}
+
+#: The best plans known of ``nationalK`` (``scale.national_copies``: K overlapping copies of the national
+#: sample; CopperLoop at 120 s, 2026-12-06); without one, K times the national best.
+NATIONAL_COPIES_BEST = {"national5": 15_946_757_933.0}
 
 #: OR-Library capa optima (split demand; ../shared/benchmarks/cflp/index.csv).
 CAPA_OPTIMUM = {
@@ -141,6 +146,15 @@ def load(name: str, limit: float, gap: float) -> Instance:
 
         network = load_network(NATIONAL).network
         return Instance(name, network, SolveOptions(time_limit_s=limit, mip_gap=gap), True, NATIONAL_BEST)
+    if name.startswith("national") and name[len("national") :].isdigit():
+        from scale import national_copies
+
+        from optimizer.io.loading import load_network
+
+        copies = int(name[len("national") :])
+        network = national_copies(load_network(NATIONAL).network, copies)
+        options = SolveOptions(time_limit_s=limit, mip_gap=gap)
+        return Instance(name, network, options, True, NATIONAL_COPIES_BEST.get(name, copies * NATIONAL_BEST))
     if name.startswith("syn") and "x" in name:
         n, m = (int(x) for x in name[3:].split("x"))
         options = SolveOptions(time_limit_s=limit, mip_gap=gap)
@@ -153,7 +167,7 @@ def load(name: str, limit: float, gap: float) -> Instance:
             objective=Objective.COST, target_utilization=1.0, time_limit_s=limit, mip_gap=gap
         )
         return Instance(name, cflp_network(inst), options, False, CAPA_OPTIMUM[name], inst)
-    raise SystemExit(f"unknown instance {name!r} (national, synNxM, {', '.join(CAPA_OPTIMUM)})")
+    raise SystemExit(f"unknown instance {name!r} (national, nationalK, synNxM, {', '.join(CAPA_OPTIMUM)})")
 
 
 def run_copperloop(inst: Instance) -> Run:

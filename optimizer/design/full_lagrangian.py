@@ -54,7 +54,7 @@ import numpy as np
 import pulp
 
 from optimizer.design.formulation import NetworkDesignModel
-from optimizer.design.site_lagrangian import option_ranks
+from optimizer.design.site_lagrangian import option_knapsacks
 from optimizer.progress import CancelToken, is_cancelled
 
 #: Polyak's step multiplier starts here and halves after :data:`PATIENCE` steps without a better bound.
@@ -301,23 +301,8 @@ def evaluate(r: FullRelaxation, y: Multipliers) -> tuple[float, Multipliers]:
     option_value = r.option_value - sum(
         (y.scalar[k] * row.option_coef for k, row in enumerate(r.scalars)), np.zeros(r.option_site.size)
     )
-    take_of = [np.zeros(0) for _ in range(r.option_site.size)]
-    ranks = option_ranks(r.option_site)
-    for k in range(int(ranks.max()) + 1 if ranks.size else 0):
-        mine = np.flatnonzero(ranks == k)
-        cap = np.zeros(J)
-        cap[r.option_site[mine]] = r.option_cap[mine]
-        cc = cap[site]
-        u = np.minimum(r.upper[cols], cc)
-        cum = np.cumsum(u)
-        before = cum - u
-        if u.size:
-            before = before - before[np.minimum(first[site], u.size - 1)]
-        take = np.clip(cc - before, 0.0, u)
-        per_site = np.bincount(site, weights=v[cols] * take, minlength=J)
-        option_value[mine] += per_site[r.option_site[mine]]
-        for o in mine.tolist():
-            take_of[o] = take
+    gain, take_of = option_knapsacks(site, v[cols], r.upper[cols], first, r.option_site, r.option_cap)
+    option_value = option_value + gain
     best_value = np.full(J, -np.inf)
     best_option = np.full(J, -1, dtype=np.int64)
     has_forced = np.zeros(J, dtype=bool)

@@ -228,24 +228,8 @@ def evaluate(s: SiteStructure, y: np.ndarray) -> SiteBound:
     u_sorted = s.upper[cols]
     first = np.searchsorted(site, np.arange(s.n_sites))
     J = s.n_sites
-    option_value = rc[s.option_col].copy()
-    option_take: dict[int, np.ndarray] = {}
-    ranks = option_ranks(s.option_site)
-    for k in range(int(ranks.max()) + 1 if ranks.size else 0):
-        mine = np.flatnonzero(ranks == k)
-        cap = np.zeros(J)
-        cap[s.option_site[mine]] = s.option_cap[mine]
-        cc = cap[site]
-        u = np.minimum(u_sorted, cc)
-        total = np.cumsum(u)
-        before = total - u
-        if u.size:
-            before = before - (total - u)[np.minimum(first[site], u.size - 1)]
-        take = np.clip(cc - before, 0.0, u)
-        per_site = np.bincount(site, weights=r_sorted * take, minlength=J)
-        option_value[mine] += per_site[s.option_site[mine]]
-        for o in mine.tolist():
-            option_take[o] = take
+    gain, option_take = option_knapsacks(site, r_sorted, u_sorted, first, s.option_site, s.option_cap)
+    option_value = rc[s.option_col] + gain
     open_value = np.full(J, -np.inf)
     np.maximum.at(open_value, s.option_site, option_value)
     best_option = np.full(J, -1, dtype=np.int64)
@@ -276,6 +260,43 @@ def evaluate(s: SiteStructure, y: np.ndarray) -> SiteBound:
     target = np.where(finite_hi & finite_lo & (activity < m.row_lower), m.row_lower, target)
     g = np.where(s.kept, 0.0, target - activity)
     return SiteBound(bound, choice, open_value, closed_value, x, g)
+
+
+def option_knapsacks(
+    site: np.ndarray,
+    value: np.ndarray,
+    upper: np.ndarray,
+    first: np.ndarray,
+    option_site: np.ndarray,
+    option_cap: np.ndarray,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each module option's continuous knapsack: its site's arcs, best value first, up to its capacity.
+
+    The arcs come sorted by site and, within a site, by ``value`` (positive) descending, each up to
+    ``upper``; ``first[j]`` is site ``j``'s first arc. Returns per option the value it takes in and the
+    tonnes it takes of every arc (an array over all the arcs: 0 outside its site). One pass over the arcs
+    per module rank, vectorised over the sites: the site Lagrangian of a restricted model's full
+    network (:mod:`optimizer.design.full_lagrangian`, 2.49 M arcs) and of a model's columns (here) share it.
+    """
+    J = first.size
+    gain = np.zeros(option_site.size)
+    takes: list[np.ndarray] = [np.zeros(0)] * option_site.size
+    ranks = option_ranks(option_site)
+    for k in range(int(ranks.max()) + 1 if ranks.size else 0):
+        mine = np.flatnonzero(ranks == k)
+        cap = np.zeros(J)
+        cap[option_site[mine]] = option_cap[mine]
+        cc = cap[site]
+        u = np.minimum(upper, cc)
+        before = np.cumsum(u) - u
+        if u.size:
+            before = before - before[np.minimum(first[site], u.size - 1)]
+        take = np.clip(cc - before, 0.0, u)
+        per_site = np.bincount(site, weights=value * take, minlength=J)
+        gain[mine] = per_site[option_site[mine]]
+        for o in mine.tolist():
+            takes[o] = take
+    return gain, takes
 
 
 def option_ranks(option_site: np.ndarray) -> np.ndarray:
@@ -392,6 +413,7 @@ __all__ = [
     "SubgradientResult",
     "duals_or_zero",
     "evaluate",
+    "option_knapsacks",
     "project",
     "rows_named",
     "site_fixing",
