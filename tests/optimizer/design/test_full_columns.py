@@ -374,6 +374,24 @@ def test_heuristic_start_on_a_restricted_model_bounds_the_full_network(
     assert found is not None and found.bound >= optimum - _rel(optimum)
 
 
+@pytest.mark.parametrize("seed", [1, 7])
+def test_first_plan_where_the_restricted_model_has_no_plan(seed: int) -> None:
+    """A 60 % target the restricted arcs cannot meet (the restricted MILP is infeasible): the flow LPs
+    take each yard's best arcs into the open sites from the full network, and the plan meets it."""
+    requirements = Requirements(target_utilization=0.6, linking="separate")
+    full, small = _pair(seed, Objective.COST, requirements)
+    _, own = _pair(seed, Objective.COST, requirements)
+    assert run_solver(own.problem, EXACT).outcome is SolveOutcome.INFEASIBLE
+    optimum = _milp_optimum(full)
+    plan = first_plan(small, time.monotonic() + 10)
+    assert plan is not None
+    values = _full_values(full, small, {id(v): x for v, x in plan.values.items()})
+    _assert_a_plan_of_the_full_network(full, values, plan.objective)
+    assert plan.objective >= optimum - _rel(optimum)
+    if plan.full_bound is not None:
+        assert plan.full_bound <= optimum + _rel(optimum)
+
+
 # --- multipliers by name -----------------------------------------------------------------------------
 
 
@@ -518,3 +536,29 @@ def test_ensure_after_the_model_gained_rows_does_not_fail() -> None:
     assert again is None or [lp.matrix.variables[c] for c in again.tolist()] == [
         small.flow[int(np.flatnonzero(small.arc_ids == into_candidate[0])[0])]
     ]
+
+
+@pytest.mark.xfail(
+    raises=IndexError,
+    strict=True,
+    reason=(
+        "solve() of a restricted network whose linking rows are all in the model (linking='auto' with at "
+        "most LINK_ALL_MAX candidates) fails in the heuristic: FullColumns.ensure after a None"
+    ),
+)
+def test_solve_of_a_restricted_network_with_every_linking_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production path of the two tests above: the default requirements (``linking="auto"``), the
+    restriction forced on a small network and the heuristic allowed on it."""
+    import optimizer.design.solve as solve_module
+    from optimizer.design.options import SolveOptions
+
+    monkeypatch.setattr(solve_module, "Restriction", lambda: TIGHT)
+    monkeypatch.setattr(heuristic, "HEURISTIC_MIN_ARCS", 0)
+    monkeypatch.setattr(heuristic, "HEURISTIC_MIN_STAGE_S", 0.0)
+    network = _network(3)
+    full = build_model(network, Requirements())
+    optimum = _milp_optimum(full)
+    plan = solve_module.solve(network, SolveOptions(time_limit_s=10.0))
+    assert plan.objective is not None and plan.best_bound is not None
+    assert plan.objective <= optimum + _rel(optimum)
+    assert plan.best_bound >= optimum - _rel(optimum)
