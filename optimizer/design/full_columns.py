@@ -54,7 +54,7 @@ class FullColumns:
     def of(cls, model: NetworkDesignModel, matrix: LpMatrix) -> FullColumns | None:
         """The full columns of ``model`` read into ``matrix``; None for a model that holds every arc."""
         full = model.full
-        if full is None:
+        if full is None or _links_every_arc(model):
             return None
         a = full.arcs
         P, J, G = model.n_points, len(model.sites), len(model.grade_ids)
@@ -98,6 +98,8 @@ class FullColumns:
         assert full is not None
         missing = ids[~full.in_model[ids]]
         if missing.size:
+            if _links_every_arc(model):
+                return None  # new arcs would bring their linking rows, which the LP lacks
             first = len(model.flow)
             model.add_arcs(missing)
             if len(constraint_table(model.problem)) != self.n_rows:
@@ -113,6 +115,12 @@ class FullColumns:
         index[model.arc_ids] = np.arange(model.arc_ids.size)
         cols: np.ndarray = self.flow_col[index[ids]]
         return cols
+
+
+def _links_every_arc(model: NetworkDesignModel) -> bool:
+    """Whether the model holds every linking row, so that an arc added to it brings its own row
+    (:meth:`NetworkDesignModel.add_arcs`): the LP's matrix would then lack rows its duals must price."""
+    return bool(model.link_arcs.size) and bool(model.link_added.all())
 
 
 def full_price(

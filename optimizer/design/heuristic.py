@@ -93,7 +93,7 @@ LARGE_NEAREST = (3, 1)
 #: from 262,402 model arcs).
 RESTRICTED_SEARCH_SHARE = 0.75
 RESTRICTED_FINISH_SHARE = 0.92
-RESTRICTED_BOUND_SHARE = 0.75
+RESTRICTED_BOUND_SHARE = 0.65
 
 #: Best arcs into sites kept per collection point and grade in the restricted LP.
 NEAREST_SITES = 5
@@ -199,13 +199,15 @@ def first_plan(
 
     None when the restricted LP is infeasible (the nearest arcs cannot carry what the requirements ask),
     the time ran out before a first flow LP, or the plan fails the check against the full model. The
-    model's PuLP problem is left unchanged. ``on_plan(objective, sites, bound, incumbent)`` hears of the
+    model's PuLP problem is left unchanged, but for arcs a restricted model gains. ``on_plan(objective, sites, bound, incumbent)`` hears of the
     rounded plan and of every improvement (at most one a second), each feasible for the full model, with
     the plan itself (its sites and flows; None when only the bound improved, while the site Lagrangian
     runs), so a caller can show and draw it while the search goes on.
 
-    ``deadline`` ends the search; pricing the final flows and the relaxation's bound may go on until
-    ``finish_by`` (default: :data:`FINISH_EXTRA_S` later), never past it.
+    ``deadline`` ends the search; rounding to a first plan, pricing the final flows and the relaxation's
+    bound may go on until ``finish_by`` (default: :data:`FINISH_EXTRA_S` later), never past it. On a
+    restricted model the full network's arcs that the flow LPs need join the model
+    (:mod:`optimizer.design.full_columns`), which is then no longer the problem it was.
     """
     started = time.monotonic()
     if not model.module_open or not model.flow:
@@ -262,7 +264,8 @@ def first_plan(
     support = _round_at_support(model, maximise)
     for threshold in ROUND_AT[-1:] if support else ROUND_AT:
         sites.choice = np.where(~sites.candidate | (sites.lp_open > threshold), sites.lp_choice, -1)
-        best = _evaluate(lp, sites, deadline, model, flows(), primal=support, columns=columns)
+        # a first plan matters more than the search: rounding may take until the finish
+        best = _evaluate(lp, sites, finish, model, flows(), primal=support, columns=columns)
         if best is not None:
             break
     if best is None:
