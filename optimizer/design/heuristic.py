@@ -199,7 +199,8 @@ def first_plan(
 
     None when the restricted LP is infeasible (the nearest arcs cannot carry what the requirements ask),
     the time ran out before a first flow LP, or the plan fails the check against the full model. The
-    model's PuLP problem is left unchanged, but for arcs a restricted model gains. ``on_plan(objective, sites, bound, incumbent)`` hears of the
+    model's PuLP problem is left unchanged, but for arcs a restricted model gains.
+    ``on_plan(objective, sites, bound, incumbent)`` hears of the
     rounded plan and of every improvement (at most one a second), each feasible for the full model, with
     the plan itself (its sites and flows; None when only the bound improved, while the site Lagrangian
     runs), so a caller can show and draw it while the search goes on.
