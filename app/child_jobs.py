@@ -21,26 +21,24 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from optimizer import (
-    CancelToken,
-    Issue,
-    LoopReport,
-    MultiYearOptions,
-    ParetoResult,
-    Plan,
-    ProgressCallback,
-    ProgressEvent,
-    ReadResult,
-    RoutePlan,
-    RoutingOptions,
-    SolveOptions,
-    SweepDefinition,
-    validate,
-)
-from optimizer.model import Network
+from optimizer import CancelToken, ProgressEvent, validate
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the hints only: the job process starts (and reads a file) without the solvers
     from app.project_state import Parsed
+    from optimizer import (
+        Issue,
+        LoopReport,
+        MultiYearOptions,
+        ParetoResult,
+        Plan,
+        ProgressCallback,
+        ReadResult,
+        RoutePlan,
+        RoutingOptions,
+        SolveOptions,
+        SweepDefinition,
+    )
+    from optimizer.model import Network
 
 
 def run(target: str, args: tuple[Any, ...], queue: Any, cancel_event: Any) -> None:
@@ -212,18 +210,20 @@ def route_week(
     return plan_routes(problem, options, progress, cancel)
 
 
-#: What opening a project hands back: the network as read, the extra scenarios, the base scenario's
-#: name, the problems of the scenarios and the saved state, the saved plans already read, the sweep
-#: definition, and the tables' check of the network (``validate``, without cell locations).
-Opened = tuple[
-    ReadResult,
-    list[tuple[str, Network]],
-    "str | None",
-    list[Issue],
-    "Parsed",
-    "SweepDefinition | None",
-    list[Issue],
-]
+if TYPE_CHECKING:
+    #: What opening a project hands back: the network as read, the extra scenarios, the base
+    #: scenario's name, the problems of the scenarios and the saved state, the saved plans already
+    #: read, the sweep definition, and the tables' check of the network (``validate``, without cell
+    #: locations).
+    Opened = tuple[
+        ReadResult,
+        list[tuple[str, Network]],
+        str | None,
+        list[Issue],
+        Parsed,
+        SweepDefinition | None,
+        list[Issue],
+    ]
 
 
 def open_project(path: Path, *, progress: ProgressCallback, cancel: CancelToken) -> Opened:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.child_jobs import Opened
 from app.document import NetworkDocument
 from app.errors import log_folder, show_error
 from app.i18n import language, notifier, tr, tr_n, tr_title
@@ -67,8 +66,8 @@ AUTOSAVE_INTERVAL_MS = 60_000
 VIEWS = ("map", "tables", "results", "investment", "routes", "scenarios", "sweep")
 
 
-#: What the job process hands back after reading a project (see app.child_jobs.open_project).
-_Opened = Opened
+if TYPE_CHECKING:
+    from app.child_jobs import Opened as _Opened  # what app.child_jobs.open_project hands back
 
 
 def sample_files() -> list[Path]:
