@@ -81,3 +81,30 @@ def test_opening_a_file_times_each_slice_and_shows_the_open_jobs_check(
     # the tables show the open job's check of this network: no second check is waiting to run
     assert not window.tables_view._validate_timer.isActive()
     assert window.tables_view.issue_label.text()
+
+
+def test_the_open_job_reads_a_project_without_qt(sample_dir: Path) -> None:
+    """Files are read in the job process (no thread of the window's competes with the GUI thread for
+    the interpreter lock), which imports no Qt for it: a fresh interpreter reads the teaching sample
+    with its scenarios and check, and has not imported PySide6."""
+    import subprocess
+    import sys
+
+    teaching = str(sample_dir / "teaching.xlsx")
+    code = "\n".join(
+        [
+            "import sys",
+            "from pathlib import Path",
+            "from optimizer import CancelToken",
+            "from app.child_jobs import open_project",
+            f"opened = open_project(Path({teaching!r}), progress=lambda e: None, cancel=CancelToken())",
+            "network, parsed = opened[0].network, opened[4]",
+            "print(len(network.sites), parsed.fingerprints == (), 'PySide6' in sys.modules)",
+        ]
+    )
+    root = Path(__file__).parents[2]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    sites, no_prints, qt = run.stdout.split()[-3:]
+    assert int(sites) > 0
+    assert no_prints == "True", "a file without saved plans needs no fingerprints"
+    assert qt == "False", "the job process reads a file without Qt"
