@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import queue as queue_module
 import sys
 import threading
 import traceback
@@ -22,6 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optimizer import CancelToken, ProgressEvent, validate
+
+#: The job process imports the solvers once it has had no job for this long (see :func:`_warm_up`).
+WARM_UP_AFTER_S = 1.0
 
 if TYPE_CHECKING:  # the hints only: the job process starts (and reads a file) without the solvers
     from app.project_state import Parsed
@@ -75,12 +79,28 @@ def serve(tasks: Any, messages: Any, cancel_event: Any) -> None:
     takes a quarter of a second, during which the parent would hold its interpreter lock).
     """
     _lower_priority()
+    warm = False
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=None if warm else WARM_UP_AFTER_S)
+        except queue_module.Empty:
+            _warm_up()
+            warm = True
+            continue
         if task is None:
             return
         target, args = task
         run(target, args, messages, cancel_event)
+
+
+def _warm_up() -> None:
+    """Import the solvers while the process is idle, so the first Solve does not wait for that (the
+    process starts with only what reading a file needs: it starts with the window, and a file the
+    user opens at once is read sooner)."""
+    import optimizer
+
+    for name in ("solve", "solve_multiyear", "solve_pareto", "plan_routes", "build_routing_problem"):
+        getattr(optimizer, name)
 
 
 def _lower_priority() -> None:
