@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 
@@ -47,4 +49,21 @@ def distinct_colours(path: Path) -> int:
     assert not image.isNull(), f"{path} is not a readable image"
     width, height = image.width(), image.height()
     data = np.frombuffer(image.constBits(), dtype=np.uint32, count=width * height)
-    return len(np.unique(data[:: 7]))
+    return len(np.unique(data[::7]))
+
+
+def solve_checked_by_clicks(qtbot: Any, window: Any, copper_price: float = 90_000.0) -> None:
+    """Duplicate the scenario, change the copy's copper price and solve both by clicking the Scenarios
+    view's buttons, waiting until every scenario has a fresh plan (at most 120 s)."""
+    view = window.scenarios_view
+    window.show_view("scenarios")
+    qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)
+    window.doc.set_parameter("copper_price_cny_per_t", copper_price)
+    assert len(view.checked()) == 2
+    qtbot.mouseClick(view.buttons["solve"], Qt.MouseButton.LeftButton)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and any(
+        s.plan is None or s.plan_stale or window.runner.busy for s in window.doc.scenarios
+    ):
+        window.runner.wait_idle(0.1)
+        qtbot.wait(20)

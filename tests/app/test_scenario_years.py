@@ -10,36 +10,19 @@ by a coefficient below 1), so its NPV is higher.
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from optimizer import load_network
-from tests.app.helpers import one_year
+from tests.app.helpers import one_year, solve_checked_by_clicks
 
 
 def _load_two_years(window: MainWindow, sample_dir: Path) -> None:
     network = load_network(sample_dir / "teaching.xlsx").network
     window.doc.load(dataclasses.replace(network, periods=network.periods[:2]))
     window.solve_panel.time_limit.setValue(20)
-
-
-def _solve_checked_by_clicks(qtbot: QtBot, window: MainWindow) -> None:
-    view = window.scenarios_view
-    window.show_view("scenarios")
-    qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)
-    window.doc.set_parameter("copper_price_cny_per_t", 90_000.0)
-    assert len(view.checked()) == 2
-    qtbot.mouseClick(view.buttons["solve"], Qt.MouseButton.LeftButton)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and any(
-        s.plan is None or s.plan_stale or window.runner.busy for s in window.doc.scenarios
-    ):
-        window.runner.wait_idle(0.1)
-        qtbot.wait(20)
 
 
 def _rows(window: MainWindow) -> dict[str, list[str]]:
@@ -55,7 +38,7 @@ def test_checked_scenarios_are_planned_over_their_years_and_compared_by_npv(
 ) -> None:
     _load_two_years(window, sample_dir)
     assert window.solve_panel.multi_year(), "Solve plans all years by default"
-    _solve_checked_by_clicks(qtbot, window)
+    solve_checked_by_clicks(qtbot, window)
     base, high = window.doc.scenarios
     assert base.plan is not None and high.plan is not None
     assert [p.year for p in base.plan.periods] == [2025, 2026] == [p.year for p in high.plan.periods]
@@ -77,7 +60,7 @@ def test_one_year_chosen_keeps_the_one_year_comparison(
 ) -> None:
     _load_two_years(window, sample_dir)
     one_year(window)  # the Years choice: 2025 alone
-    _solve_checked_by_clicks(qtbot, window)
+    solve_checked_by_clicks(qtbot, window)
     plans = [s.plan for s in window.doc.scenarios]
     assert all(p is not None and not p.year_plans for p in plans)
     rows = _rows(window)

@@ -4,7 +4,6 @@ way a planner reads it (avoided, net of what the plan emits, positive when the p
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from app.views.solve_panel import fmt_gap, fmt_number
-from tests.app.helpers import one_year, open_in
+from tests.app.helpers import one_year, open_in, solve_checked_by_clicks
 
 
 def test_after_solving_checked_scenarios_the_box_shows_the_last_plans_figures(
@@ -20,18 +19,8 @@ def test_after_solving_checked_scenarios_the_box_shows_the_last_plans_figures(
 ) -> None:
     open_in(window, sample_dir / "teaching.xlsx")
     one_year(window)
-    view, panel = window.scenarios_view, window.solve_panel
-    window.show_view("scenarios")
-    qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)
-    window.doc.set_parameter("copper_price_cny_per_t", 90_000.0)
-    assert len(view.checked()) == 2
-    qtbot.mouseClick(view.buttons["solve"], Qt.MouseButton.LeftButton)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and any(
-        s.plan is None or s.plan_stale or window.runner.busy for s in window.doc.scenarios
-    ):
-        window.runner.wait_idle(0.1)
-        qtbot.wait(20)
+    panel = window.solve_panel
+    solve_checked_by_clicks(qtbot, window)
     base, high = window.doc.scenarios
     assert base.plan is not None and high.plan is not None
     assert base.plan.objective != high.plan.objective
