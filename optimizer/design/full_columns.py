@@ -39,7 +39,9 @@ class FullColumns:
     ``sorted_arcs`` are the full network's collection arcs ordered by (yard, grade, into a smelter) and
     best objective coefficient first; ``group`` is that key per sorted arc, ``group_first`` the position
     of its group's first arc, ``to_smelter`` whether it enters a smelter. ``flow_col`` is the matrix
-    column of each model arc, ``row_of`` the matrix row of each constraint (by ``id``).
+    column of each model arc, ``model_arc`` the model arc of each full arc (-1: not in the model; kept in
+    step as arcs join, so that a move of the search does not rebuild it over all 2.49 M arcs),
+    ``row_of`` the matrix row of each constraint (by ``id``).
     """
 
     model: NetworkDesignModel
@@ -47,6 +49,7 @@ class FullColumns:
     group_first: np.ndarray
     to_smelter: np.ndarray
     flow_col: np.ndarray
+    model_arc: np.ndarray
     row_of: dict[int, int]
     n_rows: int
 
@@ -74,6 +77,7 @@ class FullColumns:
             group_first,
             to_smelter[order].astype(bool),
             matrix.columns(model.flow),
+            _model_arcs(model),
             {id(c): r for r, c in enumerate(rows)},
             len(rows),
         )
@@ -111,10 +115,17 @@ class FullColumns:
             n0 = lp.matrix.n_cols
             lp.grow(lp.matrix.with_columns(model.flow[first:], model.arc_objective()[first:], entries))
             self.flow_col = np.concatenate([self.flow_col, np.arange(n0, lp.matrix.n_cols)])
-        index = np.full(full.in_model.size, -1, dtype=np.int64)
-        index[model.arc_ids] = np.arange(model.arc_ids.size)
-        cols: np.ndarray = self.flow_col[index[ids]]
+            self.model_arc[model.arc_ids[first:]] = np.arange(first, len(model.flow))
+        cols: np.ndarray = self.flow_col[self.model_arc[ids]]
         return cols
+
+
+def _model_arcs(model: NetworkDesignModel) -> np.ndarray:
+    """Per full arc of ``model``, its model arc (``arc_ids`` inverted; -1 for an omitted arc)."""
+    assert model.full is not None
+    index = np.full(model.full.in_model.size, -1, dtype=np.int64)
+    index[model.arc_ids] = np.arange(model.arc_ids.size)
+    return index
 
 
 def _links_every_arc(model: NetworkDesignModel) -> bool:
